@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# The project's test command: `bash scripts/test.sh` (also what CI runs, via .ci/run).
+#
+# 1. Makes sure the tools are there: rustfmt and clippy (rustup components), Chromium and
+#    chromedriver for the real-browser tests (Debian `chromium` + `chromium-driver`,
+#    installed with apt-get when missing; sudo is used only when not root).
+# 2. Runs `cargo fmt --check`, `cargo clippy -D warnings` and every test.
+#
+# Every step runs even when an earlier one fails; the script exits non-zero if any failed.
+# With CI=true a browser that is still missing after the install attempt is a failure
+# (the browser tests would fail too); otherwise they print SKIPPED and pass.
+#
+# Environment: HELPSITE_CHROMIUM (default /usr/bin/chromium) and HELPSITE_CHROMEDRIVER
+# (default: chromedriver in PATH) point the browser tests at other binaries.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+if [[ -t 1 ]]; then
+    bold=$'\e[1m' red=$'\e[31m' green=$'\e[32m' yellow=$'\e[33m' reset=$'\e[0m'
+else
+    bold='' red='' green='' yellow='' reset=''
+fi
+
+section() { printf '\n%s==> %s%s\n' "$bold" "$*" "$reset"; }
+note() { printf '    %s\n' "$*"; }
+warn() { printf '%s    WARNING: %s%s\n' "$yellow" "$*" "$reset" >&2; }
+on_ci() { [[ "${CI:-}" == "true" || "${CI:-}" == "1" ]]; }
+
+# Runs a command as root: directly when root, through sudo otherwise.
+as_root() {
+    if [[ "$(id -u)" -eq 0 ]]; then
+        "$@"
+    elif command -v sudo >/dev/null 2>&1; then
+        sudo "$@"
+    else
+        warn "need root to run: $* (and sudo is not installed)"
+        return 1
+    fi
+}
+
+# Installs Debian packages; `apt-get update` runs only here, i.e. only when needed.
+apt_install() {
+    if ! command -v apt-get >/dev/null 2>&1; then
+        warn "apt-get not found; install these yourself: $*"
+        return 1
+    fi
+    note "apt-get install $*"
+    as_root apt-get update -qq &&
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
+}
+
+chromium_bin="${HELPSITE_CHROMIUM:-/usr/bin/chromium}"
+chromedriver_bin="${HELPSITE_CHROMEDRIVER:-chromedriver}"
+browser_present() {
+    [[ -x "$chromium_bin" ]] && command -v "$chromedriver_bin" >/dev/null 2>&1
+}
+
+# ---------------------------------------------------------------------------
+section "Tools"
+if ! command -v cargo >/dev/null 2>&1; then
+    printf '%sFAILED: cargo not found; install the Rust toolchain (https://rustup.rs)%s\n' \
+        "$red" "$reset" >&2
+    exit 1
+fi
+note "$(cargo --version)"
+
+for component in rustfmt clippy; do
+    subcommand=${component/rustfmt/fmt}
+    if ! cargo "$subcommand" --version >/dev/null 2>&1; then
+        if command -v rustup >/dev/null 2>&1; then
+            note "rustup component add $component"
+            rustup component add "$component" || warn "could not add $component"
+        else
+            warn "cargo $subcommand is missing and rustup is not installed"
+        fi
+    fi
+done
+
+browser_failure=""
+if ! browser_present; then
+    note "Chromium or chromedriver missing; installing chromium chromium-driver"
+    apt_install chromium chromium-driver || warn "installing the browser failed"
+fi
+if browser_present; then
+    note "$("$chromium_bin" --version 2>/dev/null | tail -n 1)"
+    note "$("$chromedriver_bin" --version 2>/dev/null | head -n 1)"
+elif on_ci; then
+    browser_failure="Chromium ($chromium_bin) or chromedriver ($chromedriver_bin) is missing on CI"
+    printf '%s    FAILED: %s%s\n' "$red" "$browser_failure" "$reset" >&2
+else
+    warn "Chromium or chromedriver is missing: the browser tests will be SKIPPED"
+    warn "install them with: sudo apt-get install chromium chromium-driver"
+fi
+
+# ---------------------------------------------------------------------------
+failed=()
+[[ -n "$browser_failure" ]] && failed+=("browser install")
+
+# Runs one step under a section header and records its failure.
+step() {
+    local name=$1
+    shift
+    section "$name: $*"
+    local start=$SECONDS
+    if "$@"; then
+        printf '%s    ok: %s (%ss)%s\n' "$green" "$name" "$((SECONDS - start))" "$reset"
+    else
+        printf '%s    FAILED: %s (exit %s)%s\n' "$red" "$name" "$?" "$reset" >&2
+        failed+=("$name")
+    fi
+}
+
+step "Format" cargo fmt --all -- --check
+step "Lint" cargo clippy --all-targets -- -D warnings
+step "Tests" cargo test --all-targets --no-fail-fast
+step "Doc tests" cargo test --doc
+
+# ---------------------------------------------------------------------------
+section "Summary"
+if ((${#failed[@]} > 0)); then
+    printf '%s    FAILED: %s%s\n' "$red" "${failed[*]}" "$reset" >&2
+    exit 1
+fi
+printf '%s    all checks passed%s\n' "$green" "$reset"

@@ -1,0 +1,253 @@
+//! The site configuration (`config.toml`).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diag::Diagnostic;
+use crate::toml_diag::{toml_error, SnippetOrigin};
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Where the site is published, e.g. `https://example.com/help/`.
+    pub base_url: String,
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default = "default_language")]
+    pub default_language: String,
+    /// Other languages, by code; content for them carries the code as a file suffix.
+    #[serde(default)]
+    pub languages: BTreeMap<String, LanguageConfig>,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    #[serde(default)]
+    pub theme_options: ThemeOptions,
+    #[serde(default)]
+    pub markdown: MarkdownConfig,
+    /// Output folder, relative to the site root.
+    #[serde(default = "default_output_dir")]
+    pub output_dir: String,
+    #[serde(default)]
+    pub extra: toml::Table,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageConfig {
+    /// Name of the language in itself, e.g. "English".
+    #[serde(default)]
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeOptions {
+    /// Path of a logo under `static/`.
+    #[serde(default)]
+    pub logo: String,
+    /// A CSS colour for links and buttons.
+    #[serde(default)]
+    pub accent_color: String,
+    #[serde(default)]
+    pub footer_links: Vec<FooterLink>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FooterLink {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownConfig {
+    /// Pass raw HTML in Markdown through. Off by default: it is shown as text.
+    #[serde(default)]
+    pub raw_html: bool,
+}
+
+fn default_language() -> String {
+    "en".to_string()
+}
+
+fn default_theme() -> String {
+    "default".to_string()
+}
+
+fn default_output_dir() -> String {
+    "public".to_string()
+}
+
+impl Config {
+    /// Parses and validates `text`, read from `file` (shown in diagnostics).
+    pub fn parse(text: &str, file: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let config: Config = toml::from_str(text)
+            .map_err(|e| vec![toml_error(&e, file, text, SnippetOrigin::WHOLE_FILE)])?;
+        let problems = config.validate(text, file);
+        if problems.is_empty() {
+            Ok(config)
+        } else {
+            Err(problems)
+        }
+    }
+
+    fn validate(&self, text: &str, file: &Path) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        let at_key = |key: &str, message: String, hint: &str| {
+            let line = key_line(text, key);
+            Diagnostic::error(message)
+                .in_file(file)
+                .at(line, 1)
+                .with_hint(hint)
+        };
+        if let Err(message) = parse_base_path(&self.base_url) {
+            problems.push(at_key(
+                "base_url",
+                message,
+                "write it as `https://example.com/` or `https://example.com/help/`",
+            ));
+        }
+        for code in std::iter::once(&self.default_language).chain(self.languages.keys()) {
+            if !is_language_code(code) {
+                problems.push(at_key(
+                    if code == &self.default_language {
+                        "default_language"
+                    } else {
+                        "languages"
+                    },
+                    format!("`{code}` is not a language code"),
+                    "use a code such as `en`, `zh` or `pt-BR`",
+                ));
+            }
+        }
+        if self.languages.contains_key(&self.default_language) {
+            problems.push(at_key(
+                "languages",
+                format!(
+                    "`{}` is the default language and must not be listed under [languages]",
+                    self.default_language
+                ),
+                "remove that table; the default language needs no suffix",
+            ));
+        }
+        problems
+    }
+
+    /// The path part of `base_url`, always starting and ending with `/`.
+    pub fn base_path(&self) -> String {
+        parse_base_path(&self.base_url).unwrap_or_else(|_| "/".to_string())
+    }
+
+    /// `base_url` without a trailing slash, for building absolute permalinks.
+    pub fn base_url_trimmed(&self) -> &str {
+        self.base_url.trim_end_matches('/')
+    }
+
+    /// Every language of the site, the default first, the others sorted.
+    pub fn language_codes(&self) -> Vec<String> {
+        std::iter::once(self.default_language.clone())
+            .chain(self.languages.keys().cloned())
+            .collect()
+    }
+}
+
+/// Line (1-based) of the first line defining `key`, so validation errors can point at it.
+fn key_line(text: &str, key: &str) -> usize {
+    text.lines()
+        .position(|line| {
+            let line = line.trim_start();
+            line.starts_with(key) && line[key.len()..].trim_start().starts_with(['=', '.', ']'])
+                || line.starts_with(&format!("[{key}"))
+        })
+        .map_or(1, |i| i + 1)
+}
+
+fn parse_base_path(base_url: &str) -> Result<String, String> {
+    let rest = base_url
+        .strip_prefix("https://")
+        .or_else(|| base_url.strip_prefix("http://"));
+    let path = match rest {
+        Some(rest) => {
+            let host_end = rest.find('/').unwrap_or(rest.len());
+            if host_end == 0 {
+                return Err(format!("`base_url` {base_url:?} has no host"));
+            }
+            &rest[host_end..]
+        }
+        None if base_url.starts_with('/') => base_url,
+        None => {
+            return Err(format!(
+                "`base_url` {base_url:?} must start with https://, http:// or /"
+            ))
+        }
+    };
+    if path.contains(['?', '#', '\\', ' ']) || path.split('/').any(|s| s == "..") {
+        return Err(format!(
+            "`base_url` {base_url:?} has a path helpsite cannot serve"
+        ));
+    }
+    let trimmed = path.trim_matches('/');
+    Ok(if trimmed.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{trimmed}/")
+    })
+}
+
+/// `en`, `zh`, `pt-BR`, `zh-Hant`: what a file suffix may be.
+pub fn is_language_code(code: &str) -> bool {
+    let mut parts = code.split('-');
+    let primary = parts.next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.chars().all(|c| c.is_ascii_lowercase())
+        && parts.all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        Config::parse(text, Path::new("config.toml"))
+    }
+
+    #[test]
+    fn base_path_keeps_the_sub_path() {
+        let c = parse("base_url = \"https://example.com/help\"\ntitle = \"x\"").unwrap();
+        assert_eq!(c.base_path(), "/help/");
+        let c = parse("base_url = \"https://example.com\"\ntitle = \"x\"").unwrap();
+        assert_eq!(c.base_path(), "/");
+    }
+
+    #[test]
+    fn unknown_key_gets_a_hint_and_a_line() {
+        let err =
+            parse("base_url = \"/\"\ntitle = \"x\"\ndefualt_language = \"en\"\n").unwrap_err();
+        assert_eq!(err[0].line, Some(3));
+        assert_eq!(
+            err[0].hint.as_deref(),
+            Some("did you mean `default_language`?")
+        );
+    }
+
+    #[test]
+    fn nested_unknown_key_gets_a_hint() {
+        let err =
+            parse("base_url = \"/\"\ntitle = \"x\"\n[theme_options]\naccent_colour = \"red\"\n")
+                .unwrap_err();
+        assert_eq!(err[0].line, Some(4));
+        assert_eq!(err[0].hint.as_deref(), Some("did you mean `accent_color`?"));
+    }
+
+    #[test]
+    fn language_codes() {
+        assert!(is_language_code("en"));
+        assert!(is_language_code("pt-BR"));
+        assert!(!is_language_code("old1"));
+        assert!(!is_language_code("EN"));
+    }
+}

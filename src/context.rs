@@ -1,0 +1,285 @@
+//! The variables each template receives (documented in themes/default/THEME.md).
+
+use serde_json::{json, Map, Value};
+
+use crate::config::Config;
+use crate::markdown::{excerpt, reading_minutes, Heading, Rendered};
+use crate::model::{PageId, SectionId, Site, SitePath};
+
+/// How many articles a category card lists, and how many related articles a page shows.
+const CARD_ARTICLES: usize = 5;
+const RELATED_ARTICLES: usize = 5;
+const SUMMARY_CHARS: usize = 200;
+
+/// Turns site paths into the URLs written into pages.
+#[derive(Debug, Clone)]
+pub struct Urls {
+    base_path: String,
+    origin: String,
+}
+
+impl Urls {
+    pub fn new(config: &Config) -> Self {
+        let base_path = config.base_path();
+        let trimmed = config.base_url_trimmed();
+        let origin = trimmed
+            .strip_suffix(base_path.trim_end_matches('/'))
+            .unwrap_or(trimmed)
+            .to_string();
+        Urls { base_path, origin }
+    }
+
+    pub fn base_path(&self) -> &str {
+        &self.base_path
+    }
+
+    /// `/help/account/x/`.
+    pub fn url(&self, path: &SitePath) -> String {
+        format!("{}{}", self.base_path, path.as_str())
+    }
+
+    /// `https://example.com/help/account/x/`.
+    pub fn permalink(&self, path: &SitePath) -> String {
+        format!("{}{}", self.origin, self.url(path))
+    }
+}
+
+/// Everything rendered Markdown gives the templates, for each page and section.
+pub struct RenderedSite<'a> {
+    pub site: &'a Site,
+    pub config: &'a Config,
+    pub urls: &'a Urls,
+    pub pages: &'a [Rendered],
+    pub sections: &'a [Rendered],
+}
+
+/// Values computed once and shared by every page of the site.
+pub struct SharedContext {
+    page_summaries: Vec<Value>,
+    section_summaries: Vec<Value>,
+    config: Value,
+}
+
+impl SharedContext {
+    pub fn new(r: &RenderedSite<'_>) -> Self {
+        let page_summaries = (0..r.site.pages.len())
+            .map(|id| page_summary(r, id))
+            .collect();
+        let mut shared = SharedContext {
+            page_summaries,
+            section_summaries: Vec::new(),
+            config: serde_json::to_value(r.config).unwrap_or(Value::Null),
+        };
+        shared.section_summaries = (0..r.site.sections.len())
+            .map(|id| section_summary(r, &shared, id))
+            .collect();
+        shared
+    }
+
+    /// Variables every template gets: config, language, home URL, categories.
+    pub fn globals(
+        &self,
+        r: &RenderedSite<'_>,
+        lang: &str,
+        current: Option<&SitePath>,
+    ) -> Map<String, Value> {
+        let home = r.site.homes[lang];
+        let categories: Vec<Value> = r.site.sections[home]
+            .subsections
+            .iter()
+            .map(|&id| self.section_summaries[id].clone())
+            .collect();
+        let mut globals = Map::new();
+        globals.insert("config".into(), self.config.clone());
+        globals.insert("lang".into(), json!(lang));
+        globals.insert(
+            "home_url".into(),
+            json!(r.urls.url(&r.site.sections[home].path)),
+        );
+        globals.insert(
+            "current_url".into(),
+            json!(current.map(|p| r.urls.permalink(p)).unwrap_or_default()),
+        );
+        globals.insert("categories".into(), Value::Array(categories));
+        globals
+    }
+
+    pub fn page(&self, r: &RenderedSite<'_>, id: PageId) -> Value {
+        let page = &r.site.pages[id];
+        let rendered = &r.pages[id];
+        let siblings = &r.site.sections[page.section].pages;
+        let position = siblings.iter().position(|&p| p == id).unwrap_or(0);
+        let neighbour = |offset: isize| {
+            position
+                .checked_add_signed(offset)
+                .and_then(|i| siblings.get(i))
+                .map_or(Value::Null, |&p| self.page_summaries[p].clone())
+        };
+        let related: Vec<Value> = siblings[position + 1..]
+            .iter()
+            .chain(&siblings[..position])
+            .take(RELATED_ARTICLES)
+            .map(|&p| self.page_summaries[p].clone())
+            .collect();
+        let mut value = self.page_summaries[id].clone();
+        if let Value::Object(map) = &mut value {
+            map.insert("content".into(), json!(rendered.html));
+            map.insert("permalink".into(), json!(r.urls.permalink(&page.path)));
+            map.insert("lang".into(), json!(page.lang));
+            map.insert(
+                "breadcrumbs".into(),
+                breadcrumbs(r, &r.site.ancestry(page.section)),
+            );
+            map.insert("toc".into(), toc(&rendered.headings));
+            map.insert("previous".into(), neighbour(-1));
+            map.insert("next".into(), neighbour(1));
+            map.insert("related".into(), Value::Array(related));
+            map.insert(
+                "reading_minutes".into(),
+                json!(reading_minutes(&rendered.plain_text)),
+            );
+            map.insert("extra".into(), json!(page.extra));
+        }
+        value
+    }
+
+    pub fn section(&self, r: &RenderedSite<'_>, id: SectionId) -> Value {
+        let section = &r.site.sections[id];
+        let mut chain = r.site.ancestry(id);
+        chain.pop();
+        let mut value = self.section_summaries[id].clone();
+        if let Value::Object(map) = &mut value {
+            map.insert("content".into(), json!(r.sections[id].html));
+            map.insert("permalink".into(), json!(r.urls.permalink(&section.path)));
+            map.insert("breadcrumbs".into(), breadcrumbs(r, &chain));
+            map.insert(
+                "subsections".into(),
+                Value::Array(
+                    section
+                        .subsections
+                        .iter()
+                        .map(|&s| self.section_summaries[s].clone())
+                        .collect(),
+                ),
+            );
+            map.insert(
+                "pages".into(),
+                Value::Array(
+                    section
+                        .pages
+                        .iter()
+                        .map(|&p| self.page_summaries[p].clone())
+                        .collect(),
+                ),
+            );
+            map.insert("extra".into(), json!(section.extra));
+        }
+        value
+    }
+}
+
+fn page_summary(r: &RenderedSite<'_>, id: PageId) -> Value {
+    let page = &r.site.pages[id];
+    let rendered = &r.pages[id];
+    let summary = match (&rendered.summary, page.description.is_empty()) {
+        (Some(summary), _) => excerpt(summary, SUMMARY_CHARS),
+        (None, false) => excerpt(&page.description, SUMMARY_CHARS),
+        (None, true) => excerpt(&rendered.plain_text, SUMMARY_CHARS),
+    };
+    json!({
+        "title": page.title,
+        "description": page.description,
+        "url": r.urls.url(&page.path),
+        "summary": summary,
+        "date": page.date.as_ref().map(|d| d.day().to_string()).unwrap_or_default(),
+        "updated": page.updated.as_ref().map(|d| d.day().to_string()).unwrap_or_default(),
+    })
+}
+
+fn section_summary(r: &RenderedSite<'_>, shared: &SharedContext, id: SectionId) -> Value {
+    let section = &r.site.sections[id];
+    let below = r.site.pages_below(id);
+    json!({
+        "title": section.title,
+        "description": section.description,
+        "url": r.urls.url(&section.path),
+        "icon": section.icon,
+        "weight": section.weight,
+        "article_count": below.len(),
+        "articles": below.iter().take(CARD_ARTICLES).map(|&p| shared.page_summaries[p].clone()).collect::<Vec<_>>(),
+    })
+}
+
+fn breadcrumbs(r: &RenderedSite<'_>, chain: &[SectionId]) -> Value {
+    Value::Array(
+        chain
+            .iter()
+            .map(|&id| {
+                let s = &r.site.sections[id];
+                json!({ "title": s.title, "url": r.urls.url(&s.path) })
+            })
+            .collect(),
+    )
+}
+
+/// Nested table of contents of the headings below the page title (levels 2 to 4).
+fn toc(headings: &[Heading]) -> Value {
+    fn take_level(headings: &[Heading], i: &mut usize, level: u8) -> Vec<Value> {
+        let mut items = Vec::new();
+        while *i < headings.len() && headings[*i].level >= level {
+            let h = &headings[*i];
+            *i += 1;
+            let children = take_level(headings, i, h.level + 1);
+            items.push(
+                json!({ "level": h.level, "id": h.id, "title": h.title, "children": children }),
+            );
+        }
+        items
+    }
+    let listed: Vec<Heading> = headings
+        .iter()
+        .filter(|h| (2..=4).contains(&h.level))
+        .cloned()
+        .collect();
+    let top = listed.iter().map(|h| h.level).min().unwrap_or(2);
+    let mut i = 0;
+    let mut items = Vec::new();
+    while i < listed.len() {
+        items.extend(take_level(&listed, &mut i, top));
+    }
+    Value::Array(items)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn h(level: u8, id: &str) -> Heading {
+        Heading {
+            level,
+            id: id.into(),
+            title: id.into(),
+        }
+    }
+
+    #[test]
+    fn toc_nests_by_level() {
+        let t = toc(&[h(2, "a"), h(3, "a1"), h(3, "a2"), h(2, "b"), h(4, "b1")]);
+        assert_eq!(t[0]["children"].as_array().unwrap().len(), 2);
+        assert_eq!(t[1]["id"], "b");
+        assert_eq!(t[1]["children"][0]["id"], "b1");
+    }
+
+    #[test]
+    fn urls_honour_a_sub_path() {
+        let config = crate::config::Config::parse(
+            "base_url = \"https://example.com/help/\"\ntitle = \"x\"",
+            std::path::Path::new("config.toml"),
+        )
+        .unwrap();
+        let urls = Urls::new(&config);
+        let p = SitePath::new("account/x/");
+        assert_eq!(urls.url(&p), "/help/account/x/");
+        assert_eq!(urls.permalink(&p), "https://example.com/help/account/x/");
+    }
+}

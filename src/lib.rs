@@ -1,0 +1,18 @@
+//! helpsite: a static help-center site generator.
+
+pub mod build;
+pub mod cli;
+pub mod config;
+pub mod context;
+pub mod diag;
+pub mod discover;
+pub mod frontmatter;
+pub mod html;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod parse;
+pub mod scaffold;
+pub mod sitemap;
+pub mod templates;
+pub mod toml_diag;
