@@ -120,9 +120,11 @@ pub fn build(options: &BuildOptions) -> BuildOutput {
     };
     let mut diags = Diagnostics::new();
     let root = options.root.as_path();
+    let mut stages = StageTimer::from_env();
 
     let (sources, found) = discover(root, &root.join("content"));
     diags.extend(found);
+    stages.lap("discover");
     let (markdown_files, assets): (Vec<_>, Vec<_>) = sources
         .into_iter()
         .partition(|f| f.kind != SourceKind::Asset);
@@ -137,9 +139,11 @@ pub fn build(options: &BuildOptions) -> BuildOutput {
             Err(problems) => diags.extend(problems),
         }
     }
+    stages.lap("parse");
 
     let (site, model_diags) = build_site(&config, ok, assets, options.include_drafts);
     diags.extend(model_diags);
+    stages.lap("model");
 
     let (theme, theme_diags) = templates::load_theme(root, &config);
     diags.extend(theme_diags);
@@ -155,6 +159,7 @@ pub fn build(options: &BuildOptions) -> BuildOutput {
     let (rendered_pages, rendered_sections, md_diags) = render_markdown(&site, &config, &urls);
     diags.extend(md_diags);
     diags.extend(check_anchors(&site, &rendered_pages, &rendered_sections));
+    stages.lap("markdown");
 
     let Some(tera) = tera else {
         return BuildOutput::failed(diags);
@@ -173,7 +178,9 @@ pub fn build(options: &BuildOptions) -> BuildOutput {
     let (mut files, render_diags) = render_templates(&rendered, &tera, &theme);
     diags.extend(render_diags);
     files.extend(extra_files(&rendered));
+    stages.lap("templates");
     let files = merge_static(files, &site, &theme, &mut diags);
+    stages.lap("static");
 
     BuildOutput {
         stats: BuildStats {
@@ -396,12 +403,9 @@ fn render_templates(
             } else {
                 shared.page(r, id)
             };
-            let mut context = tera::Context::new();
-            for (key, v) in shared.globals(r, &job.lang, Some(&job.path)) {
-                context.insert(key, &v);
-            }
-            context.insert(job.variable, &value);
-            tera.render(&job.template, &context)
+            let mut variables = shared.globals(r, &job.lang, Some(&job.path));
+            variables.insert(job.variable.into(), value);
+            tera.render(&job.template, &context_of(variables))
                 .map(|html| OutputFile {
                     path: job.path.output_file(),
                     content: FileContent::Bytes(html.into_bytes()),
@@ -425,10 +429,7 @@ fn render_templates(
         }
     }
     let lang = &r.config.default_language;
-    let mut context = tera::Context::new();
-    for (key, v) in shared.globals(r, lang, None) {
-        context.insert(key, &v);
-    }
+    let context = context_of(shared.globals(r, lang, None));
     match tera.render("404.html", &context) {
         Ok(html) => files.push(OutputFile {
             path: "404.html".into(),
@@ -437,6 +438,12 @@ fn render_templates(
         Err(err) => diags.push(templates::template_error(&err, theme)),
     }
     (files, diags)
+}
+
+/// A Tera context that takes the variables over without copying them again.
+fn context_of(variables: serde_json::Map<String, Value>) -> tera::Context {
+    // Invariant: an object always converts; the fallback is only for the type system.
+    tera::Context::from_value(Value::Object(variables)).unwrap_or_default()
 }
 
 /// sitemap.xml, robots.txt and the alias redirect pages.
@@ -467,7 +474,8 @@ fn extra_files(r: &RenderedSite<'_>) -> Vec<OutputFile> {
             files.push(OutputFile {
                 path: SitePath::new(alias.clone()).output_file(),
                 content: FileContent::Bytes(
-                    sitemap::redirect_page(&r.urls.permalink(target), lang).into_bytes(),
+                    sitemap::redirect_page(&r.urls.url(target), &r.urls.permalink(target), lang)
+                        .into_bytes(),
                 ),
             });
         }
@@ -517,4 +525,27 @@ fn merge_static(
         );
     }
     by_path.into_values().collect()
+}
+
+/// Prints how long each stage took when `HELPSITE_TIMINGS` is set (for profiling).
+struct StageTimer {
+    last: Option<Instant>,
+}
+
+impl StageTimer {
+    fn from_env() -> Self {
+        StageTimer {
+            last: std::env::var_os("HELPSITE_TIMINGS").map(|_| Instant::now()),
+        }
+    }
+
+    fn lap(&mut self, stage: &str) {
+        if let Some(last) = self.last {
+            eprintln!(
+                "{stage:>10}: {:>7.1} ms",
+                last.elapsed().as_secs_f64() * 1000.0
+            );
+            self.last = Some(Instant::now());
+        }
+    }
 }

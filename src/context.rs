@@ -56,6 +56,8 @@ pub struct RenderedSite<'a> {
 /// Values computed once and shared by every page of the site.
 pub struct SharedContext {
     page_summaries: Vec<Value>,
+    /// Index of each page in its section's order.
+    positions: Vec<usize>,
     section_summaries: Vec<Value>,
     config: Value,
 }
@@ -65,8 +67,15 @@ impl SharedContext {
         let page_summaries = (0..r.site.pages.len())
             .map(|id| page_summary(r, id))
             .collect();
+        let mut positions = vec![0; r.site.pages.len()];
+        for section in &r.site.sections {
+            for (i, &page) in section.pages.iter().enumerate() {
+                positions[page] = i;
+            }
+        }
         let mut shared = SharedContext {
             page_summaries,
+            positions,
             section_summaries: Vec::new(),
             config: serde_json::to_value(r.config).unwrap_or(Value::Null),
         };
@@ -77,6 +86,8 @@ impl SharedContext {
     }
 
     /// Variables every template gets: config, language, home URL, categories.
+    /// Categories carry their first articles only on the home page, which shows
+    /// them; elsewhere the navigation needs no more than titles and URLs.
     pub fn globals(
         &self,
         r: &RenderedSite<'_>,
@@ -84,10 +95,17 @@ impl SharedContext {
         current: Option<&SitePath>,
     ) -> Map<String, Value> {
         let home = r.site.homes[lang];
+        let on_home = current == Some(&r.site.sections[home].path);
         let categories: Vec<Value> = r.site.sections[home]
             .subsections
             .iter()
-            .map(|&id| self.section_summaries[id].clone())
+            .map(|&id| {
+                let mut summary = self.section_summaries[id].clone();
+                if let (false, Value::Object(map)) = (on_home, &mut summary) {
+                    map.remove("articles");
+                }
+                summary
+            })
             .collect();
         let mut globals = Map::new();
         globals.insert("config".into(), self.config.clone());
@@ -100,6 +118,10 @@ impl SharedContext {
             "current_url".into(),
             json!(current.map(|p| r.urls.permalink(p)).unwrap_or_default()),
         );
+        globals.insert(
+            "current_path".into(),
+            json!(current.map(|p| r.urls.url(p)).unwrap_or_default()),
+        );
         globals.insert("categories".into(), Value::Array(categories));
         globals
     }
@@ -108,7 +130,7 @@ impl SharedContext {
         let page = &r.site.pages[id];
         let rendered = &r.pages[id];
         let siblings = &r.site.sections[page.section].pages;
-        let position = siblings.iter().position(|&p| p == id).unwrap_or(0);
+        let position = self.positions[id];
         let neighbour = |offset: isize| {
             position
                 .checked_add_signed(offset)

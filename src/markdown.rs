@@ -293,12 +293,19 @@ pub fn heading_id(text: &str) -> String {
 
 /// Minutes to read: about 200 words or 400 Chinese characters a minute.
 pub fn reading_minutes(plain: &str) -> usize {
-    let cjk = plain.chars().filter(|c| is_cjk(*c)).count();
-    let words = plain
-        .split(|c: char| c.is_whitespace() || is_cjk(c))
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .count();
-    ((words * 2 + cjk) / 400 + 1).max(1)
+    let (mut words, mut cjk, mut in_word) = (0usize, 0usize, false);
+    for c in plain.chars() {
+        if is_cjk(c) {
+            cjk += 1;
+            in_word = false;
+        } else if c.is_alphanumeric() {
+            words += usize::from(!in_word);
+            in_word = true;
+        } else {
+            in_word = in_word && !c.is_whitespace();
+        }
+    }
+    (words * 2 + cjk) / 400 + 1
 }
 
 fn is_cjk(c: char) -> bool {
@@ -375,6 +382,13 @@ mod tests {
         let (r, _) = render_simple("First part.\n\n<!-- more -->\n\nSecond.\n");
         assert_eq!(r.summary.as_deref(), Some("First part."));
         assert!(!r.html.contains("more"));
+    }
+
+    #[test]
+    fn reading_time_counts_words_and_characters() {
+        assert_eq!(reading_minutes("short"), 1);
+        assert_eq!(reading_minutes(&"word ".repeat(400)), 3);
+        assert_eq!(reading_minutes(&"提现".repeat(400)), 3);
     }
 
     #[test]

@@ -45,10 +45,13 @@ pub fn robots(urls: &Urls) -> String {
 }
 
 /// A page that sends readers (and search engines) from an old URL to the new one.
-pub fn redirect_page(target: &str, lang: &str) -> String {
+/// Readers go to `target` on the same host (so a preview stays on the preview);
+/// search engines get the `canonical` permalink.
+pub fn redirect_page(target: &str, canonical: &str, lang: &str) -> String {
     let target = escape(target);
+    let canonical = escape(canonical);
     let lang = escape(lang);
     format!(
-        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Moved</title>\n<meta name=\"robots\" content=\"noindex\">\n<link rel=\"canonical\" href=\"{target}\">\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n<p>This page has moved to <a href=\"{target}\">{target}</a>.</p>\n</body>\n</html>\n"
+        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Moved</title>\n<meta name=\"robots\" content=\"noindex\">\n<link rel=\"canonical\" href=\"{canonical}\">\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n<p>This page has moved to <a href=\"{target}\">{target}</a>.</p>\n</body>\n</html>\n"
     )
 }

@@ -102,7 +102,7 @@ pub struct SiteServer {
     server: Arc<tiny_http::Server>,
     thread: Option<JoinHandle<()>>,
     addr: SocketAddr,
-    _site: BuiltSite,
+    site: BuiltSite,
 }
 
 impl SiteServer {
@@ -126,7 +126,7 @@ impl SiteServer {
             server,
             thread: Some(thread),
             addr,
-            _site: site,
+            site,
         }
     }
 
@@ -137,7 +137,7 @@ impl SiteServer {
 
     /// The folder being served.
     pub fn root(&self) -> &Path {
-        &self._site.public
+        &self.site.public
     }
 }
 
