@@ -124,6 +124,16 @@ impl Config {
                 ));
             }
         }
+        if !is_css_colour(&self.theme_options.accent_color) {
+            problems.push(at_key(
+                "accent_color",
+                format!(
+                    "`accent_color` {:?} is not a CSS colour",
+                    self.theme_options.accent_color
+                ),
+                "write a colour such as \"#0b5cad\", \"teal\" or \"rgb(11 92 173)\"",
+            ));
+        }
         if self.languages.contains_key(&self.default_language) {
             problems.push(at_key(
                 "languages",
@@ -198,6 +208,15 @@ fn parse_base_path(base_url: &str) -> Result<String, String> {
     })
 }
 
+/// A colour value that is safe to place inside a `<style>` element as is:
+/// hex, a name or a colour function, and nothing that could end the rule.
+fn is_css_colour(value: &str) -> bool {
+    value.len() <= 64
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || " #(),.%/-".contains(c))
+}
+
 /// `en`, `zh`, `pt-BR`, `zh-Hant`: what a file suffix may be.
 pub fn is_language_code(code: &str) -> bool {
     let mut parts = code.split('-');
@@ -241,6 +260,15 @@ mod tests {
                 .unwrap_err();
         assert_eq!(err[0].line, Some(4));
         assert_eq!(err[0].hint.as_deref(), Some("did you mean `accent_color`?"));
+    }
+
+    #[test]
+    fn accent_colour_must_be_a_plain_colour() {
+        let with = |c: &str| parse(&format!("base_url = \"/\"\ntitle = \"x\"\n[theme_options]\naccent_color = \"{c}\"\n"));
+        assert!(with("#0b5cad").is_ok());
+        assert!(with("rgb(0 0 0 / 50%)").is_ok());
+        let err = with("red}body{display:none").unwrap_err();
+        assert_eq!(err[0].line, Some(4));
     }
 
     #[test]
