@@ -32,7 +32,10 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(2);
         }
     };
-    println!("serving {} pages on http://127.0.0.1:{port}/ (Ctrl-C to stop)", result.stats.pages);
+    println!(
+        "serving {} pages on http://127.0.0.1:{port}/ (Ctrl-C to stop)",
+        result.stats.pages
+    );
     let base_path = helpsite::build::load_config(&helpsite::build::BuildOptions::new(&root))
         .map(|c| c.base_path())
         .unwrap_or_else(|_| "/".into());
@@ -54,7 +57,9 @@ fn main() -> std::process::ExitCode {
 /// The file a URL names inside `public`, or None for anything that would leave it.
 fn file_for(public: &Path, base_path: &str, url: &str) -> Option<PathBuf> {
     let path = url.split(['?', '#']).next()?;
-    let path = path.strip_prefix(base_path).or_else(|| path.strip_prefix('/'))?;
+    let path = path
+        .strip_prefix(base_path)
+        .or_else(|| path.strip_prefix('/'))?;
     let decoded = percent_decode(path)?;
     let rel = Path::new(&decoded);
     if rel.components().any(|c| !matches!(c, Component::Normal(_))) {

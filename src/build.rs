@@ -207,24 +207,16 @@ fn link_targets(site: &Site, urls: &Urls) -> HashMap<String, String> {
         targets.insert(page.source.rel.clone(), urls.url(&page.path));
     }
     for section in &site.sections {
-        let Some(source) = &section.source else {
-            continue;
-        };
-        let rel = source.strip_prefix("content").unwrap_or(source);
-        let rel = rel.to_string_lossy().replace('\\', "/");
-        let rel = rel.trim_start_matches('/').to_string();
-        let own_lang = section_file_lang(&rel);
-        if own_lang.as_deref().unwrap_or(site.languages[0].as_str()) == section.lang {
-            targets.insert(rel, urls.url(&section.path));
+        // A borrowed `_index.md` links to its own language's section only.
+        if let Some(file) = section
+            .source
+            .as_ref()
+            .filter(|f| f.lang.as_deref().unwrap_or(site.languages[0].as_str()) == section.lang)
+        {
+            targets.insert(file.rel.clone(), urls.url(&section.path));
         }
     }
     targets
-}
-
-fn section_file_lang(rel: &str) -> Option<String> {
-    let name = rel.rsplit('/').next()?;
-    let lang = name.strip_prefix("_index.")?.strip_suffix(".md")?;
-    Some(lang.to_string())
 }
 
 fn render_markdown(
@@ -248,10 +240,7 @@ fn render_markdown(
     let sections: Vec<_> = site
         .sections
         .par_iter()
-        .map(|s| {
-            let file = s.source.clone().unwrap_or_default();
-            render(&s.body, &file, s.body_line)
-        })
+        .map(|s| render(&s.body, &s.source_display(), s.body_line))
         .collect();
     let mut diags = Vec::new();
     let pages = pages
@@ -343,10 +332,7 @@ fn render_templates(
         };
         jobs.push(RenderJob {
             template: section.template.clone().unwrap_or_else(|| default.into()),
-            source: section
-                .source
-                .clone()
-                .unwrap_or_else(|| PathBuf::from(format!("content/{}", section.dir))),
+            source: section.source_display(),
             lang: section.lang.clone(),
             path: section.path.clone(),
             variable: "section",
@@ -422,12 +408,14 @@ fn render_templates(
         })
         .collect();
     let mut files = Vec::with_capacity(results.len() + 1);
+    let mut failures = Vec::new();
     for result in results {
         match result {
             Ok(file) => files.push(file),
-            Err(diag) => diags.push(diag),
+            Err(diag) => failures.push(diag),
         }
     }
+    diags.extend(collapse_repeated_template_errors(failures));
     let lang = &r.config.default_language;
     let context = context_of(shared.globals(r, lang, None));
     match tera.render("404.html", &context) {
@@ -438,6 +426,31 @@ fn render_templates(
         Err(err) => diags.push(templates::template_error(&err, theme)),
     }
     (files, diags)
+}
+
+/// One broken template fails every page that uses it; list a few and count the rest.
+fn collapse_repeated_template_errors(failures: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    const SHOWN: usize = 3;
+    let mut by_cause: BTreeMap<(Option<PathBuf>, Option<usize>), Vec<Diagnostic>> = BTreeMap::new();
+    for diag in failures {
+        by_cause
+            .entry((diag.file.clone(), diag.line))
+            .or_default()
+            .push(diag);
+    }
+    let mut out = Vec::new();
+    for (_, mut group) in by_cause {
+        let hidden = group.len().saturating_sub(SHOWN);
+        group.truncate(SHOWN);
+        if hidden > 0 {
+            if let Some(last) = group.last_mut() {
+                last.message
+                    .push_str(&format!(" (and {hidden} more pages with the same error)"));
+            }
+        }
+        out.extend(group);
+    }
+    out
 }
 
 /// A Tera context that takes the variables over without copying them again.

@@ -98,7 +98,7 @@ fn options(args: &SiteArgs) -> BuildOptions {
 fn run_build(args: &BuildArgs) -> ExitCode {
     let result = build(&options(&args.site));
     if !report(&result.diagnostics, args.site.quiet) {
-        return summary_failed(&result.diagnostics);
+        return summary_failed(&result.diagnostics, "; nothing was written");
     }
     let output_dir = match &args.output {
         Some(dir) => dir.clone(),
@@ -129,7 +129,7 @@ fn run_build(args: &BuildArgs) -> ExitCode {
 fn run_check(args: &SiteArgs) -> ExitCode {
     let result = build(&options(args));
     if !report(&result.diagnostics, args.quiet) {
-        return summary_failed(&result.diagnostics);
+        return summary_failed(&result.diagnostics, "");
     }
     if !args.quiet {
         println!("{}", success_line(&result, None));
@@ -173,11 +173,11 @@ fn report(diagnostics: &Diagnostics, quiet: bool) -> bool {
     ok
 }
 
-fn summary_failed(diagnostics: &Diagnostics) -> ExitCode {
+fn summary_failed(diagnostics: &Diagnostics, consequence: &str) -> ExitCode {
     let errors = diagnostics.error_count();
     let warnings = diagnostics.warning_count();
     eprintln!(
-        "error: failed with {errors} error{}{}; nothing was written",
+        "error: failed with {errors} error{}{}{consequence}",
         plural(errors),
         if warnings > 0 {
             format!(" and {warnings} warning{}", plural(warnings))

@@ -264,7 +264,11 @@ mod tests {
 
     #[test]
     fn accent_colour_must_be_a_plain_colour() {
-        let with = |c: &str| parse(&format!("base_url = \"/\"\ntitle = \"x\"\n[theme_options]\naccent_color = \"{c}\"\n"));
+        let with = |c: &str| {
+            parse(&format!(
+                "base_url = \"/\"\ntitle = \"x\"\n[theme_options]\naccent_color = \"{c}\"\n"
+            ))
+        };
         assert!(with("#0b5cad").is_ok());
         assert!(with("rgb(0 0 0 / 50%)").is_ok());
         let err = with("red}body{display:none").unwrap_err();

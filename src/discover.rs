@@ -156,11 +156,14 @@ fn relative_utf8(root: &Path, path: &Path) -> Option<String> {
     Some(parts?.join("/"))
 }
 
-/// `path` as the writer sees it: relative to the site root when it is inside it.
+/// `path` as the writer can open it from where helpsite was started: without a
+/// leading `./` when the site is the current folder, with the site folder otherwise.
 pub fn display_path(site_root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(site_root)
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|_| path.to_path_buf())
+    let in_current_folder = site_root.as_os_str().is_empty() || site_root == Path::new(".");
+    match path.strip_prefix(site_root) {
+        Ok(rel) if in_current_folder => rel.to_path_buf(),
+        _ => path.to_path_buf(),
+    }
 }
 
 /// Hidden files and the temporary files editors write while saving are never content.

@@ -48,8 +48,9 @@ pub struct Section {
     pub lang: String,
     /// Folder inside `content/` ("" for the home page).
     pub dir: String,
-    /// The `_index.md` this section's front matter came from, if any.
-    pub source: Option<PathBuf>,
+    /// The `_index.md` this section's front matter came from, if any. A translation
+    /// without its own `_index.LANG.md` borrows the default language's.
+    pub source: Option<SourceFile>,
     pub title: String,
     pub description: String,
     pub weight: Option<i64>,
@@ -66,6 +67,16 @@ pub struct Section {
     pub subsections: Vec<SectionId>,
     /// Direct articles, in the section's order.
     pub pages: Vec<PageId>,
+}
+
+impl Section {
+    /// The file to name in diagnostics: the `_index.md`, or the folder when there is none.
+    pub fn source_display(&self) -> PathBuf {
+        match &self.source {
+            Some(file) => file.display.clone(),
+            None => PathBuf::from(format!("content/{}", self.dir)),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -357,7 +368,7 @@ impl SiteBuilder<'_> {
         let section = Section {
             lang: lang.to_string(),
             dir: dir.to_string(),
-            source: source.map(|s| s.file.display.clone()),
+            source: source.map(|s| s.file.clone()),
             title: source
                 .and_then(|s| s.title.clone())
                 .unwrap_or(fallback_title),
@@ -453,10 +464,7 @@ fn find_collisions(site: &Site) -> Vec<Diagnostic> {
         }
     }
     for section in &site.sections {
-        let source = section
-            .source
-            .clone()
-            .unwrap_or_else(|| PathBuf::from(format!("content/{}", section.dir)));
+        let source = section.source_display();
         claim(section.path.output_file(), source.clone(), "section");
         for alias in &section.aliases {
             claim(
