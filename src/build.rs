@@ -2,22 +2,21 @@
 //!
 //! Pure apart from reading the sources: nothing is written here (see `output`).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
-use serde_json::{json, Value};
 
 use crate::config::Config;
-use crate::context::{RenderedSite, SharedContext, Urls};
+use crate::context::{RenderedSite, Urls};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::discover::{discover, SourceKind};
 use crate::markdown::{self, BodyOrigin, MarkdownOptions, Rendered};
-use crate::model::{build_site, Site, SitePath};
+use crate::model::{build_site, Site};
 use crate::parse::parse_source;
-use crate::sitemap;
 use crate::templates::{self, FileData, Theme};
+use crate::{links, render, sitemap};
 
 /// What to build and how.
 #[derive(Debug, Clone)]
@@ -158,7 +157,7 @@ pub fn build(options: &BuildOptions) -> BuildOutput {
 
     let (rendered_pages, rendered_sections, md_diags) = render_markdown(&site, &config, &urls);
     diags.extend(md_diags);
-    diags.extend(check_anchors(&site, &rendered_pages, &rendered_sections));
+    diags.extend(links::check_anchors(&site, &rendered_pages));
     stages.lap("markdown");
 
     let Some(tera) = tera else {
@@ -175,9 +174,9 @@ pub fn build(options: &BuildOptions) -> BuildOutput {
         pages: &rendered_pages,
         sections: &rendered_sections,
     };
-    let (mut files, render_diags) = render_templates(&rendered, &tera, &theme);
+    let (mut files, render_diags) = render::render_templates(&rendered, &tera, &theme);
     diags.extend(render_diags);
-    files.extend(extra_files(&rendered));
+    files.extend(sitemap::generated_files(&site, &urls));
     stages.lap("templates");
     let files = merge_static(files, &site, &theme, &mut diags);
     stages.lap("static");
@@ -200,31 +199,12 @@ pub fn build(options: &BuildOptions) -> BuildOutput {
     }
 }
 
-/// URL of every linkable source, by its path inside `content/`.
-fn link_targets(site: &Site, urls: &Urls) -> HashMap<String, String> {
-    let mut targets = HashMap::new();
-    for page in &site.pages {
-        targets.insert(page.source.rel.clone(), urls.url(&page.path));
-    }
-    for section in &site.sections {
-        // A borrowed `_index.md` links to its own language's section only.
-        if let Some(file) = section
-            .source
-            .as_ref()
-            .filter(|f| f.lang.as_deref().unwrap_or(site.languages[0].as_str()) == section.lang)
-        {
-            targets.insert(file.rel.clone(), urls.url(&section.path));
-        }
-    }
-    targets
-}
-
 fn render_markdown(
     site: &Site,
     config: &Config,
     urls: &Urls,
 ) -> (Vec<Rendered>, Vec<Rendered>, Vec<Diagnostic>) {
-    let targets = link_targets(site, urls);
+    let targets = links::link_targets(site, urls);
     let resolve = |path: &str| targets.get(path).cloned();
     let options = MarkdownOptions {
         raw_html: config.markdown.raw_html,
@@ -258,242 +238,6 @@ fn render_markdown(
         })
         .collect();
     (pages, sections, diags)
-}
-
-/// An `@/page.md#anchor` whose page has no heading with that id is an error.
-fn check_anchors(site: &Site, pages: &[Rendered], sections: &[Rendered]) -> Vec<Diagnostic> {
-    let mut ids: HashMap<&str, Vec<&str>> = HashMap::new();
-    for (page, rendered) in site.pages.iter().zip(pages) {
-        ids.insert(
-            &page.source.rel,
-            rendered.headings.iter().map(|h| h.id.as_str()).collect(),
-        );
-    }
-    let mut diags = Vec::new();
-    let owners = site
-        .pages
-        .iter()
-        .map(|p| (&p.source.display, pages))
-        .zip(pages);
-    for ((file, _), rendered) in owners {
-        for link in &rendered.links {
-            let Some(anchor) = &link.anchor else { continue };
-            let Some(known) = ids.get(link.target.as_str()) else {
-                continue;
-            };
-            if !known.contains(&anchor.as_str()) {
-                let hint = crate::toml_diag::closest(anchor, known)
-                    .map(|best| format!("did you mean `#{best}`?"))
-                    .unwrap_or_else(|| {
-                        format!(
-                            "the headings of that page have the ids: {}",
-                            known.join(", ")
-                        )
-                    });
-                diags.push(
-                    Diagnostic::error(format!(
-                        "link to a heading that does not exist: @/{}#{anchor}",
-                        link.target
-                    ))
-                    .in_file(file)
-                    .at(link.line, link.col)
-                    .with_hint(hint),
-                );
-            }
-        }
-    }
-    let _ = sections;
-    diags
-}
-
-/// One template render: which template, for which source, written where.
-struct RenderJob {
-    template: String,
-    source: PathBuf,
-    lang: String,
-    path: SitePath,
-    variable: &'static str,
-    value: Value,
-}
-
-fn render_templates(
-    r: &RenderedSite<'_>,
-    tera: &tera::Tera,
-    theme: &Theme,
-) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-    let shared = SharedContext::new(r);
-    let mut jobs = Vec::new();
-    let mut diags = Vec::new();
-    for (id, section) in r.site.sections.iter().enumerate() {
-        let default = if section.dir.is_empty() {
-            "index.html"
-        } else {
-            "section.html"
-        };
-        jobs.push(RenderJob {
-            template: section.template.clone().unwrap_or_else(|| default.into()),
-            source: section.source_display(),
-            lang: section.lang.clone(),
-            path: section.path.clone(),
-            variable: "section",
-            value: Value::Null,
-        });
-        let _ = id;
-    }
-    for page in &r.site.pages {
-        let inherited = r
-            .site
-            .ancestry(page.section)
-            .into_iter()
-            .rev()
-            .find_map(|s| r.site.sections[s].page_template.clone());
-        jobs.push(RenderJob {
-            template: page
-                .template
-                .clone()
-                .or(inherited)
-                .unwrap_or_else(|| "page.html".into()),
-            source: page.source.display.clone(),
-            lang: page.lang.clone(),
-            path: page.path.clone(),
-            variable: "page",
-            value: Value::Null,
-        });
-    }
-    let section_count = r.site.sections.len();
-    for (i, job) in jobs.iter_mut().enumerate() {
-        if !theme.templates.contains_key(&job.template) {
-            diags.push(
-                Diagnostic::error(format!("template `{}` not found", job.template))
-                    .in_file(&job.source)
-                    .with_hint(
-                        "templates are looked up in templates/ and in the theme's templates/",
-                    ),
-            );
-        }
-        job.value = if i < section_count {
-            json!(i)
-        } else {
-            json!(i - section_count)
-        };
-    }
-    if !diags.is_empty() {
-        return (Vec::new(), diags);
-    }
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
-        .par_iter()
-        .map(|job| {
-            let id = job.value.as_u64().unwrap_or(0) as usize;
-            let value = if job.variable == "section" {
-                shared.section(r, id)
-            } else {
-                shared.page(r, id)
-            };
-            let mut variables = shared.globals(r, &job.lang, Some(&job.path));
-            variables.insert(job.variable.into(), value);
-            tera.render(&job.template, &context_of(variables))
-                .map(|html| OutputFile {
-                    path: job.path.output_file(),
-                    content: FileContent::Bytes(html.into_bytes()),
-                })
-                .map_err(|err| {
-                    let mut diag = templates::template_error(&err, theme);
-                    diag.message = format!(
-                        "{} (while rendering {})",
-                        diag.message,
-                        job.source.display()
-                    );
-                    diag
-                })
-        })
-        .collect();
-    let mut files = Vec::with_capacity(results.len() + 1);
-    let mut failures = Vec::new();
-    for result in results {
-        match result {
-            Ok(file) => files.push(file),
-            Err(diag) => failures.push(diag),
-        }
-    }
-    diags.extend(collapse_repeated_template_errors(failures));
-    let lang = &r.config.default_language;
-    let context = context_of(shared.globals(r, lang, None));
-    match tera.render("404.html", &context) {
-        Ok(html) => files.push(OutputFile {
-            path: "404.html".into(),
-            content: FileContent::Bytes(html.into_bytes()),
-        }),
-        Err(err) => diags.push(templates::template_error(&err, theme)),
-    }
-    (files, diags)
-}
-
-/// One broken template fails every page that uses it; list a few and count the rest.
-fn collapse_repeated_template_errors(failures: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    const SHOWN: usize = 3;
-    let mut by_cause: BTreeMap<(Option<PathBuf>, Option<usize>), Vec<Diagnostic>> = BTreeMap::new();
-    for diag in failures {
-        by_cause
-            .entry((diag.file.clone(), diag.line))
-            .or_default()
-            .push(diag);
-    }
-    let mut out = Vec::new();
-    for (_, mut group) in by_cause {
-        let hidden = group.len().saturating_sub(SHOWN);
-        group.truncate(SHOWN);
-        if hidden > 0 {
-            if let Some(last) = group.last_mut() {
-                last.message
-                    .push_str(&format!(" (and {hidden} more pages with the same error)"));
-            }
-        }
-        out.extend(group);
-    }
-    out
-}
-
-/// A Tera context that takes the variables over without copying them again.
-fn context_of(variables: serde_json::Map<String, Value>) -> tera::Context {
-    // Invariant: an object always converts; the fallback is only for the type system.
-    tera::Context::from_value(Value::Object(variables)).unwrap_or_default()
-}
-
-/// sitemap.xml, robots.txt and the alias redirect pages.
-fn extra_files(r: &RenderedSite<'_>) -> Vec<OutputFile> {
-    let mut files = vec![
-        OutputFile {
-            path: "sitemap.xml".into(),
-            content: FileContent::Bytes(sitemap::sitemap(r.site, r.urls).into_bytes()),
-        },
-        OutputFile {
-            path: "robots.txt".into(),
-            content: FileContent::Bytes(sitemap::robots(r.urls).into_bytes()),
-        },
-    ];
-    let redirects = r
-        .site
-        .pages
-        .iter()
-        .map(|p| (&p.aliases, &p.path, &p.lang))
-        .chain(
-            r.site
-                .sections
-                .iter()
-                .map(|s| (&s.aliases, &s.path, &s.lang)),
-        );
-    for (aliases, target, lang) in redirects {
-        for alias in aliases {
-            files.push(OutputFile {
-                path: SitePath::new(alias.clone()).output_file(),
-                content: FileContent::Bytes(
-                    sitemap::redirect_page(&r.urls.url(target), &r.urls.permalink(target), lang)
-                        .into_bytes(),
-                ),
-            });
-        }
-    }
-    files
 }
 
 /// Adds content assets and static files. A static file may replace a generated

@@ -1,8 +1,33 @@
-//! sitemap.xml, robots.txt and alias redirect pages.
+//! The files generated beside the pages: sitemap.xml, robots.txt, alias redirects.
 
+use crate::build::{FileContent, OutputFile};
 use crate::context::Urls;
 use crate::html::escape;
 use crate::model::{Site, SitePath};
+
+/// sitemap.xml, robots.txt and one redirect page per alias.
+pub fn generated_files(site: &Site, urls: &Urls) -> Vec<OutputFile> {
+    let text_file = |path: &str, text: String| OutputFile {
+        path: path.into(),
+        content: FileContent::Bytes(text.into_bytes()),
+    };
+    let mut files = vec![
+        text_file("sitemap.xml", sitemap(site, urls)),
+        text_file("robots.txt", robots(urls)),
+    ];
+    let redirects = site
+        .pages
+        .iter()
+        .map(|p| (&p.aliases, &p.path, &p.lang))
+        .chain(site.sections.iter().map(|s| (&s.aliases, &s.path, &s.lang)));
+    for (aliases, target, lang) in redirects {
+        for alias in aliases {
+            let page = redirect_page(&urls.url(target), &urls.permalink(target), lang);
+            files.push(text_file(&SitePath::new(alias.clone()).output_file(), page));
+        }
+    }
+    files
+}
 
 /// Every page and section, sorted by URL, with its last change when known.
 pub fn sitemap(site: &Site, urls: &Urls) -> String {

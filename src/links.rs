@@ -1,0 +1,73 @@
+//! Internal links: which `@/path.md` names which URL, and whether `#anchor`s exist.
+
+use std::collections::HashMap;
+
+use crate::context::Urls;
+use crate::diag::Diagnostic;
+use crate::markdown::Rendered;
+use crate::model::Site;
+use crate::toml_diag::closest;
+
+/// URL of every linkable source, by its path inside `content/`.
+pub fn link_targets(site: &Site, urls: &Urls) -> HashMap<String, String> {
+    let mut targets = HashMap::new();
+    for page in &site.pages {
+        targets.insert(page.source.rel.clone(), urls.url(&page.path));
+    }
+    let default_language = site.languages[0].as_str();
+    for section in &site.sections {
+        // A borrowed `_index.md` links to its own language's section only.
+        if let Some(file) = section
+            .source
+            .as_ref()
+            .filter(|f| f.lang.as_deref().unwrap_or(default_language) == section.lang)
+        {
+            targets.insert(file.rel.clone(), urls.url(&section.path));
+        }
+    }
+    targets
+}
+
+/// An `@/page.md#anchor` whose page has no heading with that id is an error.
+/// `pages` holds the rendered Markdown of `site.pages`, in the same order.
+pub fn check_anchors(site: &Site, pages: &[Rendered]) -> Vec<Diagnostic> {
+    let ids: HashMap<&str, Vec<&str>> = site
+        .pages
+        .iter()
+        .zip(pages)
+        .map(|(page, rendered)| {
+            let ids = rendered.headings.iter().map(|h| h.id.as_str()).collect();
+            (page.source.rel.as_str(), ids)
+        })
+        .collect();
+    let mut diags = Vec::new();
+    for (page, rendered) in site.pages.iter().zip(pages) {
+        for link in &rendered.links {
+            let Some(anchor) = &link.anchor else { continue };
+            let Some(known) = ids.get(link.target.as_str()) else {
+                continue;
+            };
+            if known.contains(&anchor.as_str()) {
+                continue;
+            }
+            let hint = match closest(anchor, known) {
+                Some(best) => format!("did you mean `#{best}`?"),
+                None if known.is_empty() => "that page has no headings".to_string(),
+                None => format!(
+                    "the headings of that page have the ids: {}",
+                    known.join(", ")
+                ),
+            };
+            diags.push(
+                Diagnostic::error(format!(
+                    "link to a heading that does not exist: @/{}#{anchor}",
+                    link.target
+                ))
+                .in_file(&page.source.display)
+                .at(link.line, link.col)
+                .with_hint(hint),
+            );
+        }
+    }
+    diags
+}

@@ -1,0 +1,161 @@
+//! Rendering every section and article through its Tera template, in parallel.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use serde_json::{Map, Value};
+
+use crate::build::{FileContent, OutputFile};
+use crate::context::{RenderedSite, SharedContext};
+use crate::diag::Diagnostic;
+use crate::model::{PageId, SectionId, SitePath};
+use crate::templates::{template_error, Theme};
+
+/// What a render job shows.
+#[derive(Debug, Clone, Copy)]
+enum Subject {
+    Section(SectionId),
+    Page(PageId),
+}
+
+/// One template render: which template, for which source, written where.
+struct RenderJob {
+    subject: Subject,
+    template: String,
+    source: PathBuf,
+    lang: String,
+    path: SitePath,
+}
+
+/// Renders every section, article and the 404 page.
+pub fn render_templates(
+    r: &RenderedSite<'_>,
+    tera: &tera::Tera,
+    theme: &Theme,
+) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    let jobs = render_jobs(r);
+    let missing: Vec<Diagnostic> = jobs
+        .iter()
+        .filter(|job| !theme.templates.contains_key(&job.template))
+        .map(|job| {
+            Diagnostic::error(format!("template `{}` not found", job.template))
+                .in_file(&job.source)
+                .with_hint("templates are looked up in templates/ and in the theme's templates/")
+        })
+        .collect();
+    if !missing.is_empty() {
+        return (Vec::new(), missing);
+    }
+    let shared = SharedContext::new(r);
+    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| {
+            let (name, value) = match job.subject {
+                Subject::Section(id) => ("section", shared.section(r, id)),
+                Subject::Page(id) => ("page", shared.page(r, id)),
+            };
+            let mut variables = shared.globals(r, &job.lang, Some(&job.path));
+            variables.insert(name.into(), value);
+            tera.render(&job.template, &context_of(variables))
+                .map(|html| OutputFile {
+                    path: job.path.output_file(),
+                    content: FileContent::Bytes(html.into_bytes()),
+                })
+                .map_err(|err| {
+                    let mut diag = template_error(&err, theme);
+                    diag.message = format!(
+                        "{} (while rendering {})",
+                        diag.message,
+                        job.source.display()
+                    );
+                    diag
+                })
+        })
+        .collect();
+    let mut files = Vec::with_capacity(results.len() + 1);
+    let mut failures = Vec::new();
+    for result in results {
+        match result {
+            Ok(file) => files.push(file),
+            Err(diag) => failures.push(diag),
+        }
+    }
+    let mut diags = collapse_repeated_template_errors(failures);
+    let context = context_of(shared.globals(r, &r.config.default_language, None));
+    match tera.render("404.html", &context) {
+        Ok(html) => files.push(OutputFile {
+            path: "404.html".into(),
+            content: FileContent::Bytes(html.into_bytes()),
+        }),
+        Err(err) => diags.push(template_error(&err, theme)),
+    }
+    (files, diags)
+}
+
+fn render_jobs(r: &RenderedSite<'_>) -> Vec<RenderJob> {
+    let sections = r.site.sections.iter().enumerate().map(|(id, section)| {
+        let default = if section.dir.is_empty() {
+            "index.html"
+        } else {
+            "section.html"
+        };
+        RenderJob {
+            subject: Subject::Section(id),
+            template: section.template.clone().unwrap_or_else(|| default.into()),
+            source: section.source_display(),
+            lang: section.lang.clone(),
+            path: section.path.clone(),
+        }
+    });
+    let pages = r.site.pages.iter().enumerate().map(|(id, page)| {
+        // The nearest section that names a `page_template` decides for its articles.
+        let inherited = r
+            .site
+            .ancestry(page.section)
+            .into_iter()
+            .rev()
+            .find_map(|s| r.site.sections[s].page_template.clone());
+        RenderJob {
+            subject: Subject::Page(id),
+            template: page
+                .template
+                .clone()
+                .or(inherited)
+                .unwrap_or_else(|| "page.html".into()),
+            source: page.source.display.clone(),
+            lang: page.lang.clone(),
+            path: page.path.clone(),
+        }
+    });
+    sections.chain(pages).collect()
+}
+
+/// One broken template fails every page that uses it; list a few and count the rest.
+fn collapse_repeated_template_errors(failures: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    const SHOWN: usize = 3;
+    let mut by_cause: BTreeMap<(Option<PathBuf>, Option<usize>), Vec<Diagnostic>> = BTreeMap::new();
+    for diag in failures {
+        by_cause
+            .entry((diag.file.clone(), diag.line))
+            .or_default()
+            .push(diag);
+    }
+    let mut out = Vec::new();
+    for (_, mut group) in by_cause {
+        let hidden = group.len().saturating_sub(SHOWN);
+        group.truncate(SHOWN);
+        if let (true, Some(last)) = (hidden > 0, group.last_mut()) {
+            last.message
+                .push_str(&format!(" (and {hidden} more pages with the same error)"));
+        }
+        out.extend(group);
+    }
+    out
+}
+
+/// A Tera context that takes the variables over without copying them again.
+fn context_of(variables: Map<String, Value>) -> tera::Context {
+    // Invariant: an object always converts; the fallback is only for the type system.
+    tera::Context::from_value(Value::Object(variables)).unwrap_or_default()
+}
