@@ -29,8 +29,9 @@ pub fn link_targets(site: &Site, urls: &Urls) -> HashMap<String, String> {
 }
 
 /// An `@/page.md#anchor` whose page has no heading with that id is an error.
-/// `pages` holds the rendered Markdown of `site.pages`, in the same order.
-pub fn check_anchors(site: &Site, pages: &[Rendered]) -> Vec<Diagnostic> {
+/// `pages` and `sections` hold the rendered Markdown of `site.pages` and
+/// `site.sections`, in the same order.
+pub fn check_anchors(site: &Site, pages: &[Rendered], sections: &[Rendered]) -> Vec<Diagnostic> {
     let ids: HashMap<&str, Vec<&str>> = site
         .pages
         .iter()
@@ -40,8 +41,14 @@ pub fn check_anchors(site: &Site, pages: &[Rendered]) -> Vec<Diagnostic> {
             (page.source.rel.as_str(), ids)
         })
         .collect();
+    let linking = site
+        .pages
+        .iter()
+        .map(|p| p.source.display.clone())
+        .zip(pages)
+        .chain(site.sections.iter().map(|s| s.source_display()).zip(sections));
     let mut diags = Vec::new();
-    for (page, rendered) in site.pages.iter().zip(pages) {
+    for (file, rendered) in linking {
         for link in &rendered.links {
             let Some(anchor) = &link.anchor else { continue };
             let Some(known) = ids.get(link.target.as_str()) else {
@@ -63,7 +70,7 @@ pub fn check_anchors(site: &Site, pages: &[Rendered]) -> Vec<Diagnostic> {
                     "link to a heading that does not exist: @/{}#{anchor}",
                     link.target
                 ))
-                .in_file(&page.source.display)
+                .in_file(&file)
                 .at(link.line, link.col)
                 .with_hint(hint),
             );
