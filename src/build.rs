@@ -157,7 +157,11 @@ pub fn build(options: &BuildOptions) -> BuildOutput {
 
     let (rendered_pages, rendered_sections, md_diags) = render_markdown(&site, &config, &urls);
     diags.extend(md_diags);
-    diags.extend(links::check_anchors(&site, &rendered_pages, &rendered_sections));
+    diags.extend(links::check_anchors(
+        &site,
+        &rendered_pages,
+        &rendered_sections,
+    ));
     stages.lap("markdown");
 
     let Some(tera) = tera else {

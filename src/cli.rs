@@ -150,11 +150,8 @@ fn run_init(args: &InitArgs) -> ExitCode {
         }
         Err(err) => {
             eprintln!("error: {err}");
-            ExitCode::from(if err.is_refusal() {
-                EXIT_USAGE
-            } else {
-                EXIT_CONTENT
-            })
+            let usage = matches!(err, scaffold::InitError::NotEmpty(_));
+            ExitCode::from(if usage { EXIT_USAGE } else { EXIT_CONTENT })
         }
     }
 }

@@ -46,7 +46,12 @@ pub fn check_anchors(site: &Site, pages: &[Rendered], sections: &[Rendered]) -> 
         .iter()
         .map(|p| p.source.display.clone())
         .zip(pages)
-        .chain(site.sections.iter().map(|s| s.source_display()).zip(sections));
+        .chain(
+            site.sections
+                .iter()
+                .map(|s| s.source_display())
+                .zip(sections),
+        );
     let mut diags = Vec::new();
     for (file, rendered) in linking {
         for link in &rendered.links {

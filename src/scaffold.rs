@@ -4,7 +4,17 @@ use std::path::{Path, PathBuf};
 
 use include_dir::{include_dir, Dir};
 
-use crate::output::OutputError;
+#[derive(Debug, thiserror::Error)]
+pub enum InitError {
+    #[error("refusing to create a site in {0}: the folder is not empty (use --force to add the starter files; existing files are kept)")]
+    NotEmpty(PathBuf),
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
 
 static STARTER: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/starter");
 
@@ -12,18 +22,15 @@ static STARTER: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/starter");
 ///
 /// A folder that is not empty is refused unless `force` is set; even then,
 /// existing files are never overwritten.
-pub fn init(dir: &Path, force: bool) -> Result<Vec<PathBuf>, OutputError> {
+pub fn init(dir: &Path, force: bool) -> Result<Vec<PathBuf>, InitError> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
-        move |source| OutputError::Io { path, source }
+        move |source| InitError::Io { path, source }
     };
     if dir.exists() {
         let non_empty = std::fs::read_dir(dir).map_err(io(dir))?.next().is_some();
         if non_empty && !force {
-            return Err(OutputError::Refused {
-                path: dir.to_path_buf(),
-                reason: "the folder is not empty (use --force to add the starter files; existing files are kept)".into(),
-            });
+            return Err(InitError::NotEmpty(dir.to_path_buf()));
         }
     }
     let mut written = Vec::new();
