@@ -73,21 +73,10 @@ fn file_for(public: &Path, base_path: &str, url: &str) -> Option<PathBuf> {
 }
 
 fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    let decoded = String::from_utf8(out).ok()?;
-    (!decoded.contains(['\0', '\\'])).then_some(decoded)
+    let decoded = percent_encoding::percent_decode_str(text)
+        .decode_utf8()
+        .ok()?;
+    (!decoded.contains(['\0', '\\'])).then(|| decoded.into_owned())
 }
 
 fn not_found(public: &Path) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
