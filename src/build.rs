@@ -269,6 +269,22 @@ fn merge_static(
         }
     }
     for (path, file) in &theme.static_files {
+        let as_folder = format!("{path}/");
+        let folder_taken = path
+            .match_indices('/')
+            .any(|(i, _)| by_path.contains_key(&path[..i]))
+            || by_path
+                .range(as_folder.clone()..)
+                .next()
+                .is_some_and(|(other, _)| other.starts_with(&as_folder));
+        if folder_taken {
+            diags.push(
+                Diagnostic::error(format!("static file /{path} clashes with a folder or file of the site at the same path"))
+                    .in_file(&file.display)
+                    .with_hint("rename the static file or its folder"),
+            );
+            continue;
+        }
         if by_path.contains_key(path) && !replaceable.contains(&path.as_str()) {
             diags.push(
                 Diagnostic::error(format!("static file would overwrite the page /{path}"))

@@ -4,8 +4,9 @@ use std::collections::HashMap;
 
 use crate::context::Urls;
 use crate::diag::Diagnostic;
+use crate::discover::SourceFile;
 use crate::markdown::Rendered;
-use crate::model::Site;
+use crate::model::{Section, Site};
 use crate::toml_diag::closest;
 
 /// URL of every linkable source, by its path inside `content/`.
@@ -14,33 +15,41 @@ pub fn link_targets(site: &Site, urls: &Urls) -> HashMap<String, String> {
     for page in &site.pages {
         targets.insert(page.source.rel.clone(), urls.url(&page.path));
     }
-    let default_language = site.languages[0].as_str();
     for section in &site.sections {
-        // A borrowed `_index.md` links to its own language's section only.
-        if let Some(file) = section
-            .source
-            .as_ref()
-            .filter(|f| f.lang.as_deref().unwrap_or(default_language) == section.lang)
-        {
+        if let Some(file) = own_source(site, section) {
             targets.insert(file.rel.clone(), urls.url(&section.path));
         }
     }
     targets
 }
 
+fn heading_ids(rendered: &Rendered) -> Vec<&str> {
+    rendered.headings.iter().map(|h| h.id.as_str()).collect()
+}
+
+/// The `_index.md` of a section when it is the section's own, not one borrowed
+/// from the default language by a translation that has none.
+fn own_source<'a>(site: &Site, section: &'a Section) -> Option<&'a SourceFile> {
+    let default_language = site.languages[0].as_str();
+    section
+        .source
+        .as_ref()
+        .filter(|f| f.lang.as_deref().unwrap_or(default_language) == section.lang)
+}
+
 /// An `@/page.md#anchor` whose page has no heading with that id is an error.
 /// `pages` and `sections` hold the rendered Markdown of `site.pages` and
 /// `site.sections`, in the same order.
 pub fn check_anchors(site: &Site, pages: &[Rendered], sections: &[Rendered]) -> Vec<Diagnostic> {
-    let ids: HashMap<&str, Vec<&str>> = site
-        .pages
-        .iter()
-        .zip(pages)
-        .map(|(page, rendered)| {
-            let ids = rendered.headings.iter().map(|h| h.id.as_str()).collect();
-            (page.source.rel.as_str(), ids)
-        })
-        .collect();
+    let mut ids: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (page, rendered) in site.pages.iter().zip(pages) {
+        ids.insert(&page.source.rel, heading_ids(rendered));
+    }
+    for (section, rendered) in site.sections.iter().zip(sections) {
+        if let Some(file) = own_source(site, section) {
+            ids.insert(&file.rel, heading_ids(rendered));
+        }
+    }
     let linking = site
         .pages
         .iter()

@@ -497,5 +497,36 @@ fn find_collisions(site: &Site) -> Vec<Diagnostic> {
             );
         }
     }
+    diags.extend(file_folder_clashes(&claims));
+    diags
+}
+
+/// An output file whose path is also a folder of another output (`old/page` and
+/// `old/page/index.html`) cannot both be written.
+fn file_folder_clashes(claims: &BTreeMap<String, Vec<(PathBuf, String)>>) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for (path, inner) in claims {
+        let folders = path.match_indices('/').map(|(i, _)| &path[..i]);
+        for folder in folders {
+            let Some(outer) = claims.get(folder) else {
+                continue;
+            };
+            let all: Vec<String> = outer
+                .iter()
+                .chain(inner)
+                .map(|(src, what)| format!("{} ({what})", src.display()))
+                .collect();
+            for (source, _) in outer.iter().chain(inner) {
+                diags.push(
+                    Diagnostic::error(format!(
+                        "one output is a file where another needs a folder: {}",
+                        all.join(", ")
+                    ))
+                    .in_file(source)
+                    .with_hint("rename one of them"),
+                );
+            }
+        }
+    }
     diags
 }

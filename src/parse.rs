@@ -207,7 +207,13 @@ fn check_aliases(
                 .split('/')
                 .all(is_safe_segment);
         if segments_ok && !value.contains("://") {
-            out.push(trimmed.to_string());
+            // An alias names a page: a folder unless it names an .html file.
+            let is_file = trimmed.ends_with(".html") || trimmed.ends_with(".htm");
+            if is_file || trimmed.ends_with('/') {
+                out.push(trimmed.to_string());
+            } else {
+                out.push(format!("{trimmed}/"));
+            }
         } else {
             problems.push(error_at(
                 alias.span().start,
