@@ -2,7 +2,7 @@
 //!
 //! Pure apart from reading the sources: nothing is written here (see `output`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -105,6 +105,8 @@ pub fn load_config(options: &BuildOptions) -> Result<Config, Diagnostics> {
         .map_err(|d| Diagnostics::from_iter([d]))?;
     let mut config = Config::parse(&text, &display).map_err(Diagnostics::from_iter)?;
     if let Some(base_url) = &options.base_url {
+        crate::config::check_base_url(base_url)
+            .map_err(|message| Diagnostics::from_iter([Diagnostic::error(message)]))?;
         config.base_url = base_url.clone();
     }
     Ok(config)
@@ -132,15 +134,21 @@ pub fn build(options: &BuildOptions) -> BuildOutput {
         .map(|file| parse_source(file, options.max_source_bytes))
         .collect();
     let mut ok = Vec::with_capacity(parsed.len());
-    for result in parsed {
+    // Sources that failed are still known to exist, so that links to them and
+    // their folders do not cause follow-on errors.
+    let mut failed = BTreeSet::new();
+    for (file, result) in markdown_files.iter().zip(parsed) {
         match result {
             Ok(p) => ok.push(p),
-            Err(problems) => diags.extend(problems),
+            Err(problems) => {
+                diags.extend(problems);
+                failed.insert(file.rel.clone());
+            }
         }
     }
     stages.lap("parse");
 
-    let (site, model_diags) = build_site(&config, ok, assets, options.include_drafts);
+    let (site, model_diags) = build_site(&config, ok, assets, &failed, options.include_drafts);
     diags.extend(model_diags);
     stages.lap("model");
 
@@ -155,7 +163,8 @@ pub fn build(options: &BuildOptions) -> BuildOutput {
         }
     };
 
-    let (rendered_pages, rendered_sections, md_diags) = render_markdown(&site, &config, &urls);
+    let (rendered_pages, rendered_sections, md_diags) =
+        render_markdown(&site, &config, &urls, &failed);
     diags.extend(md_diags);
     diags.extend(links::check_anchors(
         &site,
@@ -207,9 +216,13 @@ fn render_markdown(
     site: &Site,
     config: &Config,
     urls: &Urls,
+    failed: &BTreeSet<String>,
 ) -> (Vec<Rendered>, Vec<Rendered>, Vec<Diagnostic>) {
     let targets = links::link_targets(site, urls);
-    let resolve = |path: &str| targets.get(path).cloned();
+    let resolve = |path: &str| {
+        let unreadable = || failed.contains(path).then(|| "#".to_string());
+        targets.get(path).cloned().or_else(unreadable)
+    };
     let options = MarkdownOptions {
         raw_html: config.markdown.raw_html,
     };

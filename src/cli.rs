@@ -80,6 +80,17 @@ struct InitArgs {
 /// Runs the command line and returns the process exit code.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    let site_args = match &cli.command {
+        Command::Build(args) => Some(&args.site),
+        Command::Check(args) => Some(args),
+        Command::Init(_) => None,
+    };
+    if let Some(url) = site_args.and_then(|a| a.base_url.as_deref()) {
+        if let Err(message) = crate::config::check_base_url(url) {
+            eprintln!("error: --base-url: {message}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    }
     match cli.command {
         Command::Build(args) => run_build(&args),
         Command::Check(args) => run_check(&args),

@@ -176,6 +176,11 @@ fn key_line(text: &str, key: &str) -> usize {
         .map_or(1, |i| i + 1)
 }
 
+/// Checks a base URL given on the command line; the message says what is wrong.
+pub fn check_base_url(base_url: &str) -> Result<(), String> {
+    parse_base_path(base_url).map(drop)
+}
+
 fn parse_base_path(base_url: &str) -> Result<String, String> {
     let rest = base_url
         .strip_prefix("https://")

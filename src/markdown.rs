@@ -112,7 +112,12 @@ impl<'a> RenderState<'a, '_> {
                     id,
                 }) => Event::Start(Tag::Link {
                     link_type,
-                    dest_url: self.link_destination(dest_url, range.start),
+                    dest_url: if options.raw_html {
+                        self.link_destination(dest_url, range.start)
+                    } else {
+                        let dest = self.refuse_script_url(dest_url, range.start);
+                        self.link_destination(dest, range.start)
+                    },
                     title,
                     id,
                 }),
@@ -237,6 +242,29 @@ impl<'a> RenderState<'a, '_> {
                 dest
             }
         }
+    }
+
+    /// `javascript:` and its kin run code when clicked: with raw HTML off, no
+    /// article may carry script, so such a link is an error and goes nowhere.
+    fn refuse_script_url(&mut self, dest: CowStr<'a>, offset: usize) -> CowStr<'a> {
+        let scheme: String = dest
+            .chars()
+            .filter(|c| !c.is_whitespace() && !c.is_control())
+            .take_while(|c| *c != ':')
+            .flat_map(char::to_lowercase)
+            .collect();
+        let has_scheme = dest.contains(':');
+        if !(has_scheme && matches!(scheme.as_str(), "javascript" | "vbscript" | "data")) {
+            return dest;
+        }
+        let (line, col) = self.locate(offset);
+        self.diagnostics.push(
+            Diagnostic::error(format!("links to `{scheme}:` URLs are not allowed"))
+                .in_file(self.origin.file)
+                .at(line, col)
+                .with_hint("link to a page or a web address instead; `[markdown] raw_html = true` lifts this rule"),
+        );
+        CowStr::from("#")
     }
 
     fn locate(&self, offset: usize) -> (usize, usize) {
@@ -375,6 +403,16 @@ mod tests {
         let (r, _) = render_simple("Hi <script>alert(1)</script>\n\n## <b>x</b>\n");
         assert!(!r.html.contains("<script>"), "{}", r.html);
         assert!(r.html.contains("&lt;script&gt;"));
+    }
+
+    #[test]
+    fn script_links_are_refused() {
+        let (r, d) = render_simple("[x](javascript:alert(1)) and [y]( JavaScript:void(0))\n");
+        assert!(!r.html.to_lowercase().contains("javascript"), "{}", r.html);
+        assert_eq!(d.len(), 2);
+        assert_eq!(d[0].line, Some(5));
+        let (_, d) = render_simple("[ok](https://example.com/a:b)\n");
+        assert!(d.is_empty());
     }
 
     #[test]

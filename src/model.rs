@@ -152,6 +152,7 @@ pub fn build_site(
     config: &Config,
     parsed: Vec<Parsed>,
     assets: Vec<SourceFile>,
+    unreadable: &BTreeSet<String>,
     include_drafts: bool,
 ) -> (Site, Diagnostics) {
     let mut diags = Diagnostics::new();
@@ -210,7 +211,16 @@ pub fn build_site(
         sections: Vec::new(),
         by_dir: BTreeMap::new(),
         section_sources: &section_sources,
-        warned_implicit: BTreeSet::new(),
+        // A folder whose `_index.md` failed to parse has been reported already.
+        warned_implicit: unreadable
+            .iter()
+            .filter(|rel| {
+                rel.rsplit('/')
+                    .next()
+                    .is_some_and(|n| n.starts_with("_index"))
+            })
+            .map(|rel| rel.rsplit_once('/').map_or("", |(dir, _)| dir).to_string())
+            .collect(),
         diags: &mut diags,
     };
     let mut homes = BTreeMap::new();

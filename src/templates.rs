@@ -271,21 +271,22 @@ pub fn compile(theme: &Theme, base_path: &str) -> Result<Tera, Diagnostics> {
 /// A Tera error as a diagnostic at the template's file and, when Tera says it, line.
 pub fn template_error(err: &tera::Error, theme: &Theme) -> Diagnostic {
     let chain = error_chain(err);
+    // Tera quotes template names with ' in some messages and ` in others.
+    let names = chain.replace('`', "'");
     // When a child template fails inside the base it extends, Tera says
     // "(error happened in 'base.html')"; otherwise the innermost name is the culprit.
     let quoted_after = |marker: &str| {
-        let rest = &chain[chain.find(marker)? + marker.len()..];
+        let rest = &names[names.find(marker)? + marker.len()..];
         rest.split('\'').next().map(str::to_string)
     };
     let name = quoted_after("error happened in '")
         .filter(|name| theme.templates.contains_key(name))
         .or_else(|| {
-            chain
+            names
                 .split('\'')
                 .skip(1)
                 .step_by(2)
-                .filter(|name| theme.templates.contains_key(*name))
-                .last()
+                .find(|name| theme.templates.contains_key(*name))
                 .map(str::to_string)
         });
     let mut diag = Diagnostic::error(format!("template error: {}", chain.replace('\n', " ")));

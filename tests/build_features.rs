@@ -244,3 +244,34 @@ fn demo_site_builds_cleanly_with_enough_content() {
         scraper::Html::parse_document(&std::fs::read_to_string(target.join("index.html")).unwrap());
     assert!(select(&home, "main a[href$='/']").len() >= 6);
 }
+
+#[test]
+fn a_broken_section_index_is_reported_once_without_follow_on_errors() {
+    let site = Site::fixture("basic");
+    // fees.md links to @/guides/_index.md; the folder keeps its articles.
+    site.write("content/guides/_index.md", "+++\ntitle = \n+++\n");
+    let run = site.run(&["check"]);
+    run.assert_code(1);
+    let errors = run.errors();
+    assert_eq!(errors.len(), 1, "{}", run.stderr);
+    assert!(
+        errors[0].1.starts_with("content/guides/_index.md:2"),
+        "{errors:?}"
+    );
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+}
+
+#[test]
+fn script_urls_in_links_are_refused_unless_raw_html_is_on() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/billing/bad-link.md",
+        "+++\ntitle = \"x\"\n+++\n\n[pay](javascript:alert(1))\n",
+    );
+    let run = site.run(&["check"]);
+    run.assert_code(1);
+    assert_eq!(run.errors()[0].1, "content/billing/bad-link.md:5:1");
+    let config = site.read("config.toml") + "\n[markdown]\nraw_html = true\n";
+    site.write("config.toml", &config);
+    site.run(&["check"]).assert_ok();
+}

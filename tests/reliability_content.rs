@@ -1104,7 +1104,6 @@ fn reliability_36_template_override_error_names_template_and_line() {
 // 36. An override that imports macros from a missing file is reported at that
 // override, like every other template error.
 #[test]
-#[ignore = "bug: `{% import \"nope.html\" as n %}` in templates/page.html gives an error with no file location"]
 fn reliability_36_missing_macro_file_names_the_template() {
     let (site, before) = built_fixture();
     site.write(

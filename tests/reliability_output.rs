@@ -435,7 +435,6 @@ fn reliability_cli_usage_errors_exit_2() {
 // A --base-url given on the command line is checked like base_url in config.toml:
 // a value that is not a URL is a usage error and nothing is written.
 #[test]
-#[ignore = "bug: --base-url is not validated; `build -u \"not a url\"` exits 0 and writes canonical/sitemap URLs like `not a url/guides/withdraw/`"]
 fn reliability_cli_invalid_base_url_is_a_usage_error() {
     let site = Site::fixture("basic");
     for bad in [
