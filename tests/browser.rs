@@ -207,7 +207,15 @@ fn url_path_to_relative(url_path: &str) -> Option<PathBuf> {
         .then_some(relative)
 }
 
+/// Decodes once; a `%` not followed by two hex digits makes the path invalid.
 fn percent_decode(s: &str) -> Option<String> {
+    let well_formed = s
+        .split('%')
+        .skip(1)
+        .all(|rest| rest.len() >= 2 && rest.as_bytes()[..2].iter().all(u8::is_ascii_hexdigit));
+    if !well_formed {
+        return None;
+    }
     percent_encoding::percent_decode_str(s)
         .decode_utf8()
         .ok()
