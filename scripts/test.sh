@@ -111,15 +111,28 @@ step() {
     fi
 }
 
+# cargo prints one "test result" line per test target; the last of them is often a
+# target without tests ("0 passed"), so the totals are summed into one closing line.
+test_log=$(mktemp)
+trap 'rm -f "$test_log"' EXIT
+run_tests() {
+    cargo test --all-targets --no-fail-fast 2>&1 | tee "$test_log"
+    local status=${PIPESTATUS[0]}
+    cargo test --doc 2>&1 | tee -a "$test_log"
+    return $((status || PIPESTATUS[0]))
+}
+
 step "Format" cargo fmt --all -- --check
 step "Lint" cargo clippy --all-targets -- -D warnings
-step "Tests" cargo test --all-targets --no-fail-fast
-step "Doc tests" cargo test --doc
+step "Tests" run_tests
 
 # ---------------------------------------------------------------------------
 section "Summary"
+read -r passed failed_tests < <(awk '/^test result:/ { p += $4; f += $6 } END { print p + 0, f + 0 }' "$test_log")
 if ((${#failed[@]} > 0)); then
     printf '%s    FAILED: %s%s\n' "$red" "${failed[*]}" "$reset" >&2
+    printf 'tests: %s passed, %s failed\n' "$passed" "$failed_tests"
     exit 1
 fi
 printf '%s    all checks passed%s\n' "$green" "$reset"
+printf 'tests: %s passed, %s failed\n' "$passed" "$failed_tests"
