@@ -16,7 +16,7 @@ use crate::markdown::{self, BodyOrigin, MarkdownOptions, Rendered};
 use crate::model::{build_site, Site};
 use crate::parse::parse_source;
 use crate::templates::{self, FileData, Theme};
-use crate::{links, render, sitemap};
+use crate::{i18n, links, render, sitemap};
 
 /// What to build and how.
 #[derive(Debug, Clone)]
@@ -29,6 +29,8 @@ pub struct BuildOptions {
     pub include_drafts: bool,
     /// Largest source file accepted, in bytes.
     pub max_source_bytes: u64,
+    /// Warn about missing and outdated translations (what `check` reports).
+    pub report_translations: bool,
 }
 
 impl BuildOptions {
@@ -39,6 +41,7 @@ impl BuildOptions {
             base_url: None,
             include_drafts: false,
             max_source_bytes: 10 * 1024 * 1024,
+            report_translations: false,
         }
     }
 }
@@ -150,10 +153,15 @@ pub fn build(options: &BuildOptions) -> BuildOutput {
 
     let (site, model_diags) = build_site(&config, ok, assets, &failed, options.include_drafts);
     diags.extend(model_diags);
+    if options.report_translations {
+        diags.extend(crate::translations::report(&site));
+    }
     stages.lap("model");
 
     let (theme, theme_diags) = templates::load_theme(root, &config);
     diags.extend(theme_diags);
+    let (strings, string_diags) = i18n::load(&theme, &site.languages);
+    diags.extend(string_diags);
     let urls = Urls::new(&config);
     let tera = match templates::compile(&theme, urls.base_path()) {
         Ok(tera) => Some(tera),
@@ -173,6 +181,7 @@ pub fn build(options: &BuildOptions) -> BuildOutput {
     ));
     stages.lap("markdown");
 
+    diags.dedup();
     let Some(tera) = tera else {
         return BuildOutput::failed(diags);
     };
@@ -184,6 +193,7 @@ pub fn build(options: &BuildOptions) -> BuildOutput {
         site: &site,
         config: &config,
         urls: &urls,
+        strings: &strings,
         pages: &rendered_pages,
         sections: &rendered_sections,
     };
@@ -192,6 +202,7 @@ pub fn build(options: &BuildOptions) -> BuildOutput {
     files.extend(sitemap::generated_files(&site, &urls));
     stages.lap("templates");
     let files = merge_static(files, &site, &theme, &mut diags);
+    diags.dedup();
     stages.lap("static");
 
     BuildOutput {

@@ -138,7 +138,9 @@ fn run_build(args: &BuildArgs) -> ExitCode {
 }
 
 fn run_check(args: &SiteArgs) -> ExitCode {
-    let result = build(&options(args));
+    let mut options = options(args);
+    options.report_translations = true;
+    let result = build(&options);
     if !report(&result.diagnostics, args.quiet) {
         return summary_failed(&result.diagnostics, "");
     }

@@ -18,9 +18,13 @@ pub struct Config {
     pub description: String,
     #[serde(default = "default_language")]
     pub default_language: String,
-    /// Other languages, by code; content for them carries the code as a file suffix.
+    /// The site's languages, by code: the default one (which may be listed to give it
+    /// a name) and the others, whose content carries the code as a file suffix.
     #[serde(default)]
     pub languages: BTreeMap<String, LanguageConfig>,
+    /// What a language shows for an article that has no translation in it.
+    #[serde(default)]
+    pub untranslated: Untranslated,
     #[serde(default = "default_theme")]
     pub theme: String,
     #[serde(default)]
@@ -37,9 +41,24 @@ pub struct Config {
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct LanguageConfig {
-    /// Name of the language in itself, e.g. "English".
+    /// Name of the language in itself, e.g. "English", shown in the language switcher.
     #[serde(default)]
     pub name: String,
+    /// The site's title in this language, instead of the top-level `title`.
+    pub title: Option<String>,
+    /// The site's description in this language.
+    pub description: Option<String>,
+}
+
+/// How a language treats an article that exists only in other languages.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Untranslated {
+    /// Listed, and shown in its original language under a "not yet translated" notice.
+    #[default]
+    Notice,
+    /// Left out of the language's listings and pages.
+    Hide,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -134,16 +153,6 @@ impl Config {
                 "write a colour such as \"#0b5cad\", \"teal\" or \"rgb(11 92 173)\"",
             ));
         }
-        if self.languages.contains_key(&self.default_language) {
-            problems.push(at_key(
-                "languages",
-                format!(
-                    "`{}` is the default language and must not be listed under [languages]",
-                    self.default_language
-                ),
-                "remove that table; the default language needs no suffix",
-            ));
-        }
         problems
     }
 
@@ -160,8 +169,38 @@ impl Config {
     /// Every language of the site, the default first, the others sorted.
     pub fn language_codes(&self) -> Vec<String> {
         std::iter::once(self.default_language.clone())
-            .chain(self.languages.keys().cloned())
+            .chain(
+                self.languages
+                    .keys()
+                    .filter(|code| **code != self.default_language)
+                    .cloned(),
+            )
             .collect()
+    }
+
+    /// The name of a language for readers: its configured name, else its code.
+    pub fn language_name(&self, code: &str) -> String {
+        self.languages
+            .get(code)
+            .map(|l| l.name.clone())
+            .filter(|name| !name.is_empty())
+            .unwrap_or_else(|| code.to_string())
+    }
+
+    /// The site's title in `lang`.
+    pub fn title_in(&self, lang: &str) -> &str {
+        self.languages
+            .get(lang)
+            .and_then(|l| l.title.as_deref())
+            .unwrap_or(&self.title)
+    }
+
+    /// The site's description in `lang`.
+    pub fn description_in(&self, lang: &str) -> &str {
+        self.languages
+            .get(lang)
+            .and_then(|l| l.description.as_deref())
+            .unwrap_or(&self.description)
     }
 }
 

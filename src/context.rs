@@ -2,7 +2,10 @@
 
 use serde_json::{json, Map, Value};
 
+use std::collections::BTreeMap;
+
 use crate::config::Config;
+use crate::i18n::Strings;
 use crate::markdown::{excerpt, reading_minutes, Heading, Rendered};
 use crate::model::{PageId, SectionId, Site, SitePath};
 
@@ -49,8 +52,93 @@ pub struct RenderedSite<'a> {
     pub site: &'a Site,
     pub config: &'a Config,
     pub urls: &'a Urls,
+    pub strings: &'a Strings,
     pub pages: &'a [Rendered],
     pub sections: &'a [Rendered],
+}
+
+/// What a template renders: a section or an article.
+#[derive(Debug, Clone, Copy)]
+pub enum Subject {
+    Section(SectionId),
+    Page(PageId),
+}
+
+impl Subject {
+    pub fn path<'s>(&self, site: &'s Site) -> &'s SitePath {
+        match *self {
+            Subject::Section(id) => &site.sections[id].path,
+            Subject::Page(id) => &site.pages[id].path,
+        }
+    }
+
+    /// Every language version of the subject, stand-ins included.
+    fn versions(&self, site: &Site) -> Vec<(String, SitePath, bool)> {
+        match *self {
+            Subject::Section(id) => site
+                .section_translations
+                .get(&site.sections[id].dir)
+                .into_iter()
+                .flatten()
+                .map(|(lang, &s)| (lang.clone(), site.sections[s].path.clone(), true))
+                .collect(),
+            Subject::Page(id) => site
+                .translations
+                .get(&site.pages[id].translation_key)
+                .into_iter()
+                .flatten()
+                .map(|(lang, &p)| {
+                    let page = &site.pages[p];
+                    (lang.clone(), page.path.clone(), page.stand_in_for.is_none())
+                })
+                .collect(),
+        }
+    }
+}
+
+/// One entry per site language: this subject in that language, else that language's home.
+fn language_links(r: &RenderedSite<'_>, lang: &str, subject: Option<Subject>) -> Value {
+    let versions = subject.map(|s| s.versions(r.site)).unwrap_or_default();
+    let links: Vec<Value> = r
+        .site
+        .languages
+        .iter()
+        .map(|code| {
+            let version = versions.iter().find(|(l, _, _)| l == code);
+            let path = version.map_or(&r.site.sections[r.site.homes[code]].path, |(_, p, _)| p);
+            json!({
+                "code": code,
+                "name": r.config.language_name(code),
+                "url": r.urls.url(path),
+                "current": code == lang,
+                "translated": version.is_some_and(|(_, _, real)| *real),
+            })
+        })
+        .collect();
+    Value::Array(links)
+}
+
+/// `hreflang` alternates: the real translations of the subject and `x-default`.
+fn alternates(r: &RenderedSite<'_>, subject: Option<Subject>) -> Value {
+    let versions: Vec<(String, SitePath, bool)> = subject
+        .map(|s| s.versions(r.site))
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|(_, _, real)| *real)
+        .collect();
+    if versions.len() < 2 {
+        return Value::Array(Vec::new());
+    }
+    let mut links: Vec<Value> = versions
+        .iter()
+        .map(|(lang, path, _)| json!({ "hreflang": lang, "href": r.urls.permalink(path) }))
+        .collect();
+    let default = versions
+        .iter()
+        .find(|(lang, _, _)| *lang == r.config.default_language)
+        .unwrap_or(&versions[0]);
+    links.push(json!({ "hreflang": "x-default", "href": r.urls.permalink(&default.1) }));
+    Value::Array(links)
 }
 
 /// Values computed once and shared by every page of the site.
@@ -60,6 +148,8 @@ pub struct SharedContext {
     positions: Vec<usize>,
     section_summaries: Vec<Value>,
     config: Value,
+    /// Theme strings by language.
+    strings: BTreeMap<String, Value>,
 }
 
 impl SharedContext {
@@ -78,6 +168,12 @@ impl SharedContext {
             positions,
             section_summaries: Vec::new(),
             config: serde_json::to_value(r.config).unwrap_or(Value::Null),
+            strings: r
+                .site
+                .languages
+                .iter()
+                .map(|lang| (lang.clone(), r.strings.of(lang)))
+                .collect(),
         };
         shared.section_summaries = (0..r.site.sections.len())
             .map(|id| section_summary(r, &shared, id))
@@ -85,16 +181,18 @@ impl SharedContext {
         shared
     }
 
-    /// Variables every template gets: config, language, home URL, categories.
-    /// Categories carry their first articles only on the home page, which shows
-    /// them; elsewhere the navigation needs no more than titles and URLs.
+    /// Variables every template gets: config, language, site title, strings,
+    /// navigation and the links between languages. Categories carry their first
+    /// articles only on the home page, which shows them; elsewhere the navigation
+    /// needs no more than titles and URLs.
     pub fn globals(
         &self,
         r: &RenderedSite<'_>,
         lang: &str,
-        current: Option<&SitePath>,
+        subject: Option<Subject>,
     ) -> Map<String, Value> {
         let home = r.site.homes[lang];
+        let current = subject.map(|s| s.path(r.site));
         let on_home = current == Some(&r.site.sections[home].path);
         let categories: Vec<Value> = r.site.sections[home]
             .subsections
@@ -107,22 +205,37 @@ impl SharedContext {
                 summary
             })
             .collect();
+        // A stand-in's canonical address is its original's.
+        let canonical = match subject {
+            Some(Subject::Page(id)) => {
+                let original = r.site.pages[id].stand_in_for.unwrap_or(id);
+                Some(&r.site.pages[original].path)
+            }
+            _ => current,
+        };
         let mut globals = Map::new();
         globals.insert("config".into(), self.config.clone());
         globals.insert("lang".into(), json!(lang));
+        globals.insert(
+            "site".into(),
+            json!({ "title": r.config.title_in(lang), "description": r.config.description_in(lang) }),
+        );
+        globals.insert("strings".into(), self.strings[lang].clone());
         globals.insert(
             "home_url".into(),
             json!(r.urls.url(&r.site.sections[home].path)),
         );
         globals.insert(
             "current_url".into(),
-            json!(current.map(|p| r.urls.permalink(p)).unwrap_or_default()),
+            json!(canonical.map(|p| r.urls.permalink(p)).unwrap_or_default()),
         );
         globals.insert(
             "current_path".into(),
             json!(current.map(|p| r.urls.url(p)).unwrap_or_default()),
         );
         globals.insert("categories".into(), Value::Array(categories));
+        globals.insert("language_links".into(), language_links(r, lang, subject));
+        globals.insert("alternates".into(), alternates(r, subject));
         globals
     }
 
@@ -161,6 +274,7 @@ impl SharedContext {
                 json!(reading_minutes(&rendered.plain_text)),
             );
             map.insert("extra".into(), json!(page.extra));
+            map.insert("untranslated".into(), untranslated(r, id));
         }
         value
     }
@@ -200,6 +314,19 @@ impl SharedContext {
     }
 }
 
+/// For a stand-in page, the original it shows.
+fn untranslated(r: &RenderedSite<'_>, id: PageId) -> Value {
+    let Some(original) = r.site.pages[id].stand_in_for else {
+        return Value::Null;
+    };
+    let original = &r.site.pages[original];
+    json!({
+        "lang": original.lang,
+        "name": r.config.language_name(&original.lang),
+        "url": r.urls.url(&original.path),
+    })
+}
+
 fn page_summary(r: &RenderedSite<'_>, id: PageId) -> Value {
     let page = &r.site.pages[id];
     let rendered = &r.pages[id];
@@ -215,6 +342,8 @@ fn page_summary(r: &RenderedSite<'_>, id: PageId) -> Value {
         "summary": summary,
         "date": page.date.as_ref().map(|d| d.day().to_string()).unwrap_or_default(),
         "updated": page.updated.as_ref().map(|d| d.day().to_string()).unwrap_or_default(),
+        "date_text": page.date.as_ref().map(|d| r.strings.format_date(&page.lang, d)).unwrap_or_default(),
+        "updated_text": page.updated.as_ref().map(|d| r.strings.format_date(&page.lang, d)).unwrap_or_default(),
     })
 }
 

@@ -99,7 +99,7 @@ impl Date {
         &self.0
     }
 
-    fn from_value(value: &toml::Value) -> Result<Date, String> {
+    pub fn from_value(value: &toml::Value) -> Result<Date, String> {
         let text = match value {
             toml::Value::Datetime(dt) if dt.date.is_some() => dt.to_string(),
             toml::Value::Datetime(_) => return Err("a time without a date".into()),

@@ -12,7 +12,8 @@ use crate::toml_diag::closest;
 /// URL of every linkable source, by its path inside `content/`.
 pub fn link_targets(site: &Site, urls: &Urls) -> HashMap<String, String> {
     let mut targets = HashMap::new();
-    for page in &site.pages {
+    // A stand-in shares its original's source; links name the original.
+    for page in site.pages.iter().filter(|p| p.stand_in_for.is_none()) {
         targets.insert(page.source.rel.clone(), urls.url(&page.path));
     }
     for section in &site.sections {
@@ -43,7 +44,9 @@ fn own_source<'a>(site: &Site, section: &'a Section) -> Option<&'a SourceFile> {
 pub fn check_anchors(site: &Site, pages: &[Rendered], sections: &[Rendered]) -> Vec<Diagnostic> {
     let mut ids: HashMap<&str, Vec<&str>> = HashMap::new();
     for (page, rendered) in site.pages.iter().zip(pages) {
-        ids.insert(&page.source.rel, heading_ids(rendered));
+        if page.stand_in_for.is_none() {
+            ids.insert(&page.source.rel, heading_ids(rendered));
+        }
     }
     for (section, rendered) in site.sections.iter().zip(sections) {
         if let Some(file) = own_source(site, section) {

@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
-use crate::config::Config;
+use crate::config::{Config, Untranslated};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::discover::{SourceFile, SourceKind};
 use crate::frontmatter::{Date, SortBy};
@@ -95,6 +95,10 @@ pub struct Page {
     pub extra: toml::Table,
     pub body: String,
     pub body_line: usize,
+    /// The source path without its language suffix: translations share it.
+    pub translation_key: String,
+    /// Set on a page shown in a language it has no translation in: the original.
+    pub stand_in_for: Option<PageId>,
 }
 
 /// A content file that is not Markdown, copied to `output` paths.
@@ -112,6 +116,10 @@ pub struct Site {
     pub assets: Vec<Asset>,
     /// The home section of each language.
     pub homes: BTreeMap<String, SectionId>,
+    /// Every version of each article, stand-ins included: key -> language -> page.
+    pub translations: BTreeMap<String, BTreeMap<String, PageId>>,
+    /// Every version of each section: folder -> language -> section.
+    pub section_translations: BTreeMap<String, BTreeMap<String, SectionId>>,
 }
 
 impl Site {
@@ -259,9 +267,21 @@ pub fn build_site(
             extra: source.extra,
             body: source.body,
             body_line: source.body_line,
+            translation_key: translation_key(&source.file),
+            stand_in_for: None,
             source: source.file,
         });
     }
+    if config.untranslated == Untranslated::Notice {
+        add_stand_ins(&mut pages, &mut builder, &languages);
+    }
+    let section_translations = builder.by_dir.iter().fold(
+        BTreeMap::<String, BTreeMap<String, SectionId>>::new(),
+        |mut map, ((dir, lang), &id)| {
+            map.entry(dir.clone()).or_default().insert(lang.clone(), id);
+            map
+        },
+    );
     let mut sections = builder.sections;
 
     for (id, page) in pages.iter().enumerate() {
@@ -281,15 +301,96 @@ pub fn build_site(
     }
 
     let assets = place_assets(config, assets, &pages);
+    let mut translations: BTreeMap<String, BTreeMap<String, PageId>> = BTreeMap::new();
+    for (id, page) in pages.iter().enumerate() {
+        translations
+            .entry(page.translation_key.clone())
+            .or_default()
+            .insert(page.lang.clone(), id);
+    }
     let site = Site {
         languages,
         sections,
         pages,
         assets,
         homes,
+        translations,
+        section_translations,
     };
     diags.extend(find_collisions(&site));
     (site, diags)
+}
+
+/// `account/x.en.md` -> `account/x.md`: the same for every translation of a file.
+fn translation_key(file: &SourceFile) -> String {
+    match &file.lang {
+        Some(lang) => {
+            let suffix = format!(".{lang}.md");
+            let base = file.rel.strip_suffix(&suffix).unwrap_or(&file.rel);
+            format!("{base}.md")
+        }
+        None => file.rel.clone(),
+    }
+}
+
+/// For every article missing in a language, a stand-in page in that language that
+/// shows the original (the default language's version, else the first there is).
+fn add_stand_ins(pages: &mut Vec<Page>, builder: &mut SiteBuilder<'_>, languages: &[String]) {
+    let mut groups: BTreeMap<&str, BTreeMap<&str, PageId>> = BTreeMap::new();
+    for (id, page) in pages.iter().enumerate() {
+        groups
+            .entry(page.translation_key.as_str())
+            .or_default()
+            .insert(page.lang.as_str(), id);
+    }
+    let mut taken: BTreeSet<String> = pages
+        .iter()
+        .map(|p| p.path.as_str().to_lowercase())
+        .collect();
+    let mut stand_ins = Vec::new();
+    for versions in groups.values() {
+        let Some(original) = languages
+            .iter()
+            .find_map(|lang| versions.get(lang.as_str()).copied())
+        else {
+            continue;
+        };
+        for lang in languages
+            .iter()
+            .filter(|l| !versions.contains_key(l.as_str()))
+        {
+            let source = &pages[original];
+            let section = builder.section_for(lang, page_section_dir(&source.source));
+            let slug = source
+                .path
+                .as_str()
+                .trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .unwrap_or("");
+            let path = builder.sections[section].path.join_dir(slug);
+            // A stand-in never takes a place another page has; the real collision,
+            // if any, is reported for the originals.
+            if !taken.insert(path.as_str().to_lowercase()) {
+                continue;
+            }
+            stand_ins.push(Page {
+                lang: lang.clone(),
+                section,
+                path,
+                aliases: Vec::new(),
+                stand_in_for: Some(original),
+                ..source.clone()
+            });
+        }
+    }
+    let section_paths: BTreeSet<String> = builder
+        .sections
+        .iter()
+        .map(|s| s.path.as_str().to_lowercase())
+        .collect();
+    stand_ins.retain(|p| !section_paths.contains(&p.path.as_str().to_lowercase()));
+    pages.extend(stand_ins);
 }
 
 /// Folder of the section an article belongs to.
@@ -463,7 +564,7 @@ fn find_collisions(site: &Site) -> Vec<Diagnostic> {
             .or_default()
             .push((source, format!("{what} /{output}")));
     };
-    for page in &site.pages {
+    for page in site.pages.iter().filter(|p| p.stand_in_for.is_none()) {
         claim(page.path.output_file(), page.source.display.clone(), "page");
         for alias in &page.aliases {
             claim(

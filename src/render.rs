@@ -7,17 +7,10 @@ use rayon::prelude::*;
 use serde_json::{Map, Value};
 
 use crate::build::{FileContent, OutputFile};
-use crate::context::{RenderedSite, SharedContext};
+use crate::context::{RenderedSite, SharedContext, Subject};
 use crate::diag::Diagnostic;
-use crate::model::{PageId, SectionId, SitePath};
+use crate::model::{language_prefix, SitePath};
 use crate::templates::{template_error, Theme};
-
-/// What a render job shows.
-#[derive(Debug, Clone, Copy)]
-enum Subject {
-    Section(SectionId),
-    Page(PageId),
-}
 
 /// One template render: which template, for which source, written where.
 struct RenderJob {
@@ -55,7 +48,7 @@ pub fn render_templates(
                 Subject::Section(id) => ("section", shared.section(r, id)),
                 Subject::Page(id) => ("page", shared.page(r, id)),
             };
-            let mut variables = shared.globals(r, &job.lang, Some(&job.path));
+            let mut variables = shared.globals(r, &job.lang, Some(job.subject));
             variables.insert(name.into(), value);
             tera.render(&job.template, &context_of(variables))
                 .map(|html| OutputFile {
@@ -82,13 +75,16 @@ pub fn render_templates(
         }
     }
     let mut diags = collapse_repeated_template_errors(failures);
-    let context = context_of(shared.globals(r, &r.config.default_language, None));
-    match tera.render("404.html", &context) {
-        Ok(html) => files.push(OutputFile {
-            path: "404.html".into(),
-            content: FileContent::Bytes(html.into_bytes()),
-        }),
-        Err(err) => diags.push(template_error(&err, theme)),
+    // Each language gets its own 404 page, in its own folder.
+    for lang in &r.site.languages {
+        let context = context_of(shared.globals(r, lang, None));
+        match tera.render("404.html", &context) {
+            Ok(html) => files.push(OutputFile {
+                path: format!("{}404.html", language_prefix(r.config, lang)),
+                content: FileContent::Bytes(html.into_bytes()),
+            }),
+            Err(err) => diags.push(template_error(&err, theme)),
+        }
     }
     (files, diags)
 }

@@ -29,32 +29,58 @@ pub fn generated_files(site: &Site, urls: &Urls) -> Vec<OutputFile> {
     files
 }
 
-/// Every page and section, sorted by URL, with its last change when known.
+/// Every page and section, sorted by URL, with its last change when known and
+/// its translations as `xhtml:link` alternates. Stand-ins for missing translations
+/// are left out: their content is the original's.
 pub fn sitemap(site: &Site, urls: &Urls) -> String {
-    let mut entries: Vec<(String, Option<&str>)> = site
+    struct Entry<'a> {
+        loc: String,
+        changed: Option<&'a str>,
+        alternates: Vec<(&'a str, String)>,
+    }
+    let real_versions = |key: &str| -> Vec<(&str, String)> {
+        site.translations[key]
+            .iter()
+            .filter(|(_, &p)| site.pages[p].stand_in_for.is_none())
+            .map(|(lang, &p)| (lang.as_str(), urls.permalink(&site.pages[p].path)))
+            .collect()
+    };
+    let pages = site
         .pages
         .iter()
-        .map(|p| {
-            let changed = p.updated.as_ref().or(p.date.as_ref()).map(|d| d.day());
-            (urls.permalink(&p.path), changed)
-        })
-        .chain(
-            site.sections
-                .iter()
-                .map(|s| (urls.permalink(&s.path), None)),
-        )
-        .collect();
-    entries.sort();
-    entries.dedup_by(|a, b| a.0 == b.0);
+        .filter(|p| p.stand_in_for.is_none())
+        .map(|p| Entry {
+            loc: urls.permalink(&p.path),
+            changed: p.updated.as_ref().or(p.date.as_ref()).map(|d| d.day()),
+            alternates: real_versions(&p.translation_key),
+        });
+    let sections = site.sections.iter().map(|s| Entry {
+        loc: urls.permalink(&s.path),
+        changed: None,
+        alternates: site.section_translations[&s.dir]
+            .iter()
+            .map(|(lang, &id)| (lang.as_str(), urls.permalink(&site.sections[id].path)))
+            .collect(),
+    });
+    let mut entries: Vec<Entry> = pages.chain(sections).collect();
+    entries.sort_by(|a, b| a.loc.cmp(&b.loc));
+    entries.dedup_by(|a, b| a.loc == b.loc);
     let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
-    for (loc, changed) in entries {
-        xml.push_str("  <url>\n    <loc>");
-        xml.push_str(&escape(&loc));
-        xml.push_str("</loc>\n");
-        if let Some(day) = changed {
+    for entry in entries {
+        xml.push_str(&format!("  <url>\n    <loc>{}</loc>\n", escape(&entry.loc)));
+        if let Some(day) = entry.changed {
             xml.push_str(&format!("    <lastmod>{}</lastmod>\n", escape(day)));
+        }
+        if entry.alternates.len() > 1 {
+            for (lang, href) in &entry.alternates {
+                xml.push_str(&format!(
+                    "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
+                    escape(lang),
+                    escape(href)
+                ));
+            }
         }
         xml.push_str("  </url>\n");
     }

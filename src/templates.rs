@@ -44,6 +44,10 @@ pub struct ThemeFile {
 pub struct Theme {
     pub templates: BTreeMap<String, ThemeFile>,
     pub static_files: BTreeMap<String, ThemeFile>,
+    /// The theme's string files (`i18n/en.toml`), by file name.
+    pub theme_strings: BTreeMap<String, ThemeFile>,
+    /// The site's own string files, which override the theme's key by key.
+    pub site_strings: BTreeMap<String, ThemeFile>,
 }
 
 pub fn load_theme(site_root: &Path, config: &Config) -> (Theme, Diagnostics) {
@@ -54,12 +58,14 @@ pub fn load_theme(site_root: &Path, config: &Config) -> (Theme, Diagnostics) {
         for (sub, map) in [
             ("templates", &mut theme.templates),
             ("static", &mut theme.static_files),
+            ("i18n", &mut theme.theme_strings),
         ] {
             collect_disk_files(site_root, &theme_dir.join(sub), map, &mut diags);
         }
     } else if config.theme == "default" {
         collect_embedded(&DEFAULT_THEME, "templates", &mut theme.templates);
         collect_embedded(&DEFAULT_THEME, "static", &mut theme.static_files);
+        collect_embedded(&DEFAULT_THEME, "i18n", &mut theme.theme_strings);
     } else {
         diags.push(
             Diagnostic::error(format!("theme `{}` not found", config.theme))
@@ -80,6 +86,12 @@ pub fn load_theme(site_root: &Path, config: &Config) -> (Theme, Diagnostics) {
         site_root,
         &site_root.join("static"),
         &mut theme.static_files,
+        &mut diags,
+    );
+    collect_disk_files(
+        site_root,
+        &site_root.join("i18n"),
+        &mut theme.site_strings,
         &mut diags,
     );
     (theme, diags)

@@ -262,7 +262,10 @@ fn reliability_39_deleted_article_leaves_the_output() {
 
     assert!(!site.exists("public/billing/fees"));
     assert!(site.exists("public/billing/index.html"));
-    assert!(!site.exists("public/en/guides/withdraw"));
+    // English readers now get the Chinese original under a "not yet translated" notice.
+    let stand_in = site.read("public/en/guides/withdraw/index.html");
+    assert!(stand_in.contains("untranslated-notice"), "{stand_in}");
+    assert!(!stand_in.contains("How to withdraw"), "{stand_in}");
     assert!(site.exists("public/guides/withdraw/index.html"));
     assert!(!site.exists("public/guides/photo-guide"));
     assert!(!site.exists("public/en/guides/photo-guide"));
