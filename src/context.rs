@@ -337,6 +337,9 @@ fn page_summary(r: &RenderedSite<'_>, id: PageId) -> Value {
     };
     json!({
         "title": page.title,
+        // The language the title and summary are written in: a stand-in's is
+        // its original's, so templates can mark it with `lang`.
+        "lang": r.site.pages[page.stand_in_for.unwrap_or(id)].lang,
         "description": page.description,
         "url": r.urls.url(&page.path),
         "summary": summary,

@@ -706,6 +706,54 @@ async fn english_home_is_served_under_en() {
     browser.close().await;
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn reader_switches_language_on_an_article() {
+    let Some(browser) = BrowserSession::start_or_skip().await else {
+        return;
+    };
+    let site = SiteServer::start(build_demo_site());
+    let article = site.url("/withdrawals/withdrawal-delayed/");
+    browser.goto(&article).await;
+    let chinese_heading = visible_text(&browser, "article h1").await;
+
+    browser
+        .find("a.lang-switch[data-lang=en]")
+        .await
+        .click()
+        .await
+        .expect("click the English link of the language switcher");
+    let english_url = wait_for_url_change(&browser, &article).await;
+    assert_eq!(
+        url_path(&english_url),
+        "/en/withdrawals/withdrawal-delayed/"
+    );
+    let lang = browser
+        .find("html")
+        .await
+        .attr("lang")
+        .await
+        .expect("lang attribute");
+    assert_eq!(lang.as_deref(), Some("en"));
+    let english_heading = visible_text(&browser, "article h1").await;
+    assert_ne!(
+        english_heading, chinese_heading,
+        "the English page shows the same heading"
+    );
+
+    // And back again.
+    browser
+        .find("a.lang-switch[data-lang=zh]")
+        .await
+        .click()
+        .await
+        .expect("click the Chinese link of the language switcher");
+    let back = wait_for_url_change(&browser, &english_url).await;
+    assert_eq!(url_path(&back), "/withdrawals/withdrawal-delayed/");
+    assert_eq!(visible_text(&browser, "article h1").await, chinese_heading);
+
+    browser.close().await;
+}
+
 #[test]
 fn url_paths_that_leave_the_site_are_refused() {
     assert_eq!(url_path_to_relative("/a/b/"), Some(PathBuf::from("a/b/")));
