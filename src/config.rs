@@ -48,6 +48,13 @@ pub struct LanguageConfig {
     pub title: Option<String>,
     /// The site's description in this language.
     pub description: Option<String>,
+    /// Whether this language gets a search index (read by the search index builder).
+    #[serde(default = "yes")]
+    pub search: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// How a language treats an article that exists only in other languages.
