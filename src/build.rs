@@ -16,7 +16,7 @@ use crate::markdown::{self, BodyOrigin, MarkdownOptions, Rendered};
 use crate::model::{build_site, Site};
 use crate::parse::parse_source;
 use crate::templates::{self, FileData, Theme};
-use crate::{i18n, links, render, sitemap};
+use crate::{contact, i18n, links, render, sitemap};
 
 /// What to build and how.
 #[derive(Debug, Clone)]
@@ -153,6 +153,8 @@ pub fn build(options: &BuildOptions) -> BuildOutput {
 
     let (site, model_diags) = build_site(&config, ok, assets, &failed, options.include_drafts);
     diags.extend(model_diags);
+    let channels = contact::ChannelIndex::new(&site);
+    diags.extend(contact::check_references(&site, &channels));
     if options.report_translations {
         diags.extend(crate::translations::report(&site));
     }
@@ -194,12 +196,25 @@ pub fn build(options: &BuildOptions) -> BuildOutput {
         config: &config,
         urls: &urls,
         strings: &strings,
+        channels: &channels,
         pages: &rendered_pages,
         sections: &rendered_sections,
     };
     let (mut files, render_diags) = render::render_templates(&rendered, &tera, &theme);
     diags.extend(render_diags);
     files.extend(sitemap::generated_files(&site, &urls));
+    if !channels.is_empty() {
+        let views = rendered.channel_views();
+        for lang in &site.languages {
+            files.push(OutputFile {
+                path: format!(
+                    "{}channels.js",
+                    crate::model::language_prefix(&config, lang)
+                ),
+                content: FileContent::Bytes(views.script(lang).into_bytes()),
+            });
+        }
+    }
     stages.lap("templates");
     let files = merge_static(files, &site, &theme, &mut diags);
     diags.dedup();

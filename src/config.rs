@@ -31,6 +31,8 @@ pub struct Config {
     pub theme_options: ThemeOptions,
     #[serde(default)]
     pub markdown: MarkdownConfig,
+    #[serde(default)]
+    pub contact: ContactConfig,
     /// Output folder, relative to the site root.
     #[serde(default = "default_output_dir")]
     pub output_dir: String,
@@ -86,6 +88,26 @@ pub struct ThemeOptions {
 pub struct FooterLink {
     pub title: String,
     pub url: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContactConfig {
+    /// How many days before a closure the banner announcing it appears.
+    #[serde(default = "default_notice_days")]
+    pub closure_notice_days: u32,
+}
+
+impl Default for ContactConfig {
+    fn default() -> Self {
+        ContactConfig {
+            closure_notice_days: default_notice_days(),
+        }
+    }
+}
+
+fn default_notice_days() -> u32 {
+    7
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]

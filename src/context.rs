@@ -5,9 +5,11 @@ use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
 use crate::config::Config;
+use crate::contact::view::ChannelViews;
+use crate::contact::{routed_channels, ChannelIndex};
 use crate::i18n::Strings;
 use crate::markdown::{excerpt, reading_minutes, Heading, Rendered};
-use crate::model::{PageId, SectionId, Site, SitePath};
+use crate::model::{language_prefix, PageId, SectionId, Site, SitePath};
 
 /// How many articles a category card lists, and how many related articles a page shows.
 const CARD_ARTICLES: usize = 5;
@@ -53,6 +55,7 @@ pub struct RenderedSite<'a> {
     pub config: &'a Config,
     pub urls: &'a Urls,
     pub strings: &'a Strings,
+    pub channels: &'a ChannelIndex,
     pub pages: &'a [Rendered],
     pub sections: &'a [Rendered],
 }
@@ -150,6 +153,8 @@ pub struct SharedContext {
     config: Value,
     /// Theme strings by language.
     strings: BTreeMap<String, Value>,
+    /// The *Channel* of each channel page (null for other pages).
+    channel_views: Vec<Value>,
 }
 
 impl SharedContext {
@@ -173,6 +178,9 @@ impl SharedContext {
                 .languages
                 .iter()
                 .map(|lang| (lang.clone(), r.strings.of(lang)))
+                .collect(),
+            channel_views: (0..r.site.pages.len())
+                .map(|id| r.channel_views().channel(id))
                 .collect(),
         };
         shared.section_summaries = (0..r.site.sections.len())
@@ -234,6 +242,19 @@ impl SharedContext {
             json!(current.map(|p| r.urls.url(p)).unwrap_or_default()),
         );
         globals.insert("categories".into(), Value::Array(categories));
+        let contact_script = if r.channels.is_empty() {
+            String::new()
+        } else {
+            r.urls.url(&SitePath::new(format!(
+                "{}channels.js",
+                language_prefix(r.config, lang)
+            )))
+        };
+        globals.insert("contact_script".into(), json!(contact_script));
+        globals.insert(
+            "channel_jsonld".into(),
+            json!(channel_jsonld(r, lang, subject)),
+        );
         globals.insert("language_links".into(), language_links(r, lang, subject));
         globals.insert("alternates".into(), alternates(r, subject));
         globals
@@ -275,6 +296,17 @@ impl SharedContext {
             );
             map.insert("extra".into(), json!(page.extra));
             map.insert("untranslated".into(), untranslated(r, id));
+            map.insert("channel".into(), self.channel_views[id].clone());
+            let routed = routed_channels(r.site, r.channels, id);
+            map.insert(
+                "contact".into(),
+                Value::Array(
+                    routed
+                        .iter()
+                        .map(|&c| self.channel_views[c].clone())
+                        .collect(),
+                ),
+            );
         }
         value
     }
@@ -309,8 +341,76 @@ impl SharedContext {
                 ),
             );
             map.insert("extra".into(), json!(section.extra));
+            let channels = channels_below(r.site, id);
+            map.insert(
+                "channels".into(),
+                Value::Array(
+                    channels
+                        .iter()
+                        .map(|&c| self.channel_views[c].clone())
+                        .collect(),
+                ),
+            );
+            map.insert("channel_groups".into(), self.channel_groups(&channels));
         }
         value
+    }
+}
+
+impl SharedContext {
+    /// Channels grouped by kind, in the order of `ChannelKind`.
+    fn channel_groups(&self, channels: &[PageId]) -> Value {
+        let mut groups: BTreeMap<String, (String, Vec<Value>)> = BTreeMap::new();
+        let order = ["phone", "chat", "email", "social", "forum", "form"];
+        for &id in channels {
+            let view = &self.channel_views[id];
+            let kind = view["kind"].as_str().unwrap_or("").to_string();
+            let rank = order.iter().position(|k| *k == kind).unwrap_or(order.len());
+            groups
+                .entry(format!("{rank}{kind}"))
+                .or_insert_with(|| (kind.clone(), Vec::new()))
+                .1
+                .push(view.clone());
+        }
+        Value::Array(
+            groups
+                .into_values()
+                .map(|(kind, channels)| {
+                    let label = channels[0]["kind_label"].clone();
+                    json!({ "kind": kind, "label": label, "channels": channels })
+                })
+                .collect(),
+        )
+    }
+}
+
+/// The channel pages below a section, in its order.
+fn channels_below(site: &Site, section: SectionId) -> Vec<PageId> {
+    site.pages_below(section)
+        .into_iter()
+        .filter(|&p| site.pages[p].channel.is_some())
+        .collect()
+}
+
+/// JSON-LD for a channel page, or for a section that lists channels.
+fn channel_jsonld(r: &RenderedSite<'_>, lang: &str, subject: Option<Subject>) -> String {
+    let channels = match subject {
+        Some(Subject::Page(id)) if r.site.pages[id].channel.is_some() => vec![id],
+        Some(Subject::Section(id)) => channels_below(r.site, id),
+        _ => Vec::new(),
+    };
+    r.channel_views().jsonld(lang, &channels)
+}
+
+impl RenderedSite<'_> {
+    pub fn channel_views(&self) -> ChannelViews<'_> {
+        ChannelViews {
+            site: self.site,
+            config: self.config,
+            urls: self.urls,
+            strings: self.strings,
+            index: self.channels,
+        }
     }
 }
 

@@ -186,6 +186,11 @@ pub struct PageMeta {
     #[serde(default)]
     pub aliases: Vec<Spanned<String>>,
     pub template: Option<Spanned<String>>,
+    /// Names of the contact channels that fit this article's topic.
+    #[serde(default)]
+    pub contact: Vec<Spanned<String>>,
+    /// Makes the article a contact channel.
+    pub channel: Option<Spanned<crate::contact::channel::ChannelMeta>>,
     #[serde(default)]
     pub extra: toml::Table,
 }
@@ -209,6 +214,9 @@ pub struct SectionMeta {
     pub page_template: Option<Spanned<String>>,
     #[serde(default)]
     pub aliases: Vec<Spanned<String>>,
+    /// Contact channels for the articles of this section that name none themselves.
+    #[serde(default)]
+    pub contact: Vec<Spanned<String>>,
     #[serde(default)]
     pub extra: toml::Table,
 }

@@ -3,6 +3,7 @@
 pub mod build;
 pub mod cli;
 pub mod config;
+pub mod contact;
 pub mod context;
 pub mod diag;
 pub mod discover;

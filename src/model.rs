@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use crate::config::{Config, Untranslated};
+use crate::contact::channel::{Channel, Located};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::discover::{SourceFile, SourceKind};
 use crate::frontmatter::{Date, SortBy};
@@ -63,6 +64,8 @@ pub struct Section {
     pub body_line: usize,
     pub path: SitePath,
     pub aliases: Vec<String>,
+    /// Contact channels for the articles below that name none themselves.
+    pub contact: Vec<Located<String>>,
     pub parent: Option<SectionId>,
     pub subsections: Vec<SectionId>,
     /// Direct articles, in the section's order.
@@ -95,10 +98,22 @@ pub struct Page {
     pub extra: toml::Table,
     pub body: String,
     pub body_line: usize,
+    /// The contact channels named by this article (`contact = [...]`).
+    pub contact: Vec<Located<String>>,
+    /// Set when the article is a contact channel; `name` is its file name.
+    pub channel: Option<NamedChannel>,
     /// The source path without its language suffix: translations share it.
     pub translation_key: String,
     /// Set on a page shown in a language it has no translation in: the original.
     pub stand_in_for: Option<PageId>,
+}
+
+/// A contact channel and the name articles use for it (its file name, or its
+/// bundle's folder name, without the language suffix).
+#[derive(Debug, Clone)]
+pub struct NamedChannel {
+    pub name: String,
+    pub channel: Channel,
 }
 
 /// A content file that is not Markdown, copied to `output` paths.
@@ -269,6 +284,11 @@ pub fn build_site(
             body_line: source.body_line,
             translation_key: translation_key(&source.file),
             stand_in_for: None,
+            contact: source.contact,
+            channel: source.channel.map(|channel| NamedChannel {
+                name: page_file_slug(&source.file).to_string(),
+                channel,
+            }),
             source: source.file,
         });
     }
@@ -495,6 +515,7 @@ impl SiteBuilder<'_> {
             path,
             // Aliases belong to the file that declares them, not to borrowed front matter.
             aliases: own.map(|s| s.aliases.clone()).unwrap_or_default(),
+            contact: source.map(|s| s.contact.clone()).unwrap_or_default(),
             parent,
             subsections: Vec::new(),
             pages: Vec::new(),

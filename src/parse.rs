@@ -4,6 +4,7 @@ use std::path::Path;
 
 use toml::Spanned;
 
+use crate::contact::channel::{check_channel, Channel, Located};
 use crate::diag::Diagnostic;
 use crate::discover::{SourceFile, SourceKind};
 use crate::frontmatter::{self, date_at, Date, PageMeta, SectionMeta, SortBy, Split};
@@ -22,6 +23,8 @@ pub struct PageSource {
     /// Alias paths, normalised without a leading `/`.
     pub aliases: Vec<String>,
     pub template: Option<String>,
+    pub contact: Vec<Located<String>>,
+    pub channel: Option<Channel>,
     pub extra: toml::Table,
     pub body: String,
     pub body_line: usize,
@@ -40,6 +43,7 @@ pub struct SectionSource {
     pub template: Option<String>,
     pub page_template: Option<String>,
     pub aliases: Vec<String>,
+    pub contact: Vec<Located<String>>,
     pub extra: toml::Table,
     pub body: String,
     pub body_line: usize,
@@ -111,10 +115,17 @@ fn parse_page(file: &SourceFile, split: &Split<'_>) -> Result<PageSource, Vec<Di
     });
     let aliases = check_aliases(&meta.aliases, split, display, &mut problems);
     let template = check_template(meta.template.as_ref(), split, display, &mut problems);
+    let channel = meta.channel.as_ref().and_then(|channel| {
+        check_channel(channel, split, display)
+            .map_err(|found| problems.extend(found))
+            .ok()
+    });
     if !problems.is_empty() {
         return Err(problems);
     }
     Ok(PageSource {
+        contact: located_names(&meta.contact, split),
+        channel,
         file: file.clone(),
         title,
         description: meta.description,
@@ -142,6 +153,7 @@ fn parse_section(file: &SourceFile, split: &Split<'_>) -> Result<SectionSource, 
         return Err(problems);
     }
     Ok(SectionSource {
+        contact: located_names(&meta.contact, split),
         file: file.clone(),
         title: meta.title.filter(|t| !t.trim().is_empty()),
         description: meta.description,
@@ -156,6 +168,20 @@ fn parse_section(file: &SourceFile, split: &Split<'_>) -> Result<SectionSource, 
         body: split.body.to_string(),
         body_line: split.body_line,
     })
+}
+
+fn located_names(names: &[Spanned<String>], split: &Split<'_>) -> Vec<Located<String>> {
+    names
+        .iter()
+        .map(|name| {
+            let (line, col) = split.origin.locate(split.front_matter, name.span().start);
+            Located {
+                value: name.get_ref().clone(),
+                line,
+                col,
+            }
+        })
+        .collect()
 }
 
 fn error_at(

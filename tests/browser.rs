@@ -754,6 +754,127 @@ async fn reader_switches_language_on_an_article() {
     browser.close().await;
 }
 
+/// The instants of tests/fixtures/contact-cases.toml, checked by contact.js in the
+/// browser against the same expectations as the Rust schedule (tests/contact.rs).
+#[tokio::test(flavor = "multi_thread")]
+async fn channel_status_in_the_browser_matches_the_schedule_rules() {
+    let Some(browser) = BrowserSession::start_or_skip().await else {
+        return;
+    };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/contact");
+    let site = SiteServer::start(build_site(&root, &[]));
+    browser.goto(&site.url("/guides/inherits/")).await;
+
+    let cases_text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/contact-cases.toml"),
+    )
+    .expect("read the shared cases");
+    let cases: toml::Value = toml::from_str(&cases_text).expect("cases parse");
+    for case in cases["case"].as_array().expect("a list of cases") {
+        let channel = case["channel"].as_str().unwrap();
+        let at = case["at"].as_str().unwrap();
+        let result = browser
+            .client()
+            .execute(
+                "const ms = Date.parse(arguments[1]);
+                 const next = window.helpsiteContact.nextOpening(arguments[0], ms);
+                 return [window.helpsiteContact.statusAt(arguments[0], ms),
+                         next === null ? '' : new Date(next).toISOString().replace('.000Z', 'Z')];",
+                vec![json!(channel), json!(at)],
+            )
+            .await
+            .expect("run the page's contact script");
+        let status = result[0].as_str().unwrap_or_default();
+        assert_eq!(
+            status,
+            case["status"].as_str().unwrap(),
+            "{channel} at {at}"
+        );
+        if status == "closed" {
+            let expected = case.get("next").and_then(|n| n.as_str()).unwrap_or("");
+            assert_eq!(
+                result[1].as_str().unwrap_or_default(),
+                expected,
+                "next opening of {channel} after {at}"
+            );
+        }
+    }
+
+    // The help box at a chosen instant: Tuesday 2026-10-06 18:30 in Shanghai, the
+    // hotline is closed (its alternative shows), email is open and comes first.
+    browser
+        .client()
+        .execute(
+            "window.helpsiteContact.render(Date.parse('2026-10-06T10:30:00Z'));",
+            vec![],
+        )
+        .await
+        .expect("render at a chosen instant");
+    let hotline = browser
+        .find("[data-channel-list] [data-channel=hotline][data-channel-status]")
+        .await;
+    assert_eq!(
+        hotline
+            .attr("data-channel-status")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("closed")
+    );
+    let text = hotline.text().await.unwrap();
+    assert!(text.contains("Wednesday 09:00"), "{text}");
+    let order: Vec<String> = {
+        let mut names = Vec::new();
+        for item in browser
+            .find_all("[data-channel-list] [data-channel-item]")
+            .await
+        {
+            names.push(
+                item.attr("data-channel-item")
+                    .await
+                    .unwrap()
+                    .unwrap_or_default(),
+            );
+        }
+        names
+    };
+    assert_eq!(order, ["email", "hotline"], "open channels come first");
+    let alternative = browser.find("[data-channel-alt=hotline]").await;
+    assert!(
+        alternative.is_displayed().await.unwrap(),
+        "the hotline's alternative is suggested"
+    );
+
+    // A closure is announced ahead: the App line closes on 5 October, 5 days' notice.
+    browser
+        .client()
+        .execute(
+            "window.helpsiteContact.render(Date.parse('2026-10-01T03:00:00Z'));",
+            vec![],
+        )
+        .await
+        .expect("render before the closure");
+    let banner = browser.find("[data-closure-banner]").await;
+    assert!(banner.is_displayed().await.unwrap());
+    assert!(banner.text().await.unwrap().contains("App line"));
+    browser
+        .client()
+        .execute(
+            "window.helpsiteContact.render(Date.parse('2026-09-20T03:00:00Z'));",
+            vec![],
+        )
+        .await
+        .expect("render long before the closure");
+    assert!(!browser
+        .find("[data-closure-banner]")
+        .await
+        .is_displayed()
+        .await
+        .unwrap());
+
+    browser.close().await;
+}
+
 #[test]
 fn url_paths_that_leave_the_site_are_refused() {
     assert_eq!(url_path_to_relative("/a/b/"), Some(PathBuf::from("a/b/")));

@@ -1,0 +1,522 @@
+//! The `[channel]` table of a contact channel's front matter, checked.
+
+use std::path::Path;
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use super::schedule::{Closure, Schedule, WeeklyRange, MINUTES_PER_DAY};
+use crate::diag::Diagnostic;
+use crate::frontmatter::{Date, Split};
+use crate::toml_diag::closest;
+
+/// Kinds of channel, in the order the contact page lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChannelKind {
+    Phone,
+    Chat,
+    Email,
+    Social,
+    Forum,
+    Form,
+}
+
+impl ChannelKind {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ChannelKind::Phone => "phone",
+            ChannelKind::Chat => "chat",
+            ChannelKind::Email => "email",
+            ChannelKind::Social => "social",
+            ChannelKind::Forum => "forum",
+            ChannelKind::Form => "form",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChannelMeta {
+    pub kind: ChannelKind,
+    pub address: Option<Spanned<String>>,
+    pub timezone: Option<Spanned<String>>,
+    pub hours: Option<Spanned<toml::Value>>,
+    pub busy: Option<Spanned<toml::Value>>,
+    #[serde(default)]
+    pub closures: Vec<Spanned<ClosureMeta>>,
+    #[serde(default)]
+    pub response_time: String,
+    #[serde(default)]
+    pub languages: Vec<String>,
+    pub alternative: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClosureMeta {
+    pub date: Option<toml::Value>,
+    pub from: Option<toml::Value>,
+    pub to: Option<toml::Value>,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// A value with the place in the source file it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located<T> {
+    pub value: T,
+    pub line: usize,
+    pub col: usize,
+}
+
+/// A checked contact channel.
+#[derive(Debug, Clone)]
+pub struct Channel {
+    pub kind: ChannelKind,
+    pub address: String,
+    /// `tel:`, `mailto:` or the URL itself.
+    pub href: String,
+    pub schedule: Schedule,
+    /// False for a channel without opening hours (an email address, a forum).
+    pub has_hours: bool,
+    /// Each weekday's ranges as the writer wrote them, Monday first.
+    pub hours_by_day: [Vec<String>; 7],
+    pub busy_by_day: [Vec<String>; 7],
+    pub response_time: String,
+    pub languages: Vec<String>,
+    pub alternative: Option<Located<String>>,
+}
+
+const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+/// Checks a `[channel]` table; every problem found is reported at its place.
+pub fn check_channel(
+    meta: &Spanned<ChannelMeta>,
+    split: &Split<'_>,
+    file: &Path,
+) -> Result<Channel, Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    let at = |offset: usize| split.origin.locate(split.front_matter, offset);
+    let error = |offset: usize, message: String, hint: &str| {
+        let (line, col) = at(offset);
+        Diagnostic::error(message)
+            .in_file(file)
+            .at(line, col)
+            .with_hint(hint)
+    };
+    let table_start = meta.span().start;
+    let meta = meta.get_ref();
+
+    let (address, href) = match check_address(meta) {
+        Ok(pair) => pair,
+        Err((message, hint)) => {
+            let offset = meta
+                .address
+                .as_ref()
+                .map_or(table_start, |a| a.span().start);
+            problems.push(error(offset, message, hint));
+            (String::new(), String::new())
+        }
+    };
+
+    let zone = match &meta.timezone {
+        Some(name) => Tz::from_str(name.get_ref()).unwrap_or_else(|_| {
+            let names: Vec<&str> = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).collect();
+            let hint = closest(name.get_ref(), &names)
+                .map(|best| format!("did you mean `{best}`?"))
+                .unwrap_or_else(|| {
+                    "use an IANA zone name such as \"Asia/Shanghai\" or \"America/New_York\"".into()
+                });
+            problems.push(error(
+                name.span().start,
+                format!("unknown time zone {:?}", name.get_ref()),
+                &hint,
+            ));
+            Tz::UTC
+        }),
+        None => {
+            if meta.hours.is_some() || meta.busy.is_some() {
+                problems.push(error(
+                    table_start,
+                    "a channel with hours needs a `timezone`".into(),
+                    "add `timezone = \"Asia/Shanghai\"` (the zone the hours are written in)",
+                ));
+            }
+            Tz::UTC
+        }
+    };
+
+    let mut week = WeekReader {
+        split,
+        file,
+        problems: Vec::new(),
+    };
+    let (always, hours, hours_by_day) = match &meta.hours {
+        None => (true, Vec::new(), Default::default()),
+        Some(value) => week.read(value, "hours", true),
+    };
+    let (_, busy, busy_by_day) = match &meta.busy {
+        None => (false, Vec::new(), Default::default()),
+        Some(value) => week.read(value, "busy", false),
+    };
+    problems.extend(week.problems);
+
+    let mut closures = Vec::new();
+    for closure in &meta.closures {
+        match read_closure(closure.get_ref()) {
+            Ok(c) => closures.push(c),
+            Err((message, hint)) => problems.push(error(closure.span().start, message, hint)),
+        }
+    }
+
+    let alternative = meta.alternative.as_ref().map(|alt| {
+        let (line, col) = at(alt.span().start);
+        Located {
+            value: alt.get_ref().clone(),
+            line,
+            col,
+        }
+    });
+
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Channel {
+        kind: meta.kind,
+        address,
+        href,
+        has_hours: meta.hours.is_some(),
+        schedule: Schedule {
+            zone,
+            always,
+            hours,
+            busy,
+            closures,
+        },
+        hours_by_day,
+        busy_by_day,
+        response_time: meta.response_time.clone(),
+        languages: meta.languages.clone(),
+        alternative,
+    })
+}
+
+fn check_address(meta: &ChannelMeta) -> Result<(String, String), (String, &'static str)> {
+    let Some(address) = meta
+        .address
+        .as_ref()
+        .map(|a| a.get_ref().trim().to_string())
+    else {
+        return match meta.kind {
+            ChannelKind::Phone | ChannelKind::Email => Err((
+                format!("a {} channel needs an `address`", meta.kind.as_str()),
+                "add `address = \"...\"`: the number or the email address readers use",
+            )),
+            _ => Ok((String::new(), String::new())),
+        };
+    };
+    match meta.kind {
+        ChannelKind::Phone => {
+            let dialable: String = address
+                .chars()
+                .filter(|c| c.is_ascii_digit() || *c == '+')
+                .collect();
+            let plausible = dialable.chars().filter(char::is_ascii_digit).count() >= 3
+                && address
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || " +-().".contains(c));
+            if plausible {
+                Ok((address, format!("tel:{dialable}")))
+            } else {
+                Err((
+                    format!("{address:?} is not a phone number"),
+                    "write digits, spaces, +, - and ( ) only, e.g. \"+1 555-0142\"",
+                ))
+            }
+        }
+        ChannelKind::Email => {
+            let plausible = address
+                .split_once('@')
+                .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'))
+                && !address.contains(char::is_whitespace);
+            if plausible {
+                Ok((address.clone(), format!("mailto:{address}")))
+            } else {
+                Err((
+                    format!("{address:?} is not an email address"),
+                    "write it as \"support@example.com\"",
+                ))
+            }
+        }
+        _ => {
+            if address.starts_with("https://") || address.starts_with("http://") {
+                Ok((address.clone(), address))
+            } else {
+                Err((
+                    format!("{address:?} is not a web address"),
+                    "write the full address, starting with https://",
+                ))
+            }
+        }
+    }
+}
+
+fn read_closure(meta: &ClosureMeta) -> Result<Closure, (String, &'static str)> {
+    let day = |value: &toml::Value, key: &str| {
+        Date::from_value(value)
+            .ok()
+            .and_then(|d| NaiveDate::parse_from_str(d.day(), "%Y-%m-%d").ok())
+            .ok_or_else(|| {
+                (
+                    format!("closure `{key}` must be a date"),
+                    "write dates as 2026-10-01",
+                )
+            })
+    };
+    let (from, to) = match (&meta.date, &meta.from, &meta.to) {
+        (Some(date), None, None) => {
+            let d = day(date, "date")?;
+            (d, d)
+        }
+        (None, Some(from), Some(to)) => (day(from, "from")?, day(to, "to")?),
+        _ => {
+            return Err((
+                "a closure needs either `date`, or both `from` and `to`".into(),
+                "write { date = 2026-12-25, note = \"...\" } or { from = 2026-10-01, to = 2026-10-07, note = \"...\" }",
+            ))
+        }
+    };
+    if to < from {
+        return Err((
+            format!("closure ends ({to}) before it starts ({from})"),
+            "swap `from` and `to`",
+        ));
+    }
+    Ok(Closure {
+        from,
+        to,
+        note: meta.note.clone(),
+    })
+}
+
+/// Reads `hours` or `busy`: "24/7", or a table of weekdays (or weekday ranges) to lists
+/// of "HH:MM-HH:MM" (a range past midnight ends with "+1").
+struct WeekReader<'s, 'f> {
+    split: &'s Split<'s>,
+    file: &'f Path,
+    problems: Vec<Diagnostic>,
+}
+
+type Week = (bool, Vec<WeeklyRange>, [Vec<String>; 7]);
+
+impl WeekReader<'_, '_> {
+    /// Reports at the first place the quoted text appears after the value starts.
+    fn error_at_text(&mut self, value_start: usize, needle: &str, message: String, hint: &str) {
+        let text = self.split.front_matter;
+        let offset = text[value_start.min(text.len())..]
+            .find(needle)
+            .map_or(value_start, |i| value_start + i);
+        let (line, col) = self.split.origin.locate(text, offset);
+        self.problems.push(
+            Diagnostic::error(message)
+                .in_file(self.file)
+                .at(line, col)
+                .with_hint(hint),
+        );
+    }
+
+    fn read(&mut self, value: &Spanned<toml::Value>, key: &str, allow_always: bool) -> Week {
+        let start = value.span().start;
+        let mut by_day: [Vec<String>; 7] = Default::default();
+        let table = match value.get_ref() {
+            toml::Value::String(s) if s == "24/7" && allow_always => {
+                return (true, Vec::new(), by_day)
+            }
+            toml::Value::Table(table) => table,
+            _ => {
+                self.error_at_text(
+                    start,
+                    "",
+                    format!("`{key}` must be a table of weekdays to time ranges"),
+                    "write { \"mon-fri\" = [\"09:00-18:00\"] }, or \"24/7\"",
+                );
+                return (false, Vec::new(), by_day);
+            }
+        };
+        let mut ranges = Vec::new();
+        for (days_key, list) in table {
+            let Some(days) = parse_days(days_key) else {
+                let hint = closest(days_key, &DAYS).map_or_else(
+                    || {
+                        "use mon, tue, wed, thu, fri, sat, sun, or a range such as \"mon-fri\""
+                            .to_string()
+                    },
+                    |best| format!("did you mean `{best}`?"),
+                );
+                self.error_at_text(
+                    start,
+                    days_key,
+                    format!("{days_key:?} is not a weekday or a range of weekdays"),
+                    &hint,
+                );
+                continue;
+            };
+            let Some(items) = list.as_array() else {
+                self.error_at_text(
+                    start,
+                    days_key,
+                    format!("the hours of {days_key:?} must be a list"),
+                    "write [\"09:00-18:00\"]",
+                );
+                continue;
+            };
+            for item in items {
+                let Some(text) = item.as_str() else { continue };
+                match parse_range(text) {
+                    Ok((from, to)) => {
+                        for &day in &days {
+                            ranges.push((
+                                WeeklyRange {
+                                    day,
+                                    start: from,
+                                    end: to,
+                                },
+                                text.to_string(),
+                            ));
+                            by_day[day as usize].push(text.to_string());
+                        }
+                    }
+                    Err((message, hint)) => {
+                        self.error_at_text(start, &format!("\"{text}\""), message, hint)
+                    }
+                }
+            }
+        }
+        self.report_overlaps(start, &ranges);
+        (false, ranges.into_iter().map(|(r, _)| r).collect(), by_day)
+    }
+
+    /// Two ranges that share a minute of the week (spill past midnight included).
+    fn report_overlaps(&mut self, start: usize, ranges: &[(WeeklyRange, String)]) {
+        let week = u32::from(MINUTES_PER_DAY) * 7;
+        let span = |r: &WeeklyRange| {
+            let s = u32::from(r.day) * u32::from(MINUTES_PER_DAY) + u32::from(r.start);
+            (s, s + u32::from(r.end - r.start))
+        };
+        let overlaps = |a: (u32, u32), b: (u32, u32)| {
+            // Compare on the circle of the week: Sunday night runs into Monday.
+            [0, week]
+                .iter()
+                .any(|shift| a.0 + shift < b.1 && b.0 < a.1 + shift)
+                || [0, week]
+                    .iter()
+                    .any(|shift| b.0 + shift < a.1 && a.0 < b.1 + shift)
+        };
+        for (i, (a, a_text)) in ranges.iter().enumerate() {
+            if let Some((_, b_text)) = ranges[..i].iter().find(|(b, _)| overlaps(span(a), span(b)))
+            {
+                let day = DAYS[a.day as usize];
+                self.error_at_text(
+                    start,
+                    &format!("\"{a_text}\""),
+                    format!("opening ranges overlap on {day}: {a_text} and {b_text}"),
+                    "each minute of the week may be listed once; merge or shorten the ranges",
+                );
+                return;
+            }
+        }
+    }
+}
+
+fn parse_days(key: &str) -> Option<Vec<u8>> {
+    let index = |name: &str| {
+        DAYS.iter()
+            .position(|d| *d == name.trim().to_lowercase())
+            .map(|i| i as u8)
+    };
+    match key.split_once('-') {
+        None => Some(vec![index(key)?]),
+        Some((from, to)) => {
+            let (from, to) = (index(from)?, index(to)?);
+            let mut days = vec![from];
+            let mut day = from;
+            while day != to {
+                day = (day + 1) % 7;
+                days.push(day);
+            }
+            Some(days)
+        }
+    }
+}
+
+/// "09:00-18:00" -> (540, 1080); "22:00-02:00+1" -> (1320, 1560).
+fn parse_range(text: &str) -> Result<(u16, u16), (String, &'static str)> {
+    let shape_hint = "write \"09:00-18:00\", or \"22:00-02:00+1\" for a range past midnight";
+    let (body, next_day) = match text.trim().strip_suffix("+1") {
+        Some(body) => (body, true),
+        None => (text.trim(), false),
+    };
+    let (from, to) = body
+        .split_once('-')
+        .ok_or_else(|| (format!("{text:?} is not a time range"), shape_hint))?;
+    let from = parse_time(from).map_err(|m| (m, shape_hint))?;
+    let to = parse_time(to).map_err(|m| (m, shape_hint))?;
+    if next_day {
+        if to > from || to == MINUTES_PER_DAY {
+            return Err((
+                format!("{text:?} lasts more than a day"),
+                "a range past midnight ends on the next day before it started",
+            ));
+        }
+        Ok((from, to + MINUTES_PER_DAY))
+    } else if to <= from {
+        Err((
+            format!("{text:?} ends before it starts"),
+            "for a range past midnight, end it with +1: \"22:00-02:00+1\"",
+        ))
+    } else {
+        Ok((from, to))
+    }
+}
+
+fn parse_time(text: &str) -> Result<u16, String> {
+    let text = text.trim();
+    let parsed = text.split_once(':').and_then(|(h, m)| {
+        let valid = h.len() == 2 && m.len() == 2;
+        Some((h.parse::<u16>().ok()?, m.parse::<u16>().ok()?)).filter(|_| valid)
+    });
+    match parsed {
+        Some((h, m)) if m < 60 && (h < 24 || (h == 24 && m == 0)) => Ok(h * 60 + m),
+        _ => Err(format!("{text:?} is not a time of day (00:00 to 24:00)")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges() {
+        assert_eq!(parse_range("09:00-18:00"), Ok((540, 1080)));
+        assert_eq!(parse_range("22:00-02:00+1"), Ok((1320, 1560)));
+        assert_eq!(parse_range("00:00-24:00"), Ok((0, 1440)));
+        assert!(parse_range("09:00-25:00").is_err());
+        assert!(parse_range("18:00-09:00")
+            .unwrap_err()
+            .0
+            .contains("ends before it starts"));
+        assert!(parse_range("9:00-18:00").is_err());
+    }
+
+    #[test]
+    fn day_ranges_wrap_around_the_week() {
+        assert_eq!(parse_days("mon-fri"), Some(vec![0, 1, 2, 3, 4]));
+        assert_eq!(parse_days("sat-mon"), Some(vec![5, 6, 0]));
+        assert_eq!(parse_days("mon-sun").map(|d| d.len()), Some(7));
+        assert_eq!(parse_days("mo"), None);
+    }
+}
