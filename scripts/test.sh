@@ -122,13 +122,23 @@ run_tests() {
     return $((status || PIPESTATUS[0]))
 }
 
+# contact.js also has fast unit tests under node (the browser tests cover it either way).
+run_js_tests() {
+    if command -v node >/dev/null 2>&1; then
+        node --test tests/js/ 2>&1 | tee -a "$test_log" | tail -n 12
+        return "${PIPESTATUS[0]}"
+    fi
+    note "node not installed: skipping tests/js (contact.js is still tested in Chromium)"
+}
+
 step "Format" cargo fmt --all -- --check
 step "Lint" cargo clippy --all-targets -- -D warnings
 step "Tests" run_tests
+step "Script unit tests" run_js_tests
 
 # ---------------------------------------------------------------------------
 section "Summary"
-read -r passed failed_tests < <(awk '/^test result:/ { p += $4; f += $6 } END { print p + 0, f + 0 }' "$test_log")
+read -r passed failed_tests < <(awk '/^test result:/ { p += $4; f += $6 } /^# pass / { p += $3 } /^# fail / { f += $3 } END { print p + 0, f + 0 }' "$test_log")
 if ((${#failed[@]} > 0)); then
     printf '%s    FAILED: %s%s\n' "$red" "${failed[*]}" "$reset" >&2
     printf 'tests: %s passed, %s failed\n' "$passed" "$failed_tests"
