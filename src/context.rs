@@ -396,7 +396,13 @@ fn channels_below(site: &Site, section: SectionId) -> Vec<PageId> {
 fn channel_jsonld(r: &RenderedSite<'_>, lang: &str, subject: Option<Subject>) -> String {
     let channels = match subject {
         Some(Subject::Page(id)) if r.site.pages[id].channel.is_some() => vec![id],
-        Some(Subject::Section(id)) => channels_below(r.site, id),
+        // Only the section that holds the channels, not every ancestor up to home.
+        Some(Subject::Section(id)) => r.site.sections[id]
+            .pages
+            .iter()
+            .copied()
+            .filter(|&p| r.site.pages[p].channel.is_some())
+            .collect(),
         _ => Vec::new(),
     };
     r.channel_views().jsonld(lang, &channels)

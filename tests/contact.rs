@@ -150,6 +150,25 @@ fn channel_pages_carry_json_ld_with_the_same_hours() {
     let ld = select(&listing, "script[type='application/ld+json']")[0].inner_html();
     let ld: serde_json::Value = serde_json::from_str(&ld).unwrap();
     assert_eq!(ld["contactPoint"].as_array().unwrap().len(), 6);
+    // Home lists no channels of its own, so it carries no ContactPoint data.
+    assert!(!site.read("public/index.html").contains("ContactPoint"));
+}
+
+#[test]
+fn channels_without_hours_read_as_write_any_time() {
+    let site = built();
+    let script = site.read("public/channels.js");
+    let json = script
+        .split_once("window.helpsiteChannels = ")
+        .and_then(|(_, rest)| rest.trim_end().strip_suffix(';'))
+        .expect("channels.js assigns one JSON object");
+    let data: serde_json::Value = serde_json::from_str(json).expect("valid JSON");
+    assert_eq!(data["channels"]["email"]["anytime"], true);
+    assert_eq!(data["channels"]["hotline"]["anytime"], false);
+    assert_eq!(data["channels"]["always"]["anytime"], false);
+    assert!(data["strings"]["anytime"]
+        .as_str()
+        .is_some_and(|s| !s.is_empty()));
 }
 
 #[test]

@@ -93,6 +93,7 @@ impl ChannelViews<'_> {
             "noticeDays": self.config.contact.closure_notice_days,
             "strings": {
                 "open": text(&strings, "status_open"),
+                "anytime": text(&strings, "status_anytime"),
                 "busy": text(&strings, "status_busy"),
                 "closed": text(&strings, "status_closed"),
                 "opens_at": text(&strings, "status_opens_at"),
@@ -122,6 +123,8 @@ impl ChannelViews<'_> {
             "url": self.urls.url(&page.path),
             "timezone": channel.schedule.zone.name(),
             "always": channel.schedule.always,
+            // No hours at all (an inbox, a form): "open" reads as "write any time".
+            "anytime": !channel.has_hours,
             "hours": ranges(&channel.schedule.hours),
             "busy": ranges(&channel.schedule.busy),
             "closures": channel_json["closures"],

@@ -20,6 +20,7 @@ const STRINGS = {
   closure_banner: "{channel} is closed from {from} to {to}: {note}",
   weekdays: ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
   try_alternative: "Try {channel} instead",
+  anytime: "Write to us any time",
 };
 
 const CHANNELS = {
@@ -48,6 +49,9 @@ const CHANNELS = {
   // Closed for 25 days: no opening within the 14-day horizon for most of it.
   long: { title: "Long", url: "/l/", timezone: "UTC", always: true, hours: [], busy: [],
     closures: [{ from: "2026-03-01", to: "2026-03-25", note: "Moving" }], alternative: null },
+  // An inbox: no hours at all.
+  inbox: { title: "Email", url: "/e/", timezone: "UTC", always: true, anytime: true,
+    hours: [], busy: [], closures: [], alternative: null },
   bogus: { title: "Bogus", url: "/b/", timezone: "Mars/Olympus_Mons", always: true,
     hours: [], busy: [], closures: [], alternative: "app" },
 };
@@ -206,7 +210,7 @@ function fakeDocument(body) {
 function page() {
   const s = (name) => new El("span", { "data-channel": name, "data-channel-status": "" });
   const el = {
-    hotline: s("hotline"), app: s("app"), holiday: s("holiday"), long: s("long"), bogus: s("bogus"),
+    hotline: s("hotline"), app: s("app"), inbox: s("inbox"), holiday: s("holiday"), long: s("long"), bogus: s("bogus"),
     list: new El("ul", { "data-channel-list": "" }, ["holiday", "hotline", "app", "long"].map(
       (n) => new El("li", { "data-channel-item": n }))),
     alt: new El("p", { "data-channel-alt": "hotline", hidden: "" }, [new El("a", { href: "#" })]),
@@ -235,6 +239,8 @@ test("render: statuses, list order, alternative, closure banner, timer", () => {
   assert.equal(el.hotline.textContent, "Closed — opens Monday 09:00 (your time: 02:00)");
   assert.equal(el.app.getAttribute("data-channel-status"), "open");
   assert.equal(el.app.textContent, "Open now");
+  assert.equal(el.inbox.getAttribute("data-channel-status"), "open");
+  assert.equal(el.inbox.textContent, "Write to us any time", "no hours: an inbox, not a line");
   assert.equal(el.long.textContent, "Closed until further notice");
   assert.equal(el.bogus.textContent, "server text", "unknown zone: left alone");
   assert.deepEqual(el.list.children.map((e) => e.getAttribute("data-channel-item")),

@@ -105,6 +105,7 @@
 
   function statusText(ch, st, epochMs) {
     var s = stringsOf();
+    if (st === "open" && ch.anytime && s.anytime) return s.anytime;
     if (st !== "closed") return s[st] || st;
     var next = nextOpening(ch, epochMs);
     if (next === null) return s.closed_until || s.closed || "closed";
