@@ -31,6 +31,8 @@ pub struct BuildOptions {
     pub max_source_bytes: u64,
     /// Warn about missing and outdated translations (what `check` reports).
     pub report_translations: bool,
+    /// Print how long each stage took (`--verbose`, or `HELPSITE_TIMINGS` set).
+    pub timings: bool,
 }
 
 impl BuildOptions {
@@ -42,6 +44,7 @@ impl BuildOptions {
             include_drafts: false,
             max_source_bytes: 10 * 1024 * 1024,
             report_translations: false,
+            timings: std::env::var_os("HELPSITE_TIMINGS").is_some(),
         }
     }
 }
@@ -124,7 +127,7 @@ pub fn build(options: &BuildOptions) -> BuildOutput {
     };
     let mut diags = Diagnostics::new();
     let root = options.root.as_path();
-    let mut stages = StageTimer::from_env();
+    let mut stages = StageTimer::new(options.timings);
 
     let (sources, found) = discover(root, &root.join("content"));
     diags.extend(found);
@@ -343,15 +346,15 @@ fn merge_static(
     by_path.into_values().collect()
 }
 
-/// Prints how long each stage took when `HELPSITE_TIMINGS` is set (for profiling).
+/// Prints how long each stage took, when asked to (for profiling).
 struct StageTimer {
     last: Option<Instant>,
 }
 
 impl StageTimer {
-    fn from_env() -> Self {
+    fn new(enabled: bool) -> Self {
         StageTimer {
-            last: std::env::var_os("HELPSITE_TIMINGS").map(|_| Instant::now()),
+            last: enabled.then(Instant::now),
         }
     }
 

@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::build::{build, BuildOptions, BuildOutput};
 use crate::diag::Diagnostics;
 use crate::output;
+use crate::report::Reporter;
 use crate::scaffold;
 
 /// Exit codes: 0 ok, 1 content errors, 2 usage errors.
@@ -51,8 +52,11 @@ struct SiteArgs {
     #[arg(long)]
     drafts: bool,
     /// Print nothing but errors.
-    #[arg(long, short = 'q')]
+    #[arg(long, short = 'q', conflicts_with = "verbose")]
     quiet: bool,
+    /// Also print how long each stage of the build took.
+    #[arg(long, short = 'v')]
+    verbose: bool,
 }
 
 #[derive(Debug, Args)]
@@ -103,12 +107,13 @@ fn options(args: &SiteArgs) -> BuildOptions {
     options.config_file = args.config.clone();
     options.base_url = args.base_url.clone();
     options.include_drafts = args.drafts;
+    options.timings |= args.verbose;
     options
 }
 
 fn run_build(args: &BuildArgs) -> ExitCode {
     let result = build(&options(&args.site));
-    if !report(&result.diagnostics, args.site.quiet) {
+    if !report(&result.diagnostics, &args.site) {
         return summary_failed(&result.diagnostics, "; nothing was written");
     }
     let output_dir = match &args.output {
@@ -141,7 +146,7 @@ fn run_check(args: &SiteArgs) -> ExitCode {
     let mut options = options(args);
     options.report_translations = true;
     let result = build(&options);
-    if !report(&result.diagnostics, args.quiet) {
+    if !report(&result.diagnostics, args) {
         return summary_failed(&result.diagnostics, "");
     }
     if !args.quiet {
@@ -169,18 +174,18 @@ fn run_init(args: &InitArgs) -> ExitCode {
     }
 }
 
-/// Prints every diagnostic, sorted; returns false when any is an error.
-fn report(diagnostics: &Diagnostics, quiet: bool) -> bool {
-    let ok = !diagnostics.has_errors();
-    let stderr = std::io::stderr();
-    let mut err = stderr.lock();
+/// Prints every diagnostic, sorted, with its source line; returns false when any is an error.
+fn report(diagnostics: &Diagnostics, args: &SiteArgs) -> bool {
+    let mut reporter = Reporter::new();
+    let mut err = anstream::stderr().lock();
     for diag in diagnostics.clone().sorted() {
-        if quiet && !diag.is_error() {
+        if args.quiet && !diag.is_error() {
             continue;
         }
-        let _ = writeln!(err, "{diag}\n");
+        let _ = reporter.write(&mut err, &diag);
     }
-    ok
+    let _ = err.flush();
+    !diagnostics.has_errors()
 }
 
 fn summary_failed(diagnostics: &Diagnostics, consequence: &str) -> ExitCode {

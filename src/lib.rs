@@ -16,6 +16,7 @@ pub mod model;
 pub mod output;
 pub mod parse;
 pub mod render;
+pub mod report;
 pub mod scaffold;
 pub mod sitemap;
 pub mod templates;

@@ -48,9 +48,14 @@ fn assert_error(run: &Run, message: &str, location: &str) {
 /// Asserts the hint printed right after the error at `location`.
 #[track_caller]
 fn assert_hint(run: &Run, location: &str, hint: &str) {
+    // The hint closes the diagnostic's block, after the source line and its caret.
     let lines: Vec<&str> = run.stderr.lines().collect();
-    let found = lines.windows(2).any(|w| {
-        w[0].trim() == format!("--> {location}") && w[1].trim() == format!("= hint: {hint}")
+    let found = lines.iter().enumerate().any(|(i, line)| {
+        line.trim() == format!("--> {location}")
+            && lines[i + 1..]
+                .iter()
+                .take_while(|l| !l.trim().is_empty())
+                .any(|l| l.trim() == format!("= hint: {hint}"))
     });
     assert!(
         found,
