@@ -4,13 +4,22 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 
 use crate::build::{build, BuildOptions, BuildOutput};
 use crate::diag::Diagnostics;
+use crate::new_article::{new_article, NewError};
 use crate::output;
 use crate::report::Reporter;
 use crate::scaffold;
+
+/// The version with the git commit it was built from, e.g. `0.1.0 (3aab8da1c2)`.
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (",
+    env!("HELPSITE_COMMIT"),
+    ")"
+);
 
 /// Exit codes: 0 ok, 1 content errors, 2 usage errors.
 const EXIT_CONTENT: u8 = 1;
@@ -19,7 +28,7 @@ const EXIT_USAGE: u8 = 2;
 #[derive(Debug, Parser)]
 #[command(
     name = "helpsite",
-    version,
+    version = VERSION,
     about = "Build a help center from Markdown: articles, contact channels, search."
 )]
 pub struct Cli {
@@ -35,6 +44,10 @@ enum Command {
     Check(SiteArgs),
     /// Create a starter help center in DIR (the current folder by default).
     Init(InitArgs),
+    /// Create a new article, e.g. `helpsite new account/close-account`.
+    New(NewArgs),
+    /// Print a shell completion script: `helpsite completions bash > ...`.
+    Completions(CompletionsArgs),
 }
 
 #[derive(Debug, Args)]
@@ -81,13 +94,34 @@ struct InitArgs {
     force: bool,
 }
 
+#[derive(Debug, Args)]
+struct NewArgs {
+    /// CATEGORY/NAME of the article, e.g. account/close-account.
+    path: String,
+    /// Write the article in this language (default: the site's default language).
+    #[arg(long, short = 'l')]
+    lang: Option<String>,
+    /// The site folder (holding config.toml and content/).
+    #[arg(long, short = 'r', default_value = ".")]
+    root: PathBuf,
+    /// Use this configuration file instead of ROOT/config.toml.
+    #[arg(long, short = 'c')]
+    config: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+struct CompletionsArgs {
+    /// The shell to complete for.
+    shell: clap_complete::Shell,
+}
+
 /// Runs the command line and returns the process exit code.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let site_args = match &cli.command {
         Command::Build(args) => Some(&args.site),
         Command::Check(args) => Some(args),
-        Command::Init(_) => None,
+        Command::Init(_) | Command::New(_) | Command::Completions(_) => None,
     };
     if let Some(url) = site_args.and_then(|a| a.base_url.as_deref()) {
         if let Err(message) = crate::config::check_base_url(url) {
@@ -99,6 +133,38 @@ pub fn run() -> ExitCode {
         Command::Build(args) => run_build(&args),
         Command::Check(args) => run_check(&args),
         Command::Init(args) => run_init(&args),
+        Command::New(args) => run_new(&args),
+        Command::Completions(args) => {
+            let mut command = Cli::command();
+            clap_complete::generate(args.shell, &mut command, "helpsite", &mut std::io::stdout());
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+fn run_new(args: &NewArgs) -> ExitCode {
+    let mut options = BuildOptions::new(&args.root);
+    options.config_file = args.config.clone();
+    let config = match crate::build::load_config(&options) {
+        Ok(config) => config,
+        Err(diags) => {
+            report_all(&diags, false);
+            return ExitCode::from(EXIT_CONTENT);
+        }
+    };
+    match new_article(&args.root, &config, &args.path, args.lang.as_deref()) {
+        Ok(path) => {
+            println!("{}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(NewError::Usage(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(EXIT_USAGE)
+        }
+        Err(NewError::Site(diag)) => {
+            report_all(&Diagnostics::from_iter([diag]), false);
+            ExitCode::from(EXIT_CONTENT)
+        }
     }
 }
 
@@ -176,16 +242,20 @@ fn run_init(args: &InitArgs) -> ExitCode {
 
 /// Prints every diagnostic, sorted, with its source line; returns false when any is an error.
 fn report(diagnostics: &Diagnostics, args: &SiteArgs) -> bool {
+    report_all(diagnostics, args.quiet);
+    !diagnostics.has_errors()
+}
+
+fn report_all(diagnostics: &Diagnostics, errors_only: bool) {
     let mut reporter = Reporter::new();
     let mut err = anstream::stderr().lock();
     for diag in diagnostics.clone().sorted() {
-        if args.quiet && !diag.is_error() {
+        if errors_only && !diag.is_error() {
             continue;
         }
         let _ = reporter.write(&mut err, &diag);
     }
     let _ = err.flush();
-    !diagnostics.has_errors()
 }
 
 fn summary_failed(diagnostics: &Diagnostics, consequence: &str) -> ExitCode {

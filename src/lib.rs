@@ -13,6 +13,7 @@ pub mod i18n;
 pub mod links;
 pub mod markdown;
 pub mod model;
+pub mod new_article;
 pub mod output;
 pub mod parse;
 pub mod render;
