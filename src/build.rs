@@ -31,6 +31,8 @@ pub struct BuildOptions {
     pub max_source_bytes: u64,
     /// Warn about missing and outdated translations (what `check` reports).
     pub report_translations: bool,
+    /// Warn about missing descriptions, images without alt text, skipped heading levels.
+    pub lint: bool,
     /// Print how long each stage took (`--verbose`, or `HELPSITE_TIMINGS` set).
     pub timings: bool,
 }
@@ -44,6 +46,7 @@ impl BuildOptions {
             include_drafts: false,
             max_source_bytes: 10 * 1024 * 1024,
             report_translations: false,
+            lint: false,
             timings: std::env::var_os("HELPSITE_TIMINGS").is_some(),
         }
     }
@@ -160,6 +163,9 @@ pub fn build(options: &BuildOptions) -> BuildOutput {
     diags.extend(contact::check_references(&site, &channels));
     if options.report_translations {
         diags.extend(crate::translations::report(&site));
+    }
+    if options.lint {
+        diags.extend(crate::lint::lint(&site));
     }
     stages.lap("model");
 

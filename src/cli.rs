@@ -211,6 +211,7 @@ fn run_build(args: &BuildArgs) -> ExitCode {
 fn run_check(args: &SiteArgs) -> ExitCode {
     let mut options = options(args);
     options.report_translations = true;
+    options.lint = true;
     let result = build(&options);
     if !report(&result.diagnostics, args) {
         return summary_failed(&result.diagnostics, "");
@@ -291,7 +292,14 @@ fn success_line(result: &BuildOutput, output: Option<&Path>) -> String {
             s.files,
             dir.display()
         ),
-        None => format!("checked {what}: no errors ({time})"),
+        None => {
+            let warnings = result.diagnostics.warning_count();
+            let also = match warnings {
+                0 => String::new(),
+                n => format!(", {n} warning{}", plural(n)),
+            };
+            format!("checked {what}: no errors{also} ({time})")
+        }
     }
 }
 

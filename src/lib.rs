@@ -11,6 +11,7 @@ pub mod frontmatter;
 pub mod html;
 pub mod i18n;
 pub mod links;
+pub mod lint;
 pub mod markdown;
 pub mod model;
 pub mod new_article;

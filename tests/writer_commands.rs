@@ -151,3 +151,41 @@ fn version_names_the_commit() {
         "{version}"
     );
 }
+
+#[test]
+fn check_advises_on_descriptions_alt_text_and_heading_levels() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/billing/advice.md",
+        "+++\ntitle = \"Advice\"\n+++\nIntro.\n\n## Steps\n\n#### Too deep\n\n![](shot.png)\n\n![A receipt](receipt.png)\n",
+    );
+    site.write_bytes("content/billing/shot.png", b"png");
+    site.write_bytes("content/billing/receipt.png", b"png");
+    let run = site.run(&["check"]);
+    run.assert_ok();
+    let warnings = run.warnings();
+    let at = |file_line: &str| {
+        warnings
+            .iter()
+            .filter(|(_, place)| place == file_line)
+            .map(|(m, _)| m.as_str())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        at("content/billing/advice.md:1:1"),
+        ["the article has no description"]
+    );
+    assert_eq!(
+        at("content/billing/advice.md:8:1"),
+        ["heading level skips from h2 to h4"]
+    );
+    assert_eq!(
+        at("content/billing/advice.md:10:1"),
+        ["image without alt text"]
+    );
+    assert!(run.stdout.contains("no errors, "), "{}", run.stdout);
+    // The same problems are not a build's business.
+    let build = site.build();
+    build.assert_ok();
+    assert!(!build.stderr.contains("alt text"), "{}", build.stderr);
+}

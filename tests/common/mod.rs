@@ -50,10 +50,19 @@ impl Run {
 
     /// Error lines (`error: ...`) each followed by its `--> file:line:col`.
     pub fn errors(&self) -> Vec<(String, String)> {
+        self.located("error: ")
+    }
+
+    /// Warning lines (`warning: ...`) each followed by its `--> file:line:col`.
+    pub fn warnings(&self) -> Vec<(String, String)> {
+        self.located("warning: ")
+    }
+
+    fn located(&self, label: &str) -> Vec<(String, String)> {
         let lines: Vec<&str> = self.stderr.lines().collect();
         let mut found = Vec::new();
         for (i, line) in lines.iter().enumerate() {
-            if let Some(message) = line.strip_prefix("error: ") {
+            if let Some(message) = line.strip_prefix(label) {
                 if let Some(location) = lines.get(i + 1).and_then(|l| l.trim().strip_prefix("--> "))
                 {
                     found.push((message.to_string(), location.to_string()));
