@@ -33,6 +33,8 @@ pub struct BuildOptions {
     pub report_translations: bool,
     /// Warn about missing descriptions, images without alt text, skipped heading levels.
     pub lint: bool,
+    /// Check external links too (`check --external`).
+    pub external: Option<crate::external_links::ExternalOptions>,
     /// Print how long each stage took (`--verbose`, or `HELPSITE_TIMINGS` set).
     pub timings: bool,
 }
@@ -47,6 +49,7 @@ impl BuildOptions {
             max_source_bytes: 10 * 1024 * 1024,
             report_translations: false,
             lint: false,
+            external: None,
             timings: std::env::var_os("HELPSITE_TIMINGS").is_some(),
         }
     }
@@ -72,6 +75,8 @@ pub struct BuildStats {
     pub languages: usize,
     pub files: usize,
     pub elapsed: Duration,
+    /// External links asked about and taken from the cache, when they were checked.
+    pub external_links: Option<(usize, usize)>,
 }
 
 /// The result of a build: the files (sorted by path) when it succeeded, and its diagnostics.
@@ -167,6 +172,12 @@ pub fn build(options: &BuildOptions) -> BuildOutput {
     if options.lint {
         diags.extend(crate::lint::lint(&site));
     }
+    let mut external_links = None;
+    if let Some(external) = &options.external {
+        let report = crate::external_links::check(&site, external);
+        diags.extend(report.diagnostics);
+        external_links = Some((report.checked, report.from_cache));
+    }
     stages.lap("model");
 
     let (theme, theme_diags) = templates::load_theme(root, &config);
@@ -193,11 +204,16 @@ pub fn build(options: &BuildOptions) -> BuildOutput {
     stages.lap("markdown");
 
     diags.dedup();
+    let failed_with = |diags| {
+        let mut output = BuildOutput::failed(diags);
+        output.stats.external_links = external_links;
+        output
+    };
     let Some(tera) = tera else {
-        return BuildOutput::failed(diags);
+        return failed_with(diags);
     };
     if diags.has_errors() {
-        return BuildOutput::failed(diags);
+        return failed_with(diags);
     }
 
     let rendered = RenderedSite {
@@ -236,6 +252,7 @@ pub fn build(options: &BuildOptions) -> BuildOutput {
             languages: site.languages.len(),
             files: files.len(),
             elapsed: started.elapsed(),
+            external_links,
         },
         files: if diags.has_errors() {
             Vec::new()

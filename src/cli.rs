@@ -8,6 +8,7 @@ use clap::{Args, CommandFactory, Parser, Subcommand};
 
 use crate::build::{build, BuildOptions, BuildOutput};
 use crate::diag::Diagnostics;
+use crate::external_links::ExternalOptions;
 use crate::new_article::{new_article, NewError};
 use crate::output;
 use crate::report::Reporter;
@@ -41,7 +42,7 @@ enum Command {
     /// Build the site into its output folder (public/ by default).
     Build(BuildArgs),
     /// Check everything a build would, without writing anything.
-    Check(SiteArgs),
+    Check(CheckArgs),
     /// Create a starter help center in DIR (the current folder by default).
     Init(InitArgs),
     /// Create a new article, e.g. `helpsite new account/close-account`.
@@ -85,6 +86,21 @@ struct BuildArgs {
 }
 
 #[derive(Debug, Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// Also check that external http(s) links answer (needs the network).
+    #[arg(long)]
+    external: bool,
+    /// Seconds to wait for each external link.
+    #[arg(long, default_value_t = 10, requires = "external")]
+    timeout: u64,
+    /// Ask about every external link again, ignoring the cache of good answers.
+    #[arg(long, requires = "external")]
+    no_cache: bool,
+}
+
+#[derive(Debug, Args)]
 struct InitArgs {
     /// Where to create the site.
     #[arg(default_value = ".")]
@@ -120,7 +136,7 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let site_args = match &cli.command {
         Command::Build(args) => Some(&args.site),
-        Command::Check(args) => Some(args),
+        Command::Check(args) => Some(&args.site),
         Command::Init(_) | Command::New(_) | Command::Completions(_) => None,
     };
     if let Some(url) = site_args.and_then(|a| a.base_url.as_deref()) {
@@ -208,15 +224,28 @@ fn run_build(args: &BuildArgs) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn run_check(args: &SiteArgs) -> ExitCode {
-    let mut options = options(args);
+fn run_check(args: &CheckArgs) -> ExitCode {
+    let mut options = options(&args.site);
     options.report_translations = true;
     options.lint = true;
+    if args.external {
+        let cache = (!args.no_cache).then(|| args.site.root.join(".helpsite/external-links.json"));
+        let mut external = ExternalOptions::new(cache);
+        external.timeout = std::time::Duration::from_secs(args.timeout.max(1));
+        options.external = Some(external);
+    }
     let result = build(&options);
-    if !report(&result.diagnostics, args) {
+    if let Some((checked, from_cache)) = result.stats.external_links {
+        if !args.site.quiet {
+            eprintln!(
+                "external links: {checked} checked, {from_cache} answered well within the last day (cached)"
+            );
+        }
+    }
+    if !report(&result.diagnostics, &args.site) {
         return summary_failed(&result.diagnostics, "");
     }
-    if !args.quiet {
+    if !args.site.quiet {
         println!("{}", success_line(&result, None));
     }
     ExitCode::SUCCESS

@@ -7,6 +7,7 @@ pub mod contact;
 pub mod context;
 pub mod diag;
 pub mod discover;
+pub mod external_links;
 pub mod frontmatter;
 pub mod html;
 pub mod i18n;

@@ -1,0 +1,275 @@
+//! `helpsite check --external`: are the web addresses the articles link to still there?
+//!
+//! Off by default (it needs the network and is slow). Requests run on a few threads,
+//! at most one at a time per host with a pause between them so no site is hammered,
+//! each with a timeout. Addresses that answered well are remembered in a cache file
+//! for a day, so a second run only asks about the new and the failing ones.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use pulldown_cmark::{Event, Parser, Tag};
+use serde::{Deserialize, Serialize};
+
+use crate::diag::{line_col, Diagnostic};
+use crate::model::Site;
+
+/// How the external check runs.
+#[derive(Debug, Clone)]
+pub struct ExternalOptions {
+    pub timeout: Duration,
+    /// Requests in flight at once, over all hosts.
+    pub concurrency: usize,
+    /// Pause between two requests to the same host.
+    pub per_host_interval: Duration,
+    /// Where answers are remembered; `None` for no cache.
+    pub cache_file: Option<PathBuf>,
+    /// How long a good answer is trusted.
+    pub cache_for: Duration,
+}
+
+impl ExternalOptions {
+    pub fn new(cache_file: Option<PathBuf>) -> Self {
+        ExternalOptions {
+            timeout: Duration::from_secs(10),
+            concurrency: 8,
+            per_host_interval: Duration::from_millis(500),
+            cache_file,
+            cache_for: Duration::from_secs(24 * 3600),
+        }
+    }
+}
+
+/// One use of an external address in an article.
+#[derive(Debug, Clone)]
+struct LinkUse {
+    file: PathBuf,
+    line: usize,
+    col: usize,
+}
+
+/// What checking found: a warning or error per broken use, and figures for the summary.
+#[derive(Debug, Default)]
+pub struct ExternalReport {
+    pub diagnostics: Vec<Diagnostic>,
+    pub checked: usize,
+    pub from_cache: usize,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Cache {
+    /// URL -> seconds since the epoch when it last answered well.
+    ok: BTreeMap<String, u64>,
+}
+
+/// Checks every http(s) link and image of the site's articles and sections.
+pub fn check(site: &Site, options: &ExternalOptions) -> ExternalReport {
+    let uses = collect(site);
+    let mut cache = options
+        .cache_file
+        .as_deref()
+        .and_then(load_cache)
+        .unwrap_or_default();
+    let now = unix_now();
+    let fresh = |url: &str| {
+        cache
+            .ok
+            .get(url)
+            .is_some_and(|&at| now.saturating_sub(at) < options.cache_for.as_secs())
+    };
+    let to_check: Vec<&String> = uses.keys().filter(|url| !fresh(url)).collect();
+    let from_cache = uses.len() - to_check.len();
+    let answers = fetch_all(&to_check, options);
+
+    let mut report = ExternalReport {
+        checked: to_check.len(),
+        from_cache,
+        ..ExternalReport::default()
+    };
+    for (url, answer) in to_check.iter().zip(answers) {
+        match answer {
+            Ok(()) => {
+                cache.ok.insert((*url).clone(), now);
+            }
+            Err(problem) => {
+                cache.ok.remove(*url);
+                for place in &uses[*url] {
+                    report.diagnostics.push(
+                        Diagnostic::error(format!("external link is broken: {url} ({problem})"))
+                            .in_file(&place.file)
+                            .at(place.line, place.col)
+                            .with_hint("fix or remove the link; if the site was only down for a moment, check again later"),
+                    );
+                }
+            }
+        }
+    }
+    if let Some(file) = &options.cache_file {
+        save_cache(file, &cache);
+    }
+    report
+}
+
+/// Every external address with the places it is used, in a stable order.
+fn collect(site: &Site) -> BTreeMap<String, Vec<LinkUse>> {
+    let bodies = site
+        .pages
+        .iter()
+        .filter(|p| p.stand_in_for.is_none())
+        .map(|p| (p.source.display.clone(), p.body.as_str(), p.body_line))
+        .chain(
+            site.sections
+                .iter()
+                .map(|s| (s.source_display(), s.body.as_str(), s.body_line)),
+        );
+    let mut uses: BTreeMap<String, Vec<LinkUse>> = BTreeMap::new();
+    for (file, body, first_line) in bodies {
+        for (event, range) in Parser::new(body).into_offset_iter() {
+            let url = match event {
+                Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => dest_url,
+                _ => continue,
+            };
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                continue;
+            }
+            let (line, col) = line_col(body, range.start);
+            uses.entry(url.to_string()).or_default().push(LinkUse {
+                file: file.clone(),
+                line: line + first_line - 1,
+                col,
+            });
+        }
+    }
+    uses
+}
+
+/// Asks every address, `concurrency` at a time, one at a time per host. Answers come
+/// back in the order of `urls`.
+fn fetch_all(urls: &[&String], options: &ExternalOptions) -> Vec<Result<(), String>> {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(options.timeout))
+        .http_status_as_error(false)
+        .user_agent(concat!("helpsite-link-check/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .into();
+    let next = Mutex::new(0usize);
+    let hosts = HostGate::new(options.per_host_interval);
+    let answers = Mutex::new(vec![Ok(()); urls.len()]);
+    std::thread::scope(|scope| {
+        for _ in 0..options.concurrency.clamp(1, 64) {
+            scope.spawn(|| loop {
+                let index = {
+                    let mut next = next.lock().unwrap();
+                    let index = *next;
+                    *next += 1;
+                    index
+                };
+                let Some(url) = urls.get(index) else { break };
+                let host = host_of(url);
+                hosts.wait_turn(&host);
+                let answer = fetch(&agent, url);
+                hosts.done(&host);
+                answers.lock().unwrap()[index] = answer;
+            });
+        }
+    });
+    answers.into_inner().unwrap()
+}
+
+/// HEAD first; servers that refuse HEAD get a GET.
+fn fetch(agent: &ureq::Agent, url: &str) -> Result<(), String> {
+    let status = |result: Result<ureq::http::Response<ureq::Body>, ureq::Error>| {
+        result
+            .map(|r| r.status().as_u16())
+            .map_err(|e| e.to_string())
+    };
+    let mut code = status(agent.head(url).call())?;
+    if matches!(code, 403 | 405 | 501) {
+        code = status(agent.get(url).call())?;
+    }
+    match code {
+        200..=399 => Ok(()),
+        code => Err(format!("HTTP {code}")),
+    }
+}
+
+fn host_of(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    rest.split(['/', '?', '#'])
+        .next()
+        .unwrap_or("")
+        .to_lowercase()
+}
+
+/// One request at a time per host, with a pause after each.
+struct HostGate {
+    interval: Duration,
+    /// Host -> (busy, earliest next start).
+    state: Mutex<HashMap<String, (bool, Instant)>>,
+}
+
+impl HostGate {
+    fn new(interval: Duration) -> Self {
+        HostGate {
+            interval,
+            state: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn wait_turn(&self, host: &str) {
+        loop {
+            let wait = {
+                let mut state = self.state.lock().unwrap();
+                let now = Instant::now();
+                let entry = state.entry(host.to_string()).or_insert((false, now));
+                if !entry.0 && entry.1 <= now {
+                    entry.0 = true;
+                    return;
+                }
+                entry
+                    .1
+                    .saturating_duration_since(now)
+                    .max(Duration::from_millis(20))
+            };
+            std::thread::sleep(wait);
+        }
+    }
+
+    fn done(&self, host: &str) {
+        let mut state = self.state.lock().unwrap();
+        state.insert(host.to_string(), (false, Instant::now() + self.interval));
+    }
+}
+
+fn load_cache(file: &Path) -> Option<Cache> {
+    serde_json::from_slice(&std::fs::read(file).ok()?).ok()
+}
+
+/// Best effort: a cache that cannot be written only costs time on the next run.
+fn save_cache(file: &Path, cache: &Cache) {
+    if let Some(parent) = file.parent() {
+        let _ = std::fs::create_dir_all(parent);
+    }
+    if let Ok(json) = serde_json::to_vec_pretty(cache) {
+        let _ = std::fs::write(file, json);
+    }
+}
+
+fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts_are_compared_without_path_or_case() {
+        assert_eq!(host_of("https://Example.com/a?b"), "example.com");
+        assert_eq!(host_of("http://127.0.0.1:8080#x"), "127.0.0.1:8080");
+    }
+}
