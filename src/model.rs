@@ -613,11 +613,17 @@ fn find_collisions(site: &Site) -> Vec<Diagnostic> {
     }
     let mut diags = Vec::new();
     for claimants in claims.values().filter(|c| c.len() > 1) {
+        let target = &claimants[0].1;
+        let same_target = claimants.iter().all(|(_, what)| what == target);
         let all: Vec<String> = claimants
             .iter()
-            .map(|(src, what)| format!("{} ({what})", src.display()))
+            .map(|(src, what)| match same_target {
+                true => src.display().to_string(),
+                false => format!("{} ({what})", src.display()),
+            })
             .collect();
         for (source, what) in claimants {
+            let what = if same_target { target } else { what };
             diags.push(
                 Diagnostic::error(format!(
                     "{} sources write the same output ({what}): {}",

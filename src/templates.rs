@@ -301,7 +301,16 @@ pub fn template_error(err: &tera::Error, theme: &Theme) -> Diagnostic {
                 .find(|name| theme.templates.contains_key(*name))
                 .map(str::to_string)
         });
-    let mut diag = Diagnostic::error(format!("template error: {}", chain.replace('\n', " ")));
+    // Tera's parse errors carry their own drawing of the line; keep only what was expected,
+    // the place is shown with the source line anyway.
+    let expected = chain
+        .lines()
+        .find_map(|line| line.trim_start().strip_prefix("= "));
+    let message = match expected {
+        Some(expected) => format!("template syntax error: {expected}"),
+        None => format!("template error: {}", chain.replace('\n', " ")),
+    };
+    let mut diag = Diagnostic::error(message);
     if let Some(name) = name {
         diag = diag.in_file(&theme.templates[&name].display);
     }

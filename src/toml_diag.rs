@@ -37,10 +37,46 @@ pub fn toml_error(
     } else {
         diag = diag.at(origin.first_line, 1);
     }
-    if let Some(hint) = unknown_key_hint(&message) {
+    if let Some(hint) = unknown_key_hint(&message).or_else(|| wrong_type_hint(&message)) {
         diag = diag.with_hint(hint);
     }
     diag
+}
+
+/// serde's "invalid type: string \"first\", expected i64" in a writer's words.
+fn wrong_type(message: &str) -> Option<(String, String)> {
+    let rest = message.strip_prefix("invalid type: ")?;
+    let (found, expected) = rest.rsplit_once(", expected ")?;
+    let expected = match expected.trim() {
+        "i64" | "u64" | "i32" | "u32" | "usize" | "u16" | "u8" | "an integer" => "a whole number",
+        "a boolean" | "a bool" => "true or false",
+        "a string" => "text in double quotes",
+        "a sequence" => "a list in [ ]",
+        other => other,
+    };
+    let found = if let Some(text) = found.strip_prefix("string ") {
+        format!("the text {text}")
+    } else if let Some(number) = found.strip_prefix("integer ") {
+        format!("the number {}", number.trim_matches('`'))
+    } else if let Some(value) = found.strip_prefix("boolean ") {
+        format!("{}", value.trim_matches('`'))
+    } else {
+        found
+            .replace("sequence", "a list")
+            .replace("map", "a table")
+    };
+    Some((expected.to_string(), found))
+}
+
+fn wrong_type_hint(message: &str) -> Option<String> {
+    let (expected, found) = wrong_type(message)?;
+    Some(match (expected.as_str(), found.starts_with("the text")) {
+        ("a whole number", true) | ("true or false", true) => {
+            "numbers and true/false are written without quotes".to_string()
+        }
+        ("text in double quotes", _) => "put the value in double quotes: \"...\"".to_string(),
+        _ => format!("write {expected} here"),
+    })
 }
 
 fn describe(message: &str) -> String {
@@ -50,6 +86,15 @@ fn describe(message: &str) -> String {
     }
     if let Some(rest) = message.strip_prefix("missing field ") {
         return format!("missing required key {rest}");
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant ") {
+        if let Some((value, allowed)) = rest.split_once(", expected ") {
+            let allowed = allowed.trim_start_matches("one of ");
+            return format!("{value} is not a value this key takes; write one of {allowed}");
+        }
+    }
+    if let Some((expected, found)) = wrong_type(message) {
+        return format!("expected {expected}, found {found}");
     }
     message.to_string()
 }
@@ -95,6 +140,24 @@ mod tests {
         assert_eq!(
             unknown_key_hint(msg).as_deref(),
             Some("did you mean `weight`?")
+        );
+    }
+
+    #[test]
+    fn wrong_types_in_plain_words() {
+        let msg = "invalid type: string \"first\", expected i64";
+        assert_eq!(
+            describe(msg),
+            "expected a whole number, found the text \"first\""
+        );
+        assert_eq!(
+            wrong_type_hint(msg).as_deref(),
+            Some("numbers and true/false are written without quotes")
+        );
+        let msg = "invalid type: integer `3`, expected a string";
+        assert_eq!(
+            describe(msg),
+            "expected text in double quotes, found the number 3"
         );
     }
 

@@ -243,12 +243,12 @@ fn reliability_23_unknown_key_hint_and_wrong_type_location() {
     assert_hint(&run, "content/guides/typo.md:3:1", "did you mean `weight`?");
     assert_error(
         &run,
-        "invalid type: string \"x\", expected i64",
+        "expected a whole number, found the text \"x\"",
         "content/guides/wrong-type.md:4:10",
     );
     assert_error(
         &run,
-        "expected a boolean",
+        "expected true or false",
         "content/guides/bad-draft.md:3:9",
     );
     assert_error(
@@ -263,7 +263,7 @@ fn reliability_23_unknown_key_hint_and_wrong_type_location() {
     );
     assert_error(
         &run,
-        "unknown variant `size`",
+        "`size` is not a value this key takes; write one of `weight`, `title`, `date`",
         "content/guides/advanced/_index.md:3:11",
     );
     assert_output_unchanged(&site, &before);
@@ -408,7 +408,11 @@ fn reliability_25_bom_and_crlf_build_like_lf() {
     for site in [&lf, &crlf] {
         let run = site.build();
         run.assert_code(1);
-        assert_error(&run, "invalid type", "content/guides/broken.md:4:10");
+        assert_error(
+            &run,
+            "expected a whole number",
+            "content/guides/broken.md:4:10",
+        );
     }
 }
 
@@ -1076,7 +1080,7 @@ fn reliability_36_template_override_error_names_template_and_line() {
     run.assert_code(1);
     assert_error(
         &run,
-        "Failed to parse 'page.html'",
+        "template syntax error",
         "templates/page.html:3:17",
     );
     assert_output_unchanged(&site, &before);
@@ -1092,7 +1096,7 @@ fn reliability_36_template_override_error_names_template_and_line() {
     run.assert_code(1);
     assert_error(
         &run,
-        "Failed to parse 'base.html'",
+        "template syntax error",
         "templates/base.html:3:7",
     );
     assert_output_unchanged(&site, &before);

@@ -328,7 +328,7 @@ fn reliability_41_ten_bad_files_all_reported_sorted() {
         ("content/billing/b02.md:1:1", "front matter is never closed"),
         ("content/billing/b03.md:3:10", "expected"),
         ("content/billing/b04.md:4:1", "unknown key `wieght`"),
-        ("content/billing/b05.md:3:10", "invalid type"),
+        ("content/billing/b05.md:3:10", "expected a whole number"),
         ("content/guides/g06.md:6:1", "file is not valid UTF-8"),
         ("content/guides/g07.md:3:8", "`date` must be a date"),
         (
