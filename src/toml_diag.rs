@@ -59,7 +59,7 @@ fn wrong_type(message: &str) -> Option<(String, String)> {
     } else if let Some(number) = found.strip_prefix("integer ") {
         format!("the number {}", number.trim_matches('`'))
     } else if let Some(value) = found.strip_prefix("boolean ") {
-        format!("{}", value.trim_matches('`'))
+        value.trim_matches('`').to_string()
     } else {
         found
             .replace("sequence", "a list")
