@@ -1,6 +1,5 @@
 //! RELIABILITY.md, "Content" (items 21–36): what broken, odd or hostile sources do
-//! to a real build of the `basic` fixture. Item 34 (search) and 35 (opening hours)
-//! belong to later work.
+//! to a real build of the `basic` fixture. Item 34 (search) is tested with the search.
 //!
 //! Every failure test builds the site once first, so it can also check that the
 //! failed build left the previous `public/` byte-for-byte as it was.
@@ -1068,6 +1067,51 @@ fn reliability_33_hostile_titles_are_escaped() {
     assert!(!sitemap.contains("<img"), "{sitemap}");
 }
 
+// 35. Bad opening hours (25:00, end before start, unknown time zone, overlapping
+// ranges) fail the build with the file and line of each, and public/ is kept.
+#[test]
+fn reliability_35_bad_opening_hours_point_at_their_line() {
+    let (site, before) = built_fixture();
+    let channel = |zone: &str, hours: &str| {
+        format!("+++\ntitle = \"Line\"\n[channel]\nkind = \"phone\"\naddress = \"+1 555-0100\"\ntimezone = \"{zone}\"\nhours = {hours}\n+++\n")
+    };
+    site.write(
+        "content/guides/late.md",
+        &channel("Asia/Shanghai", "{ mon = [\"09:00-25:00\"] }"),
+    );
+    site.write(
+        "content/guides/reversed.md",
+        &channel("Asia/Shanghai", "{ tue = [\"18:00-09:00\"] }"),
+    );
+    site.write(
+        "content/guides/nowhere.md",
+        &channel("Mars/Olympus", "{ wed = [\"09:00-18:00\"] }"),
+    );
+    site.write(
+        "content/guides/overlap.md",
+        &channel(
+            "UTC",
+            "{ \"mon-fri\" = [\"09:00-12:00\"], fri = [\"11:00-13:00\"] }",
+        ),
+    );
+    let run = site.build();
+    run.assert_code(1);
+    assert_error(
+        &run,
+        "\"25:00\" is not a time of day",
+        "content/guides/late.md:7:18",
+    );
+    assert_error(
+        &run,
+        "ends before it starts",
+        "content/guides/reversed.md:7:18",
+    );
+    assert_error(&run, "unknown time zone", "content/guides/nowhere.md:6:12");
+    assert_error(&run, "overlap", "content/guides/overlap.md:7:24");
+    assert_eq!(run.errors().len(), 4, "{}", run.stderr);
+    assert_output_unchanged(&site, &before);
+}
+
 // 36. A syntax error in a site's template override names the template and its line.
 #[test]
 fn reliability_36_template_override_error_names_template_and_line() {
@@ -1078,11 +1122,7 @@ fn reliability_36_template_override_error_names_template_and_line() {
     );
     let run = site.build();
     run.assert_code(1);
-    assert_error(
-        &run,
-        "template syntax error",
-        "templates/page.html:3:17",
-    );
+    assert_error(&run, "template syntax error", "templates/page.html:3:17");
     assert_output_unchanged(&site, &before);
     site.run(&["check"]).assert_code(1);
 
@@ -1094,11 +1134,7 @@ fn reliability_36_template_override_error_names_template_and_line() {
     );
     let run = site.build();
     run.assert_code(1);
-    assert_error(
-        &run,
-        "template syntax error",
-        "templates/base.html:3:7",
-    );
+    assert_error(&run, "template syntax error", "templates/base.html:3:7");
     assert_output_unchanged(&site, &before);
 
     // An override that extends a template that does not exist.
