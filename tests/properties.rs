@@ -148,7 +148,12 @@ impl SiteSpec {
                         Block::Code(t) => format!("```\n{t}\n```\n\n"),
                         Block::Table(a, b) => format!("| {a} | {b} |\n|---|---|\n| 1 | 2 |\n\n"),
                         Block::Link(n) => {
-                            format!("[see]({})\n\n", format!("@/{}", paths[n % paths.len()]))
+                            format!(
+                                "[see](@/{})
+
+",
+                                paths[n % paths.len()]
+                            )
                         }
                         Block::BrokenLink => "[gone](@/nowhere/missing.md)\n\n".to_string(),
                     });
