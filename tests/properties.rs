@@ -148,12 +148,7 @@ impl SiteSpec {
                         Block::Code(t) => format!("```\n{t}\n```\n\n"),
                         Block::Table(a, b) => format!("| {a} | {b} |\n|---|---|\n| 1 | 2 |\n\n"),
                         Block::Link(n) => {
-                            format!(
-                                "[see](@/{})
-
-",
-                                paths[n % paths.len()]
-                            )
+                            format!("[see](@/{})\n\n", paths[n % paths.len()])
                         }
                         Block::BrokenLink => "[gone](@/nowhere/missing.md)\n\n".to_string(),
                     });
