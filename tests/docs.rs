@@ -65,7 +65,9 @@ fn fenced_blocks(markdown: &str) -> Vec<(String, String, usize)> {
 
 /// `toml file=a/config.toml` -> `Some(("a", "config.toml"))`.
 fn file_target(info: &str) -> Option<(String, String)> {
-    let target = info.split_whitespace().find_map(|w| w.strip_prefix("file="))?;
+    let target = info
+        .split_whitespace()
+        .find_map(|w| w.strip_prefix("file="))?;
     let (site, path) = target
         .split_once('/')
         .unwrap_or_else(|| panic!("`file={target}` needs SITE/PATH"));
@@ -73,7 +75,10 @@ fn file_target(info: &str) -> Option<(String, String)> {
         && !site.is_empty()
         && !path.starts_with('/')
         && path.split('/').all(|s| !s.is_empty() && s != "..");
-    assert!(safe, "`file={target}` must be a path inside its example site");
+    assert!(
+        safe,
+        "`file={target}` must be a path inside its example site"
+    );
     Some((site.to_string(), path.to_string()))
 }
 
@@ -147,14 +152,8 @@ fn the_guide_checks_without_a_warning_and_builds() {
         .iter()
         .filter_map(|code| code.value().attr("class").map(str::to_string))
         .collect();
-    assert!(
-        classes.iter().any(|c| c == "language-toml"),
-        "{classes:?}"
-    );
-    assert!(
-        classes.iter().all(|c| !c.contains("file=")),
-        "{classes:?}"
-    );
+    assert!(classes.iter().any(|c| c == "language-toml"), "{classes:?}");
+    assert!(classes.iter().all(|c| !c.contains("file=")), "{classes:?}");
 }
 
 #[test]
@@ -231,7 +230,8 @@ fn short(path: &Path) -> String {
 
 #[test]
 fn examples_are_read_from_info_strings() {
-    let markdown = "Text.\n\n```toml file=a/config.toml\ntitle = \"x\"\n```\n\n```sh\nhelpsite build\n```\n";
+    let markdown =
+        "Text.\n\n```toml file=a/config.toml\ntitle = \"x\"\n```\n\n```sh\nhelpsite build\n```\n";
     let blocks = fenced_blocks(markdown);
     assert_eq!(blocks.len(), 2);
     assert_eq!(blocks[0].0, "toml file=a/config.toml");
