@@ -27,8 +27,8 @@ pub struct BuildOptions {
     /// Replaces `base_url` from the config (e.g. for a preview on another host).
     pub base_url: Option<String>,
     pub include_drafts: bool,
-    /// Largest source file accepted, in bytes.
-    pub max_source_bytes: u64,
+    /// Largest source file accepted, in bytes; `[limits] max_source_mib` when not set.
+    pub max_source_bytes: Option<u64>,
     /// Warn about missing and outdated translations (what `check` reports).
     pub report_translations: bool,
     /// Warn about missing descriptions, images without alt text, skipped heading levels.
@@ -46,7 +46,7 @@ impl BuildOptions {
             config_file: None,
             base_url: None,
             include_drafts: false,
-            max_source_bytes: 10 * 1024 * 1024,
+            max_source_bytes: None,
             report_translations: false,
             lint: false,
             external: None,
@@ -137,6 +137,9 @@ pub fn build(options: &BuildOptions) -> BuildOutput {
     let root = options.root.as_path();
     let mut stages = StageTimer::new(options.timings);
 
+    let max_source_bytes = options
+        .max_source_bytes
+        .unwrap_or(config.limits.max_source_mib.saturating_mul(1024 * 1024));
     let (sources, found) = discover(root, &root.join("content"));
     diags.extend(found);
     stages.lap("discover");
@@ -145,7 +148,7 @@ pub fn build(options: &BuildOptions) -> BuildOutput {
         .partition(|f| f.kind != SourceKind::Asset);
     let parsed: Vec<_> = markdown_files
         .par_iter()
-        .map(|file| parse_source(file, options.max_source_bytes))
+        .map(|file| parse_source(file, max_source_bytes))
         .collect();
     let mut ok = Vec::with_capacity(parsed.len());
     // Sources that failed are still known to exist, so that links to them and

@@ -33,6 +33,8 @@ pub struct Config {
     pub markdown: MarkdownConfig,
     #[serde(default)]
     pub contact: ContactConfig,
+    #[serde(default)]
+    pub limits: LimitsConfig,
     /// Output folder, relative to the site root.
     #[serde(default = "default_output_dir")]
     pub output_dir: String,
@@ -108,6 +110,27 @@ impl Default for ContactConfig {
 
 fn default_notice_days() -> u32 {
     7
+}
+
+/// Bounds on what a build accepts, so one runaway file cannot exhaust the machine.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LimitsConfig {
+    /// Largest Markdown source accepted, in MiB.
+    #[serde(default = "default_max_source_mib")]
+    pub max_source_mib: u64,
+}
+
+impl Default for LimitsConfig {
+    fn default() -> Self {
+        LimitsConfig {
+            max_source_mib: default_max_source_mib(),
+        }
+    }
+}
+
+fn default_max_source_mib() -> u64 {
+    10
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]

@@ -73,13 +73,14 @@ fn read_limited(abs: &Path, display: &Path, max_bytes: u64) -> Result<Vec<u8>, D
     };
     let size = std::fs::metadata(abs).map_err(io_error)?.len();
     if size > max_bytes {
+        let mib = |bytes: u64| bytes as f64 / (1024.0 * 1024.0);
         return Err(Diagnostic::error(format!(
-            "file is {} MB, over the limit of {} MB for one source file",
-            size / 1_000_000,
-            max_bytes / 1_000_000
+            "file is {:.1} MiB, over the limit of {:.1} MiB for one source file",
+            mib(size),
+            mib(max_bytes)
         ))
         .in_file(display)
-        .with_hint("split the article into smaller ones"));
+        .with_hint("split the article into smaller ones, or raise `[limits] max_source_mib` in config.toml"));
     }
     std::fs::read(abs).map_err(io_error)
 }
