@@ -1,13 +1,18 @@
 //! helpsite: a static help-center site generator.
 
+pub mod announcements;
 pub mod build;
 pub mod cli;
 pub mod config;
 pub mod contact;
 pub mod context;
 pub mod diag;
+pub mod faq;
+pub mod feed;
+pub mod feedback;
 pub mod discover;
 pub mod frontmatter;
+pub mod git_dates;
 pub mod html;
 pub mod i18n;
 pub mod links;
