@@ -245,7 +245,7 @@ pub fn dismiss_key(site: &Site, id: PageId) -> String {
 }
 
 /// `announcements.js` of `lang`: what the banner script works from.
-pub fn script(site: &Site, urls: &Urls, lang: &str, dismiss_label: &str) -> String {
+pub fn script(site: &Site, urls: &Urls, lang: &str, strings: &Value) -> String {
     let items: Vec<Value> = in_language(site, lang)
         .into_iter()
         .filter_map(|id| {
@@ -262,7 +262,16 @@ pub fn script(site: &Site, urls: &Urls, lang: &str, dismiss_label: &str) -> Stri
             }))
         })
         .collect();
-    let data = json!({ "dismiss": dismiss_label, "items": items });
+    let text = |key: &str| strings.get(key).and_then(Value::as_str).unwrap_or(key).to_string();
+    let data = json!({
+        "strings": {
+            "dismiss": text("dismiss"),
+            "info": text("severity_info"),
+            "warning": text("severity_warning"),
+            "outage": text("severity_outage"),
+        },
+        "items": items,
+    });
     format!(
         "// Announcements of this site, written by helpsite build.\nwindow.helpsiteAnnouncements = {};\n",
         crate::contact::view::script_safe_json(&data)
@@ -278,13 +287,9 @@ pub fn generated_files(r: &RenderedSite<'_>) -> Vec<OutputFile> {
     let mut files = Vec::new();
     for lang in &r.site.languages {
         let strings = r.strings.of(lang);
-        let dismiss = strings
-            .get("dismiss")
-            .and_then(Value::as_str)
-            .unwrap_or("Dismiss");
         files.push(OutputFile {
             path: script_path(r.config, lang).output_file(),
-            content: FileContent::Bytes(script(r.site, r.urls, lang, dismiss).into_bytes()),
+            content: FileContent::Bytes(script(r.site, r.urls, lang, &strings).into_bytes()),
         });
         files.push(OutputFile {
             path: crate::feed::feed_path(r, lang).output_file(),

@@ -549,6 +549,21 @@ fn page_summary(r: &RenderedSite<'_>, id: PageId) -> Value {
     })
 }
 
+/// A date for readers, with its time and offset when it has them: "May 16, 2026 18:00 (UTC+08:00)".
+fn moment_text(r: &RenderedSite<'_>, lang: &str, date: &crate::frontmatter::Date) -> String {
+    let day = r.strings.format_date(lang, date);
+    let text = date.as_str();
+    let Some(time) = text.get(11..16) else {
+        return day;
+    };
+    let zone = text.get(19..).map(|rest| rest.trim_start_matches(|c: char| c == '.' || c.is_ascii_digit()));
+    match zone {
+        Some("Z" | "z") => format!("{day} {time} (UTC)"),
+        Some(offset) if !offset.is_empty() => format!("{day} {time} (UTC{offset})"),
+        _ => format!("{day} {time}"),
+    }
+}
+
 /// The *Announcement* of THEME.md: severity and window of an announcement page.
 fn announcement_view(r: &RenderedSite<'_>, id: PageId) -> Value {
     let page = &r.site.pages[id];
@@ -565,8 +580,8 @@ fn announcement_view(r: &RenderedSite<'_>, id: PageId) -> Value {
         "severity_label": label,
         "starts": a.starts.as_str(),
         "ends": a.ends.as_ref().map(|d| d.as_str()).unwrap_or_default(),
-        "starts_text": r.strings.format_date(&page.lang, &a.starts),
-        "ends_text": a.ends.as_ref().map(|d| r.strings.format_date(&page.lang, d)).unwrap_or_default(),
+        "starts_text": moment_text(r, &page.lang, &a.starts),
+        "ends_text": a.ends.as_ref().map(|d| moment_text(r, &page.lang, d)).unwrap_or_default(),
         "dismiss_key": crate::announcements::dismiss_key(r.site, id),
     })
 }

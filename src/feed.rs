@@ -11,19 +11,20 @@ pub fn feed_path(r: &RenderedSite<'_>, lang: &str) -> SitePath {
     SitePath::new(format!("{}atom.xml", language_prefix(r.config, lang)))
 }
 
-/// A front-matter date as RFC 3339, which Atom requires: a day is its midnight in
-/// UTC, and a time without an offset is read as UTC.
+/// A front-matter date as an RFC 3339 instant in UTC, which Atom requires (and which
+/// sorts as text): a day is its midnight in UTC, a time without an offset is read as UTC.
 pub fn rfc3339(date: &Date) -> String {
     let text = date.as_str().replace(' ', "T");
-    if text.len() == 10 {
-        return format!("{text}T00:00:00Z");
-    }
-    let time = &text[11..];
-    if time.ends_with(['Z', 'z']) || time.contains(['+', '-']) {
+    let with_zone = if text.len() == 10 {
+        format!("{text}T00:00:00Z")
+    } else if text[11..].ends_with(['Z', 'z']) || text[11..].contains(['+', '-']) {
         text
     } else {
         format!("{text}Z")
-    }
+    };
+    chrono::DateTime::parse_from_rfc3339(&with_zone)
+        .map(|t| t.to_utc().format("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .unwrap_or(with_zone)
 }
 
 /// The feed of `lang`: its announcements, newest first.
@@ -113,7 +114,7 @@ mod tests {
         assert_eq!(rfc3339(&d("2026-10-01T08:00:00")), "2026-10-01T08:00:00Z");
         assert_eq!(
             rfc3339(&d("2026-10-01T08:00:00+08:00")),
-            "2026-10-01T08:00:00+08:00"
+            "2026-10-01T00:00:00Z"
         );
         assert_eq!(rfc3339(&d("2026-10-01T08:00:00Z")), "2026-10-01T08:00:00Z");
     }
