@@ -10,8 +10,8 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
 use serde_json::{json, Value};
 use toml::Spanned;
 
-use crate::config::Config;
 use crate::build::{FileContent, OutputFile};
+use crate::config::Config;
 use crate::context::{RenderedSite, Urls};
 use crate::diag::Diagnostic;
 use crate::frontmatter::{date_at, Date, PageMeta, Split};
@@ -175,7 +175,9 @@ pub fn check(
             Diagnostic::error("announcement has no `starts`")
                 .in_file(file)
                 .at(split.origin.first_line, 1)
-                .with_hint("add `starts = 2026-10-01` (and `ends = 2026-10-03`) to the front matter"),
+                .with_hint(
+                    "add `starts = 2026-10-01` (and `ends = 2026-10-03`) to the front matter",
+                ),
         );
     }
     if let (Some(s), Some(e), Some(spanned)) = (&starts, &ends, &meta.ends) {
@@ -262,7 +264,13 @@ pub fn script(site: &Site, urls: &Urls, lang: &str, strings: &Value) -> String {
             }))
         })
         .collect();
-    let text = |key: &str| strings.get(key).and_then(Value::as_str).unwrap_or(key).to_string();
+    let text = |key: &str| {
+        strings
+            .get(key)
+            .and_then(Value::as_str)
+            .unwrap_or(key)
+            .to_string()
+    };
     let data = json!({
         "strings": {
             "dismiss": text("dismiss"),

@@ -154,7 +154,10 @@ pub fn build(options: &BuildOptions) -> BuildOutput {
     let (mut site, model_diags) = build_site(&config, ok, assets, &failed, options.include_drafts);
     diags.extend(model_diags);
     if config.dates.from_git {
-        diags.extend(crate::git_dates::fill_updated_dates(&mut site, &root.join("content")));
+        diags.extend(crate::git_dates::fill_updated_dates(
+            &mut site,
+            &root.join("content"),
+        ));
     }
     let channels = contact::ChannelIndex::new(&site);
     diags.extend(contact::check_references(&site, &channels));

@@ -263,7 +263,8 @@ impl Config {
         let mailto = &feedback.mailto;
         let plain_address = mailto.split_once('@').is_some_and(|(user, host)| {
             !user.is_empty() && host.contains('.') && !host.contains('@')
-        }) && !mailto.contains(|c: char| c.is_whitespace() || "?&<>\"'".contains(c));
+        }) && !mailto
+            .contains(|c: char| c.is_whitespace() || "?&<>\"'".contains(c));
         if !mailto.is_empty() && !plain_address {
             problems.push(at_key(
                 "mailto",
@@ -439,7 +440,11 @@ mod tests {
 
     #[test]
     fn feedback_needs_one_target() {
-        let with = |table: &str| parse(&format!("base_url = \"/\"\ntitle = \"x\"\n[feedback]\n{table}"));
+        let with = |table: &str| {
+            parse(&format!(
+                "base_url = \"/\"\ntitle = \"x\"\n[feedback]\n{table}"
+            ))
+        };
         assert!(!with("").unwrap().feedback.enabled());
         assert!(with("endpoint = \"https://forms.example.com/x\"").is_ok());
         assert!(with("mailto = \"help@example.com\"").is_ok());

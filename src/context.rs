@@ -556,7 +556,9 @@ fn moment_text(r: &RenderedSite<'_>, lang: &str, date: &crate::frontmatter::Date
     let Some(time) = text.get(11..16) else {
         return day;
     };
-    let zone = text.get(19..).map(|rest| rest.trim_start_matches(|c: char| c == '.' || c.is_ascii_digit()));
+    let zone = text
+        .get(19..)
+        .map(|rest| rest.trim_start_matches(|c: char| c == '.' || c.is_ascii_digit()));
     match zone {
         Some("Z" | "z") => format!("{day} {time} (UTC)"),
         Some(offset) if !offset.is_empty() => format!("{day} {time} (UTC{offset})"),

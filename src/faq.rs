@@ -96,18 +96,16 @@ mod tests {
             file: std::path::Path::new("content/x.md"),
             first_line: 1,
         };
-        render(
-            body,
-            &origin,
-            &MarkdownOptions { raw_html: false },
-            &|_| None,
-        )
+        render(body, &origin, &MarkdownOptions { raw_html: false }, &|_| {
+            None
+        })
         .0
     }
 
     #[test]
     fn answers_run_to_the_next_question_and_keep_sub_headings() {
-        let r = rendered("Intro.\n\n## One?\n\nFirst.\n\n### Detail\n\nMore.\n\n## Two?\n\n- a\n- b\n");
+        let r =
+            rendered("Intro.\n\n## One?\n\nFirst.\n\n### Detail\n\nMore.\n\n## Two?\n\n- a\n- b\n");
         let qa = questions(&r);
         assert_eq!(qa.len(), 2);
         assert_eq!(qa[0].question, "One?");

@@ -24,7 +24,13 @@ pub fn view(r: &RenderedSite<'_>, id: PageId) -> Value {
     });
     if !feedback.mailto.is_empty() {
         let strings = r.strings.of(&page.lang);
-        let text = |key: &str| strings.get(key).and_then(Value::as_str).unwrap_or("").to_string();
+        let text = |key: &str| {
+            strings
+                .get(key)
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string()
+        };
         let mail = |answer: &str, answer_text: &str| {
             let subject = text("helpful_mail_subject").replace("{title}", &page.title);
             let body = text("helpful_mail_body")
@@ -61,6 +67,9 @@ fn percent_encode(text: &str) -> String {
 mod tests {
     #[test]
     fn mail_fields_are_encoded() {
-        assert_eq!(super::percent_encode("a b&c=d\n提"), "a%20b%26c%3Dd%0A%E6%8F%90");
+        assert_eq!(
+            super::percent_encode("a b&c=d\n提"),
+            "a%20b%26c%3Dd%0A%E6%8F%90"
+        );
     }
 }

@@ -34,7 +34,11 @@ pub fn last_commit_dates(content_dir: &Path) -> Result<BTreeMap<String, Date>, S
         .map_err(|e| format!("cannot run git: {e}"))?;
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
-        return Err(stderr.lines().next().unwrap_or("git log failed").to_string());
+        return Err(stderr
+            .lines()
+            .next()
+            .unwrap_or("git log failed")
+            .to_string());
     }
     Ok(parse_log(&String::from_utf8_lossy(&output.stdout)))
 }
@@ -81,7 +85,8 @@ mod tests {
 
     #[test]
     fn the_newest_commit_of_a_file_wins() {
-        let log = "\u{1}2026-03-02T10:00:00+08:00\n\na.md\n\n\u{1}2026-01-01T09:00:00Z\n\na.md\nb/c.md\n";
+        let log =
+            "\u{1}2026-03-02T10:00:00+08:00\n\na.md\n\n\u{1}2026-01-01T09:00:00Z\n\na.md\nb/c.md\n";
         let dates = parse_log(log);
         assert_eq!(dates["a.md"].as_str(), "2026-03-02T10:00:00+08:00");
         assert_eq!(dates["b/c.md"].day(), "2026-01-01");
