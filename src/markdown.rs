@@ -125,6 +125,14 @@ impl<'a> RenderState<'a, '_> {
                     title,
                     id,
                 }),
+                // A checklist box in an article is a printed mark, not a control a
+                // reader can use: hidden from assistive technology, which reads the
+                // item's text (an unlabelled control would be announced as such).
+                Event::TaskListMarker(checked) => Event::InlineHtml(CowStr::from(if checked {
+                    "<input type=\"checkbox\" class=\"task\" disabled checked aria-hidden=\"true\"> "
+                } else {
+                    "<input type=\"checkbox\" class=\"task\" disabled aria-hidden=\"true\"> "
+                })),
                 other => other,
             };
             self.collect_text(&event);
