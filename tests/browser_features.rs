@@ -48,28 +48,6 @@ impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
 /// have stalled page loads for minutes.
 static ONE_BROWSER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
-/// Opens a page. A navigation that stalls is retried after 30 s rather than waiting
-/// out chromedriver's five-minute page-load limit.
-async fn open(browser: &BrowserSession, url: &str) {
-    const ATTEMPTS: usize = 3;
-    browser
-        .client()
-        .update_timeouts(fantoccini::wd::TimeoutConfiguration::new(
-            Some(Duration::from_secs(60)),
-            Some(Duration::from_secs(30)),
-            Some(Duration::ZERO),
-        ))
-        .await
-        .expect("set the page-load timeout");
-    for attempt in 1..=ATTEMPTS {
-        match browser.client().goto(url).await {
-            Ok(()) => return,
-            Err(e) if attempt < ATTEMPTS => eprintln!("open {url}: {e}; trying again"),
-            Err(e) => panic!("open {url}: {e}"),
-        }
-    }
-}
-
 async fn emulate_media(browser: &BrowserSession, media: &str, color_scheme: &str) {
     browser
         .client()
@@ -164,7 +142,7 @@ async fn announcements_show_only_inside_their_window_and_stay_dismissed() {
         return;
     };
     let site = SiteServer::start(build_site(&features_root(), &[]));
-    open(&browser, &site.url("/guides/withdraw/")).await;
+    browser.goto(&site.url("/guides/withdraw/")).await;
 
     let maintenance = "announcements/maintenance.md@2030-05-16T22:00:00+08:00".to_string();
     let holiday = "announcements/holiday.md@2030-02-10".to_string();
@@ -222,7 +200,7 @@ async fn announcements_show_only_inside_their_window_and_stay_dismissed() {
         .await
         .expect("click dismiss");
     assert_eq!(banner_state(&browser).await, (vec![], false));
-    open(&browser, &site.url("/guides/withdraw/")).await;
+    browser.goto(&site.url("/guides/withdraw/")).await;
     render_banner_at(&browser, "Date.parse('2030-05-16T15:00:00Z')").await;
     assert_eq!(banner_state(&browser).await, (vec![], false));
     // Another announcement is not affected by that dismissal.
@@ -321,7 +299,7 @@ async fn feedback_posts_the_answer_to_the_configured_endpoint() {
         features_site_with_config(&format!("[feedback]\nendpoint = \"{endpoint}\""));
     let site = SiteServer::start(built);
     let page = site.url("/en/guides/withdraw/");
-    open(&browser, &page).await;
+    browser.goto(&page).await;
     browser
         .find("#feedback-comment")
         .await
@@ -358,7 +336,7 @@ async fn feedback_posts_the_answer_to_the_configured_endpoint() {
         "[feedback]\nendpoint = \"{endpoint}\"\nsend = \"form\""
     ));
     let site = SiteServer::start(built);
-    open(&browser, &site.url("/guides/withdraw/")).await;
+    browser.goto(&site.url("/guides/withdraw/")).await;
     browser
         .find("[data-feedback-form] button[value=yes]")
         .await
@@ -468,7 +446,7 @@ async fn axe_finds_no_serious_or_critical_violations_in_light_and_dark() {
     let mut problems = Vec::new();
     for scheme in ["light", "dark"] {
         for path in &pages {
-            open(&browser, &site.url(path)).await;
+            browser.goto(&site.url(path)).await;
             emulate_media(&browser, "screen", scheme).await;
             // Show the banners too: a warning and an information notice, then an outage.
             for instant in ["2026-05-16T15:00:00Z", "2026-03-03T03:00:00Z"] {
@@ -497,7 +475,7 @@ async fn keyboard_reaches_the_skip_link_first_and_focus_is_visible() {
         return;
     };
     let site = SiteServer::start(build_demo_site());
-    open(&browser, &site.url("/account/reset-password/")).await;
+    browser.goto(&site.url("/account/reset-password/")).await;
     browser
         .find("body")
         .await
@@ -549,7 +527,7 @@ async fn an_article_prints_without_the_page_frame_and_with_link_addresses() {
         return;
     };
     let site = SiteServer::start(build_demo_site());
-    open(&browser, &site.url("/en/fees/fee-schedule/")).await;
+    browser.goto(&site.url("/en/fees/fee-schedule/")).await;
     render_banner_at(&browser, "Date.parse('2026-05-16T15:00:00Z')").await;
     emulate_media(&browser, "print", "light").await;
     let state = run_js(
