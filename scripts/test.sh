@@ -93,6 +93,16 @@ else
     warn "install them with: sudo apt-get install chromium chromium-driver"
 fi
 
+# axe-core, which the accessibility tests load into Chromium (tests/js/package-lock.json).
+if command -v npm >/dev/null 2>&1; then
+    if [[ ! -f tests/js/node_modules/axe-core/axe.min.js ]]; then
+        note "npm ci (tests/js: axe-core)"
+        npm ci --prefix tests/js --no-audit --no-fund >/dev/null 2>&1 || warn "npm ci in tests/js failed"
+    fi
+else
+    warn "npm is missing: the accessibility tests will be SKIPPED (a failure on CI)"
+fi
+
 # ---------------------------------------------------------------------------
 failed=()
 [[ -n "$browser_failure" ]] && failed+=("browser install")

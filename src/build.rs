@@ -165,8 +165,14 @@ pub fn build(options: &BuildOptions) -> BuildOutput {
     }
     stages.lap("parse");
 
-    let (site, model_diags) = build_site(&config, ok, assets, &failed, options.include_drafts);
+    let (mut site, model_diags) = build_site(&config, ok, assets, &failed, options.include_drafts);
     diags.extend(model_diags);
+    if config.dates.from_git {
+        diags.extend(crate::git_dates::fill_updated_dates(
+            &mut site,
+            &root.join("content"),
+        ));
+    }
     let channels = contact::ChannelIndex::new(&site);
     diags.extend(contact::check_references(&site, &channels));
     if options.report_translations {
@@ -231,6 +237,7 @@ pub fn build(options: &BuildOptions) -> BuildOutput {
     let (mut files, render_diags) = render::render_templates(&rendered, &tera, &theme);
     diags.extend(render_diags);
     files.extend(sitemap::generated_files(&site, &urls));
+    files.extend(crate::announcements::generated_files(&rendered));
     if !channels.is_empty() {
         let views = rendered.channel_views();
         for lang in &site.languages {

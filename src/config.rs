@@ -35,6 +35,11 @@ pub struct Config {
     pub contact: ContactConfig,
     #[serde(default)]
     pub limits: LimitsConfig,
+    /// "Was this article helpful?": off unless an endpoint or an address is set.
+    #[serde(default)]
+    pub feedback: FeedbackConfig,
+    #[serde(default)]
+    pub dates: DatesConfig,
     /// Output folder, relative to the site root.
     #[serde(default = "default_output_dir")]
     pub output_dir: String,
@@ -135,6 +140,48 @@ fn default_max_source_mib() -> u64 {
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
+pub struct FeedbackConfig {
+    /// Where the answers are POSTed (a form backend): an http(s) URL or a path.
+    #[serde(default)]
+    pub endpoint: String,
+    /// How the answer is sent to `endpoint`: in the background, or as a plain form.
+    #[serde(default)]
+    pub send: FeedbackSend,
+    /// An address to write to instead: the buttons open a prepared e-mail.
+    #[serde(default)]
+    pub mailto: String,
+    /// Offer a comment box next to the buttons (with `endpoint`).
+    #[serde(default = "yes")]
+    pub comment: bool,
+}
+
+impl FeedbackConfig {
+    pub fn enabled(&self) -> bool {
+        !self.endpoint.is_empty() || !self.mailto.is_empty()
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FeedbackSend {
+    /// `fetch` from the page, which stays where it is; a plain form without JavaScript.
+    #[default]
+    Fetch,
+    /// A plain form POST: the reader lands on the backend's answer page.
+    Form,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatesConfig {
+    /// Take an article's last-updated date from its last git commit when its front
+    /// matter has no `updated`.
+    #[serde(default)]
+    pub from_git: bool,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
 pub struct MarkdownConfig {
     /// Pass raw HTML in Markdown through. Off by default: it is shown as text.
     #[serde(default)]
@@ -203,6 +250,49 @@ impl Config {
                     self.theme_options.accent_color
                 ),
                 "write a colour such as \"#0b5cad\", \"teal\" or \"rgb(11 92 173)\"",
+            ));
+        }
+        problems.extend(self.validate_feedback(text, file));
+        problems
+    }
+
+    fn validate_feedback(&self, text: &str, file: &Path) -> Vec<Diagnostic> {
+        let feedback = &self.feedback;
+        let at_key = |key: &str, message: String, hint: &str| {
+            Diagnostic::error(message)
+                .in_file(file)
+                .at(key_line(text, key), 1)
+                .with_hint(hint)
+        };
+        let mut problems = Vec::new();
+        if !feedback.endpoint.is_empty() && !feedback.mailto.is_empty() {
+            problems.push(at_key(
+                "mailto",
+                "`[feedback]` has both `endpoint` and `mailto`".into(),
+                "keep one of them: answers go either to a form backend or by e-mail",
+            ));
+        }
+        let endpoint = &feedback.endpoint;
+        let web_url = endpoint.starts_with("https://") || endpoint.starts_with("http://");
+        if !endpoint.is_empty()
+            && (!(web_url || endpoint.starts_with('/')) || endpoint.contains(char::is_whitespace))
+        {
+            problems.push(at_key(
+                "endpoint",
+                format!("feedback `endpoint` {endpoint:?} is not a web address"),
+                "write the form backend's URL, e.g. \"https://forms.example.com/f/helpful\"",
+            ));
+        }
+        let mailto = &feedback.mailto;
+        let plain_address = mailto.split_once('@').is_some_and(|(user, host)| {
+            !user.is_empty() && host.contains('.') && !host.contains('@')
+        }) && !mailto
+            .contains(|c: char| c.is_whitespace() || "?&<>\"'".contains(c));
+        if !mailto.is_empty() && !plain_address {
+            problems.push(at_key(
+                "mailto",
+                format!("feedback `mailto` {mailto:?} is not an e-mail address"),
+                "write a plain address, e.g. \"feedback@example.com\"",
             ));
         }
         problems
@@ -369,6 +459,22 @@ mod tests {
         assert!(with("rgb(0 0 0 / 50%)").is_ok());
         let err = with("red}body{display:none").unwrap_err();
         assert_eq!(err[0].line, Some(4));
+    }
+
+    #[test]
+    fn feedback_needs_one_target() {
+        let with = |table: &str| {
+            parse(&format!(
+                "base_url = \"/\"\ntitle = \"x\"\n[feedback]\n{table}"
+            ))
+        };
+        assert!(!with("").unwrap().feedback.enabled());
+        assert!(with("endpoint = \"https://forms.example.com/x\"").is_ok());
+        assert!(with("mailto = \"help@example.com\"").is_ok());
+        let err = with("mailto = \"help@example.com?subject=x\"").unwrap_err();
+        assert_eq!(err[0].line, Some(4));
+        assert!(with("endpoint = \"javascript:alert(1)\"").is_err());
+        assert!(with("endpoint = \"/f\"\nmailto = \"a@example.com\"").is_err());
     }
 
     #[test]

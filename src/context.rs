@@ -257,7 +257,103 @@ impl SharedContext {
         );
         globals.insert("language_links".into(), language_links(r, lang, subject));
         globals.insert("alternates".into(), alternates(r, subject));
+        self.feature_globals(r, lang, subject, &mut globals);
         globals
+    }
+
+    /// Announcements, the feed, FAQ JSON-LD and social metadata.
+    fn feature_globals(
+        &self,
+        r: &RenderedSite<'_>,
+        lang: &str,
+        subject: Option<Subject>,
+        globals: &mut Map<String, Value>,
+    ) {
+        let has_announcements = crate::announcements::site_has_announcements(r.site);
+        let url_if = |on: bool, path: SitePath| {
+            if on {
+                r.urls.url(&path)
+            } else {
+                String::new()
+            }
+        };
+        globals.insert(
+            "announcements_script".into(),
+            json!(url_if(
+                has_announcements,
+                crate::announcements::script_path(r.config, lang)
+            )),
+        );
+        globals.insert(
+            "feed_url".into(),
+            json!(url_if(has_announcements, crate::feed::feed_path(r, lang))),
+        );
+        let faq_jsonld = match subject {
+            Some(Subject::Page(id)) if crate::faq::is_faq(r.site, id) => {
+                let page = &r.site.pages[id];
+                crate::faq::jsonld(
+                    &page.title,
+                    &r.site.pages[page.stand_in_for.unwrap_or(id)].lang,
+                    &r.urls.permalink(&page.path),
+                    &r.pages[id],
+                )
+            }
+            _ => String::new(),
+        };
+        globals.insert("faq_jsonld".into(), json!(faq_jsonld));
+        globals.insert("social".into(), self.social(r, lang, subject));
+    }
+
+    /// Open Graph values: what a link preview shows.
+    fn social(&self, r: &RenderedSite<'_>, lang: &str, subject: Option<Subject>) -> Value {
+        let (title, description, kind) = match subject {
+            Some(Subject::Page(id)) => {
+                let summary = &self.page_summaries[id];
+                let description = summary["description"]
+                    .as_str()
+                    .filter(|d| !d.is_empty())
+                    .or(summary["summary"].as_str())
+                    .unwrap_or("")
+                    .to_string();
+                (r.site.pages[id].title.clone(), description, "article")
+            }
+            Some(Subject::Section(id)) if id != r.site.homes[lang] => {
+                let section = &r.site.sections[id];
+                (
+                    section.title.clone(),
+                    section.description.clone(),
+                    "website",
+                )
+            }
+            _ => (String::new(), String::new(), "website"),
+        };
+        let description = if description.is_empty() {
+            r.config.description_in(lang).to_string()
+        } else {
+            description
+        };
+        let title = if title.is_empty() {
+            r.config.title_in(lang).to_string()
+        } else {
+            title
+        };
+        let locale = |code: &str| code.replace('-', "_");
+        let alternates: Vec<String> = alternates(r, subject)
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|a| a["hreflang"].as_str())
+            .filter(|code| *code != lang && *code != "x-default")
+            .map(locale)
+            .collect();
+        json!({
+            "title": title,
+            "description": description,
+            "type": kind,
+            "site_name": r.config.title_in(lang),
+            "locale": locale(lang),
+            "locale_alternates": alternates,
+        })
     }
 
     pub fn page(&self, r: &RenderedSite<'_>, id: PageId) -> Value {
@@ -297,6 +393,8 @@ impl SharedContext {
             map.insert("extra".into(), json!(page.extra));
             map.insert("untranslated".into(), untranslated(r, id));
             map.insert("channel".into(), self.channel_views[id].clone());
+            map.insert("feedback".into(), crate::feedback::view(r, id));
+            map.insert("faq".into(), json!(crate::faq::is_faq(r.site, id)));
             let routed = routed_channels(r.site, r.channels, id);
             map.insert(
                 "contact".into(),
@@ -453,6 +551,46 @@ fn page_summary(r: &RenderedSite<'_>, id: PageId) -> Value {
         "updated": page.updated.as_ref().map(|d| d.day().to_string()).unwrap_or_default(),
         "date_text": page.date.as_ref().map(|d| r.strings.format_date(&page.lang, d)).unwrap_or_default(),
         "updated_text": page.updated.as_ref().map(|d| r.strings.format_date(&page.lang, d)).unwrap_or_default(),
+        "announcement": announcement_view(r, id),
+    })
+}
+
+/// A date for readers, with its time and offset when it has them: "May 16, 2026 18:00 (UTC+08:00)".
+fn moment_text(r: &RenderedSite<'_>, lang: &str, date: &crate::frontmatter::Date) -> String {
+    let day = r.strings.format_date(lang, date);
+    let text = date.as_str();
+    let Some(time) = text.get(11..16) else {
+        return day;
+    };
+    let zone = text
+        .get(19..)
+        .map(|rest| rest.trim_start_matches(|c: char| c == '.' || c.is_ascii_digit()));
+    match zone {
+        Some("Z" | "z") => format!("{day} {time} (UTC)"),
+        Some(offset) if !offset.is_empty() => format!("{day} {time} (UTC{offset})"),
+        _ => format!("{day} {time}"),
+    }
+}
+
+/// The *Announcement* of THEME.md: severity and window of an announcement page.
+fn announcement_view(r: &RenderedSite<'_>, id: PageId) -> Value {
+    let page = &r.site.pages[id];
+    let Some(a) = &page.announcement else {
+        return Value::Null;
+    };
+    let strings = r.strings.of(&page.lang);
+    let label = strings
+        .get(format!("severity_{}", a.severity.as_str()))
+        .and_then(Value::as_str)
+        .unwrap_or(a.severity.as_str());
+    json!({
+        "severity": a.severity.as_str(),
+        "severity_label": label,
+        "starts": a.starts.as_str(),
+        "ends": a.ends.as_ref().map(|d| d.as_str()).unwrap_or_default(),
+        "starts_text": moment_text(r, &page.lang, &a.starts),
+        "ends_text": a.ends.as_ref().map(|d| moment_text(r, &page.lang, d)).unwrap_or_default(),
+        "dismiss_key": crate::announcements::dismiss_key(r.site, id),
     })
 }
 
@@ -519,6 +657,8 @@ mod tests {
             level,
             id: id.into(),
             title: id.into(),
+            plain_start: 0,
+            plain_end: 0,
         }
     }
 

@@ -191,6 +191,12 @@ pub struct PageMeta {
     pub contact: Vec<Spanned<String>>,
     /// Makes the article a contact channel.
     pub channel: Option<Spanned<crate::contact::channel::ChannelMeta>>,
+    /// An announcement's window and weight (only in the `announcements` section).
+    pub starts: Option<Spanned<toml::Value>>,
+    pub ends: Option<Spanned<toml::Value>>,
+    pub severity: Option<Spanned<String>>,
+    /// A question-and-answer article: its headings are questions (FAQPage JSON-LD).
+    pub faq: Option<bool>,
     #[serde(default)]
     pub extra: toml::Table,
 }
@@ -217,6 +223,8 @@ pub struct SectionMeta {
     /// Contact channels for the articles of this section that name none themselves.
     #[serde(default)]
     pub contact: Vec<Spanned<String>>,
+    /// Every article below is a question-and-answer article unless it says otherwise.
+    pub faq: Option<bool>,
     #[serde(default)]
     pub extra: toml::Table,
 }

@@ -1,5 +1,6 @@
 //! helpsite: a static help-center site generator.
 
+pub mod announcements;
 pub mod build;
 pub mod cli;
 pub mod config;
@@ -8,7 +9,11 @@ pub mod context;
 pub mod diag;
 pub mod discover;
 pub mod external_links;
+pub mod faq;
+pub mod feed;
+pub mod feedback;
 pub mod frontmatter;
+pub mod git_dates;
 pub mod html;
 pub mod i18n;
 pub mod links;

@@ -13,6 +13,10 @@ pub struct Heading {
     pub level: u8,
     pub id: String,
     pub title: String,
+    /// Where the heading's text starts and where the text after it starts, as byte
+    /// offsets into `Rendered::plain_text` (FAQ answers are cut out with them).
+    pub plain_start: usize,
+    pub plain_end: usize,
 }
 
 /// An `@/path.md#anchor` link, kept so anchors can be checked once every page is rendered.
@@ -121,6 +125,14 @@ impl<'a> RenderState<'a, '_> {
                     title,
                     id,
                 }),
+                // A checklist box in an article is a printed mark, not a control a
+                // reader can use: hidden from assistive technology, which reads the
+                // item's text (an unlabelled control would be announced as such).
+                Event::TaskListMarker(checked) => Event::InlineHtml(CowStr::from(if checked {
+                    "<input type=\"checkbox\" class=\"task\" disabled checked aria-hidden=\"true\"> "
+                } else {
+                    "<input type=\"checkbox\" class=\"task\" disabled aria-hidden=\"true\"> "
+                })),
                 other => other,
             };
             self.collect_text(&event);
@@ -132,6 +144,7 @@ impl<'a> RenderState<'a, '_> {
                     }),
                 ) => {
                     heading = Some(HeadingBuffer {
+                        plain_start: self.rendered.plain_text.len(),
                         level,
                         custom_id: id.map(|i| i.to_string()),
                         classes: classes.iter().map(|c| c.to_string()).collect(),
@@ -193,7 +206,13 @@ impl<'a> RenderState<'a, '_> {
             format!(" class=\"{}\"", escape(&heading.classes.join(" ")))
         };
         let id_attr = escape(&id);
-        self.rendered.headings.push(Heading { level, id, title });
+        self.rendered.headings.push(Heading {
+            level,
+            id,
+            title,
+            plain_start: heading.plain_start,
+            plain_end: self.rendered.plain_text.len(),
+        });
         format!(
             "<h{level} id=\"{id_attr}\"{class}>{inner} <a class=\"heading-anchor\" href=\"#{id_attr}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{level}>\n"
         )
@@ -274,6 +293,7 @@ impl<'a> RenderState<'a, '_> {
 }
 
 struct HeadingBuffer<'a> {
+    plain_start: usize,
     level: HeadingLevel,
     custom_id: Option<String>,
     classes: Vec<String>,

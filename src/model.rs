@@ -66,6 +66,8 @@ pub struct Section {
     pub aliases: Vec<String>,
     /// Contact channels for the articles below that name none themselves.
     pub contact: Vec<Located<String>>,
+    /// `faq` of the front matter: whether the articles below are questions and answers.
+    pub faq: Option<bool>,
     pub parent: Option<SectionId>,
     pub subsections: Vec<SectionId>,
     /// Direct articles, in the section's order.
@@ -102,6 +104,10 @@ pub struct Page {
     pub contact: Vec<Located<String>>,
     /// Set when the article is a contact channel; `name` is its file name.
     pub channel: Option<NamedChannel>,
+    /// Set on the articles of the announcements section.
+    pub announcement: Option<crate::announcements::Announcement>,
+    /// `faq` of the front matter (the section's applies when this is unset).
+    pub faq: Option<bool>,
     /// The source path without its language suffix: translations share it.
     pub translation_key: String,
     /// Set on a page shown in a language it has no translation in: the original.
@@ -274,7 +280,10 @@ pub fn build_site(
             path,
             title: source.title,
             description: source.description,
-            date: source.date,
+            // An announcement without a `date` is dated by its start, for ordering and feeds.
+            date: source
+                .date
+                .or_else(|| source.announcement.as_ref().map(|a| a.starts.clone())),
             updated: source.updated,
             weight: source.weight,
             template: source.template,
@@ -285,6 +294,8 @@ pub fn build_site(
             translation_key: translation_key(&source.file),
             stand_in_for: None,
             contact: source.contact,
+            announcement: source.announcement,
+            faq: source.faq,
             channel: source.channel.map(|channel| NamedChannel {
                 name: page_file_slug(&source.file).to_string(),
                 channel,
@@ -414,7 +425,7 @@ fn add_stand_ins(pages: &mut Vec<Page>, builder: &mut SiteBuilder<'_>, languages
 }
 
 /// Folder of the section an article belongs to.
-fn page_section_dir(file: &SourceFile) -> &str {
+pub fn page_section_dir(file: &SourceFile) -> &str {
     match file.kind {
         SourceKind::Page { bundle: true } => parent_dir(file.dir()),
         _ => file.dir(),
@@ -516,6 +527,7 @@ impl SiteBuilder<'_> {
             // Aliases belong to the file that declares them, not to borrowed front matter.
             aliases: own.map(|s| s.aliases.clone()).unwrap_or_default(),
             contact: source.map(|s| s.contact.clone()).unwrap_or_default(),
+            faq: source.and_then(|s| s.faq),
             parent,
             subsections: Vec::new(),
             pages: Vec::new(),

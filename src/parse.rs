@@ -4,6 +4,7 @@ use std::path::Path;
 
 use toml::Spanned;
 
+use crate::announcements::{self, Announcement};
 use crate::contact::channel::{check_channel, Channel, Located};
 use crate::diag::Diagnostic;
 use crate::discover::{SourceFile, SourceKind};
@@ -25,6 +26,8 @@ pub struct PageSource {
     pub template: Option<String>,
     pub contact: Vec<Located<String>>,
     pub channel: Option<Channel>,
+    pub announcement: Option<Announcement>,
+    pub faq: Option<bool>,
     pub extra: toml::Table,
     pub body: String,
     pub body_line: usize,
@@ -44,6 +47,7 @@ pub struct SectionSource {
     pub page_template: Option<String>,
     pub aliases: Vec<String>,
     pub contact: Vec<Located<String>>,
+    pub faq: Option<bool>,
     pub extra: toml::Table,
     pub body: String,
     pub body_line: usize,
@@ -89,7 +93,7 @@ fn parse_page(file: &SourceFile, split: &Split<'_>) -> Result<PageSource, Vec<Di
     let display = file.display.as_path();
     let meta: PageMeta = frontmatter::parse_meta(split, display).map_err(|d| vec![d])?;
     let mut problems = Vec::new();
-    let title = match meta.title {
+    let title = match meta.title.clone() {
         Some(title) if !title.trim().is_empty() => title,
         _ => {
             problems.push(
@@ -121,12 +125,20 @@ fn parse_page(file: &SourceFile, split: &Split<'_>) -> Result<PageSource, Vec<Di
             .map_err(|found| problems.extend(found))
             .ok()
     });
+    let in_announcements = crate::model::page_section_dir(file) == announcements::SECTION_DIR;
+    let announcement = announcements::check(&meta, in_announcements, split, display)
+        .unwrap_or_else(|found| {
+            problems.extend(found);
+            None
+        });
     if !problems.is_empty() {
         return Err(problems);
     }
     Ok(PageSource {
         contact: located_names(&meta.contact, split),
         channel,
+        announcement,
+        faq: meta.faq,
         file: file.clone(),
         title,
         description: meta.description,
@@ -155,6 +167,7 @@ fn parse_section(file: &SourceFile, split: &Split<'_>) -> Result<SectionSource, 
     }
     Ok(SectionSource {
         contact: located_names(&meta.contact, split),
+        faq: meta.faq,
         file: file.clone(),
         title: meta.title.filter(|t| !t.trim().is_empty()),
         description: meta.description,

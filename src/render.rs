@@ -93,6 +93,8 @@ fn render_jobs(r: &RenderedSite<'_>) -> Vec<RenderJob> {
     let sections = r.site.sections.iter().enumerate().map(|(id, section)| {
         let default = if section.dir.is_empty() {
             "index.html"
+        } else if section.dir == crate::announcements::SECTION_DIR {
+            "announcements.html"
         } else {
             "section.html"
         };

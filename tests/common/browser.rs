@@ -444,11 +444,26 @@ impl BrowserSession {
         &self.client
     }
 
+    /// Opens a page. A navigation that stalls (seen now and then on a busy machine with
+    /// several Chromiums) is tried again after 30 s instead of waiting out chromedriver's
+    /// five-minute page-load limit.
     pub async fn goto(&self, url: &str) {
+        const ATTEMPTS: usize = 3;
         self.client
-            .goto(url)
+            .update_timeouts(fantoccini::wd::TimeoutConfiguration::new(
+                Some(Duration::from_secs(60)),
+                Some(Duration::from_secs(30)),
+                Some(Duration::ZERO),
+            ))
             .await
-            .unwrap_or_else(|e| panic!("open {url}: {e}"));
+            .expect("set the page-load timeout");
+        for attempt in 1..=ATTEMPTS {
+            match self.client.goto(url).await {
+                Ok(()) => return,
+                Err(e) if attempt < ATTEMPTS => eprintln!("open {url}: {e}; trying again"),
+                Err(e) => panic!("open {url}: {e}"),
+            }
+        }
     }
 
     pub async fn current_url(&self) -> String {
