@@ -142,6 +142,11 @@ fn the_guide_checks_without_a_warning_and_builds() {
         "reference/configuration/index.html",
         "publishing/deploying/index.html",
         "publishing/from-zola/index.html",
+        "notices-and-feedback/announcements/index.html",
+        "notices-and-feedback/feedback/index.html",
+        "writing/faq-articles/index.html",
+        "writing/dates/index.html",
+        "writing/accessibility/index.html",
     ] {
         assert!(out.exists(&format!("public/{page}")), "missing {page}");
     }
@@ -170,6 +175,12 @@ fn every_example_in_the_guide_builds() {
         "configuration",
         "deploy",
         "from-zola",
+        "announcements",
+        "feedback",
+        "feedback-mail",
+        "faq-articles",
+        "dates",
+        "accessibility",
     ] {
         assert!(
             examples.contains_key(expected),
@@ -187,6 +198,9 @@ fn every_example_in_the_guide_builds() {
         let site = Site::empty();
         for (path, example) in files {
             site.write(path, &example.text);
+        }
+        if files["config.toml"].text.contains("from_git = true") {
+            commit_everything(site.path());
         }
         let check = site.run(&["check"]);
         assert_eq!(
@@ -209,6 +223,40 @@ fn every_example_in_the_guide_builds() {
             build.stderr
         );
         assert!(site.exists("public/index.html"), "{name}: no home page");
+        if name == "dates" {
+            // The guide promises a date from git for an article without `updated`.
+            let refunds = site.html("public/payments/refunds/index.html");
+            assert_eq!(
+                select(&refunds, ".article-meta time").len(),
+                1,
+                "dates: the article without `updated` shows no date from git"
+            );
+        }
+    }
+}
+
+/// Keeps an example site in a git repository of its own, as a site that takes its
+/// dates from git would be: without one, `check` warns that git has no dates to give.
+fn commit_everything(dir: &Path) {
+    for args in [
+        &["init", "-q"][..],
+        &["add", "."],
+        &["commit", "-q", "-m", "Example site"],
+    ] {
+        let out = std::process::Command::new("git")
+            .current_dir(dir)
+            .args(args)
+            .env("GIT_AUTHOR_NAME", "Writer")
+            .env("GIT_AUTHOR_EMAIL", "writer@example.com")
+            .env("GIT_COMMITTER_NAME", "Writer")
+            .env("GIT_COMMITTER_EMAIL", "writer@example.com")
+            .output()
+            .expect("run git");
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 }
 
