@@ -66,6 +66,8 @@ pub struct BuildStats {
     pub languages: usize,
     pub files: usize,
     pub elapsed: Duration,
+    /// Each language's search index size.
+    pub search: Vec<crate::search::IndexSize>,
 }
 
 /// The result of a build: the files (sorted by path) when it succeeded, and its diagnostics.
@@ -216,6 +218,10 @@ pub fn build(options: &BuildOptions) -> BuildOutput {
         }
     }
     stages.lap("templates");
+    let search = crate::search::search_stage(&site, &config, &rendered_pages);
+    diags.extend(search.diagnostics);
+    files.extend(search.files);
+    stages.lap("search");
     let files = merge_static(files, &site, &theme, &mut diags);
     diags.dedup();
     stages.lap("static");
@@ -227,6 +233,7 @@ pub fn build(options: &BuildOptions) -> BuildOutput {
             languages: site.languages.len(),
             files: files.len(),
             elapsed: started.elapsed(),
+            search: search.sizes,
         },
         files: if diags.has_errors() {
             Vec::new()

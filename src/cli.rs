@@ -132,6 +132,9 @@ fn run_build(args: &BuildArgs) -> ExitCode {
         });
     }
     if !args.site.quiet {
+        for size in &result.stats.search {
+            println!("{}", search_line(size));
+        }
         println!("{}", success_line(&result, Some(&output_dir)));
     }
     ExitCode::SUCCESS
@@ -218,6 +221,19 @@ fn success_line(result: &BuildOutput, output: Option<&Path>) -> String {
         ),
         None => format!("checked {what}: no errors ({time})"),
     }
+}
+
+fn search_line(size: &crate::search::IndexSize) -> String {
+    use crate::search::human_bytes;
+    format!(
+        "search index {}: {} article{}, {} in {} files, largest shard {}",
+        size.lang,
+        size.documents,
+        plural(size.documents),
+        human_bytes(size.total_bytes),
+        size.files,
+        human_bytes(size.largest_shard_bytes)
+    )
 }
 
 fn plural(n: usize) -> &'static str {

@@ -191,6 +191,9 @@ pub struct PageMeta {
     pub contact: Vec<Spanned<String>>,
     /// Makes the article a contact channel.
     pub channel: Option<Spanned<crate::contact::channel::ChannelMeta>>,
+    /// Other words readers search for this article with (synonyms), for the search index.
+    #[serde(default)]
+    pub keywords: Vec<String>,
     #[serde(default)]
     pub extra: toml::Table,
 }

@@ -17,6 +17,7 @@ pub mod output;
 pub mod parse;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod sitemap;
 pub mod templates;
 pub mod toml_diag;
