@@ -34,6 +34,9 @@ enum Command {
     Check(SiteArgs),
     /// Create a starter help center in DIR (the current folder by default).
     Init(InitArgs),
+    /// Print the search tokens of each line of FILE as JSON (for the tokenizer parity test).
+    #[command(hide = true)]
+    SearchTokens { file: PathBuf },
 }
 
 #[derive(Debug, Args)]
@@ -83,7 +86,7 @@ pub fn run() -> ExitCode {
     let site_args = match &cli.command {
         Command::Build(args) => Some(&args.site),
         Command::Check(args) => Some(args),
-        Command::Init(_) => None,
+        Command::Init(_) | Command::SearchTokens { .. } => None,
     };
     if let Some(url) = site_args.and_then(|a| a.base_url.as_deref()) {
         if let Err(message) = crate::config::check_base_url(url) {
@@ -95,6 +98,7 @@ pub fn run() -> ExitCode {
         Command::Build(args) => run_build(&args),
         Command::Check(args) => run_check(&args),
         Command::Init(args) => run_init(&args),
+        Command::SearchTokens { file } => run_search_tokens(&file),
     }
 }
 
@@ -168,6 +172,23 @@ fn run_init(args: &InitArgs) -> ExitCode {
             eprintln!("error: {err}");
             let usage = matches!(err, scaffold::InitError::NotEmpty(_));
             ExitCode::from(if usage { EXIT_USAGE } else { EXIT_CONTENT })
+        }
+    }
+}
+
+fn run_search_tokens(file: &Path) -> ExitCode {
+    match std::fs::read_to_string(file) {
+        Ok(text) => {
+            let lines: Vec<Vec<String>> = text
+                .lines()
+                .map(crate::search::tokenize::tokenize)
+                .collect();
+            println!("{}", serde_json::Value::from(lines));
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("error: cannot read {}: {err}", file.display());
+            ExitCode::from(EXIT_USAGE)
         }
     }
 }
