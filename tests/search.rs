@@ -38,8 +38,16 @@ fn each_language_gets_an_index_and_a_search_page() {
     let run = site.build();
     run.assert_ok();
     for prefix in ["", "en/"] {
-        for file in ["search/index.html", "search/data/index.js", "search/data/p/0.js", "search/data/r/0.js"] {
-            assert!(site.exists(&format!("public/{prefix}{file}")), "{prefix}{file}");
+        for file in [
+            "search/index.html",
+            "search/data/index.js",
+            "search/data/p/0.js",
+            "search/data/r/0.js",
+        ] {
+            assert!(
+                site.exists(&format!("public/{prefix}{file}")),
+                "{prefix}{file}"
+            );
         }
     }
     assert!(site.exists("public/search.js"));
@@ -50,11 +58,20 @@ fn each_language_gets_an_index_and_a_search_page() {
             .lines()
             .find(|l| l.starts_with(&format!("search index {lang}:")))
             .unwrap_or_else(|| panic!("no size line for {lang}:\n{}", run.stdout));
-        assert!(line.contains("largest shard") && line.contains("B"), "{line}");
+        assert!(
+            line.contains("largest shard") && line.contains("B"),
+            "{line}"
+        );
     }
     // Chinese text is indexed as bigrams, keywords included; English is stemmed.
     let zh = index_text(&site, "public/search/data");
-    for term in ["\"提现\"", "\"取现\"", "\"提款\"", "\"到账\"", "\"withdraw\""] {
+    for term in [
+        "\"提现\"",
+        "\"取现\"",
+        "\"提款\"",
+        "\"到账\"",
+        "\"withdraw\"",
+    ] {
         assert!(zh.contains(term), "{term} missing from the zh index");
     }
     let en = index_text(&site, "public/en/search/data");
@@ -109,10 +126,9 @@ fn hostile_titles_and_headings_are_stored_as_data() {
 #[test]
 fn search_false_turns_a_language_index_off() {
     let site = Site::fixture("search");
-    let config = site.read("config.toml").replace(
-        "name = \"English\"",
-        "name = \"English\"\nsearch = false",
-    );
+    let config = site
+        .read("config.toml")
+        .replace("name = \"English\"", "name = \"English\"\nsearch = false");
     site.write("config.toml", &config);
     let run = site.build();
     run.assert_ok();
@@ -128,7 +144,10 @@ fn a_budget_exceeded_fails_the_build_and_keeps_the_previous_output() {
     let site = Site::fixture("search");
     site.build().assert_ok();
     let before = site.snapshot("public");
-    let config = format!("{}\n[search]\nmax_shard_bytes = 200\n", site.read("config.toml"));
+    let config = format!(
+        "{}\n[search]\nmax_shard_bytes = 200\n",
+        site.read("config.toml")
+    );
     site.write("config.toml", &config);
     let run = site.build();
     run.assert_code(1);
@@ -157,7 +176,10 @@ fn a_budget_exceeded_fails_the_build_and_keeps_the_previous_output() {
 #[test]
 fn a_misspelt_budget_key_gets_a_hint() {
     let site = Site::fixture("search");
-    let config = format!("{}\n[search]\nmax_shard_byte = 2000\n", site.read("config.toml"));
+    let config = format!(
+        "{}\n[search]\nmax_shard_byte = 2000\n",
+        site.read("config.toml")
+    );
     site.write("config.toml", &config);
     let run = site.build();
     run.assert_code(1);

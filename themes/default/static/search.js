@@ -255,8 +255,17 @@
     const normalized = String(query).normalize("NFKC").toLowerCase();
     const raw = split(normalized);
     const groups = [];
-    raw.forEach((token) => {
-      if (!STOP_WORDS.has(token)) groups.push({ raw: token, terms: [[stem(token), 1]] });
+    // Overlapping bigrams of one Han run form one unit: some of them straddle two
+    // words and match nothing useful, so a unit needs only most of its bigrams.
+    let unit = -1;
+    raw.forEach((token, i) => {
+      const prev = raw[i - 1];
+      const chars = Array.from(token);
+      const bigram = chars.length === 2 && isHan(chars[0].codePointAt(0));
+      const continues = bigram && prev && Array.from(prev).length === 2 &&
+        isHan(prev.codePointAt(0)) && Array.from(prev)[1] === chars[0];
+      if (!continues) unit++;
+      if (!STOP_WORDS.has(token)) groups.push({ raw: token, unit, terms: [[stem(token), 1]] });
     });
     let prefix = null;
     const chars = Array.from(normalized);
@@ -283,8 +292,9 @@
     return { df: list[0], docs };
   }
 
-  // Ranks documents: AND over the query's groups that the index knows, OR (scaled
-  // by the share of groups matched) when AND finds nothing.
+  // Ranks documents: AND over the query's words that the index knows (a Han run
+  // counts as matched with 60% of its bigrams), OR (scaled by the share of groups
+  // matched) when AND finds nothing.
   async function run(query) {
     const manifest = await load("manifest", 0);
     const { groups, prefix } = parseQuery(query);
@@ -305,6 +315,7 @@
 
     const total = manifest.docs;
     const scored = [];
+    const units = [];
     groups.forEach((group) => {
       const scores = new Map();
       group.terms.forEach(([term, boost]) => {
@@ -316,19 +327,33 @@
           if (!(scores.get(doc) >= s)) scores.set(doc, s);
         });
       });
-      if (scores.size) scored.push(scores);
+      if (scores.size) { scored.push(scores); units.push(group.unit); }
     });
     if (!scored.length) return [];
+    // Per document: its total score, and how many groups of each unit it matches.
     const totals = new Map();
-    const counts = new Map();
-    scored.forEach((scores) => scores.forEach((s, doc) => {
+    const hits = new Map();
+    const unitSize = new Map();
+    units.forEach((u) => unitSize.set(u, (unitSize.get(u) || 0) + 1));
+    scored.forEach((scores, g) => scores.forEach((s, doc) => {
       totals.set(doc, (totals.get(doc) || 0) + s);
-      counts.set(doc, (counts.get(doc) || 0) + 1);
+      if (!hits.has(doc)) hits.set(doc, new Map());
+      const perUnit = hits.get(doc);
+      perUnit.set(units[g], (perUnit.get(units[g]) || 0) + 1);
     }));
+    const needed = (u) => Math.max(1, Math.ceil(unitSize.get(u) * 0.6));
     let ranked = [];
-    counts.forEach((count, doc) => { if (count === scored.length) ranked.push([doc, totals.get(doc)]); });
+    hits.forEach((perUnit, doc) => {
+      let all = true;
+      unitSize.forEach((_, u) => { if ((perUnit.get(u) || 0) < needed(u)) all = false; });
+      if (all) ranked.push([doc, totals.get(doc)]);
+    });
     if (!ranked.length) {
-      counts.forEach((count, doc) => ranked.push([doc, totals.get(doc) * count / scored.length]));
+      hits.forEach((perUnit, doc) => {
+        let matched = 0;
+        perUnit.forEach((n) => { matched += n; });
+        ranked.push([doc, totals.get(doc) * matched / scored.length]);
+      });
     }
     ranked.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
     return ranked.map(([doc]) => doc);
