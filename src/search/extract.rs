@@ -7,7 +7,7 @@ use crate::markdown::Rendered;
 use crate::model::{PageId, Site};
 
 /// How much of an article's text the results table keeps for snippets.
-const SNIPPET_SOURCE_CHARS: usize = 280;
+const SNIPPET_SOURCE_CHARS: usize = 160;
 
 /// Everything the search index holds about one article.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,5 +1,5 @@
-//! One language's search index: elasticlunr-rs builds the inverted index with our
-//! tokenizer; we then write it in a compact, sharded form for the browser.
+//! One language's search index: terms from our elasticlunr-rs `Language` (tokenizer and
+//! pipeline), written in a compact, sharded form for the browser.
 //!
 //! Files, under the language's `search/data/` folder, each a script calling
 //! `helpsiteSearch.*` so that they load from `file://` as well as from any host:
@@ -16,7 +16,8 @@
 
 use std::collections::BTreeMap;
 
-use elasticlunr::IndexBuilder;
+use elasticlunr::Language;
+use rayon::prelude::*;
 use serde_json::{json, Value};
 
 use super::extract::SearchDoc;
@@ -35,10 +36,10 @@ const WEIGHT_SCALE: f64 = 20.0;
 /// true): such a term says little on its own, and its list would dominate downloads.
 pub const MAX_POSTINGS: usize = 1000;
 /// Documents per results chunk.
-pub const RESULTS_CHUNK: usize = 16;
+pub const RESULTS_CHUNK: usize = 8;
 /// Aimed-for size of a postings shard and of a vocabulary shard, in bytes.
-const POSTINGS_SHARD_TARGET: usize = 12 * 1024;
-const VOCAB_SHARD_TARGET: usize = 6 * 1024;
+const POSTINGS_SHARD_TARGET: usize = 4 * 1024;
+const VOCAB_SHARD_TARGET: usize = 4 * 1024;
 
 /// One file of an index, at a path relative to the language's `search/data/` folder.
 #[derive(Debug, Clone)]
@@ -139,45 +140,21 @@ struct Postings {
     docs: Vec<(usize, u32)>,
 }
 
-/// Runs elasticlunr-rs over the documents and folds its per-field term frequencies
-/// into one weight per (term, document): sum over fields of boost * tf / sqrt(field length).
+/// Tokenizes every field of every document with our elasticlunr-rs [`Language`] and
+/// its pipeline, counting terms as elasticlunr-rs's `Index::add_doc` does (tf is the
+/// square root of the count, a field's length its token count), and folds the fields
+/// into one weight per (term, document): sum of boost * tf / sqrt(field length).
+///
+/// We count here rather than read an `elasticlunr::Index` back: it exposes its
+/// inverted index only through serde, and that round trip cost seconds at 10,000
+/// articles.
 fn weighted_postings(docs: &[SearchDoc]) -> BTreeMap<String, Postings> {
-    let mut index = IndexBuilder::with_language(Box::new(HelpsiteLanguage))
-        .save_docs(false)
-        .add_fields(FIELDS.iter().map(|(name, _)| *name))
-        .build();
-    for (n, doc) in docs.iter().enumerate() {
-        index.add_doc(
-            &n.to_string(),
-            [
-                doc.title.clone(),
-                doc.keywords.join("\n"),
-                doc.headings.join("\n"),
-                doc.body.clone(),
-            ],
-        );
-    }
-    // elasticlunr-rs exposes its inverted index only through serde.
-    let value = serde_json::to_value(&index).unwrap_or(Value::Null);
-    let lengths = &value["documentStore"]["docInfo"];
-    let mut weights: BTreeMap<String, BTreeMap<usize, f64>> = BTreeMap::new();
-    for (field, boost) in FIELDS {
-        let mut term = String::new();
-        walk_trie(
-            &value["index"][field]["root"],
-            &mut term,
-            &mut |term, doc_ref, tf| {
-                let Ok(doc) = doc_ref.parse::<usize>() else {
-                    return;
-                };
-                let length = lengths[doc_ref][field].as_f64().unwrap_or(1.0).max(1.0);
-                *weights
-                    .entry(term.to_string())
-                    .or_default()
-                    .entry(doc)
-                    .or_default() += boost * tf / length.sqrt();
-            },
-        );
+    let per_doc: Vec<BTreeMap<String, f64>> = docs.par_iter().map(document_weights).collect();
+    let mut weights: BTreeMap<String, Vec<(usize, f64)>> = BTreeMap::new();
+    for (doc, terms) in per_doc.into_iter().enumerate() {
+        for (term, weight) in terms {
+            weights.entry(term).or_default().push((doc, weight));
+        }
     }
     weights
         .into_iter()
@@ -197,28 +174,28 @@ fn weighted_postings(docs: &[SearchDoc]) -> BTreeMap<String, Postings> {
         .collect()
 }
 
-/// Visits every (term, document, tf) of an elasticlunr-rs trie node as serialized:
-/// `docs` and `df` are the node's own, every one-character key is a child.
-fn walk_trie(node: &Value, term: &mut String, visit: &mut dyn FnMut(&str, &str, f64)) {
-    let Some(map) = node.as_object() else { return };
-    for (key, child) in map {
-        match key.as_str() {
-            "docs" => {
-                if let Some(docs) = child.as_object() {
-                    for (doc_ref, tf) in docs {
-                        visit(term, doc_ref, tf["tf"].as_f64().unwrap_or(0.0));
-                    }
-                }
-            }
-            "df" => {}
-            _ => {
-                let len = term.len();
-                term.push_str(key);
-                walk_trie(child, term, visit);
-                term.truncate(len);
-            }
+fn document_weights(doc: &SearchDoc) -> BTreeMap<String, f64> {
+    let language = HelpsiteLanguage;
+    let pipeline = language.make_pipeline();
+    let fields = [
+        doc.title.clone(),
+        doc.keywords.join("\n"),
+        doc.headings.join("\n"),
+        doc.body.clone(),
+    ];
+    let mut weights = BTreeMap::new();
+    for ((_, boost), text) in FIELDS.iter().zip(&fields) {
+        let tokens = pipeline.run(language.tokenize(text));
+        let length = (tokens.len().max(1) as f64).sqrt();
+        let mut counts: BTreeMap<String, u32> = BTreeMap::new();
+        for token in tokens {
+            *counts.entry(token).or_default() += 1;
+        }
+        for (term, count) in counts {
+            *weights.entry(term).or_default() += boost * f64::from(count).sqrt() / length;
         }
     }
+    weights
 }
 
 /// `[df, first doc, weight, doc delta, weight, ...]`.

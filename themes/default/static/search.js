@@ -247,7 +247,7 @@
   // ---- the query engine -----------------------------------------------------------
 
   const WEIGHT_SCALE = 20;
-  const EXPANSIONS = 8;
+  const EXPANSIONS = 3;
 
   // A query -> groups of alternative terms (one group per query token) and the
   // unfinished last word, whose completions join the last group.
