@@ -26,9 +26,7 @@ done
 [[ -f "$GEN_CORPUS" ]] || { echo "bench: corpus generator not found: $GEN_CORPUS" >&2; exit 1; }
 
 work=$(mktemp -d "$BENCH_DIR/helpsite-search-bench.XXXXXX")
-server_pid=""
 cleanup() {
-    [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null || true
     if [[ "$KEEP" == 1 ]]; then note "kept $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
@@ -83,14 +81,8 @@ tail -n 3 "$work/pagefind.out" | while read -r line; do note "$line"; done
 pagefind_bytes=$(du -sb "$public/pagefind" | cut -f1)
 
 section "first-query downloads in Chromium (20 queries, cache disabled)"
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-python3 -m http.server "$port" --bind 127.0.0.1 --directory "$public" >/dev/null 2>&1 &
-server_pid=$!
-sleep 1
-python3 "$bench_dir/search_driver.py" "http://127.0.0.1:$port" "$search_js" \
+python3 "$bench_dir/search_driver.py" "$public" "$search_js" \
     "$bench_dir/search-queries.json" >"$work/queries.jsonl"
-kill "$server_pid" && wait "$server_pid" 2>/dev/null || true
-server_pid=""
 
 section "Summary (N=$N)"
 python3 - "$work/queries.jsonl" <<PY

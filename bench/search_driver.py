@@ -2,15 +2,39 @@
 """Measures first-query downloads and top-3 results of helpsite's search and Pagefind's
 in headless Chromium, through chromedriver's HTTP API (no extra Python packages).
 
-usage: search_driver.py SITE_URL SEARCH_JS_BYTES QUERIES.json
+usage: search_driver.py PUBLIC_DIR SEARCH_JS_BYTES QUERIES.json
+Serves PUBLIC_DIR on 127.0.0.1 and counts the bytes of every response body it sends, so
+fetches from Web Workers (Pagefind searches in one) are counted like any other; nothing
+may be cached (Cache-Control: no-store, and the browser cache is disabled).
 Prints one JSON object per query and engine on stdout.
 """
+import functools
+import http.server
 import json
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
+
+SERVED = {"bytes": 0}
+LOCK = threading.Lock()
+
+
+class CountingHandler(http.server.SimpleHTTPRequestHandler):
+    def end_headers(self):
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def copyfile(self, source, outputfile):
+        data = source.read()
+        with LOCK:
+            SERVED["bytes"] += len(data)
+        outputfile.write(data)
+
+    def log_message(self, *args):
+        pass
 
 HELPSITE_JS = """
 const [query, done] = [arguments[0], arguments[arguments.length - 1]];
@@ -19,18 +43,7 @@ performance.clearResourceTimings();
 const t0 = performance.now();
 const input = document.querySelector('[data-search-input]');
 const list = document.querySelector('[data-search-results]');
-const finish = () => {
-  const t1 = performance.now();
-  const bytes = performance.getEntriesByType('resource')
-    .filter((e) => e.responseEnd <= t1).reduce((s, e) => s + e.encodedBodySize, 0);
-  const wait = () => {
-    const titles = Array.from(list.querySelectorAll('.search-result-title'), (t) => t.textContent);
-    const n = list.querySelectorAll('a[data-search-result]').length;
-    if (n >= Math.min(3, titles.length) && performance.now() - t1 > 300) done({bytes, ms: t1 - t0, top: titles.slice(0, 3)});
-    else setTimeout(wait, 50);
-  };
-  wait();
-};
+const finish = () => done({ms: performance.now() - t0});
 const observer = new MutationObserver(() => {
   if (list.querySelector('a[data-search-result]') || list.querySelector('.search-empty')) { observer.disconnect(); finish(); }
 });
@@ -48,13 +61,27 @@ const t0 = performance.now();
   const pf = await import('/pagefind/pagefind.js');
   const search = await pf.search(query);
   const first = search.results.length ? await search.results[0].data() : null;
-  const t1 = performance.now();
-  const bytes = performance.getEntriesByType('resource')
-    .filter((e) => e.responseEnd <= t1).reduce((s, e) => s + e.encodedBodySize, 0);
+  done({ms: performance.now() - t0, first: first && first.meta.title});
+})().catch((e) => done({error: String(e)}));
+"""
+
+
+# The first three results, read after the bytes are counted.
+HELPSITE_TOP = """
+const done = arguments[arguments.length - 1];
+const list = document.querySelector('[data-search-results]');
+setTimeout(() => done(Array.from(list.querySelectorAll('.search-result-title'), (t) => t.textContent).slice(0, 3)), 1500);
+"""
+
+PAGEFIND_TOP = """
+const [query, done] = [arguments[0], arguments[arguments.length - 1]];
+(async () => {
+  const pf = await import('/pagefind/pagefind.js');
+  const search = await pf.search(query);
   const top = [];
   for (const r of search.results.slice(0, 3)) top.push((await r.data()).meta.title);
-  done({bytes, ms: t1 - t0, top});
-})().catch((e) => done({error: String(e)}));
+  done(top);
+})().catch(() => done([]));
 """
 
 
@@ -73,8 +100,12 @@ def call(base, method, path, body=None):
 
 
 def main():
-    site, search_js_bytes, queries_file = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+    public, search_js_bytes, queries_file = sys.argv[1], int(sys.argv[2]), sys.argv[3]
     queries = json.load(open(queries_file))
+    handler = functools.partial(CountingHandler, directory=public)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    site = f"http://127.0.0.1:{server.server_address[1]}"
     port = free_port()
     driver = subprocess.Popen(["chromedriver", f"--port={port}"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -94,10 +125,17 @@ def main():
         call(base, "POST", s + "/timeouts", {"script": 60000})
         call(base, "POST", s + "/goog/cdp/execute",
              {"cmd": "Network.setCacheDisabled", "params": {"cacheDisabled": True}})
-        for engine, script in (("helpsite", HELPSITE_JS), ("pagefind", PAGEFIND_JS)):
+        for engine, script, top in (("helpsite", HELPSITE_JS, HELPSITE_TOP),
+                                    ("pagefind", PAGEFIND_JS, PAGEFIND_TOP)):
             for q in queries:
                 call(base, "POST", s + "/url", {"url": site + "/"})
+                time.sleep(0.3)
+                with LOCK:
+                    before = SERVED["bytes"]
                 result = call(base, "POST", s + "/execute/async", {"script": script, "args": [q["q"]]})
+                with LOCK:
+                    result["bytes"] = SERVED["bytes"] - before
+                result["top"] = call(base, "POST", s + "/execute/async", {"script": top, "args": [q["q"]]})
                 if engine == "helpsite":
                     # search.js is loaded by every page; count it as part of search.
                     result["bytes"] += search_js_bytes
@@ -105,6 +143,7 @@ def main():
                 print(json.dumps(result, ensure_ascii=False), flush=True)
         call(base, "DELETE", s)
     finally:
+        server.shutdown()
         driver.terminate()
         driver.wait()
 
