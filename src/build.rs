@@ -77,6 +77,8 @@ pub struct BuildStats {
     pub elapsed: Duration,
     /// External links asked about and taken from the cache, when they were checked.
     pub external_links: Option<(usize, usize)>,
+    /// Each language's search index size.
+    pub search: Vec<crate::search::IndexSize>,
 }
 
 /// The result of a build: the files (sorted by path) when it succeeded, and its diagnostics.
@@ -251,6 +253,10 @@ pub fn build(options: &BuildOptions) -> BuildOutput {
         }
     }
     stages.lap("templates");
+    let search = crate::search::search_stage(&site, &config, &rendered_pages);
+    diags.extend(search.diagnostics);
+    files.extend(search.files);
+    stages.lap("search");
     let files = merge_static(files, &site, &theme, &mut diags);
     diags.dedup();
     stages.lap("static");
@@ -263,6 +269,7 @@ pub fn build(options: &BuildOptions) -> BuildOutput {
             files: files.len(),
             elapsed: started.elapsed(),
             external_links,
+            search: search.sizes,
         },
         files: if diags.has_errors() {
             Vec::new()

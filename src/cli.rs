@@ -49,6 +49,9 @@ enum Command {
     New(NewArgs),
     /// Print a shell completion script: `helpsite completions bash > ...`.
     Completions(CompletionsArgs),
+    /// Print the search tokens of each line of FILE as JSON (for the tokenizer parity test).
+    #[command(hide = true)]
+    SearchTokens { file: PathBuf },
 }
 
 #[derive(Debug, Args)]
@@ -137,7 +140,10 @@ pub fn run() -> ExitCode {
     let site_args = match &cli.command {
         Command::Build(args) => Some(&args.site),
         Command::Check(args) => Some(&args.site),
-        Command::Init(_) | Command::New(_) | Command::Completions(_) => None,
+        Command::Init(_)
+        | Command::New(_)
+        | Command::Completions(_)
+        | Command::SearchTokens { .. } => None,
     };
     if let Some(url) = site_args.and_then(|a| a.base_url.as_deref()) {
         if let Err(message) = crate::config::check_base_url(url) {
@@ -149,6 +155,7 @@ pub fn run() -> ExitCode {
         Command::Build(args) => run_build(&args),
         Command::Check(args) => run_check(&args),
         Command::Init(args) => run_init(&args),
+        Command::SearchTokens { file } => run_search_tokens(&file),
         Command::New(args) => run_new(&args),
         Command::Completions(args) => {
             let mut command = Cli::command();
@@ -219,6 +226,9 @@ fn run_build(args: &BuildArgs) -> ExitCode {
         });
     }
     if !args.site.quiet {
+        for size in &result.stats.search {
+            println!("{}", search_line(size));
+        }
         println!("{}", success_line(&result, Some(&output_dir)));
     }
     ExitCode::SUCCESS
@@ -266,6 +276,23 @@ fn run_init(args: &InitArgs) -> ExitCode {
             eprintln!("error: {err}");
             let usage = matches!(err, scaffold::InitError::NotEmpty(_));
             ExitCode::from(if usage { EXIT_USAGE } else { EXIT_CONTENT })
+        }
+    }
+}
+
+fn run_search_tokens(file: &Path) -> ExitCode {
+    match std::fs::read_to_string(file) {
+        Ok(text) => {
+            let lines: Vec<Vec<String>> = text
+                .lines()
+                .map(crate::search::tokenize::tokenize)
+                .collect();
+            println!("{}", serde_json::Value::from(lines));
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("error: cannot read {}: {err}", file.display());
+            ExitCode::from(EXIT_USAGE)
         }
     }
 }
@@ -330,6 +357,19 @@ fn success_line(result: &BuildOutput, output: Option<&Path>) -> String {
             format!("checked {what}: no errors{also} ({time})")
         }
     }
+}
+
+fn search_line(size: &crate::search::IndexSize) -> String {
+    use crate::search::human_bytes;
+    format!(
+        "search index {}: {} article{}, {} in {} files, largest shard {}",
+        size.lang,
+        size.documents,
+        plural(size.documents),
+        human_bytes(size.total_bytes),
+        size.files,
+        human_bytes(size.largest_shard_bytes)
+    )
 }
 
 fn plural(n: usize) -> &'static str {

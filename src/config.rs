@@ -40,6 +40,7 @@ pub struct Config {
     pub feedback: FeedbackConfig,
     #[serde(default)]
     pub dates: DatesConfig,
+    pub search: SearchConfig,
     /// Output folder, relative to the site root.
     #[serde(default = "default_output_dir")]
     pub output_dir: String,
@@ -111,6 +112,35 @@ impl Default for ContactConfig {
             closure_notice_days: default_notice_days(),
         }
     }
+}
+
+/// Size budgets of each language's search index; a build over budget fails.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchConfig {
+    /// All of a language's index files together (postings and results), in bytes.
+    #[serde(default = "default_max_index_bytes")]
+    pub max_index_bytes: u64,
+    /// The largest single postings shard, in bytes: a query downloads a few of them.
+    #[serde(default = "default_max_shard_bytes")]
+    pub max_shard_bytes: u64,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig {
+            max_index_bytes: default_max_index_bytes(),
+            max_shard_bytes: default_max_shard_bytes(),
+        }
+    }
+}
+
+fn default_max_index_bytes() -> u64 {
+    64 * 1024 * 1024
+}
+
+fn default_max_shard_bytes() -> u64 {
+    256 * 1024
 }
 
 fn default_notice_days() -> u32 {

@@ -255,6 +255,10 @@ impl SharedContext {
             "channel_jsonld".into(),
             json!(channel_jsonld(r, lang, subject)),
         );
+        globals.insert(
+            "search".into(),
+            crate::search::template_vars(r.config, r.urls, lang, current),
+        );
         globals.insert("language_links".into(), language_links(r, lang, subject));
         globals.insert("alternates".into(), alternates(r, subject));
         self.feature_globals(r, lang, subject, &mut globals);

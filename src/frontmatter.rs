@@ -197,6 +197,9 @@ pub struct PageMeta {
     pub severity: Option<Spanned<String>>,
     /// A question-and-answer article: its headings are questions (FAQPage JSON-LD).
     pub faq: Option<bool>,
+    /// Other words readers search for this article with (synonyms), for the search index.
+    #[serde(default)]
+    pub keywords: Vec<String>,
     #[serde(default)]
     pub extra: toml::Table,
 }

@@ -26,6 +26,7 @@ pub mod parse;
 pub mod render;
 pub mod report;
 pub mod scaffold;
+pub mod search;
 pub mod sitemap;
 pub mod templates;
 pub mod toml_diag;

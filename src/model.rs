@@ -112,6 +112,11 @@ pub struct Page {
     pub translation_key: String,
     /// Set on a page shown in a language it has no translation in: the original.
     pub stand_in_for: Option<PageId>,
+    /// Search synonyms from the front matter.
+    pub keywords: Vec<String>,
+    /// A draft (itself or through its section), present only with `--drafts`;
+    /// never indexed for search.
+    pub draft: bool,
 }
 
 /// A contact channel and the name articles use for it (its file name, or its
@@ -230,6 +235,18 @@ pub fn build_site(
             l == lang && (d == dir || d.is_empty() || dir.starts_with(&format!("{d}/")))
         })
     };
+    let all_draft_dirs: BTreeSet<(String, String)> = section_sources
+        .iter()
+        .filter(|(_, s)| s.draft)
+        .map(|(key, _)| key.clone())
+        .collect();
+    let is_draft_page = |lang: &str, p: &PageSource| {
+        let dir = page_section_dir(&p.file);
+        p.draft
+            || all_draft_dirs.iter().any(|(d, l)| {
+                l == lang && (d == dir || d.is_empty() || dir.starts_with(&format!("{d}/")))
+            })
+    };
     page_sources.retain(|(lang, p)| {
         (include_drafts || !p.draft) && !in_draft_section(lang, page_section_dir(&p.file))
     });
@@ -274,7 +291,10 @@ pub fn build_site(
             .clone()
             .unwrap_or_else(|| page_file_slug(&source.file).to_string());
         let path = builder.sections[section].path.join_dir(&slug);
+        let draft = is_draft_page(&lang, &source);
         pages.push(Page {
+            keywords: source.keywords.clone(),
+            draft,
             lang,
             section,
             path,

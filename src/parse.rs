@@ -20,6 +20,7 @@ pub struct PageSource {
     pub updated: Option<Date>,
     pub weight: Option<i64>,
     pub draft: bool,
+    pub keywords: Vec<String>,
     pub slug: Option<String>,
     /// Alias paths, normalised without a leading `/`.
     pub aliases: Vec<String>,
@@ -146,6 +147,7 @@ fn parse_page(file: &SourceFile, split: &Split<'_>) -> Result<PageSource, Vec<Di
         updated,
         weight: meta.weight,
         draft: meta.draft,
+        keywords: meta.keywords,
         slug,
         aliases,
         template,

@@ -10,6 +10,7 @@ use crate::build::{FileContent, OutputFile};
 use crate::context::{RenderedSite, SharedContext, Subject};
 use crate::diag::Diagnostic;
 use crate::model::{language_prefix, SitePath};
+use crate::search;
 use crate::templates::{template_error, Theme};
 
 /// One template render: which template, for which source, written where.
@@ -81,6 +82,27 @@ pub fn render_templates(
         match tera.render("404.html", &context) {
             Ok(html) => files.push(OutputFile {
                 path: format!("{}404.html", language_prefix(r.config, lang)),
+                content: FileContent::Bytes(html.into_bytes()),
+            }),
+            Err(err) => diags.push(template_error(&err, theme)),
+        }
+    }
+    // Each language with an index gets a search page.
+    for lang in r
+        .site
+        .languages
+        .iter()
+        .filter(|l| search::enabled(r.config, l))
+    {
+        let path = search::page_path(r.config, lang);
+        let mut variables = shared.globals(r, lang, None);
+        variables.insert(
+            "search".into(),
+            search::template_vars(r.config, r.urls, lang, Some(&path)),
+        );
+        match tera.render("search.html", &context_of(variables)) {
+            Ok(html) => files.push(OutputFile {
+                path: path.output_file(),
                 content: FileContent::Bytes(html.into_bytes()),
             }),
             Err(err) => diags.push(template_error(&err, theme)),
