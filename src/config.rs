@@ -40,6 +40,7 @@ pub struct Config {
     pub feedback: FeedbackConfig,
     #[serde(default)]
     pub dates: DatesConfig,
+    #[serde(default)]
     pub search: SearchConfig,
     /// Output folder, relative to the site root.
     #[serde(default = "default_output_dir")]

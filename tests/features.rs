@@ -334,7 +334,7 @@ fn feedback_by_mail_prepares_the_message() {
     assert!(links[0].contains("Language%3A%20en"));
     assert!(links[0].contains("Helpful%3A%20yes"));
     assert!(links[1].contains("Helpful%3A%20no"));
-    assert!(select(&page, "form").is_empty());
+    assert!(select(&page, "form[data-feedback-form]").is_empty());
 }
 
 #[test]
