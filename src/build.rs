@@ -2,12 +2,14 @@
 //!
 //! Pure apart from reading the sources: nothing is written here (see `output`).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::cache::{self, BuildCache, Changes, MarkdownEntry, RecordingResolver};
 use crate::config::Config;
 use crate::context::{RenderedSite, Urls};
 use crate::diag::{Diagnostic, Diagnostics};
@@ -49,6 +51,8 @@ impl BuildOptions {
 #[derive(Debug, Clone)]
 pub enum FileContent {
     Bytes(Vec<u8>),
+    /// Bytes also held by the build cache, so a rebuild does not copy them.
+    Shared(Arc<[u8]>),
     Copy(FileData),
 }
 
@@ -65,6 +69,8 @@ pub struct BuildStats {
     pub sections: usize,
     pub languages: usize,
     pub files: usize,
+    /// Pages, sections and 404 pages rendered through a template (not taken from the cache).
+    pub rendered: usize,
     pub elapsed: Duration,
 }
 
@@ -117,7 +123,19 @@ pub fn load_config(options: &BuildOptions) -> Result<Config, Diagnostics> {
 
 /// Builds the whole site in memory.
 pub fn build(options: &BuildOptions) -> BuildOutput {
+    build_cached(options, &mut BuildCache::default(), &Changes::Everything)
+}
+
+/// Builds the site in memory, redoing only what `changes` can have affected and
+/// taking the rest from `cache` (which is then updated). The result is always
+/// what `build` gives for the same files.
+pub fn build_cached(
+    options: &BuildOptions,
+    cache: &mut BuildCache,
+    changes: &Changes,
+) -> BuildOutput {
     let started = Instant::now();
+    cache.start(changes);
     let config = match load_config(options) {
         Ok(config) => config,
         Err(diags) => return BuildOutput::failed(diags),
@@ -126,16 +144,19 @@ pub fn build(options: &BuildOptions) -> BuildOutput {
     let root = options.root.as_path();
     let mut stages = StageTimer::from_env();
 
-    let (sources, found) = discover(root, &root.join("content"));
+    let (sources, found) = cache.known_sources(changes).unwrap_or_else(|| {
+        let (sources, found) = discover(root, &root.join("content"));
+        (sources, found.iter().cloned().collect())
+    });
+    cache.keep_sources(&sources, &found);
     diags.extend(found);
     stages.lap("discover");
     let (markdown_files, assets): (Vec<_>, Vec<_>) = sources
         .into_iter()
         .partition(|f| f.kind != SourceKind::Asset);
-    let parsed: Vec<_> = markdown_files
-        .par_iter()
-        .map(|file| parse_source(file, options.max_source_bytes))
-        .collect();
+    let parsed = cache.parse(&markdown_files, changes, |file| {
+        parse_source(file, options.max_source_bytes)
+    });
     let mut ok = Vec::with_capacity(parsed.len());
     // Sources that failed are still known to exist, so that links to them and
     // their folders do not cause follow-on errors.
@@ -174,7 +195,7 @@ pub fn build(options: &BuildOptions) -> BuildOutput {
     };
 
     let (rendered_pages, rendered_sections, md_diags) =
-        render_markdown(&site, &config, &urls, &failed);
+        render_markdown(&site, &config, &urls, &failed, cache);
     diags.extend(md_diags);
     diags.extend(links::check_anchors(
         &site,
@@ -182,6 +203,9 @@ pub fn build(options: &BuildOptions) -> BuildOutput {
         &rendered_sections,
     ));
     stages.lap("markdown");
+    // Per-language stages fed from per-page data (such as a search index) go here:
+    // `rendered_pages` is complete, and each entry is recomputed only when its page
+    // changed, so such a stage may keep its own per-page results in `BuildCache`.
 
     diags.dedup();
     let Some(tera) = tera else {
@@ -200,7 +224,8 @@ pub fn build(options: &BuildOptions) -> BuildOutput {
         pages: &rendered_pages,
         sections: &rendered_sections,
     };
-    let (mut files, render_diags) = render::render_templates(&rendered, &tera, &theme);
+    let (mut files, render_diags, rendered_count) =
+        render::render_templates(&rendered, &tera, &theme, cache);
     diags.extend(render_diags);
     files.extend(sitemap::generated_files(&site, &urls));
     if !channels.is_empty() {
@@ -226,6 +251,7 @@ pub fn build(options: &BuildOptions) -> BuildOutput {
             sections: site.sections.len(),
             languages: site.languages.len(),
             files: files.len(),
+            rendered: rendered_count,
             elapsed: started.elapsed(),
         },
         files: if diags.has_errors() {
@@ -238,11 +264,14 @@ pub fn build(options: &BuildOptions) -> BuildOutput {
     }
 }
 
+/// Renders the Markdown of every page and section; bodies whose text and link
+/// targets are unchanged come from the cache.
 fn render_markdown(
     site: &Site,
     config: &Config,
     urls: &Urls,
     failed: &BTreeSet<String>,
+    cache: &mut BuildCache,
 ) -> (Vec<Rendered>, Vec<Rendered>, Vec<Diagnostic>) {
     let targets = links::link_targets(site, urls);
     let resolve = |path: &str| {
@@ -252,8 +281,25 @@ fn render_markdown(
     let options = MarkdownOptions {
         raw_html: config.markdown.raw_html,
     };
+    let previous = cache.markdown();
     let render = |body: &str, file: &Path, first_line: usize| {
-        markdown::render(body, &BodyOrigin { file, first_line }, &options, &resolve)
+        let key = cache::markdown_key(file, first_line, body);
+        if let Some(entry) = previous.get(&key) {
+            if cache::links_unchanged(entry, &resolve) {
+                return (key, entry.clone());
+            }
+        }
+        let recorder = RecordingResolver::new(&resolve);
+        let (rendered, diagnostics) =
+            markdown::render(body, &BodyOrigin { file, first_line }, &options, &|path| {
+                recorder.resolve(path)
+            });
+        let entry = MarkdownEntry {
+            resolved: recorder.seen.into_inner(),
+            rendered,
+            diagnostics,
+        };
+        (key, entry)
     };
     let pages: Vec<_> = site
         .pages
@@ -266,20 +312,21 @@ fn render_markdown(
         .map(|s| render(&s.body, &s.source_display(), s.body_line))
         .collect();
     let mut diags = Vec::new();
-    let pages = pages
-        .into_iter()
-        .map(|(r, d)| {
-            diags.extend(d);
-            r
-        })
-        .collect();
-    let sections = sections
-        .into_iter()
-        .map(|(r, d)| {
-            diags.extend(d);
-            r
-        })
-        .collect();
+    let mut kept = HashMap::with_capacity(pages.len() + sections.len());
+    let mut collect = |results: Vec<(u64, MarkdownEntry)>| -> Vec<Rendered> {
+        results
+            .into_iter()
+            .map(|(key, entry)| {
+                diags.extend(entry.diagnostics.iter().cloned());
+                let rendered = entry.rendered.clone();
+                kept.insert(key, entry);
+                rendered
+            })
+            .collect()
+    };
+    let pages = collect(pages);
+    let sections = collect(sections);
+    cache.keep_markdown(kept);
     (pages, sections, diags)
 }
 

@@ -1,6 +1,7 @@
 //! helpsite: a static help-center site generator.
 
 pub mod build;
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod contact;
@@ -17,6 +18,7 @@ pub mod output;
 pub mod parse;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod sitemap;
 pub mod templates;
 pub mod toml_diag;

@@ -1,12 +1,14 @@
 //! Rendering every section and article through its Tera template, in parallel.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde_json::{Map, Value};
 
 use crate::build::{FileContent, OutputFile};
+use crate::cache::{hash_json, BuildCache, RenderedFile};
 use crate::context::{RenderedSite, SharedContext, Subject};
 use crate::diag::Diagnostic;
 use crate::model::{language_prefix, SitePath};
@@ -21,12 +23,15 @@ struct RenderJob {
     path: SitePath,
 }
 
-/// Renders every section, article and the 404 page.
+/// Renders every section, article and the 404 page. A page whose template and
+/// context hash the same as in the cache is taken from it; the count of pages
+/// rendered anew is returned with the files.
 pub fn render_templates(
     r: &RenderedSite<'_>,
     tera: &tera::Tera,
     theme: &Theme,
-) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    cache: &mut BuildCache,
+) -> (Vec<OutputFile>, Vec<Diagnostic>, usize) {
     let jobs = render_jobs(r);
     let missing: Vec<Diagnostic> = jobs
         .iter()
@@ -38,10 +43,30 @@ pub fn render_templates(
         })
         .collect();
     if !missing.is_empty() {
-        return (Vec::new(), missing);
+        return (Vec::new(), missing, 0);
     }
     let shared = SharedContext::new(r);
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+    let previous = cache.renders();
+    // Renders one output unless the cache holds it for the same template and context.
+    let render_one = |path: String, template: &str, variables: Map<String, Value>| {
+        let variables = Value::Object(variables);
+        let context_hash = hash_json(template, &variables);
+        if let Some(file) = previous
+            .get(&path)
+            .filter(|f| f.context_hash == context_hash)
+        {
+            return Ok((path, file.clone(), false));
+        }
+        tera.render(template, &context_of(variables)).map(|html| {
+            let bytes: Arc<[u8]> = html.into_bytes().into();
+            let file = RenderedFile {
+                context_hash,
+                bytes,
+            };
+            (path, file, true)
+        })
+    };
+    let results: Vec<Result<(String, RenderedFile, bool), Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
             let (name, value) = match job.subject {
@@ -50,43 +75,52 @@ pub fn render_templates(
             };
             let mut variables = shared.globals(r, &job.lang, Some(job.subject));
             variables.insert(name.into(), value);
-            tera.render(&job.template, &context_of(variables))
-                .map(|html| OutputFile {
-                    path: job.path.output_file(),
-                    content: FileContent::Bytes(html.into_bytes()),
-                })
-                .map_err(|err| {
-                    let mut diag = template_error(&err, theme);
-                    diag.message = format!(
-                        "{} (while rendering {})",
-                        diag.message,
-                        job.source.display()
-                    );
-                    diag
-                })
+            render_one(job.path.output_file(), &job.template, variables).map_err(|err| {
+                let mut diag = template_error(&err, theme);
+                diag.message = format!(
+                    "{} (while rendering {})",
+                    diag.message,
+                    job.source.display()
+                );
+                diag
+            })
         })
         .collect();
-    let mut files = Vec::with_capacity(results.len() + 1);
+    let mut renders = HashMap::with_capacity(results.len() + r.site.languages.len());
     let mut failures = Vec::new();
+    let mut rendered_count = 0;
     for result in results {
         match result {
-            Ok(file) => files.push(file),
+            Ok((path, file, fresh)) => {
+                rendered_count += usize::from(fresh);
+                renders.insert(path, file);
+            }
             Err(diag) => failures.push(diag),
         }
     }
     let mut diags = collapse_repeated_template_errors(failures);
     // Each language gets its own 404 page, in its own folder.
     for lang in &r.site.languages {
-        let context = context_of(shared.globals(r, lang, None));
-        match tera.render("404.html", &context) {
-            Ok(html) => files.push(OutputFile {
-                path: format!("{}404.html", language_prefix(r.config, lang)),
-                content: FileContent::Bytes(html.into_bytes()),
-            }),
+        let path = format!("{}404.html", language_prefix(r.config, lang));
+        match render_one(path, "404.html", shared.globals(r, lang, None)) {
+            Ok((path, file, fresh)) => {
+                rendered_count += usize::from(fresh);
+                renders.insert(path, file);
+            }
             Err(err) => diags.push(template_error(&err, theme)),
         }
     }
-    (files, diags)
+    let files = renders
+        .iter()
+        .map(|(path, file)| OutputFile {
+            path: path.clone(),
+            content: FileContent::Shared(file.bytes.clone()),
+        })
+        .collect();
+    if diags.is_empty() {
+        cache.keep_renders(renders);
+    }
+    (files, diags, rendered_count)
 }
 
 fn render_jobs(r: &RenderedSite<'_>) -> Vec<RenderJob> {
@@ -151,7 +185,7 @@ fn collapse_repeated_template_errors(failures: Vec<Diagnostic>) -> Vec<Diagnosti
 }
 
 /// A Tera context that takes the variables over without copying them again.
-fn context_of(variables: Map<String, Value>) -> tera::Context {
+fn context_of(variables: Value) -> tera::Context {
     // Invariant: an object always converts; the fallback is only for the type system.
-    tera::Context::from_value(Value::Object(variables)).unwrap_or_default()
+    tera::Context::from_value(variables).unwrap_or_default()
 }
