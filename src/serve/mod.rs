@@ -95,13 +95,13 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
         );
     }
 
-    let mut build_options = options.build.clone();
-    build_options.root = root.clone();
+    // The build keeps the root as given, so messages name files as the writer
+    // typed the path; the watcher reports canonical paths, mapped back in `changes`.
+    let build_options = options.build.clone();
     let config_file = match &build_options.config_file {
-        Some(file) => std::path::absolute(file).unwrap_or_else(|_| file.clone()),
+        Some(file) => file.canonicalize().unwrap_or_else(|_| file.clone()),
         None => root.join("config.toml"),
     };
-    build_options.config_file = Some(config_file.clone());
     let mut rebuilder = Rebuilder {
         options: build_options,
         user_base_url: options.build.base_url.clone(),
@@ -142,7 +142,8 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
 
     while let Some(batch) = watcher.next_batch() {
         let started = Instant::now();
-        let outcome = rebuilder.rebuild(&batch.changes(), Some(&batch.paths));
+        let changes = batch.changes(&root, &rebuilder.options.root);
+        let outcome = rebuilder.rebuild(&changes, Some(&batch.paths));
         report(&live, outcome, &batch.describe(&root), started);
     }
     Ok(())

@@ -19,7 +19,7 @@ const QUIET: Duration = Duration::from_millis(20);
 /// ...or when it has been collecting for this long (a long `git checkout`).
 const LONGEST_BATCH: Duration = Duration::from_millis(1500);
 /// How often the polling watcher scans, when native events are unavailable.
-const POLL_INTERVAL: Duration = Duration::from_millis(200);
+const POLL_INTERVAL: Duration = Duration::from_millis(300);
 
 /// Which part of the site a changed path belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -63,9 +63,17 @@ pub struct Batch {
 }
 
 impl Batch {
-    pub fn changes(&self) -> Changes {
+    /// The changes for the build, with paths under `watched_root` moved under
+    /// `build_root` (the same folder as the build names it).
+    pub fn changes(&self, watched_root: &Path, build_root: &Path) -> Changes {
         if self.kinds == BTreeSet::from([ChangeKind::Content]) {
-            Changes::Content(self.paths.clone())
+            let paths = self
+                .paths
+                .iter()
+                .filter_map(|p| p.strip_prefix(watched_root).ok())
+                .map(|rel| build_root.join(rel))
+                .collect();
+            Changes::Content(paths)
         } else {
             Changes::Everything
         }
@@ -176,9 +184,11 @@ impl SiteWatcher {
 fn polling(
     tx: mpsc::Sender<notify::Result<notify::Event>>,
 ) -> notify::Result<Box<dyn Watcher + Send>> {
+    // The poller keeps modification times in whole seconds, so two saves within
+    // a second would look the same: compare contents too.
     let config = notify::Config::default()
         .with_poll_interval(POLL_INTERVAL)
-        .with_compare_contents(false);
+        .with_compare_contents(true);
     Ok(Box::new(notify::PollWatcher::new(tx, config)?))
 }
 

@@ -1,0 +1,162 @@
+//! The build cache used by `serve`: a rebuild through it gives exactly the files
+//! of a clean build, after every kind of change to the sources.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use common::Site;
+use helpsite::build::{build, build_cached, BuildOptions, FileContent};
+use helpsite::cache::{BuildCache, Changes};
+
+fn files(output: &helpsite::build::BuildOutput) -> Vec<(String, Vec<u8>)> {
+    assert!(output.succeeded(), "{:?}", output.diagnostics);
+    output
+        .files
+        .iter()
+        .map(|f| {
+            let bytes = match &f.content {
+                FileContent::Bytes(b) => b.clone(),
+                FileContent::Shared(b) => b.to_vec(),
+                FileContent::Copy(data) => data.read().unwrap().into_owned(),
+            };
+            (f.path.clone(), bytes)
+        })
+        .collect()
+}
+
+/// Changes files and returns the paths it touched.
+type Edit<'a> = Box<dyn Fn() -> Vec<PathBuf> + 'a>;
+
+#[test]
+fn cached_rebuilds_equal_clean_builds_after_every_change() {
+    let site = Site::fixture("basic");
+    let options = BuildOptions::new(site.path());
+    let mut cache = BuildCache::default();
+    let first = build_cached(&options, &mut cache, &Changes::Everything);
+    assert_eq!(files(&first), files(&build(&options)));
+    assert!(first.stats.rendered > 5);
+
+    let content = site.path().join("content");
+    let edits: Vec<(&str, Edit)> = vec![
+        (
+            "body edit",
+            Box::new(|| {
+                site.write(
+                    "content/guides/limits.md",
+                    &site
+                        .read("content/guides/limits.md")
+                        .replace("五万", "八万"),
+                );
+                vec![content.join("guides/limits.md")]
+            }),
+        ),
+        (
+            "title edit changes listings and neighbours",
+            Box::new(|| {
+                site.write(
+                    "content/guides/withdraw.md",
+                    &site.read("content/guides/withdraw.md").replacen(
+                        "title = \"",
+                        "title = \"Z ",
+                        1,
+                    ),
+                );
+                vec![content.join("guides/withdraw.md")]
+            }),
+        ),
+        (
+            "new article",
+            Box::new(|| {
+                site.write(
+                    "content/guides/added.md",
+                    "+++\ntitle = \"Added\"\n+++\nsee [fees](@/billing/fees.md)\n",
+                );
+                vec![content.join("guides/added.md")]
+            }),
+        ),
+        (
+            "renamed link target",
+            Box::new(|| {
+                std::fs::rename(
+                    content.join("billing/fees.md"),
+                    content.join("billing/costs.md"),
+                )
+                .unwrap();
+                site.write(
+                    "content/guides/added.md",
+                    "+++\ntitle = \"Added\"\n+++\nsee [costs](@/billing/costs.md)\n",
+                );
+                vec![
+                    content.join("billing/fees.md"),
+                    content.join("billing/costs.md"),
+                    content.join("guides/added.md"),
+                ]
+            }),
+        ),
+        (
+            "renamed folder",
+            Box::new(|| {
+                std::fs::rename(
+                    content.join("guides/advanced"),
+                    content.join("guides/expert"),
+                )
+                .unwrap();
+                vec![
+                    content.join("guides/advanced"),
+                    content.join("guides/expert"),
+                ]
+            }),
+        ),
+        (
+            "deleted article",
+            Box::new(|| {
+                site.remove("content/guides/added.md");
+                vec![content.join("guides/added.md")]
+            }),
+        ),
+        (
+            "section front matter",
+            Box::new(|| {
+                site.write(
+                    "content/guides/_index.md",
+                    "+++\ntitle = \"指南\"\nweight = 3\n+++\n新介绍\n",
+                );
+                vec![content.join("guides/_index.md")]
+            }),
+        ),
+    ];
+    for (what, edit) in edits {
+        let changed: BTreeSet<PathBuf> = edit().into_iter().collect();
+        let cached = build_cached(&options, &mut cache, &Changes::Content(changed));
+        let clean = build(&options);
+        assert_eq!(files(&cached), files(&clean), "after: {what}");
+    }
+}
+
+#[test]
+fn a_body_edit_re_renders_only_the_pages_that_show_it() {
+    let site = Site::fixture("basic");
+    let options = BuildOptions::new(site.path());
+    let mut cache = BuildCache::default();
+    let first = build_cached(&options, &mut cache, &Changes::Everything);
+    site.write(
+        "content/guides/advanced/api-keys.md",
+        &format!(
+            "{}\nA new last line.\n",
+            site.read("content/guides/advanced/api-keys.md")
+        ),
+    );
+    let changed = BTreeSet::from([site.path().join("content/guides/advanced/api-keys.md")]);
+    let second = build_cached(&options, &mut cache, &Changes::Content(changed));
+    assert!(second.stats.rendered >= 1);
+    assert!(
+        second.stats.rendered < first.stats.rendered / 2,
+        "{} of {}",
+        second.stats.rendered,
+        first.stats.rendered
+    );
+    let unchanged = build_cached(&options, &mut cache, &Changes::Content(BTreeSet::new()));
+    assert_eq!(unchanged.stats.rendered, 0);
+}
