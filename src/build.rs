@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::cache::{self, BuildCache, Changes, MarkdownEntry, RecordingResolver};
+use crate::cache::{self, BuildCache, Changes, CompiledTheme, MarkdownEntry, RecordingResolver};
 use crate::config::Config;
 use crate::context::{RenderedSite, Urls};
 use crate::diag::{Diagnostic, Diagnostics};
@@ -181,18 +181,10 @@ pub fn build_cached(
     }
     stages.lap("model");
 
-    let (theme, theme_diags) = templates::load_theme(root, &config);
-    diags.extend(theme_diags);
-    let (strings, string_diags) = i18n::load(&theme, &site.languages);
-    diags.extend(string_diags);
     let urls = Urls::new(&config);
-    let tera = match templates::compile(&theme, urls.base_path()) {
-        Ok(tera) => Some(tera),
-        Err(problems) => {
-            diags.extend(problems);
-            None
-        }
-    };
+    let compiled = cache.theme(|| compile_theme(root, &config, &site.languages, &urls));
+    diags.extend(compiled.diagnostics.iter().cloned());
+    let (theme, strings) = (&compiled.theme, &compiled.strings);
 
     let (rendered_pages, rendered_sections, md_diags) =
         render_markdown(&site, &config, &urls, &failed, cache);
@@ -208,7 +200,7 @@ pub fn build_cached(
     // changed, so such a stage may keep its own per-page results in `BuildCache`.
 
     diags.dedup();
-    let Some(tera) = tera else {
+    let Some(tera) = &compiled.tera else {
         return BuildOutput::failed(diags);
     };
     if diags.has_errors() {
@@ -264,6 +256,26 @@ pub fn build_cached(
     }
 }
 
+/// Loads the theme and its strings and compiles the templates.
+fn compile_theme(root: &Path, config: &Config, languages: &[String], urls: &Urls) -> CompiledTheme {
+    let (theme, mut diagnostics) = templates::load_theme(root, config);
+    let (strings, string_diags) = i18n::load(&theme, languages);
+    diagnostics.extend(string_diags);
+    let tera = match templates::compile(&theme, urls.base_path()) {
+        Ok(tera) => Some(tera),
+        Err(problems) => {
+            diagnostics.extend(problems);
+            None
+        }
+    };
+    CompiledTheme {
+        theme,
+        strings,
+        tera,
+        diagnostics: diagnostics.iter().cloned().collect(),
+    }
+}
+
 /// Renders the Markdown of every page and section; bodies whose text and link
 /// targets are unchanged come from the cache.
 fn render_markdown(
@@ -272,7 +284,7 @@ fn render_markdown(
     urls: &Urls,
     failed: &BTreeSet<String>,
     cache: &mut BuildCache,
-) -> (Vec<Rendered>, Vec<Rendered>, Vec<Diagnostic>) {
+) -> (Vec<Arc<Rendered>>, Vec<Arc<Rendered>>, Vec<Diagnostic>) {
     let targets = links::link_targets(site, urls);
     let resolve = |path: &str| {
         let unreadable = || failed.contains(path).then(|| "#".to_string());
@@ -296,7 +308,7 @@ fn render_markdown(
             });
         let entry = MarkdownEntry {
             resolved: recorder.seen.into_inner(),
-            rendered,
+            rendered: Arc::new(rendered),
             diagnostics,
         };
         (key, entry)
@@ -313,7 +325,7 @@ fn render_markdown(
         .collect();
     let mut diags = Vec::new();
     let mut kept = HashMap::with_capacity(pages.len() + sections.len());
-    let mut collect = |results: Vec<(u64, MarkdownEntry)>| -> Vec<Rendered> {
+    let mut collect = |results: Vec<(u64, MarkdownEntry)>| -> Vec<Arc<Rendered>> {
         results
             .into_iter()
             .map(|(key, entry)| {

@@ -6,7 +6,8 @@
 //! - each source's parse result, kept until the file appears in the changes;
 //! - each body's rendered Markdown, keyed by file, line and text, kept while every
 //!   `@/` link it names still resolves to the same URL;
-//! - each rendered output file, kept while the hash of its template context is the same.
+//! - each rendered output file, kept while the hash of its template context is the same;
+//! - the theme, its strings and the compiled templates.
 //!
 //! Templates, the theme and the config feed every page: a change there empties
 //! the cache (`Changes::Everything`).
@@ -21,8 +22,10 @@ use xxhash_rust::xxh3::Xxh3;
 
 use crate::diag::Diagnostic;
 use crate::discover::SourceFile;
+use crate::i18n::Strings;
 use crate::markdown::Rendered;
 use crate::parse::Parsed;
+use crate::templates::Theme;
 
 /// What changed since the previous build.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,7 +51,7 @@ type ParseResult = Result<Parsed, Vec<Diagnostic>>;
 #[derive(Clone)]
 pub struct MarkdownEntry {
     pub resolved: Vec<(String, Option<String>)>,
-    pub rendered: Rendered,
+    pub rendered: Arc<Rendered>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -59,8 +62,18 @@ pub struct RenderedFile {
     pub bytes: Arc<[u8]>,
 }
 
+/// The theme, its strings and the compiled templates: they depend only on the
+/// config, templates and theme, so content changes reuse them.
+pub struct CompiledTheme {
+    pub theme: Theme,
+    pub strings: Strings,
+    pub tera: Option<tera::Tera>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
 #[derive(Default)]
 pub struct BuildCache {
+    theme: Option<Arc<CompiledTheme>>,
     sources: Option<(Vec<SourceFile>, Vec<Diagnostic>)>,
     parsed: HashMap<PathBuf, ParseResult>,
     markdown: HashMap<u64, MarkdownEntry>,
@@ -113,6 +126,12 @@ impl BuildCache {
         self.parsed
             .retain(|path, _| present.contains(path.as_path()));
         files.iter().map(|f| self.parsed[&f.abs].clone()).collect()
+    }
+
+    pub fn theme(&mut self, compile: impl FnOnce() -> CompiledTheme) -> Arc<CompiledTheme> {
+        self.theme
+            .get_or_insert_with(|| Arc::new(compile()))
+            .clone()
     }
 
     pub fn markdown(&self) -> &HashMap<u64, MarkdownEntry> {
@@ -172,8 +191,13 @@ impl<'a> RecordingResolver<'a> {
     }
 }
 
-/// Hashes a JSON value as it serializes, without building the text.
-pub fn hash_json(template: &str, value: &serde_json::Value) -> u64 {
+/// Hashes a template name, its variables (as they serialize, without building
+/// the text) and the hash of the subject's content.
+pub fn hash_json(
+    template: &str,
+    variables: &serde_json::Map<String, serde_json::Value>,
+    content_hash: u64,
+) -> u64 {
     struct HashWriter(Xxh3);
     impl std::io::Write for HashWriter {
         fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
@@ -188,6 +212,7 @@ pub fn hash_json(template: &str, value: &serde_json::Value) -> u64 {
     writer.0.update(template.as_bytes());
     writer.0.write_u8(0);
     // Writing into a hasher cannot fail; a failure would only make the page render again.
-    let _ = serde_json::to_writer(&mut writer, value);
+    let _ = serde_json::to_writer(&mut writer, variables);
+    writer.0.write_u64(content_hash);
     writer.0.digest()
 }

@@ -11,6 +11,7 @@ use crate::build::{FileContent, OutputFile};
 use crate::cache::{hash_json, BuildCache, RenderedFile};
 use crate::context::{RenderedSite, SharedContext, Subject};
 use crate::diag::Diagnostic;
+use crate::markdown::Rendered;
 use crate::model::{language_prefix, SitePath};
 use crate::templates::{template_error, Theme};
 
@@ -48,14 +49,28 @@ pub fn render_templates(
     let shared = SharedContext::new(r);
     let previous = cache.renders();
     // Renders one output unless the cache holds it for the same template and context.
-    let render_one = |path: String, template: &str, variables: Map<String, Value>| {
-        let variables = Value::Object(variables);
-        let context_hash = hash_json(template, &variables);
+    // The hash leaves out the variables that are the same on every page (they
+    // change only with the config or theme, which empty the cache) and takes the
+    // subject's `content` as bytes, so neither is copied for a page that is kept.
+    let render_one = |path: String,
+                      template: &str,
+                      lang: &str,
+                      variables: Map<String, Value>,
+                      subject: Option<(&str, &Rendered)>| {
+        let content_hash = subject.map_or(0, |(_, rendered)| rendered.html_hash);
+        let context_hash = hash_json(template, &variables, content_hash);
         if let Some(file) = previous
             .get(&path)
             .filter(|f| f.context_hash == context_hash)
         {
             return Ok((path, file.clone(), false));
+        }
+        let mut variables = Value::Object(variables);
+        if let Some((name, rendered)) = subject {
+            variables[name]["content"] = Value::String(rendered.html.clone());
+        }
+        if let Value::Object(map) = &mut variables {
+            map.extend(shared.constants(lang));
         }
         tera.render(template, &context_of(variables)).map(|html| {
             let bytes: Arc<[u8]> = html.into_bytes().into();
@@ -69,13 +84,25 @@ pub fn render_templates(
     let results: Vec<Result<(String, RenderedFile, bool), Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
-            let (name, value) = match job.subject {
-                Subject::Section(id) => ("section", shared.section(r, id)),
-                Subject::Page(id) => ("page", shared.page(r, id)),
+            let (name, value, rendered) = match job.subject {
+                Subject::Section(id) => (
+                    "section",
+                    shared.section_without_content(r, id),
+                    &*r.sections[id],
+                ),
+                Subject::Page(id) => ("page", shared.page_without_content(r, id), &*r.pages[id]),
             };
-            let mut variables = shared.globals(r, &job.lang, Some(job.subject));
+            let mut variables = shared.globals_per_page(r, &job.lang, Some(job.subject));
             variables.insert(name.into(), value);
-            render_one(job.path.output_file(), &job.template, variables).map_err(|err| {
+            let path = job.path.output_file();
+            render_one(
+                path,
+                &job.template,
+                &job.lang,
+                variables,
+                Some((name, rendered)),
+            )
+            .map_err(|err| {
                 let mut diag = template_error(&err, theme);
                 diag.message = format!(
                     "{} (while rendering {})",
@@ -102,7 +129,8 @@ pub fn render_templates(
     // Each language gets its own 404 page, in its own folder.
     for lang in &r.site.languages {
         let path = format!("{}404.html", language_prefix(r.config, lang));
-        match render_one(path, "404.html", shared.globals(r, lang, None)) {
+        let variables = shared.globals_per_page(r, lang, None);
+        match render_one(path, "404.html", lang, variables, None) {
             Ok((path, file, fresh)) => {
                 rendered_count += usize::from(fresh);
                 renders.insert(path, file);
