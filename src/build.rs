@@ -211,13 +211,13 @@ pub fn build_cached(
         site: &site,
         config: &config,
         urls: &urls,
-        strings: &strings,
+        strings,
         channels: &channels,
         pages: &rendered_pages,
         sections: &rendered_sections,
     };
     let (mut files, render_diags, rendered_count) =
-        render::render_templates(&rendered, &tera, &theme, cache);
+        render::render_templates(&rendered, tera, theme, cache);
     diags.extend(render_diags);
     files.extend(sitemap::generated_files(&site, &urls));
     if !channels.is_empty() {
@@ -233,7 +233,7 @@ pub fn build_cached(
         }
     }
     stages.lap("templates");
-    let files = merge_static(files, &site, &theme, &mut diags);
+    let files = merge_static(files, &site, theme, &mut diags);
     diags.dedup();
     stages.lap("static");
 
