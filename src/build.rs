@@ -9,9 +9,10 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::body_edit::{self, LastBuild};
 use crate::cache::{self, BuildCache, Changes, CompiledTheme, MarkdownEntry, RecordingResolver};
 use crate::config::Config;
-use crate::context::{RenderedSite, Urls};
+use crate::context::{RenderedSite, SharedContext, Urls};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::discover::{discover, SourceKind};
 use crate::markdown::{self, BodyOrigin, MarkdownOptions, Rendered};
@@ -136,6 +137,9 @@ pub fn build_cached(
 ) -> BuildOutput {
     let started = Instant::now();
     cache.start(changes);
+    if let Some(output) = body_edit::rebuild(options, cache, changes, started) {
+        return output;
+    }
     let config = match load_config(options) {
         Ok(config) => config,
         Err(diags) => return BuildOutput::failed(diags),
@@ -186,9 +190,16 @@ pub fn build_cached(
     diags.extend(compiled.diagnostics.iter().cloned());
     let (theme, strings) = (&compiled.theme, &compiled.strings);
 
-    let (rendered_pages, rendered_sections, md_diags) =
+    let diags_before_markdown = diags.clone();
+    let (rendered_pages, rendered_sections, page_md_diags, section_md_diags) =
         render_markdown(&site, &config, &urls, &failed, cache);
-    diags.extend(md_diags);
+    diags.extend(
+        page_md_diags
+            .iter()
+            .chain(&section_md_diags)
+            .flatten()
+            .cloned(),
+    );
     diags.extend(links::check_anchors(
         &site,
         &rendered_pages,
@@ -216,8 +227,9 @@ pub fn build_cached(
         pages: &rendered_pages,
         sections: &rendered_sections,
     };
+    let shared = SharedContext::new(&rendered);
     let (mut files, render_diags, rendered_count) =
-        render::render_templates(&rendered, tera, theme, cache);
+        render::render_templates(&rendered, &shared, tera, theme, cache);
     diags.extend(render_diags);
     files.extend(sitemap::generated_files(&site, &urls));
     if !channels.is_empty() {
@@ -237,22 +249,44 @@ pub fn build_cached(
     diags.dedup();
     stages.lap("static");
 
+    let output_dir = PathBuf::from(&config.output_dir);
+    let stats = BuildStats {
+        pages: site.pages.len(),
+        sections: site.sections.len(),
+        languages: site.languages.len(),
+        files: files.len(),
+        rendered: rendered_count,
+        elapsed: started.elapsed(),
+    };
+    if diags.has_errors() {
+        return BuildOutput {
+            stats,
+            files: Vec::new(),
+            diagnostics: diags,
+            output_dir: Some(output_dir),
+        };
+    }
+    cache.keep_last_build(LastBuild {
+        options_key: body_edit::options_key(options),
+        config,
+        urls,
+        channels,
+        compiled: compiled.clone(),
+        failed,
+        rendered_pages,
+        rendered_sections,
+        page_md_diags,
+        section_md_diags,
+        diags_before_markdown,
+        shared,
+        files: files.clone(),
+        site,
+    });
     BuildOutput {
-        stats: BuildStats {
-            pages: site.pages.len(),
-            sections: site.sections.len(),
-            languages: site.languages.len(),
-            files: files.len(),
-            rendered: rendered_count,
-            elapsed: started.elapsed(),
-        },
-        files: if diags.has_errors() {
-            Vec::new()
-        } else {
-            files
-        },
+        stats,
+        files,
         diagnostics: diags,
-        output_dir: Some(PathBuf::from(&config.output_dir)),
+        output_dir: Some(output_dir),
     }
 }
 
@@ -284,7 +318,7 @@ fn render_markdown(
     urls: &Urls,
     failed: &BTreeSet<String>,
     cache: &mut BuildCache,
-) -> (Vec<Arc<Rendered>>, Vec<Arc<Rendered>>, Vec<Diagnostic>) {
+) -> MarkdownStage {
     let targets = links::link_targets(site, urls);
     let resolve = |path: &str| {
         let unreadable = || failed.contains(path).then(|| "#".to_string());
@@ -323,24 +357,30 @@ fn render_markdown(
         .par_iter()
         .map(|s| render(&s.body, &s.source_display(), s.body_line))
         .collect();
-    let mut diags = Vec::new();
     let mut kept = HashMap::with_capacity(pages.len() + sections.len());
-    let mut collect = |results: Vec<(u64, MarkdownEntry)>| -> Vec<Arc<Rendered>> {
+    let mut collect = |results: Vec<(u64, MarkdownEntry)>| {
         results
             .into_iter()
             .map(|(key, entry)| {
-                diags.extend(entry.diagnostics.iter().cloned());
-                let rendered = entry.rendered.clone();
+                let rendered = (entry.rendered.clone(), entry.diagnostics.clone());
                 kept.insert(key, entry);
                 rendered
             })
-            .collect()
+            .unzip()
     };
-    let pages = collect(pages);
-    let sections = collect(sections);
+    let (pages, page_diags) = collect(pages);
+    let (sections, section_diags) = collect(sections);
     cache.keep_markdown(kept);
-    (pages, sections, diags)
+    (pages, sections, page_diags, section_diags)
 }
+
+/// Rendered Markdown of pages and sections, and the problems found in each.
+type MarkdownStage = (
+    Vec<Arc<Rendered>>,
+    Vec<Arc<Rendered>>,
+    Vec<Vec<Diagnostic>>,
+    Vec<Vec<Diagnostic>>,
+);
 
 /// Adds content assets and static files. A static file may replace a generated
 /// sitemap.xml, robots.txt or 404.html, but not a page.

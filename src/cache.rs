@@ -7,7 +7,9 @@
 //! - each body's rendered Markdown, keyed by file, line and text, kept while every
 //!   `@/` link it names still resolves to the same URL;
 //! - each rendered output file, kept while the hash of its template context is the same;
-//! - the theme, its strings and the compiled templates.
+//! - the theme, its strings and the compiled templates;
+//! - the whole state of the last good build, for saves that change only the
+//!   text of articles (see `body_edit`).
 //!
 //! Templates, the theme and the config feed every page: a change there empties
 //! the cache (`Changes::Everything`).
@@ -20,6 +22,7 @@ use std::sync::Arc;
 
 use xxhash_rust::xxh3::Xxh3;
 
+use crate::body_edit::LastBuild;
 use crate::diag::Diagnostic;
 use crate::discover::SourceFile;
 use crate::i18n::Strings;
@@ -73,6 +76,8 @@ pub struct CompiledTheme {
 
 #[derive(Default)]
 pub struct BuildCache {
+    /// The whole state of the last successful build, for `body_edit`.
+    last_build: Option<Box<LastBuild>>,
     theme: Option<Arc<CompiledTheme>>,
     sources: Option<(Vec<SourceFile>, Vec<Diagnostic>)>,
     parsed: HashMap<PathBuf, ParseResult>,
@@ -126,6 +131,28 @@ impl BuildCache {
         self.parsed
             .retain(|path, _| present.contains(path.as_path()));
         files.iter().map(|f| self.parsed[&f.abs].clone()).collect()
+    }
+
+    pub fn keep_last_build(&mut self, last: LastBuild) {
+        self.last_build = Some(Box::new(last));
+    }
+
+    /// Takes the last build out: whoever changes it puts it back only when it
+    /// again matches the sources.
+    pub fn take_last_build(&mut self) -> Option<Box<LastBuild>> {
+        self.last_build.take()
+    }
+
+    pub fn put_last_build(&mut self, last: Box<LastBuild>) {
+        self.last_build = Some(last);
+    }
+
+    pub fn parsed(&self, file: &Path) -> Option<&ParseResult> {
+        self.parsed.get(file)
+    }
+
+    pub fn keep_parsed(&mut self, file: PathBuf, result: ParseResult) {
+        self.parsed.insert(file, result);
     }
 
     pub fn theme(&mut self, compile: impl FnOnce() -> CompiledTheme) -> Arc<CompiledTheme> {

@@ -399,6 +399,12 @@ impl SharedContext {
 }
 
 impl SharedContext {
+    /// Whether page `id` still shows other pages the summary this context holds
+    /// for it (after its Markdown was rendered again).
+    pub fn summary_unchanged(&self, r: &RenderedSite<'_>, id: PageId) -> bool {
+        page_summary(r, id) == self.page_summaries[id]
+    }
+
     /// Channels grouped by kind, in the order of `ChannelKind`.
     fn channel_groups(&self, channels: &[PageId]) -> Value {
         let mut groups: BTreeMap<String, (String, Vec<Value>)> = BTreeMap::new();

@@ -1,5 +1,6 @@
 //! helpsite: a static help-center site generator.
 
+pub mod body_edit;
 pub mod build;
 pub mod cache;
 pub mod cli;

@@ -12,7 +12,7 @@ use crate::cache::{hash_json, BuildCache, RenderedFile};
 use crate::context::{RenderedSite, SharedContext, Subject};
 use crate::diag::Diagnostic;
 use crate::markdown::Rendered;
-use crate::model::{language_prefix, SitePath};
+use crate::model::{language_prefix, PageId, SitePath};
 use crate::templates::{template_error, Theme};
 
 /// One template render: which template, for which source, written where.
@@ -29,6 +29,7 @@ struct RenderJob {
 /// rendered anew is returned with the files.
 pub fn render_templates(
     r: &RenderedSite<'_>,
+    shared: &SharedContext,
     tera: &tera::Tera,
     theme: &Theme,
     cache: &mut BuildCache,
@@ -46,7 +47,6 @@ pub fn render_templates(
     if !missing.is_empty() {
         return (Vec::new(), missing, 0);
     }
-    let shared = SharedContext::new(r);
     let previous = cache.renders();
     // Renders one output unless the cache holds it for the same template and context.
     // The hash leaves out the variables that are the same on every page (they
@@ -166,27 +166,53 @@ fn render_jobs(r: &RenderedSite<'_>) -> Vec<RenderJob> {
             path: section.path.clone(),
         }
     });
-    let pages = r.site.pages.iter().enumerate().map(|(id, page)| {
-        // The nearest section that names a `page_template` decides for its articles.
-        let inherited = r
-            .site
-            .ancestry(page.section)
-            .into_iter()
-            .rev()
-            .find_map(|s| r.site.sections[s].page_template.clone());
-        RenderJob {
-            subject: Subject::Page(id),
-            template: page
-                .template
-                .clone()
-                .or(inherited)
-                .unwrap_or_else(|| "page.html".into()),
-            source: page.source.display.clone(),
-            lang: page.lang.clone(),
-            path: page.path.clone(),
-        }
-    });
+    let pages = (0..r.site.pages.len()).map(|id| page_job(r, id));
     sections.chain(pages).collect()
+}
+
+fn page_job(r: &RenderedSite<'_>, id: PageId) -> RenderJob {
+    let page = &r.site.pages[id];
+    // The nearest section that names a `page_template` decides for its articles.
+    let inherited = r
+        .site
+        .ancestry(page.section)
+        .into_iter()
+        .rev()
+        .find_map(|s| r.site.sections[s].page_template.clone());
+    RenderJob {
+        subject: Subject::Page(id),
+        template: page
+            .template
+            .clone()
+            .or(inherited)
+            .unwrap_or_else(|| "page.html".into()),
+        source: page.source.display.clone(),
+        lang: page.lang.clone(),
+        path: page.path.clone(),
+    }
+}
+
+/// Renders the given articles again, without the cache (for `body_edit`).
+pub fn render_pages(
+    r: &RenderedSite<'_>,
+    shared: &SharedContext,
+    tera: &tera::Tera,
+    theme: &Theme,
+    ids: &[PageId],
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    ids.iter()
+        .map(|&id| {
+            let job = page_job(r, id);
+            let mut variables = shared.globals(r, &job.lang, Some(job.subject));
+            variables.insert("page".into(), shared.page(r, id));
+            tera.render(&job.template, &context_of(Value::Object(variables)))
+                .map(|html| OutputFile {
+                    path: job.path.output_file(),
+                    content: FileContent::Bytes(html.into_bytes()),
+                })
+                .map_err(|err| template_error(&err, theme))
+        })
+        .collect()
 }
 
 /// One broken template fails every page that uses it; list a few and count the rest.

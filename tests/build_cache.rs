@@ -160,3 +160,68 @@ fn a_body_edit_re_renders_only_the_pages_that_show_it() {
     let unchanged = build_cached(&options, &mut cache, &Changes::Content(BTreeSet::new()));
     assert_eq!(unchanged.stats.rendered, 0);
 }
+
+fn messages(output: &helpsite::build::BuildOutput) -> Vec<String> {
+    let mut all: Vec<String> = output.diagnostics.iter().map(|d| d.to_string()).collect();
+    all.sort();
+    all
+}
+
+#[test]
+fn body_only_saves_render_just_the_article_and_still_equal_clean_builds() {
+    let site = Site::fixture("basic");
+    let options = BuildOptions::new(site.path());
+    let mut cache = BuildCache::default();
+    build_cached(&options, &mut cache, &Changes::Everything);
+    let limits = site.path().join("content/guides/limits.md");
+    let api_keys = site.path().join("content/guides/advanced/api-keys.md");
+    let save = |cache: &mut BuildCache, path: &PathBuf, text: String| {
+        std::fs::write(path, text).unwrap();
+        build_cached(
+            &options,
+            cache,
+            &Changes::Content(BTreeSet::from([path.clone()])),
+        )
+    };
+
+    // With a description, the summary other pages show is not the text.
+    let text = std::fs::read_to_string(&api_keys)
+        .unwrap()
+        .replace("date = ", "description = \"密钥\"\ndate = ");
+    let out = save(&mut cache, &api_keys, text.clone());
+    assert_eq!(files(&out), files(&build(&options)));
+    // No English version: the English stand-in shows the same text and is rendered too.
+    let out = save(&mut cache, &api_keys, text + "\n\nOne more closing line.\n");
+    assert_eq!(out.stats.rendered, 2, "the article and its stand-in");
+    assert_eq!(files(&out), files(&build(&options)));
+
+    // Text inside the summary: listings show it, so more than the article changes.
+    let original = std::fs::read_to_string(&limits).unwrap();
+    let out = save(
+        &mut cache,
+        &limits,
+        original.replace("每天最多五万元", "每天最多九万元"),
+    );
+    assert!(out.stats.rendered > 1, "{}", out.stats.rendered);
+    assert_eq!(files(&out), files(&build(&options)));
+
+    // Text after the summary: only the article.
+    let text = std::fs::read_to_string(&limits)
+        .unwrap()
+        .replace("每笔最多一万元", "每笔最多两万元");
+    let out = save(&mut cache, &limits, text);
+    assert_eq!(out.stats.rendered, 1);
+    assert_eq!(files(&out), files(&build(&options)));
+
+    // A heading another article links to goes away: the same error as a clean build.
+    let text = std::fs::read_to_string(&limits)
+        .unwrap()
+        .replace("## 每日限额", "## 限额");
+    let out = save(&mut cache, &limits, text);
+    let clean = build(&options);
+    assert!(!out.succeeded() && !clean.succeeded());
+    assert_eq!(messages(&out), messages(&clean));
+
+    let out = save(&mut cache, &limits, original);
+    assert_eq!(files(&out), files(&build(&options)));
+}
