@@ -11,8 +11,9 @@
 //! - the whole state of the last good build, for saves that change only the
 //!   text of articles (see `body_edit`).
 //!
-//! Templates, the theme and the config feed every page: a change there empties
-//! the cache (`Changes::Everything`).
+//! Templates and the theme feed every page: a change there renders every page
+//! again (`Changes::Templates`); a config change empties the cache
+//! (`Changes::Everything`).
 
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -33,8 +34,11 @@ use crate::templates::Theme;
 /// What changed since the previous build.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Changes {
-    /// Build everything again (first build; templates, theme or config changed).
+    /// Build everything again (first build; config changed).
     Everything,
+    /// Templates, static files or the theme changed: every page is rendered
+    /// again, but the sources are as they were.
+    Templates,
     /// Only these files or folders inside `content/` changed (absolute paths).
     Content(BTreeSet<PathBuf>),
 }
@@ -43,6 +47,7 @@ impl Changes {
     fn touches(&self, path: &Path) -> bool {
         match self {
             Changes::Everything => true,
+            Changes::Templates => false,
             Changes::Content(paths) => paths.iter().any(|p| path.starts_with(p)),
         }
     }
@@ -86,10 +91,17 @@ pub struct BuildCache {
 }
 
 impl BuildCache {
-    /// Forgets everything that depends on templates, theme or config.
+    /// Forgets what the changes can have made stale.
     pub fn start(&mut self, changes: &Changes) {
-        if *changes == Changes::Everything {
-            *self = BuildCache::default();
+        match changes {
+            Changes::Everything => *self = BuildCache::default(),
+            // Parsed sources and rendered Markdown depend on neither.
+            Changes::Templates => {
+                self.theme = None;
+                self.renders.clear();
+                self.last_build = None;
+            }
+            Changes::Content(_) => {}
         }
     }
 

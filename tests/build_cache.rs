@@ -117,6 +117,16 @@ fn cached_rebuilds_equal_clean_builds_after_every_change() {
             }),
         ),
         (
+            "template override",
+            Box::new(|| {
+                site.write(
+                    "templates/page.html",
+                    "{% extends \"base.html\" %}{% block content %}<main>{{ page.content | safe }}</main>{% endblock content %}",
+                );
+                vec![]
+            }),
+        ),
+        (
             "section front matter",
             Box::new(|| {
                 site.write(
@@ -129,7 +139,13 @@ fn cached_rebuilds_equal_clean_builds_after_every_change() {
     ];
     for (what, edit) in edits {
         let changed: BTreeSet<PathBuf> = edit().into_iter().collect();
-        let cached = build_cached(&options, &mut cache, &Changes::Content(changed));
+        // An edit that names no content file changed a template.
+        let changes = if changed.is_empty() {
+            Changes::Templates
+        } else {
+            Changes::Content(changed)
+        };
+        let cached = build_cached(&options, &mut cache, &changes);
         let clean = build(&options);
         assert_eq!(files(&cached), files(&clean), "after: {what}");
     }

@@ -613,3 +613,25 @@ fn served_site_equals_a_clean_build_after_edits_creations_renames_and_deletions(
         assert_eq!(server.get(&format!("/help/{gone}")).status, 404, "{gone}");
     }
 }
+
+#[test]
+fn a_site_broken_from_the_start_is_served_with_its_error_and_recovers() {
+    let site = Site::fixture("basic");
+    let good = site.read("content/guides/limits.md");
+    site.write("content/guides/limits.md", "+++\ntitle = \n+++\n");
+    let server = Server::start(site.path(), &[]);
+    let page = server.get("/help/");
+    assert_eq!(page.status, 404);
+    assert!(
+        page.text().contains("/__helpsite/live.js"),
+        "the overlay can show"
+    );
+    let events = server.events();
+    let (name, hello) = events.recv_timeout(WAIT).unwrap();
+    assert_eq!(name, "hello");
+    assert!(hello.contains("content/guides/limits.md:2"), "{hello}");
+    site.write("content/guides/limits.md", &good);
+    let (name, _) = events.recv_timeout(WAIT).unwrap();
+    assert_eq!(name, "reload");
+    assert_eq!(server.get("/help/").status, 200);
+}

@@ -74,6 +74,10 @@ impl Batch {
                 .map(|rel| build_root.join(rel))
                 .collect();
             Changes::Content(paths)
+        } else if !self.kinds.contains(&ChangeKind::Config)
+            && !self.kinds.contains(&ChangeKind::Content)
+        {
+            Changes::Templates
         } else {
             Changes::Everything
         }
@@ -211,6 +215,32 @@ fn watch_paths(watcher: &mut dyn Watcher, root: &Path, config_file: &Path) -> no
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn batches_map_to_the_least_work_that_is_still_right() {
+        let batch = |items: &[(&str, ChangeKind)]| Batch {
+            paths: items.iter().map(|(p, _)| PathBuf::from(p)).collect(),
+            kinds: items.iter().map(|(_, k)| *k).collect(),
+        };
+        let (root, build_root) = (Path::new("/site"), Path::new("."));
+        let content = batch(&[("/site/content/a.md", ChangeKind::Content)]);
+        assert_eq!(
+            content.changes(root, build_root),
+            Changes::Content(BTreeSet::from([PathBuf::from("./content/a.md")]))
+        );
+        let template = batch(&[
+            ("/site/templates/page.html", ChangeKind::Templates),
+            ("/site/static/x.css", ChangeKind::Static),
+        ]);
+        assert_eq!(template.changes(root, build_root), Changes::Templates);
+        let mixed = batch(&[
+            ("/site/templates/page.html", ChangeKind::Templates),
+            ("/site/content/a.md", ChangeKind::Content),
+        ]);
+        assert_eq!(mixed.changes(root, build_root), Changes::Everything);
+        let config = batch(&[("/site/config.toml", ChangeKind::Config)]);
+        assert_eq!(config.changes(root, build_root), Changes::Everything);
+    }
 
     #[test]
     fn every_kind_of_path_is_classified() {
