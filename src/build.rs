@@ -124,7 +124,7 @@ pub fn load_config(options: &BuildOptions) -> Result<Config, Diagnostics> {
 
 /// Builds the whole site in memory.
 pub fn build(options: &BuildOptions) -> BuildOutput {
-    build_cached(options, &mut BuildCache::default(), &Changes::Everything)
+    build_cached(options, &mut BuildCache::one_shot(), &Changes::Everything)
 }
 
 /// Builds the site in memory, redoing only what `changes` can have affected and
@@ -258,10 +258,14 @@ pub fn build_cached(
         rendered: rendered_count,
         elapsed: started.elapsed(),
     };
-    if diags.has_errors() {
+    if diags.has_errors() || !cache.keeps_state() {
         return BuildOutput {
             stats,
-            files: Vec::new(),
+            files: if diags.has_errors() {
+                Vec::new()
+            } else {
+                files
+            },
             diagnostics: diags,
             output_dir: Some(output_dir),
         };

@@ -81,6 +81,9 @@ pub struct CompiledTheme {
 
 #[derive(Default)]
 pub struct BuildCache {
+    /// Set for a single build (`helpsite build`): nothing is kept for a next one,
+    /// so the work of keeping it (hashing every page's context) is skipped.
+    one_shot: bool,
     /// The whole state of the last successful build, for `body_edit`.
     last_build: Option<Box<LastBuild>>,
     theme: Option<Arc<CompiledTheme>>,
@@ -94,7 +97,12 @@ impl BuildCache {
     /// Forgets what the changes can have made stale.
     pub fn start(&mut self, changes: &Changes) {
         match changes {
-            Changes::Everything => *self = BuildCache::default(),
+            Changes::Everything => {
+                *self = BuildCache {
+                    one_shot: self.one_shot,
+                    ..BuildCache::default()
+                }
+            }
             // Parsed sources and rendered Markdown depend on neither.
             Changes::Templates => {
                 self.theme = None;
@@ -143,6 +151,19 @@ impl BuildCache {
         self.parsed
             .retain(|path, _| present.contains(path.as_path()));
         files.iter().map(|f| self.parsed[&f.abs].clone()).collect()
+    }
+
+    /// A cache for one build that is not followed by another.
+    pub fn one_shot() -> Self {
+        BuildCache {
+            one_shot: true,
+            ..BuildCache::default()
+        }
+    }
+
+    /// Whether anything is kept for a next build.
+    pub fn keeps_state(&self) -> bool {
+        !self.one_shot
     }
 
     pub fn keep_last_build(&mut self, last: LastBuild) {

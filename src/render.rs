@@ -48,6 +48,7 @@ pub fn render_templates(
         return (Vec::new(), missing, 0);
     }
     let previous = cache.renders();
+    let hashing = cache.keeps_state();
     // Renders one output unless the cache holds it for the same template and context.
     // The hash leaves out the variables that are the same on every page (they
     // change only with the config or theme, which empty the cache) and takes the
@@ -58,7 +59,10 @@ pub fn render_templates(
                       variables: Map<String, Value>,
                       subject: Option<(&str, &Rendered)>| {
         let content_hash = subject.map_or(0, |(_, rendered)| rendered.html_hash);
-        let context_hash = hash_json(template, &variables, content_hash);
+        let context_hash = match hashing {
+            true => hash_json(template, &variables, content_hash),
+            false => 0,
+        };
         if let Some(file) = previous
             .get(&path)
             .filter(|f| f.context_hash == context_hash)
