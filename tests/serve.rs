@@ -130,10 +130,10 @@ fn reliability_6_binds_loopback_by_default_and_warns_otherwise() {
     assert!(!server.log().contains("warning: serving on"));
     drop(server);
     let wide = Server::start(site.path(), &["--bind", "0.0.0.0"]);
-    assert!(
-        wide.log().contains("warning: serving on 0.0.0.0"),
-        "{}",
-        wide.log()
+    wait_until(
+        || wide.log().contains("warning: serving on 0.0.0.0"),
+        "the warning about a non-loopback address",
+        &wide,
     );
 }
 
@@ -195,7 +195,12 @@ fn reliability_9_content_error_keeps_the_last_good_site_and_the_next_save_clears
     let (name, data) = events.recv_timeout(WAIT).unwrap();
     assert_eq!(name, "error", "{data}");
     assert!(data.contains("content/guides/limits.md:2"), "{data}");
-    assert!(server.log().contains("content/guides/limits.md:2"));
+    // The terminal says it too (its output is read on another thread).
+    wait_until(
+        || server.log().contains("content/guides/limits.md:2"),
+        "the error in the terminal",
+        &server,
+    );
     let page = server.get(&format!("/help/{ARTICLE}"));
     assert_eq!(page.status, 200);
     assert!(

@@ -49,11 +49,12 @@ impl Server {
             let url_tx = url_tx.clone();
             std::thread::spawn(move || {
                 for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                    // Logged first, so that the log holds the line once `start` returns.
+                    log.lock().unwrap().push(line.clone());
                     if let Some(rest) = line.strip_prefix("serving ") {
                         let url = rest.split_whitespace().next().unwrap_or("").to_string();
                         let _ = url_tx.send(url);
                     }
-                    log.lock().unwrap().push(line);
                 }
             });
         }
