@@ -2,14 +2,17 @@
 //!
 //! Pure apart from reading the sources: nothing is written here (see `output`).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::body_edit::{self, LastBuild};
+use crate::cache::{self, BuildCache, Changes, CompiledTheme, MarkdownEntry, RecordingResolver};
 use crate::config::Config;
-use crate::context::{RenderedSite, Urls};
+use crate::context::{RenderedSite, SharedContext, Urls};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::discover::{discover, SourceKind};
 use crate::markdown::{self, BodyOrigin, MarkdownOptions, Rendered};
@@ -40,6 +43,12 @@ pub struct BuildOptions {
 }
 
 impl BuildOptions {
+    /// The source size limit: the one given here, else the site's `[limits]`.
+    pub fn max_source_bytes_for(&self, config: &Config) -> u64 {
+        self.max_source_bytes
+            .unwrap_or(config.limits.max_source_mib.saturating_mul(1024 * 1024))
+    }
+
     pub fn new(root: impl Into<PathBuf>) -> Self {
         BuildOptions {
             root: root.into(),
@@ -58,6 +67,8 @@ impl BuildOptions {
 #[derive(Debug, Clone)]
 pub enum FileContent {
     Bytes(Vec<u8>),
+    /// Bytes also held by the build cache, so a rebuild does not copy them.
+    Shared(Arc<[u8]>),
     Copy(FileData),
 }
 
@@ -74,6 +85,8 @@ pub struct BuildStats {
     pub sections: usize,
     pub languages: usize,
     pub files: usize,
+    /// Pages, sections and 404 pages rendered through a template (not taken from the cache).
+    pub rendered: usize,
     pub elapsed: Duration,
     /// External links asked about and taken from the cache, when they were checked.
     pub external_links: Option<(usize, usize)>,
@@ -130,7 +143,22 @@ pub fn load_config(options: &BuildOptions) -> Result<Config, Diagnostics> {
 
 /// Builds the whole site in memory.
 pub fn build(options: &BuildOptions) -> BuildOutput {
+    build_cached(options, &mut BuildCache::one_shot(), &Changes::Everything)
+}
+
+/// Builds the site in memory, redoing only what `changes` can have affected and
+/// taking the rest from `cache` (which is then updated). The result is always
+/// what `build` gives for the same files.
+pub fn build_cached(
+    options: &BuildOptions,
+    cache: &mut BuildCache,
+    changes: &Changes,
+) -> BuildOutput {
     let started = Instant::now();
+    cache.start(changes);
+    if let Some(output) = body_edit::rebuild(options, cache, changes, started) {
+        return output;
+    }
     let config = match load_config(options) {
         Ok(config) => config,
         Err(diags) => return BuildOutput::failed(diags),
@@ -139,19 +167,20 @@ pub fn build(options: &BuildOptions) -> BuildOutput {
     let root = options.root.as_path();
     let mut stages = StageTimer::new(options.timings);
 
-    let max_source_bytes = options
-        .max_source_bytes
-        .unwrap_or(config.limits.max_source_mib.saturating_mul(1024 * 1024));
-    let (sources, found) = discover(root, &root.join("content"));
+    let max_source_bytes = options.max_source_bytes_for(&config);
+    let (sources, found) = cache.known_sources(changes).unwrap_or_else(|| {
+        let (sources, found) = discover(root, &root.join("content"));
+        (sources, found.iter().cloned().collect())
+    });
+    cache.keep_sources(&sources, &found);
     diags.extend(found);
     stages.lap("discover");
     let (markdown_files, assets): (Vec<_>, Vec<_>) = sources
         .into_iter()
         .partition(|f| f.kind != SourceKind::Asset);
-    let parsed: Vec<_> = markdown_files
-        .par_iter()
-        .map(|file| parse_source(file, max_source_bytes))
-        .collect();
+    let parsed = cache.parse(&markdown_files, changes, |file| {
+        parse_source(file, max_source_bytes)
+    });
     let mut ok = Vec::with_capacity(parsed.len());
     // Sources that failed are still known to exist, so that links to them and
     // their folders do not cause follow-on errors.
@@ -191,28 +220,30 @@ pub fn build(options: &BuildOptions) -> BuildOutput {
     }
     stages.lap("model");
 
-    let (theme, theme_diags) = templates::load_theme(root, &config);
-    diags.extend(theme_diags);
-    let (strings, string_diags) = i18n::load(&theme, &site.languages);
-    diags.extend(string_diags);
     let urls = Urls::new(&config);
-    let tera = match templates::compile(&theme, urls.base_path()) {
-        Ok(tera) => Some(tera),
-        Err(problems) => {
-            diags.extend(problems);
-            None
-        }
-    };
+    let compiled = cache.theme(|| compile_theme(root, &config, &site.languages, &urls));
+    diags.extend(compiled.diagnostics.iter().cloned());
+    let (theme, strings) = (&compiled.theme, &compiled.strings);
 
-    let (rendered_pages, rendered_sections, md_diags) =
-        render_markdown(&site, &config, &urls, &failed);
-    diags.extend(md_diags);
+    let diags_before_markdown = diags.clone();
+    let (rendered_pages, rendered_sections, page_md_diags, section_md_diags) =
+        render_markdown(&site, &config, &urls, &failed, cache);
+    diags.extend(
+        page_md_diags
+            .iter()
+            .chain(&section_md_diags)
+            .flatten()
+            .cloned(),
+    );
     diags.extend(links::check_anchors(
         &site,
         &rendered_pages,
         &rendered_sections,
     ));
     stages.lap("markdown");
+    // Per-language stages fed from per-page data (such as a search index) go here:
+    // `rendered_pages` is complete, and each entry is recomputed only when its page
+    // changed, so such a stage may keep its own per-page results in `BuildCache`.
 
     diags.dedup();
     let failed_with = |diags| {
@@ -220,7 +251,7 @@ pub fn build(options: &BuildOptions) -> BuildOutput {
         output.stats.external_links = external_links;
         output
     };
-    let Some(tera) = tera else {
+    let Some(tera) = &compiled.tera else {
         return failed_with(diags);
     };
     if diags.has_errors() {
@@ -231,12 +262,14 @@ pub fn build(options: &BuildOptions) -> BuildOutput {
         site: &site,
         config: &config,
         urls: &urls,
-        strings: &strings,
+        strings,
         channels: &channels,
         pages: &rendered_pages,
         sections: &rendered_sections,
     };
-    let (mut files, render_diags) = render::render_templates(&rendered, &tera, &theme);
+    let shared = SharedContext::new(&rendered);
+    let (mut files, render_diags, rendered_count) =
+        render::render_templates(&rendered, &shared, tera, theme, cache);
     diags.extend(render_diags);
     files.extend(sitemap::generated_files(&site, &urls));
     files.extend(crate::announcements::generated_files(&rendered));
@@ -257,36 +290,86 @@ pub fn build(options: &BuildOptions) -> BuildOutput {
     diags.extend(search.diagnostics);
     files.extend(search.files);
     stages.lap("search");
-    let files = merge_static(files, &site, &theme, &mut diags);
+    let files = merge_static(files, &site, theme, &mut diags);
     diags.dedup();
     stages.lap("static");
 
+    let output_dir = PathBuf::from(&config.output_dir);
+    let stats = BuildStats {
+        pages: site.pages.len(),
+        sections: site.sections.len(),
+        languages: site.languages.len(),
+        files: files.len(),
+        rendered: rendered_count,
+        elapsed: started.elapsed(),
+        external_links,
+        search: search.sizes,
+    };
+    if diags.has_errors() || !cache.keeps_state() {
+        return BuildOutput {
+            stats,
+            files: if diags.has_errors() {
+                Vec::new()
+            } else {
+                files
+            },
+            diagnostics: diags,
+            output_dir: Some(output_dir),
+        };
+    }
+    cache.keep_last_build(LastBuild {
+        options_key: body_edit::options_key(options),
+        config,
+        urls,
+        channels,
+        compiled: compiled.clone(),
+        failed,
+        rendered_pages,
+        rendered_sections,
+        page_md_diags,
+        section_md_diags,
+        diags_before_markdown,
+        shared,
+        files: files.clone(),
+        site,
+    });
     BuildOutput {
-        stats: BuildStats {
-            pages: site.pages.len(),
-            sections: site.sections.len(),
-            languages: site.languages.len(),
-            files: files.len(),
-            elapsed: started.elapsed(),
-            external_links,
-            search: search.sizes,
-        },
-        files: if diags.has_errors() {
-            Vec::new()
-        } else {
-            files
-        },
+        stats,
+        files,
         diagnostics: diags,
-        output_dir: Some(PathBuf::from(&config.output_dir)),
+        output_dir: Some(output_dir),
     }
 }
 
+/// Loads the theme and its strings and compiles the templates.
+fn compile_theme(root: &Path, config: &Config, languages: &[String], urls: &Urls) -> CompiledTheme {
+    let (theme, mut diagnostics) = templates::load_theme(root, config);
+    let (strings, string_diags) = i18n::load(&theme, languages);
+    diagnostics.extend(string_diags);
+    let tera = match templates::compile(&theme, urls.base_path()) {
+        Ok(tera) => Some(tera),
+        Err(problems) => {
+            diagnostics.extend(problems);
+            None
+        }
+    };
+    CompiledTheme {
+        theme,
+        strings,
+        tera,
+        diagnostics: diagnostics.iter().cloned().collect(),
+    }
+}
+
+/// Renders the Markdown of every page and section; bodies whose text and link
+/// targets are unchanged come from the cache.
 fn render_markdown(
     site: &Site,
     config: &Config,
     urls: &Urls,
     failed: &BTreeSet<String>,
-) -> (Vec<Rendered>, Vec<Rendered>, Vec<Diagnostic>) {
+    cache: &mut BuildCache,
+) -> MarkdownStage {
     let targets = links::link_targets(site, urls);
     let resolve = |path: &str| {
         let unreadable = || failed.contains(path).then(|| "#".to_string());
@@ -295,8 +378,25 @@ fn render_markdown(
     let options = MarkdownOptions {
         raw_html: config.markdown.raw_html,
     };
+    let previous = cache.markdown();
     let render = |body: &str, file: &Path, first_line: usize| {
-        markdown::render(body, &BodyOrigin { file, first_line }, &options, &resolve)
+        let key = cache::markdown_key(file, first_line, body);
+        if let Some(entry) = previous.get(&key) {
+            if cache::links_unchanged(entry, &resolve) {
+                return (key, entry.clone());
+            }
+        }
+        let recorder = RecordingResolver::new(&resolve);
+        let (rendered, diagnostics) =
+            markdown::render(body, &BodyOrigin { file, first_line }, &options, &|path| {
+                recorder.resolve(path)
+            });
+        let entry = MarkdownEntry {
+            resolved: recorder.seen.into_inner(),
+            rendered: Arc::new(rendered),
+            diagnostics,
+        };
+        (key, entry)
     };
     let pages: Vec<_> = site
         .pages
@@ -308,23 +408,30 @@ fn render_markdown(
         .par_iter()
         .map(|s| render(&s.body, &s.source_display(), s.body_line))
         .collect();
-    let mut diags = Vec::new();
-    let pages = pages
-        .into_iter()
-        .map(|(r, d)| {
-            diags.extend(d);
-            r
-        })
-        .collect();
-    let sections = sections
-        .into_iter()
-        .map(|(r, d)| {
-            diags.extend(d);
-            r
-        })
-        .collect();
-    (pages, sections, diags)
+    let mut kept = HashMap::with_capacity(pages.len() + sections.len());
+    let mut collect = |results: Vec<(u64, MarkdownEntry)>| {
+        results
+            .into_iter()
+            .map(|(key, entry)| {
+                let rendered = (entry.rendered.clone(), entry.diagnostics.clone());
+                kept.insert(key, entry);
+                rendered
+            })
+            .unzip()
+    };
+    let (pages, page_diags) = collect(pages);
+    let (sections, section_diags) = collect(sections);
+    cache.keep_markdown(kept);
+    (pages, sections, page_diags, section_diags)
 }
+
+/// Rendered Markdown of pages and sections, and the problems found in each.
+type MarkdownStage = (
+    Vec<Arc<Rendered>>,
+    Vec<Arc<Rendered>>,
+    Vec<Vec<Diagnostic>>,
+    Vec<Vec<Diagnostic>>,
+);
 
 /// Adds content assets and static files. A static file may replace a generated
 /// sitemap.xml, robots.txt or 404.html, but not a page.

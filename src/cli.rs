@@ -52,6 +52,8 @@ enum Command {
     /// Print the search tokens of each line of FILE as JSON (for the tokenizer parity test).
     #[command(hide = true)]
     SearchTokens { file: PathBuf },
+    /// Preview the site: serve it from memory, rebuild on every change, reload the browser.
+    Serve(ServeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -104,6 +106,25 @@ struct CheckArgs {
 }
 
 #[derive(Debug, Args)]
+struct ServeArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, short = 'p', default_value_t = 1111)]
+    port: u16,
+    /// Address to listen on. Anything but loopback lets other machines read the preview.
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: std::net::IpAddr,
+    /// Open the preview in the default browser.
+    #[arg(long)]
+    open: bool,
+    /// Poll the file system for changes instead of using native events
+    /// (for network drives and containers where events do not arrive).
+    #[arg(long)]
+    poll: bool,
+}
+
+#[derive(Debug, Args)]
 struct InitArgs {
     /// Where to create the site.
     #[arg(default_value = ".")]
@@ -140,6 +161,7 @@ pub fn run() -> ExitCode {
     let site_args = match &cli.command {
         Command::Build(args) => Some(&args.site),
         Command::Check(args) => Some(&args.site),
+        Command::Serve(args) => Some(&args.site),
         Command::Init(_)
         | Command::New(_)
         | Command::Completions(_)
@@ -155,6 +177,7 @@ pub fn run() -> ExitCode {
         Command::Build(args) => run_build(&args),
         Command::Check(args) => run_check(&args),
         Command::Init(args) => run_init(&args),
+        Command::Serve(args) => run_serve(&args),
         Command::SearchTokens { file } => run_search_tokens(&file),
         Command::New(args) => run_new(&args),
         Command::Completions(args) => {
@@ -259,6 +282,27 @@ fn run_check(args: &CheckArgs) -> ExitCode {
         println!("{}", success_line(&result, None));
     }
     ExitCode::SUCCESS
+}
+
+fn run_serve(args: &ServeArgs) -> ExitCode {
+    let options = crate::serve::ServeOptions {
+        build: options(&args.site),
+        bind: args.bind,
+        port: args.port,
+        open: args.open,
+        poll: args.poll,
+    };
+    match crate::serve::run(options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::from(if err.is_usage() {
+                EXIT_USAGE
+            } else {
+                EXIT_CONTENT
+            })
+        }
+    }
 }
 
 fn run_init(args: &InitArgs) -> ExitCode {

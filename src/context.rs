@@ -3,12 +3,13 @@
 use serde_json::{json, Map, Value};
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::config::Config;
 use crate::contact::view::ChannelViews;
 use crate::contact::{routed_channels, ChannelIndex};
 use crate::i18n::Strings;
-use crate::markdown::{excerpt, reading_minutes, Heading, Rendered};
+use crate::markdown::{excerpt, Heading, Rendered};
 use crate::model::{language_prefix, PageId, SectionId, Site, SitePath};
 
 /// How many articles a category card lists, and how many related articles a page shows.
@@ -56,8 +57,9 @@ pub struct RenderedSite<'a> {
     pub urls: &'a Urls,
     pub strings: &'a Strings,
     pub channels: &'a ChannelIndex,
-    pub pages: &'a [Rendered],
-    pub sections: &'a [Rendered],
+    /// Shared with the build cache, which keeps them for the next rebuild.
+    pub pages: &'a [Arc<Rendered>],
+    pub sections: &'a [Arc<Rendered>],
 }
 
 /// What a template renders: a section or an article.
@@ -150,6 +152,8 @@ pub struct SharedContext {
     /// Index of each page in its section's order.
     positions: Vec<usize>,
     section_summaries: Vec<Value>,
+    /// The same without their `articles`, for the navigation of every page.
+    section_titles: Vec<Value>,
     config: Value,
     /// Theme strings by language.
     strings: BTreeMap<String, Value>,
@@ -172,6 +176,7 @@ impl SharedContext {
             page_summaries,
             positions,
             section_summaries: Vec::new(),
+            section_titles: Vec::new(),
             config: serde_json::to_value(r.config).unwrap_or(Value::Null),
             strings: r
                 .site
@@ -186,6 +191,17 @@ impl SharedContext {
         shared.section_summaries = (0..r.site.sections.len())
             .map(|id| section_summary(r, &shared, id))
             .collect();
+        shared.section_titles = shared
+            .section_summaries
+            .iter()
+            .map(|summary| {
+                let mut summary = summary.clone();
+                if let Value::Object(map) = &mut summary {
+                    map.remove("articles");
+                }
+                summary
+            })
+            .collect();
         shared
     }
 
@@ -199,18 +215,36 @@ impl SharedContext {
         lang: &str,
         subject: Option<Subject>,
     ) -> Map<String, Value> {
+        let mut globals = self.globals_per_page(r, lang, subject);
+        globals.extend(self.constants(lang));
+        globals
+    }
+
+    /// The globals that are the same on every page of a language (config and
+    /// strings): they change only with config.toml or the theme.
+    pub fn constants(&self, lang: &str) -> [(String, Value); 2] {
+        [
+            ("config".into(), self.config.clone()),
+            ("strings".into(), self.strings[lang].clone()),
+        ]
+    }
+
+    /// `globals` without the `constants`.
+    pub fn globals_per_page(
+        &self,
+        r: &RenderedSite<'_>,
+        lang: &str,
+        subject: Option<Subject>,
+    ) -> Map<String, Value> {
         let home = r.site.homes[lang];
         let current = subject.map(|s| s.path(r.site));
         let on_home = current == Some(&r.site.sections[home].path);
         let categories: Vec<Value> = r.site.sections[home]
             .subsections
             .iter()
-            .map(|&id| {
-                let mut summary = self.section_summaries[id].clone();
-                if let (false, Value::Object(map)) = (on_home, &mut summary) {
-                    map.remove("articles");
-                }
-                summary
+            .map(|&id| match on_home {
+                true => self.section_summaries[id].clone(),
+                false => self.section_titles[id].clone(),
             })
             .collect();
         // A stand-in's canonical address is its original's.
@@ -222,13 +256,11 @@ impl SharedContext {
             _ => current,
         };
         let mut globals = Map::new();
-        globals.insert("config".into(), self.config.clone());
         globals.insert("lang".into(), json!(lang));
         globals.insert(
             "site".into(),
             json!({ "title": r.config.title_in(lang), "description": r.config.description_in(lang) }),
         );
-        globals.insert("strings".into(), self.strings[lang].clone());
         globals.insert(
             "home_url".into(),
             json!(r.urls.url(&r.site.sections[home].path)),
@@ -361,6 +393,13 @@ impl SharedContext {
     }
 
     pub fn page(&self, r: &RenderedSite<'_>, id: PageId) -> Value {
+        let mut value = self.page_without_content(r, id);
+        value["content"] = json!(r.pages[id].html);
+        value
+    }
+
+    /// `page` without its (large) `content`, which is `r.pages[id].html`.
+    pub fn page_without_content(&self, r: &RenderedSite<'_>, id: PageId) -> Value {
         let page = &r.site.pages[id];
         let rendered = &r.pages[id];
         let siblings = &r.site.sections[page.section].pages;
@@ -379,7 +418,6 @@ impl SharedContext {
             .collect();
         let mut value = self.page_summaries[id].clone();
         if let Value::Object(map) = &mut value {
-            map.insert("content".into(), json!(rendered.html));
             map.insert("permalink".into(), json!(r.urls.permalink(&page.path)));
             map.insert("lang".into(), json!(page.lang));
             map.insert(
@@ -390,10 +428,7 @@ impl SharedContext {
             map.insert("previous".into(), neighbour(-1));
             map.insert("next".into(), neighbour(1));
             map.insert("related".into(), Value::Array(related));
-            map.insert(
-                "reading_minutes".into(),
-                json!(reading_minutes(&rendered.plain_text)),
-            );
+            map.insert("reading_minutes".into(), json!(rendered.reading_minutes));
             map.insert("extra".into(), json!(page.extra));
             map.insert("untranslated".into(), untranslated(r, id));
             map.insert("channel".into(), self.channel_views[id].clone());
@@ -414,12 +449,18 @@ impl SharedContext {
     }
 
     pub fn section(&self, r: &RenderedSite<'_>, id: SectionId) -> Value {
+        let mut value = self.section_without_content(r, id);
+        value["content"] = json!(r.sections[id].html);
+        value
+    }
+
+    /// `section` without its `content`, which is `r.sections[id].html`.
+    pub fn section_without_content(&self, r: &RenderedSite<'_>, id: SectionId) -> Value {
         let section = &r.site.sections[id];
         let mut chain = r.site.ancestry(id);
         chain.pop();
         let mut value = self.section_summaries[id].clone();
         if let Value::Object(map) = &mut value {
-            map.insert("content".into(), json!(r.sections[id].html));
             map.insert("permalink".into(), json!(r.urls.permalink(&section.path)));
             map.insert("breadcrumbs".into(), breadcrumbs(r, &chain));
             map.insert(
@@ -460,6 +501,12 @@ impl SharedContext {
 }
 
 impl SharedContext {
+    /// Whether page `id` still shows other pages the summary this context holds
+    /// for it (after its Markdown was rendered again).
+    pub fn summary_unchanged(&self, r: &RenderedSite<'_>, id: PageId) -> bool {
+        page_summary(r, id) == self.page_summaries[id]
+    }
+
     /// Channels grouped by kind, in the order of `ChannelKind`.
     fn channel_groups(&self, channels: &[PageId]) -> Value {
         let mut groups: BTreeMap<String, (String, Vec<Value>)> = BTreeMap::new();

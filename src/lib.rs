@@ -1,7 +1,9 @@
 //! helpsite: a static help-center site generator.
 
 pub mod announcements;
+pub mod body_edit;
 pub mod build;
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod contact;
@@ -27,6 +29,7 @@ pub mod render;
 pub mod report;
 pub mod scaffold;
 pub mod search;
+pub mod serve;
 pub mod sitemap;
 pub mod templates;
 pub mod toml_diag;

@@ -1,6 +1,7 @@
 //! Internal links: which `@/path.md` names which URL, and whether `#anchor`s exist.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::context::Urls;
 use crate::diag::Diagnostic;
@@ -41,7 +42,11 @@ fn own_source<'a>(site: &Site, section: &'a Section) -> Option<&'a SourceFile> {
 /// An `@/page.md#anchor` whose page has no heading with that id is an error.
 /// `pages` and `sections` hold the rendered Markdown of `site.pages` and
 /// `site.sections`, in the same order.
-pub fn check_anchors(site: &Site, pages: &[Rendered], sections: &[Rendered]) -> Vec<Diagnostic> {
+pub fn check_anchors(
+    site: &Site,
+    pages: &[Arc<Rendered>],
+    sections: &[Arc<Rendered>],
+) -> Vec<Diagnostic> {
     let mut ids: HashMap<&str, Vec<&str>> = HashMap::new();
     for (page, rendered) in site.pages.iter().zip(pages) {
         if page.stand_in_for.is_none() {

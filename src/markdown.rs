@@ -38,6 +38,10 @@ pub struct Rendered {
     pub plain_text: String,
     /// Plain text before a `<!-- more -->` marker, when the writer placed one.
     pub summary: Option<String>,
+    /// Minutes a reader needs for `plain_text`.
+    pub reading_minutes: usize,
+    /// A hash of `html`, so that a rebuild can compare pages without reading it.
+    pub html_hash: u64,
 }
 
 pub struct MarkdownOptions {
@@ -71,6 +75,8 @@ pub fn render(
     let plain = &mut state.rendered.plain_text;
     let trimmed_len = plain.trim_end().len();
     plain.truncate(trimmed_len);
+    state.rendered.reading_minutes = reading_minutes(&state.rendered.plain_text);
+    state.rendered.html_hash = xxhash_rust::xxh3::xxh3_64(state.rendered.html.as_bytes());
     (state.rendered, state.diagnostics)
 }
 

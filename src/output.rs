@@ -161,6 +161,7 @@ fn write_tree(files: &[OutputFile], root: &Path) -> Result<(), OutputError> {
         let path = root.join(&file.path);
         match &file.content {
             FileContent::Bytes(bytes) => std::fs::write(&path, bytes).map_err(io_err(&path)),
+            FileContent::Shared(bytes) => std::fs::write(&path, bytes).map_err(io_err(&path)),
             FileContent::Copy(data) => {
                 let bytes = data.read().map_err(io_err(&path))?;
                 std::fs::write(&path, bytes).map_err(io_err(&path))

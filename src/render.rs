@@ -1,15 +1,18 @@
 //! Rendering every section and article through its Tera template, in parallel.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde_json::{Map, Value};
 
 use crate::build::{FileContent, OutputFile};
+use crate::cache::{hash_json, BuildCache, RenderedFile};
 use crate::context::{RenderedSite, SharedContext, Subject};
 use crate::diag::Diagnostic;
-use crate::model::{language_prefix, SitePath};
+use crate::markdown::Rendered;
+use crate::model::{language_prefix, PageId, SitePath};
 use crate::search;
 use crate::templates::{template_error, Theme};
 
@@ -22,12 +25,16 @@ struct RenderJob {
     path: SitePath,
 }
 
-/// Renders every section, article and the 404 page.
+/// Renders every section, article and the 404 page. A page whose template and
+/// context hash the same as in the cache is taken from it; the count of pages
+/// rendered anew is returned with the files.
 pub fn render_templates(
     r: &RenderedSite<'_>,
+    shared: &SharedContext,
     tera: &tera::Tera,
     theme: &Theme,
-) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    cache: &mut BuildCache,
+) -> (Vec<OutputFile>, Vec<Diagnostic>, usize) {
     let jobs = render_jobs(r);
     let missing: Vec<Diagnostic> = jobs
         .iter()
@@ -39,51 +46,100 @@ pub fn render_templates(
         })
         .collect();
     if !missing.is_empty() {
-        return (Vec::new(), missing);
+        return (Vec::new(), missing, 0);
     }
-    let shared = SharedContext::new(r);
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+    let previous = cache.renders();
+    let hashing = cache.keeps_state();
+    // Renders one output unless the cache holds it for the same template and context.
+    // The hash leaves out the variables that are the same on every page (they
+    // change only with the config or theme, which empty the cache) and takes the
+    // subject's `content` as bytes, so neither is copied for a page that is kept.
+    let render_one = |path: String,
+                      template: &str,
+                      lang: &str,
+                      variables: Map<String, Value>,
+                      subject: Option<(&str, &Rendered)>| {
+        let content_hash = subject.map_or(0, |(_, rendered)| rendered.html_hash);
+        let context_hash = match hashing {
+            true => hash_json(template, &variables, content_hash),
+            false => 0,
+        };
+        if let Some(file) = previous
+            .get(&path)
+            .filter(|f| f.context_hash == context_hash)
+        {
+            return Ok((path, file.clone(), false));
+        }
+        let mut variables = Value::Object(variables);
+        if let Some((name, rendered)) = subject {
+            variables[name]["content"] = Value::String(rendered.html.clone());
+        }
+        if let Value::Object(map) = &mut variables {
+            map.extend(shared.constants(lang));
+        }
+        tera.render(template, &context_of(variables)).map(|html| {
+            let bytes: Arc<[u8]> = html.into_bytes().into();
+            let file = RenderedFile {
+                context_hash,
+                bytes,
+            };
+            (path, file, true)
+        })
+    };
+    let results: Vec<Result<(String, RenderedFile, bool), Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
-            let (name, value) = match job.subject {
-                Subject::Section(id) => ("section", shared.section(r, id)),
-                Subject::Page(id) => ("page", shared.page(r, id)),
+            let (name, value, rendered) = match job.subject {
+                Subject::Section(id) => (
+                    "section",
+                    shared.section_without_content(r, id),
+                    &*r.sections[id],
+                ),
+                Subject::Page(id) => ("page", shared.page_without_content(r, id), &*r.pages[id]),
             };
-            let mut variables = shared.globals(r, &job.lang, Some(job.subject));
+            let mut variables = shared.globals_per_page(r, &job.lang, Some(job.subject));
             variables.insert(name.into(), value);
-            tera.render(&job.template, &context_of(variables))
-                .map(|html| OutputFile {
-                    path: job.path.output_file(),
-                    content: FileContent::Bytes(html.into_bytes()),
-                })
-                .map_err(|err| {
-                    let mut diag = template_error(&err, theme);
-                    diag.message = format!(
-                        "{} (while rendering {})",
-                        diag.message,
-                        job.source.display()
-                    );
-                    diag
-                })
+            let path = job.path.output_file();
+            render_one(
+                path,
+                &job.template,
+                &job.lang,
+                variables,
+                Some((name, rendered)),
+            )
+            .map_err(|err| {
+                let mut diag = template_error(&err, theme);
+                diag.message = format!(
+                    "{} (while rendering {})",
+                    diag.message,
+                    job.source.display()
+                );
+                diag
+            })
         })
         .collect();
-    let mut files = Vec::with_capacity(results.len() + 1);
+    let mut renders = HashMap::with_capacity(results.len() + r.site.languages.len());
     let mut failures = Vec::new();
+    let mut rendered_count = 0;
     for result in results {
         match result {
-            Ok(file) => files.push(file),
+            Ok((path, file, fresh)) => {
+                rendered_count += usize::from(fresh);
+                renders.insert(path, file);
+            }
             Err(diag) => failures.push(diag),
         }
     }
     let mut diags = collapse_repeated_template_errors(failures);
     // Each language gets its own 404 page, in its own folder.
     for lang in &r.site.languages {
-        let context = context_of(shared.globals(r, lang, None));
-        match tera.render("404.html", &context) {
-            Ok(html) => files.push(OutputFile {
-                path: format!("{}404.html", language_prefix(r.config, lang)),
-                content: FileContent::Bytes(html.into_bytes()),
-            }),
+        let path = format!("{}404.html", language_prefix(r.config, lang));
+        let variables = shared.globals_per_page(r, lang, None);
+        match render_one(path, "404.html", lang, variables, None) {
+            Ok((path, file, fresh)) => {
+                rendered_count += usize::from(fresh);
+                renders.insert(path, file);
+            }
             Err(err) => diags.push(template_error(&err, theme)),
         }
     }
@@ -95,20 +151,30 @@ pub fn render_templates(
         .filter(|l| search::enabled(r.config, l))
     {
         let path = search::page_path(r.config, lang);
-        let mut variables = shared.globals(r, lang, None);
+        let mut variables = shared.globals_per_page(r, lang, None);
         variables.insert(
             "search".into(),
             search::template_vars(r.config, r.urls, lang, Some(&path)),
         );
-        match tera.render("search.html", &context_of(variables)) {
-            Ok(html) => files.push(OutputFile {
-                path: path.output_file(),
-                content: FileContent::Bytes(html.into_bytes()),
-            }),
+        match render_one(path.output_file(), "search.html", lang, variables, None) {
+            Ok((path, file, fresh)) => {
+                rendered_count += usize::from(fresh);
+                renders.insert(path, file);
+            }
             Err(err) => diags.push(template_error(&err, theme)),
         }
     }
-    (files, diags)
+    let files = renders
+        .iter()
+        .map(|(path, file)| OutputFile {
+            path: path.clone(),
+            content: FileContent::Shared(file.bytes.clone()),
+        })
+        .collect();
+    if diags.is_empty() {
+        cache.keep_renders(renders);
+    }
+    (files, diags, rendered_count)
 }
 
 fn render_jobs(r: &RenderedSite<'_>) -> Vec<RenderJob> {
@@ -128,27 +194,53 @@ fn render_jobs(r: &RenderedSite<'_>) -> Vec<RenderJob> {
             path: section.path.clone(),
         }
     });
-    let pages = r.site.pages.iter().enumerate().map(|(id, page)| {
-        // The nearest section that names a `page_template` decides for its articles.
-        let inherited = r
-            .site
-            .ancestry(page.section)
-            .into_iter()
-            .rev()
-            .find_map(|s| r.site.sections[s].page_template.clone());
-        RenderJob {
-            subject: Subject::Page(id),
-            template: page
-                .template
-                .clone()
-                .or(inherited)
-                .unwrap_or_else(|| "page.html".into()),
-            source: page.source.display.clone(),
-            lang: page.lang.clone(),
-            path: page.path.clone(),
-        }
-    });
+    let pages = (0..r.site.pages.len()).map(|id| page_job(r, id));
     sections.chain(pages).collect()
+}
+
+fn page_job(r: &RenderedSite<'_>, id: PageId) -> RenderJob {
+    let page = &r.site.pages[id];
+    // The nearest section that names a `page_template` decides for its articles.
+    let inherited = r
+        .site
+        .ancestry(page.section)
+        .into_iter()
+        .rev()
+        .find_map(|s| r.site.sections[s].page_template.clone());
+    RenderJob {
+        subject: Subject::Page(id),
+        template: page
+            .template
+            .clone()
+            .or(inherited)
+            .unwrap_or_else(|| "page.html".into()),
+        source: page.source.display.clone(),
+        lang: page.lang.clone(),
+        path: page.path.clone(),
+    }
+}
+
+/// Renders the given articles again, without the cache (for `body_edit`).
+pub fn render_pages(
+    r: &RenderedSite<'_>,
+    shared: &SharedContext,
+    tera: &tera::Tera,
+    theme: &Theme,
+    ids: &[PageId],
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    ids.iter()
+        .map(|&id| {
+            let job = page_job(r, id);
+            let mut variables = shared.globals(r, &job.lang, Some(job.subject));
+            variables.insert("page".into(), shared.page(r, id));
+            tera.render(&job.template, &context_of(Value::Object(variables)))
+                .map(|html| OutputFile {
+                    path: job.path.output_file(),
+                    content: FileContent::Bytes(html.into_bytes()),
+                })
+                .map_err(|err| template_error(&err, theme))
+        })
+        .collect()
 }
 
 /// One broken template fails every page that uses it; list a few and count the rest.
@@ -175,7 +267,7 @@ fn collapse_repeated_template_errors(failures: Vec<Diagnostic>) -> Vec<Diagnosti
 }
 
 /// A Tera context that takes the variables over without copying them again.
-fn context_of(variables: Map<String, Value>) -> tera::Context {
+fn context_of(variables: Value) -> tera::Context {
     // Invariant: an object always converts; the fallback is only for the type system.
-    tera::Context::from_value(Value::Object(variables)).unwrap_or_default()
+    tera::Context::from_value(variables).unwrap_or_default()
 }

@@ -814,7 +814,11 @@ fn reliability_31_huge_source_is_refused_and_slow_patterns_finish() {
         &format!("{config}\n[limits]\nmax_source_mib = 12\n"),
     );
     let raised = site.build();
-    assert!(!raised.stderr.contains("over the limit"), "{}", raised.stderr);
+    assert!(
+        !raised.stderr.contains("over the limit"),
+        "{}",
+        raised.stderr
+    );
     site.write("config.toml", &config);
     site.remove("content/guides/huge.md");
 

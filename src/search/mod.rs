@@ -55,7 +55,11 @@ pub fn page_path(config: &Config, lang: &str) -> SitePath {
 
 /// Builds every enabled language's index from the rendered articles (`rendered[id]`
 /// belongs to `site.pages[id]`) and checks the budgets of `[search]`.
-pub fn search_stage(site: &Site, config: &Config, rendered: &[Rendered]) -> SearchOutput {
+pub fn search_stage<R: std::borrow::Borrow<Rendered>>(
+    site: &Site,
+    config: &Config,
+    rendered: &[R],
+) -> SearchOutput {
     let mut out = SearchOutput::default();
     for lang in site.languages.iter().filter(|l| enabled(config, l)) {
         let docs: Vec<SearchDoc> = site
@@ -63,7 +67,7 @@ pub fn search_stage(site: &Site, config: &Config, rendered: &[Rendered]) -> Sear
             .iter()
             .enumerate()
             .filter(|(_, page)| &page.lang == lang)
-            .filter_map(|(id, _)| extract(site, id, &rendered[id]))
+            .filter_map(|(id, _)| extract(site, id, rendered[id].borrow()))
             .collect();
         let built = build_index(&docs);
         out.diagnostics.extend(check_budget(config, lang, &built));

@@ -212,3 +212,4 @@ pub fn attrs(html: &Html, css: &str, attr: &str) -> Vec<String> {
         .collect()
 }
 pub mod browser;
+pub mod serve;

@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# Rebuild benchmark for `helpsite serve`: the time from saving a file to the new page
+# being served, on the generated 10,000-article corpus, beside `hugo server` when it
+# is installed. See bench/README.md.
+#
+#   bash bench/rebuild.sh
+#   N=1000 EDITS=5 bash bench/rebuild.sh
+#
+# Environment:
+#   N             article count (default 10000)
+#   EDITS         saves measured per kind of edit; the median is reported (default 10)
+#   BENCH_DIR     where the corpora go (default /dev/shm, a tmpfs)
+#   GEN_CORPUS    corpus generator (default ../../shared/bench/gen_corpus.py from here)
+#   HELPSITE_BIN  benchmark this binary instead of building target/release/helpsite
+#   PEERS         "hugo" (default) or "" to skip the peer
+set -euo pipefail
+
+bench_dir=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$bench_dir/.." && pwd)
+GEN_CORPUS=${GEN_CORPUS:-$bench_dir/../../shared/bench/gen_corpus.py}
+N=${N:-10000}
+EDITS=${EDITS:-10}
+BENCH_DIR=${BENCH_DIR:-/dev/shm}
+PEERS=${PEERS-hugo}
+
+if [[ -n "${HELPSITE_BIN:-}" ]]; then
+    helpsite=$HELPSITE_BIN
+else
+    (cd "$repo" && cargo build --release --quiet --bin helpsite)
+    helpsite="${CARGO_TARGET_DIR:-$repo/target}/release/helpsite"
+fi
+
+work=$(mktemp -d "$BENCH_DIR/helpsite-rebuild.XXXXXX")
+server_pid=""
+cleanup() {
+    if [[ -n "$server_pid" ]]; then kill "$server_pid" 2>/dev/null || true; fi
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+printf '==> corpus: %s articles in %s\n' "$N" "$work"
+python3 "$GEN_CORPUS" --n "$N" --out "$work/corpus" >/dev/null
+site="$work/site"
+mkdir -p "$site/templates"
+cp -r "$work/corpus/content" "$site/content"
+cat >"$site/helpsite.toml" <<'TOML'
+base_url = "https://help.example.com/"
+title = "Help Center"
+default_language = "en"
+TOML
+# A site override of the theme's article template, to measure a template edit.
+cp "$repo/themes/default/templates/page.html" "$site/templates/page.html"
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# Measures save-to-served times against a running server. Arguments: the name of the
+# tool, its base URL, the site folder, and the kinds of edit to make.
+measure() {
+    python3 - "$@" <<'PY'
+import os, statistics, sys, time, urllib.request, urllib.error
+
+tool, base, root, kinds = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4].split(",")
+edits = int(os.environ.get("EDITS", "10"))
+content = os.path.join(root, "content")
+category = sorted(d for d in os.listdir(content) if os.path.isdir(os.path.join(content, d)))[0]
+articles = sorted(f for f in os.listdir(os.path.join(content, category)) if f.endswith(".md") and not f.startswith("_"))
+article = os.path.join(content, category, articles[len(articles) // 2])
+slug = os.path.splitext(os.path.basename(article))[0]
+article_url = f"{base}{category}/{slug}/"
+listing_url = f"{base}{category}/"
+
+def fetch(url):
+    try:
+        with urllib.request.urlopen(url, timeout=30) as r:
+            return r.read().decode("utf-8", "replace")
+    except urllib.error.URLError:
+        return ""
+
+def wait_for(url, marker, started, limit=120):
+    while marker not in fetch(url):
+        if time.perf_counter() - started > limit:
+            sys.exit(f"{tool}: {marker} never appeared at {url}")
+        time.sleep(0.002)
+    return time.perf_counter() - started
+
+original = open(article, encoding="utf-8").read()
+head, sep, body = original.partition("+++\n")[2].partition("+++\n")
+front = "+++\n" + head + sep
+title_line = next(l for l in head.splitlines() if l.startswith("title"))
+
+def save(path, text):
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+
+template_path = os.path.join(root, "templates", "page.html")
+template = open(template_path, encoding="utf-8").read() if "template" in kinds else ""
+
+for kind in kinds:
+    times = []
+    for i in range(edits):
+        marker = f"benchmark{kind}{i}x{time.time_ns()}"
+        if kind == "body":
+            # The edited article shows the new text.
+            path, text, url = article, front + f"\n{marker}\n\n" + body, article_url
+        elif kind == "title":
+            # The category listing (and the neighbours' previous/next) shows the new title.
+            path = article
+            text = original.replace(title_line, f'title = "{marker}"', 1)
+            url = listing_url
+        else:
+            # A template edit: every article is rendered again; the edited one is polled.
+            path = template_path
+            text = template.replace("{% block content %}", "{% block content %}<!-- " + marker + " -->", 1)
+            url = article_url
+        started = time.perf_counter()
+        save(path, text)
+        times.append(wait_for(url, marker, started))
+        time.sleep(0.3)
+    save(article, original)
+    if kind == "template":
+        save(template_path, template)
+    time.sleep(1)
+    print(f"    {tool:<9} {kind:<8} median {statistics.median(times)*1000:8.1f} ms   min {min(times)*1000:8.1f} ms   max {max(times)*1000:8.1f} ms   (n={len(times)})")
+    sys.stdout.flush()
+PY
+}
+
+wait_for_url() {
+    local url=$1 tries=0
+    until curl -sf -o /dev/null "$url"; do
+        tries=$((tries + 1))
+        if ((tries > 1200)); then echo "server at $url never answered" >&2; exit 1; fi
+        sleep 0.5
+    done
+}
+
+printf '==> helpsite serve (%s)\n' "$("$helpsite" --version)"
+port=$(free_port)
+started=$(date +%s.%N)
+"$helpsite" serve --root "$site" --config "$site/helpsite.toml" --port "$port" >"$work/helpsite.log" 2>&1 &
+server_pid=$!
+wait_for_url "http://127.0.0.1:$port/"
+printf '    first build and serve: %.1f s\n' "$(echo "$(date +%s.%N) - $started" | bc)"
+measure helpsite "http://127.0.0.1:$port/" "$site" body,title,template
+printf '    rebuild lines printed by the server (last 3):\n'
+grep '^rebuilt' "$work/helpsite.log" | tail -3 | sed 's/^/      /'
+kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
+
+if [[ "$PEERS" == *hugo* ]] && command -v hugo >/dev/null; then
+    printf '==> hugo server (%s)\n' "$(hugo version | cut -d' ' -f1-2)"
+    port=$(free_port)
+    started=$(date +%s.%N)
+    (cd "$work/corpus" && exec hugo server --port "$port" --bind 127.0.0.1 --disableLiveReload \
+        --baseURL "http://127.0.0.1:$port/" >"$work/hugo.log" 2>&1) &
+    server_pid=$!
+    wait_for_url "http://127.0.0.1:$port/"
+    printf '    first build and serve: %.1f s\n' "$(echo "$(date +%s.%N) - $started" | bc)"
+    measure hugo "http://127.0.0.1:$port/" "$work/corpus" body,title
+    kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
+fi

@@ -1,0 +1,267 @@
+//! The fast rebuild for the most common save while previewing: the text of a few
+//! articles changed, and nothing else.
+//!
+//! Such a save cannot move, add or remove a page, so the site model, the link
+//! targets and every other page's context stay what they were, as long as the
+//! summary each edited article shows on other pages (listings, previous/next,
+//! related, category cards) is unchanged; that is checked, not assumed. Only
+//! the edited articles (and their stand-ins in other languages) are rendered
+//! again, and anchors are checked across the site as in a full build. Any other
+//! change, or any problem at all, goes through the full (cached) pipeline,
+//! which also reports the problem exactly as `helpsite build` would.
+//!
+//! The search index of each edited article's language is built again (its shards
+//! depend on every page's text). Announcements go through the full pipeline: their
+//! text is also in the Atom feed.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::build::{BuildOptions, BuildOutput, BuildStats, FileContent, OutputFile};
+use crate::cache::{BuildCache, Changes, CompiledTheme};
+use crate::config::Config;
+use crate::contact::ChannelIndex;
+use crate::context::{RenderedSite, SharedContext, Urls};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::markdown::{self, BodyOrigin, MarkdownOptions, Rendered};
+use crate::model::{PageId, Site};
+use crate::parse::{parse_source, PageSource, Parsed};
+use crate::{links, render};
+
+/// More edited files than this in one save go through the full pipeline.
+const MOST_FILES: usize = 16;
+
+/// Everything a successful build computed, kept for the next save.
+pub struct LastBuild {
+    /// The options it was built with, written out: any difference means a full build.
+    pub options_key: String,
+    pub config: Config,
+    pub urls: Urls,
+    pub site: Site,
+    pub channels: ChannelIndex,
+    pub compiled: Arc<CompiledTheme>,
+    /// Sources that failed to parse (links to them resolve to `#`).
+    pub failed: BTreeSet<String>,
+    pub rendered_pages: Vec<Arc<Rendered>>,
+    pub rendered_sections: Vec<Arc<Rendered>>,
+    pub page_md_diags: Vec<Vec<Diagnostic>>,
+    pub section_md_diags: Vec<Vec<Diagnostic>>,
+    /// Warnings found before the Markdown stage (a good build has no errors).
+    pub diags_before_markdown: Diagnostics,
+    pub shared: SharedContext,
+    /// The output, sorted by path.
+    pub files: Vec<OutputFile>,
+}
+
+pub fn options_key(options: &BuildOptions) -> String {
+    format!("{options:?}")
+}
+
+/// The build after a save that changed only article text, or `None` when the
+/// save needs the full pipeline.
+pub fn rebuild(
+    options: &BuildOptions,
+    cache: &mut BuildCache,
+    changes: &Changes,
+    started: Instant,
+) -> Option<BuildOutput> {
+    let Changes::Content(paths) = changes else {
+        return None;
+    };
+    if paths.is_empty() || paths.len() > MOST_FILES {
+        return None;
+    }
+    // Taken out of the cache: it goes back only once it matches the sources again.
+    let mut last = cache.take_last_build()?;
+    if last.options_key != options_key(options) {
+        return None;
+    }
+    let edited = edited_pages(&last.site, paths)?;
+    for &id in &edited {
+        let file = last.site.pages[id].source.clone();
+        let Ok(Parsed::Page(new)) = parse_source(&file, options.max_source_bytes_for(&last.config))
+        else {
+            return None;
+        };
+        let Some(Ok(Parsed::Page(old))) = cache.parsed(&file.abs) else {
+            return None;
+        };
+        if !same_front_matter(old, &new) {
+            return None;
+        }
+        // A stand-in shows its original's text in another language.
+        let versions: Vec<PageId> = (0..last.site.pages.len())
+            .filter(|&p| p == id || last.site.pages[p].stand_in_for == Some(id))
+            .collect();
+        for p in versions {
+            last.site.pages[p].body = new.body.clone();
+            last.site.pages[p].body_line = new.body_line;
+        }
+        cache.keep_parsed(file.abs.clone(), Ok(Parsed::Page(new)));
+    }
+    let rendered_again: Vec<PageId> = (0..last.site.pages.len())
+        .filter(|&p| {
+            let original = last.site.pages[p].stand_in_for.unwrap_or(p);
+            edited.contains(&original)
+        })
+        .collect();
+    render_markdown_again(&mut last, &rendered_again);
+
+    let LastBuild {
+        config,
+        urls,
+        site,
+        channels,
+        compiled,
+        shared,
+        ..
+    } = &*last;
+    let r = RenderedSite {
+        site,
+        config,
+        urls,
+        strings: &compiled.strings,
+        channels,
+        pages: &last.rendered_pages,
+        sections: &last.rendered_sections,
+    };
+    if rendered_again.iter().any(|&p| {
+        let page = &site.pages[p];
+        page.channel.is_some() || page.announcement.is_some() || !shared.summary_unchanged(&r, p)
+    }) {
+        return None;
+    }
+    let mut diags = last.diags_before_markdown.clone();
+    diags.extend(
+        last.page_md_diags
+            .iter()
+            .chain(&last.section_md_diags)
+            .flatten()
+            .cloned(),
+    );
+    diags.extend(links::check_anchors(
+        site,
+        &last.rendered_pages,
+        &last.rendered_sections,
+    ));
+    diags.dedup();
+    if diags.has_errors() {
+        return None;
+    }
+    let tera = compiled.tera.as_ref()?;
+    let pages = render::render_pages(&r, shared, tera, &compiled.theme, &rendered_again).ok()?;
+    let mut files = last.files.clone();
+    for page in pages {
+        let at = files
+            .binary_search_by(|f| f.path.as_str().cmp(&page.path))
+            .ok()?;
+        files[at] = page;
+    }
+    let search = refresh_search(&r, &mut files);
+    diags.extend(search.diagnostics);
+    if diags.has_errors() {
+        return None;
+    }
+    let stats = BuildStats {
+        pages: site.pages.len(),
+        sections: site.sections.len(),
+        languages: site.languages.len(),
+        files: files.len(),
+        rendered: rendered_again.len(),
+        elapsed: started.elapsed(),
+        external_links: None,
+        search: search.sizes,
+    };
+    let output_dir = PathBuf::from(&config.output_dir);
+    last.files = files.iter().map(share).collect();
+    cache.put_last_build(last);
+    Some(BuildOutput {
+        files,
+        diagnostics: diags,
+        stats,
+        output_dir: Some(output_dir),
+    })
+}
+
+/// Builds the search index again and puts its files in place of the old ones (the
+/// set of shards may change). Returns what the stage said.
+fn refresh_search(
+    r: &RenderedSite<'_>,
+    files: &mut Vec<OutputFile>,
+) -> crate::search::SearchOutput {
+    let mut output = crate::search::search_stage(r.site, r.config, r.pages);
+    let folders: Vec<String> = r
+        .site
+        .languages
+        .iter()
+        .map(|lang| format!("{}data/", crate::search::page_path(r.config, lang).as_str()))
+        .collect();
+    files.retain(|f| !folders.iter().any(|dir| f.path.starts_with(dir.as_str())));
+    files.append(&mut output.files);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    output
+}
+
+/// The articles (not stand-ins) written in the changed files, when every
+/// changed path is one; `None` when any is something else.
+fn edited_pages(site: &Site, paths: &BTreeSet<PathBuf>) -> Option<Vec<PageId>> {
+    paths
+        .iter()
+        .map(|path| {
+            if !path.is_file() {
+                return None;
+            }
+            site.pages
+                .iter()
+                .position(|p| p.stand_in_for.is_none() && p.source.abs == *path)
+        })
+        .collect()
+}
+
+/// Whether two parses of an article differ only in the body.
+fn same_front_matter(old: &PageSource, new: &PageSource) -> bool {
+    let without_body = |p: &PageSource| PageSource {
+        body: String::new(),
+        body_line: 0,
+        ..p.clone()
+    };
+    // The parsed front matter holds TOML tables and checked channels, which have
+    // no equality; their debug form is complete and stable, so it serves.
+    format!("{:?}", without_body(old)) == format!("{:?}", without_body(new))
+}
+
+fn render_markdown_again(last: &mut LastBuild, pages: &[PageId]) {
+    let targets = links::link_targets(&last.site, &last.urls);
+    let failed = &last.failed;
+    let resolve = |path: &str| {
+        let unreadable = || failed.contains(path).then(|| "#".to_string());
+        targets.get(path).cloned().or_else(unreadable)
+    };
+    let options = MarkdownOptions {
+        raw_html: last.config.markdown.raw_html,
+    };
+    for &id in pages {
+        let page = &last.site.pages[id];
+        let origin = BodyOrigin {
+            file: &page.source.display,
+            first_line: page.body_line,
+        };
+        let (rendered, diags) = markdown::render(&page.body, &origin, &options, &resolve);
+        last.rendered_pages[id] = Arc::new(rendered);
+        last.page_md_diags[id] = diags;
+    }
+}
+
+/// The same file, with its bytes shared rather than copied.
+fn share(file: &OutputFile) -> OutputFile {
+    let content = match &file.content {
+        FileContent::Bytes(bytes) => FileContent::Shared(bytes.as_slice().into()),
+        other => other.clone(),
+    };
+    OutputFile {
+        path: file.path.clone(),
+        content,
+    }
+}

@@ -1,0 +1,294 @@
+//! `helpsite serve`: build, serve from memory on loopback, watch, rebuild, reload.
+//!
+//! The parts: `http` answers requests from the current snapshot and streams
+//! reload events, `watch` turns file events into debounced batches, and this
+//! module runs the loop between them: each batch is rebuilt through the build
+//! cache, a good result replaces the snapshot, a failed one (or a panic) keeps
+//! the last good site and is shown in the terminal and over every open page.
+
+pub mod http;
+pub mod watch;
+
+use std::io::Write;
+use std::net::{IpAddr, TcpListener};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::build::{build_cached, load_config, BuildOptions, BuildOutput};
+use crate::cache::{BuildCache, Changes};
+use http::{AllowedHosts, Live, Snapshot};
+use watch::SiteWatcher;
+
+/// Test hook: a rebuild whose changes include a file of this name panics, so
+/// that tests can check that a panic is caught.
+const PANIC_HOOK_VAR: &str = "HELPSITE_TEST_PANIC_FILE";
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub build: BuildOptions,
+    pub bind: IpAddr,
+    /// 0 picks a free port.
+    pub port: u16,
+    pub open: bool,
+    /// Poll the file system instead of using native events.
+    pub poll: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("port {port} on {bind} is already in use; stop the other server or pick another port with --port")]
+    PortInUse { bind: IpAddr, port: u16 },
+    #[error("cannot listen on {bind}:{port}: {source}")]
+    Listen {
+        bind: IpAddr,
+        port: u16,
+        source: std::io::Error,
+    },
+    #[error("cannot watch the site for changes: {0}")]
+    Watch(#[from] notify::Error),
+    #[error("cannot find the site folder {0}: {1}")]
+    Root(PathBuf, std::io::Error),
+}
+
+impl ServeError {
+    /// Whether the user asked for something that cannot be (exit code 2).
+    pub fn is_usage(&self) -> bool {
+        matches!(
+            self,
+            ServeError::PortInUse { .. } | ServeError::Listen { .. }
+        )
+    }
+}
+
+/// Runs the preview until the process is stopped.
+pub fn run(options: ServeOptions) -> Result<(), ServeError> {
+    let root = options
+        .build
+        .root
+        .canonicalize()
+        .map_err(|e| ServeError::Root(options.build.root.clone(), e))?;
+    let listener = TcpListener::bind((options.bind, options.port)).map_err(|source| {
+        if source.kind() == std::io::ErrorKind::AddrInUse {
+            ServeError::PortInUse {
+                bind: options.bind,
+                port: options.port,
+            }
+        } else {
+            ServeError::Listen {
+                bind: options.bind,
+                port: options.port,
+                source,
+            }
+        }
+    })?;
+    let address = listener.local_addr().map_err(|source| ServeError::Listen {
+        bind: options.bind,
+        port: options.port,
+        source,
+    })?;
+    if !options.bind.is_loopback() {
+        eprintln!(
+            "warning: serving on {} as asked: other machines on the network can read this preview",
+            options.bind
+        );
+    }
+
+    // The build keeps the root as given, so messages name files as the writer
+    // typed the path; the watcher reports canonical paths, mapped back in `changes`.
+    let build_options = options.build.clone();
+    let config_file = match &build_options.config_file {
+        Some(file) => file.canonicalize().unwrap_or_else(|_| file.clone()),
+        None => root.join("config.toml"),
+    };
+    let mut rebuilder = Rebuilder {
+        options: build_options,
+        user_base_url: options.build.base_url.clone(),
+        host: http::display_host(address),
+        cache: BuildCache::default(),
+        generation: 0,
+    };
+
+    let watcher = SiteWatcher::start(&root, &config_file, options.poll)?;
+    let started = Instant::now();
+    let first = rebuilder.rebuild(&Changes::Everything, None);
+    let live = Arc::new(Live::new(Snapshot {
+        files: Default::default(),
+        base_path: first.base_path.clone(),
+        generation: 0,
+        site_root: root.clone(),
+    }));
+    report(&live, first, "the site", started);
+    http::spawn(
+        listener,
+        live.clone(),
+        AllowedHosts::new(options.bind, address.port()),
+    )
+    .map_err(|source| ServeError::Listen {
+        bind: options.bind,
+        port: options.port,
+        source,
+    })?;
+    let url = format!("http://{}{}", rebuilder.host, live.snapshot().base_path);
+    println!(
+        "serving {url} (watching for changes, {} events; Ctrl+C to stop)",
+        watcher.mode
+    );
+    let _ = std::io::stdout().flush();
+    if options.open {
+        open_browser(&url);
+    }
+
+    while let Some(batch) = watcher.next_batch() {
+        let started = Instant::now();
+        let changes = batch.changes(&root, &rebuilder.options.root);
+        let outcome = rebuilder.rebuild(&changes, Some(&batch.paths));
+        report(&live, outcome, &batch.describe(&root), started);
+    }
+    Ok(())
+}
+
+/// The result of one rebuild, ready to publish or to report.
+struct Outcome {
+    result: Result<BuildOutput, String>,
+    base_path: String,
+    generation: u64,
+}
+
+/// Rebuilds through the cache and keeps panics and failures from ending the server.
+struct Rebuilder {
+    options: BuildOptions,
+    user_base_url: Option<String>,
+    /// `127.0.0.1:1111`: where the preview is, for its `base_url`.
+    host: String,
+    cache: BuildCache,
+    generation: u64,
+}
+
+impl Rebuilder {
+    fn rebuild(
+        &mut self,
+        changes: &Changes,
+        paths: Option<&std::collections::BTreeSet<PathBuf>>,
+    ) -> Outcome {
+        let base_path = self.base_path();
+        let mut options = self.options.clone();
+        options.base_url = Some(format!("http://{}{base_path}", self.host));
+        let panic_file = std::env::var_os(PANIC_HOOK_VAR);
+        let cache = &mut self.cache;
+        let result = catch_unwind(AssertUnwindSafe(|| {
+            if let (Some(name), Some(paths)) = (&panic_file, paths) {
+                if paths
+                    .iter()
+                    .any(|p| p.file_name() == Some(name.as_os_str()))
+                {
+                    panic!("test hook: a rebuild was asked to panic");
+                }
+            }
+            build_cached(&options, cache, changes)
+        }));
+        let result = match result {
+            Ok(output) if output.succeeded() => Ok(output),
+            Ok(output) => Err(error_text(&output)),
+            Err(panic) => {
+                // A panic may have left the cache half-updated: start over next time.
+                self.cache = BuildCache::default();
+                Err(format!(
+                    "error: the rebuild crashed (a bug in helpsite, please report it): {}\nThe previous site is still served; save again to retry.",
+                    panic_message(&panic)
+                ))
+            }
+        };
+        if result.is_ok() {
+            self.generation += 1;
+        }
+        Outcome {
+            result,
+            base_path,
+            generation: self.generation,
+        }
+    }
+
+    /// The sub-path the site lives under (from `--base-url` or `base_url`).
+    fn base_path(&self) -> String {
+        let mut options = self.options.clone();
+        options.base_url = self.user_base_url.clone();
+        load_config(&options)
+            .map(|config| config.base_path())
+            .unwrap_or_else(|_| "/".to_string())
+    }
+}
+
+fn error_text(output: &BuildOutput) -> String {
+    let errors: Vec<String> = output
+        .diagnostics
+        .clone()
+        .sorted()
+        .into_iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.to_string())
+        .collect();
+    errors.join("\n\n")
+}
+
+fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_string())
+}
+
+/// Publishes a good build or shows the error; prints one line either way.
+fn report(live: &Live, outcome: Outcome, what: &str, started: Instant) {
+    let elapsed = started.elapsed().as_secs_f64() * 1000.0;
+    match outcome.result {
+        Ok(output) => {
+            for warning in output.diagnostics.iter().filter(|d| !d.is_error()) {
+                eprintln!("{warning}\n");
+            }
+            let rendered = output.stats.rendered;
+            live.publish(Snapshot {
+                files: output
+                    .files
+                    .into_iter()
+                    .map(|f| (f.path, f.content))
+                    .collect(),
+                base_path: outcome.base_path,
+                generation: outcome.generation,
+                site_root: live.snapshot().site_root.clone(),
+            });
+            println!(
+                "rebuilt {what}: {rendered} page{} re-rendered in {elapsed:.0} ms",
+                if rendered == 1 { "" } else { "s" }
+            );
+        }
+        Err(message) => {
+            eprintln!("{message}\n");
+            eprintln!(
+                "rebuild of {what} failed after {elapsed:.0} ms; still serving the last good site"
+            );
+            live.fail(message);
+        }
+    }
+    let _ = std::io::stdout().flush();
+}
+
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(err) = std::process::Command::new(opener)
+        .arg(url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+    {
+        eprintln!("warning: could not open a browser ({opener}: {err}); open {url} yourself");
+    }
+}
