@@ -38,6 +38,8 @@ pub struct BuildOptions {
     pub lint: bool,
     /// Check external links too (`check --external`).
     pub external: Option<crate::external_links::ExternalOptions>,
+    /// Where to report pages rendered (a progress bar on a terminal).
+    pub progress: crate::progress::Progress,
     /// Print how long each stage took (`--verbose`, or `HELPSITE_TIMINGS` set).
     pub timings: bool,
 }
@@ -59,6 +61,7 @@ impl BuildOptions {
             report_translations: false,
             lint: false,
             external: None,
+            progress: Default::default(),
             timings: std::env::var_os("HELPSITE_TIMINGS").is_some(),
         }
     }
@@ -269,7 +272,7 @@ pub fn build_cached(
     };
     let shared = SharedContext::new(&rendered);
     let (mut files, render_diags, rendered_count) =
-        render::render_templates(&rendered, &shared, tera, theme, cache);
+        render::render_templates(&rendered, &shared, tera, theme, cache, &options.progress);
     diags.extend(render_diags);
     files.extend(sitemap::generated_files(&site, &urls));
     files.extend(crate::announcements::generated_files(&rendered));
@@ -286,6 +289,7 @@ pub fn build_cached(
         }
     }
     stages.lap("templates");
+    options.progress.stage("search", 0);
     let search = crate::search::search_stage(&site, &config, &rendered_pages);
     diags.extend(search.diagnostics);
     files.extend(search.files);

@@ -224,7 +224,12 @@ fn options(args: &SiteArgs) -> BuildOptions {
 }
 
 fn run_build(args: &BuildArgs) -> ExitCode {
-    let result = build(&options(&args.site));
+    let mut options = options(&args.site);
+    if !args.site.quiet {
+        options.progress = crate::progress::Progress::on_terminal();
+    }
+    let result = build(&options);
+    options.progress.finish();
     if !report(&result.diagnostics, &args.site) {
         return summary_failed(&result.diagnostics, "; nothing was written");
     }

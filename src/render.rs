@@ -34,6 +34,7 @@ pub fn render_templates(
     tera: &tera::Tera,
     theme: &Theme,
     cache: &mut BuildCache,
+    progress: &crate::progress::Progress,
 ) -> (Vec<OutputFile>, Vec<Diagnostic>, usize) {
     let jobs = render_jobs(r);
     let missing: Vec<Diagnostic> = jobs
@@ -86,9 +87,11 @@ pub fn render_templates(
             (path, file, true)
         })
     };
+    progress.stage("rendering", jobs.len());
     let results: Vec<Result<(String, RenderedFile, bool), Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
+            progress.step();
             let (name, value, rendered) = match job.subject {
                 Subject::Section(id) => (
                     "section",

@@ -14,7 +14,7 @@
 //! document (field boosts and length norms folded in), so a query needs no more than
 //! the shards of its terms and the chunk of its top results.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use elasticlunr::Language;
 use rayon::prelude::*;
@@ -149,15 +149,19 @@ struct Postings {
 /// inverted index only through serde, and that round trip cost seconds at 10,000
 /// articles.
 fn weighted_postings(docs: &[SearchDoc]) -> BTreeMap<String, Postings> {
-    let per_doc: Vec<BTreeMap<String, f64>> = docs.par_iter().map(document_weights).collect();
-    let mut weights: BTreeMap<String, Vec<(usize, f64)>> = BTreeMap::new();
+    let per_doc: Vec<HashMap<String, f64>> = docs.par_iter().map(document_weights).collect();
+    // Hashing while merging, sorting once at the end: the merge sees every term of
+    // every document, so it is the hot loop of the whole index.
+    let mut weights: HashMap<String, Vec<(usize, f64)>> = HashMap::new();
     for (doc, terms) in per_doc.into_iter().enumerate() {
         for (term, weight) in terms {
             weights.entry(term).or_default().push((doc, weight));
         }
     }
+    let mut weights: Vec<(String, Vec<(usize, f64)>)> = weights.into_iter().collect();
+    weights.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     weights
-        .into_iter()
+        .into_par_iter()
         .map(|(term, by_doc)| {
             let df = by_doc.len();
             let mut docs: Vec<(usize, u32)> = by_doc
@@ -174,20 +178,16 @@ fn weighted_postings(docs: &[SearchDoc]) -> BTreeMap<String, Postings> {
         .collect()
 }
 
-fn document_weights(doc: &SearchDoc) -> BTreeMap<String, f64> {
+fn document_weights(doc: &SearchDoc) -> HashMap<String, f64> {
     let language = HelpsiteLanguage;
     let pipeline = language.make_pipeline();
-    let fields = [
-        doc.title.clone(),
-        doc.keywords.join("\n"),
-        doc.headings.join("\n"),
-        doc.body.clone(),
-    ];
-    let mut weights = BTreeMap::new();
+    let (keywords, headings) = (doc.keywords.join("\n"), doc.headings.join("\n"));
+    let fields = [doc.title.as_str(), &keywords, &headings, &doc.body];
+    let mut weights = HashMap::new();
     for ((_, boost), text) in FIELDS.iter().zip(&fields) {
         let tokens = pipeline.run(language.tokenize(text));
         let length = (tokens.len().max(1) as f64).sqrt();
-        let mut counts: BTreeMap<String, u32> = BTreeMap::new();
+        let mut counts: HashMap<String, u32> = HashMap::new();
         for token in tokens {
             *counts.entry(token).or_default() += 1;
         }

@@ -6,6 +6,10 @@
 //! one token (`400`, `2fa`), pure a–z words are stemmed (Snowball English); stop words
 //! are dropped. Anything else separates tokens.
 
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
 use elasticlunr::pipeline::{FnWrapper, Pipeline};
 use elasticlunr::Language;
 use rust_stemmers::{Algorithm, Stemmer};
@@ -47,7 +51,11 @@ fn class_of(c: char) -> CharClass {
 
 /// Splits `text` into search tokens, before stop words and stemming.
 pub fn split(text: &str) -> Vec<String> {
-    let normalized: String = text.nfkc().collect::<String>().to_lowercase();
+    // Most text is already in NFKC (all of ASCII is); normalising it again costs time.
+    let normalized = match unicode_normalization::is_nfkc_quick(text.chars()) {
+        unicode_normalization::IsNormalized::Yes => text.to_lowercase(),
+        _ => text.nfkc().collect::<String>().to_lowercase(),
+    };
     let mut tokens = Vec::new();
     let mut run: Vec<char> = Vec::new();
     let mut run_class = CharClass::Separator;
@@ -76,15 +84,33 @@ fn push_run(run: &[char], class: CharClass, tokens: &mut Vec<String>) {
 
 /// Stems a pure a–z word; leaves everything else (digits, other scripts) as it is.
 pub fn stem(token: &str) -> String {
-    if token.bytes().all(|b| b.is_ascii_lowercase()) {
-        Stemmer::create(Algorithm::English).stem(token).into_owned()
-    } else {
-        token.to_string()
+    static ENGLISH: OnceLock<Stemmer> = OnceLock::new();
+    thread_local! {
+        // Words repeat across thousands of articles; stemming each once is enough.
+        static STEMS: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
     }
+    if !token.bytes().all(|b| b.is_ascii_lowercase()) {
+        return token.to_string();
+    }
+    STEMS.with_borrow_mut(|stems| {
+        if let Some(stemmed) = stems.get(token) {
+            return stemmed.clone();
+        }
+        let stemmer = ENGLISH.get_or_init(|| Stemmer::create(Algorithm::English));
+        let stemmed = stemmer.stem(token).into_owned();
+        stems.insert(token.to_string(), stemmed.clone());
+        stemmed
+    })
+}
+
+fn is_stop_word(token: &str) -> bool {
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| STOP_WORDS.iter().copied().collect())
+        .contains(token)
 }
 
 fn filter_token(token: String) -> Option<String> {
-    if STOP_WORDS.contains(&token.as_str()) {
+    if is_stop_word(&token) {
         None
     } else {
         Some(stem(&token))
