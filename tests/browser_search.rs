@@ -285,8 +285,10 @@ async fn pwned(browser: &BrowserSession) -> Value {
         .unwrap()
 }
 
+// RELIABILITY.md 34: a hostile query, typed or in the URL, is shown as text (and so is
+// hostile text in the index).
 #[tokio::test(flavor = "multi_thread")]
-async fn hostile_index_text_and_queries_stay_text() {
+async fn reliability_34_hostile_index_text_and_queries_stay_text() {
     let Some(browser) = BrowserSession::start_or_skip().await else {
         return;
     };
