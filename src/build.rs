@@ -271,8 +271,12 @@ pub fn build_cached(
         sections: &rendered_sections,
     };
     let shared = SharedContext::new(&rendered);
-    let (mut files, render_diags, rendered_count) =
-        render::render_templates(&rendered, &shared, tera, theme, cache, &options.progress);
+    // The search index needs only the rendered Markdown, so it is built alongside the
+    // templates: its serial merge then overlaps their parallel rendering.
+    let ((mut files, render_diags, rendered_count), search) = rayon::join(
+        || render::render_templates(&rendered, &shared, tera, theme, cache, &options.progress),
+        || crate::search::search_stage(&site, &config, &rendered_pages),
+    );
     diags.extend(render_diags);
     files.extend(sitemap::generated_files(&site, &urls));
     files.extend(crate::announcements::generated_files(&rendered));
@@ -288,12 +292,9 @@ pub fn build_cached(
             });
         }
     }
-    stages.lap("templates");
-    options.progress.stage("search", 0);
-    let search = crate::search::search_stage(&site, &config, &rendered_pages);
     diags.extend(search.diagnostics);
     files.extend(search.files);
-    stages.lap("search");
+    stages.lap("templates and search");
     let files = merge_static(files, &site, theme, &mut diags);
     diags.dedup();
     stages.lap("static");
