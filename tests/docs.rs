@@ -147,6 +147,8 @@ fn the_guide_checks_without_a_warning_and_builds() {
         "writing/faq-articles/index.html",
         "writing/dates/index.html",
         "writing/accessibility/index.html",
+        "writing/search/index.html",
+        "start/preview/index.html",
     ] {
         assert!(out.exists(&format!("public/{page}")), "missing {page}");
     }
@@ -181,6 +183,8 @@ fn every_example_in_the_guide_builds() {
         "faq-articles",
         "dates",
         "accessibility",
+        "search",
+        "search-off",
     ] {
         assert!(
             examples.contains_key(expected),
@@ -223,6 +227,32 @@ fn every_example_in_the_guide_builds() {
             build.stderr
         );
         assert!(site.exists("public/index.html"), "{name}: no home page");
+        if name == "search" {
+            // The guide promises that keywords absent from the text still find the article.
+            let postings = search_postings(site.path(), "public/search/data/p");
+            for keyword in ["取钱", "cash"] {
+                assert!(
+                    postings.contains(&format!("\"{keyword}\"")),
+                    "search: the keyword {keyword} is not in the index"
+                );
+            }
+        }
+        if name == "search-off" {
+            // `search = false` leaves that language without a search page or box.
+            assert!(
+                site.exists("public/search/index.html"),
+                "search-off: no zh search page"
+            );
+            assert!(
+                !site.exists("public/en/search/index.html"),
+                "search-off: en search page"
+            );
+            let english = site.html("public/en/index.html");
+            assert!(
+                select(&english, "[data-search]").is_empty(),
+                "search-off: en search box"
+            );
+        }
         if name == "dates" {
             // The guide promises a date from git for an article without `updated`.
             let refunds = site.html("public/payments/refunds/index.html");
@@ -233,6 +263,16 @@ fn every_example_in_the_guide_builds() {
             );
         }
     }
+}
+
+/// The text of every postings file of a built search index, joined.
+fn search_postings(site: &Path, folder: &str) -> String {
+    let mut text = String::new();
+    for entry in std::fs::read_dir(site.join(folder)).expect("postings folder") {
+        let path = entry.expect("postings entry").path();
+        text.push_str(&std::fs::read_to_string(&path).expect("postings file"));
+    }
+    text
 }
 
 /// Keeps an example site in a git repository of its own, as a site that takes its
