@@ -149,15 +149,24 @@ struct Postings {
 /// inverted index only through serde, and that round trip cost seconds at 10,000
 /// articles.
 fn weighted_postings(docs: &[SearchDoc]) -> BTreeMap<String, Postings> {
-    let per_doc: Vec<HashMap<String, f64>> = docs.par_iter().map(document_weights).collect();
-    // Hashing while merging, sorting once at the end: the merge sees every term of
-    // every document, so it is the hot loop of the whole index.
-    let mut weights: HashMap<String, Vec<(usize, f64)>> = HashMap::new();
-    for (doc, terms) in per_doc.into_iter().enumerate() {
-        for (term, weight) in terms {
-            weights.entry(term).or_default().push((doc, weight));
-        }
-    }
+    type Merged = HashMap<String, Vec<(usize, f64)>>;
+    // Each thread folds its documents straight into one term map, and the maps are
+    // merged at the end: no per-document map outlives its document.
+    let weights: Merged = docs
+        .par_iter()
+        .enumerate()
+        .fold(Merged::new, |mut merged, (doc, search_doc)| {
+            for (term, weight) in document_weights(search_doc) {
+                merged.entry(term).or_default().push((doc, weight));
+            }
+            merged
+        })
+        .reduce(Merged::new, |a, b| {
+            if a.len() < b.len() {
+                return merge_into(b, a);
+            }
+            merge_into(a, b)
+        });
     let mut weights: Vec<(String, Vec<(usize, f64)>)> = weights.into_iter().collect();
     weights.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     weights
@@ -171,11 +180,22 @@ fn weighted_postings(docs: &[SearchDoc]) -> BTreeMap<String, Postings> {
             if docs.len() > MAX_POSTINGS {
                 docs.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
                 docs.truncate(MAX_POSTINGS);
-                docs.sort();
             }
+            // Threads merged their ranges of documents in any order.
+            docs.sort();
             (term, Postings { df, docs })
         })
         .collect()
+}
+
+fn merge_into(
+    mut into: HashMap<String, Vec<(usize, f64)>>,
+    from: HashMap<String, Vec<(usize, f64)>>,
+) -> HashMap<String, Vec<(usize, f64)>> {
+    for (term, mut list) in from {
+        into.entry(term).or_default().append(&mut list);
+    }
+    into
 }
 
 fn document_weights(doc: &SearchDoc) -> HashMap<String, f64> {
