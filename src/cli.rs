@@ -296,6 +296,7 @@ fn run_serve(args: &ServeArgs) -> ExitCode {
         port: args.port,
         open: args.open,
         poll: args.poll,
+        quiet: args.site.quiet,
     };
     match crate::serve::run(options) {
         Ok(()) => ExitCode::SUCCESS,

@@ -5,9 +5,9 @@
 //! each with a timeout. Addresses that answered well are remembered in a cache file
 //! for a day, so a second run only asks about the new and the failing ones.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Condvar, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use pulldown_cmark::{Event, Parser, Tag};
@@ -154,24 +154,16 @@ fn fetch_all(urls: &[&String], options: &ExternalOptions) -> Vec<Result<(), Stri
         .user_agent(concat!("helpsite-link-check/", env!("CARGO_PKG_VERSION")))
         .build()
         .into();
-    let next = Mutex::new(0usize);
-    let hosts = HostGate::new(options.per_host_interval);
+    let queue = HostQueue::new(urls, options.per_host_interval);
     let answers = Mutex::new(vec![Ok(()); urls.len()]);
     std::thread::scope(|scope| {
         for _ in 0..options.concurrency.clamp(1, 64) {
-            scope.spawn(|| loop {
-                let index = {
-                    let mut next = next.lock().unwrap();
-                    let index = *next;
-                    *next += 1;
-                    index
-                };
-                let Some(url) = urls.get(index) else { break };
-                let host = host_of(url);
-                hosts.wait_turn(&host);
-                let answer = fetch(&agent, url);
-                hosts.done(&host);
-                answers.lock().unwrap()[index] = answer;
+            scope.spawn(|| {
+                while let Some((index, host)) = queue.next() {
+                    let answer = fetch(&agent, urls[index]);
+                    queue.done(&host);
+                    answers.lock().unwrap()[index] = answer;
+                }
             });
         }
     });
@@ -203,43 +195,93 @@ fn host_of(url: &str) -> String {
         .to_lowercase()
 }
 
-/// One request at a time per host, with a pause after each.
-struct HostGate {
+/// The addresses still to ask, by host: one request at a time per host, with a pause
+/// after each. A worker is only handed an address whose host may be asked now, so a
+/// busy or resting host never holds up the others.
+struct HostQueue {
     interval: Duration,
-    /// Host -> (busy, earliest next start).
-    state: Mutex<HashMap<String, (bool, Instant)>>,
+    state: Mutex<HashMap<String, HostState>>,
+    /// Signalled when a request ends: a host may be free again.
+    changed: Condvar,
 }
 
-impl HostGate {
-    fn new(interval: Duration) -> Self {
-        HostGate {
+struct HostState {
+    /// Indexes of the addresses of this host not yet handed out, in order.
+    waiting: VecDeque<usize>,
+    busy: bool,
+    /// The earliest moment the next request to this host may start.
+    ready_at: Instant,
+}
+
+impl HostQueue {
+    fn new(urls: &[&String], interval: Duration) -> Self {
+        let now = Instant::now();
+        let mut state: HashMap<String, HostState> = HashMap::new();
+        for (index, url) in urls.iter().enumerate() {
+            state
+                .entry(host_of(url))
+                .or_insert_with(|| HostState {
+                    waiting: VecDeque::new(),
+                    busy: false,
+                    ready_at: now,
+                })
+                .waiting
+                .push_back(index);
+        }
+        HostQueue {
             interval,
-            state: Mutex::new(HashMap::new()),
+            state: Mutex::new(state),
+            changed: Condvar::new(),
         }
     }
 
-    fn wait_turn(&self, host: &str) {
+    /// The next address to ask and its host, waiting until some host may be asked;
+    /// `None` when every address has been handed out.
+    fn next(&self) -> Option<(usize, String)> {
+        let mut state = self.state.lock().unwrap();
         loop {
-            let wait = {
-                let mut state = self.state.lock().unwrap();
-                let now = Instant::now();
-                let entry = state.entry(host.to_string()).or_insert((false, now));
-                if !entry.0 && entry.1 <= now {
-                    entry.0 = true;
-                    return;
+            let now = Instant::now();
+            let mut soonest: Option<Instant> = None;
+            let mut any_waiting = false;
+            for (host, entry) in state.iter_mut() {
+                if entry.waiting.is_empty() {
+                    continue;
                 }
-                entry
-                    .1
-                    .saturating_duration_since(now)
-                    .max(Duration::from_millis(20))
+                any_waiting = true;
+                if entry.busy {
+                    continue;
+                }
+                if entry.ready_at <= now {
+                    entry.busy = true;
+                    let index = entry.waiting.pop_front().expect("not empty");
+                    return Some((index, host.clone()));
+                }
+                soonest = Some(soonest.map_or(entry.ready_at, |s| s.min(entry.ready_at)));
+            }
+            if !any_waiting {
+                return None;
+            }
+            // Sleep until a resting host may be asked again, or until a request ends.
+            state = match soonest {
+                Some(at) => {
+                    self.changed
+                        .wait_timeout(state, at.saturating_duration_since(now))
+                        .unwrap()
+                        .0
+                }
+                None => self.changed.wait(state).unwrap(),
             };
-            std::thread::sleep(wait);
         }
     }
 
     fn done(&self, host: &str) {
         let mut state = self.state.lock().unwrap();
-        state.insert(host.to_string(), (false, Instant::now() + self.interval));
+        if let Some(entry) = state.get_mut(host) {
+            entry.busy = false;
+            entry.ready_at = Instant::now() + self.interval;
+        }
+        drop(state);
+        self.changed.notify_all();
     }
 }
 

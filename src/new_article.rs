@@ -77,7 +77,7 @@ pub fn new_article(
             )));
         }
     }
-    let contact = category_contact(root, &category, &suffix)?;
+    let contact = category_contact(root, &content, &category, &suffix)?;
     let archetype = match std::fs::read_to_string(root.join("archetypes/article.md")) {
         Ok(text) => text,
         Err(_) => DEFAULT_ARCHETYPE.to_string(),
@@ -144,11 +144,27 @@ fn missing_category(content: &Path, folder: &str) -> String {
     message
 }
 
-/// The `contact` list of the category's `_index.md` in the article's language (or the
-/// default language's when that one has none).
-fn category_contact(root: &Path, category: &Path, suffix: &str) -> Result<Vec<String>, NewError> {
-    for name in [format!("_index{suffix}.md"), "_index.md".to_string()] {
-        let index = category.join(name);
+/// The contact channels an article in `category` is routed to when it names none, as
+/// the build decides them: the nearest section, from the category up to the home page,
+/// whose `_index.md` has a `contact` list. Each section is read in the article's
+/// language, from `_index.LANG.md` when there is one, else from the default language's
+/// `_index.md` (which is what the build borrows for a section without a translation).
+fn category_contact(
+    root: &Path,
+    content: &Path,
+    category: &Path,
+    suffix: &str,
+) -> Result<Vec<String>, NewError> {
+    let sections = category
+        .ancestors()
+        .take_while(|dir| dir.starts_with(content));
+    for dir in sections {
+        let translated = dir.join(format!("_index{suffix}.md"));
+        let index = if translated.is_file() {
+            translated
+        } else {
+            dir.join("_index.md")
+        };
         let Ok(bytes) = std::fs::read(&index) else {
             continue;
         };

@@ -207,14 +207,7 @@ async fn channel_status_in_the_browser_matches_the_schedule_rules() {
 
     // The help box at a chosen instant: Tuesday 2026-10-06 18:30 in Shanghai, the
     // hotline is closed (its alternative shows), email is open and comes first.
-    browser
-        .client()
-        .execute(
-            "window.helpsiteContact.render(Date.parse('2026-10-06T10:30:00Z'));",
-            vec![],
-        )
-        .await
-        .expect("render at a chosen instant");
+    render_at(&browser, "2026-10-06T10:30:00Z").await;
     let hotline = browser
         .find("[data-channel-list] [data-channel=hotline][data-channel-status]")
         .await;
@@ -228,56 +221,153 @@ async fn channel_status_in_the_browser_matches_the_schedule_rules() {
     );
     let text = hotline.text().await.unwrap();
     assert!(text.contains("Wednesday 09:00"), "{text}");
-    let order: Vec<String> = {
-        let mut names = Vec::new();
-        for item in browser
-            .find_all("[data-channel-list] [data-channel-item]")
-            .await
-        {
-            names.push(
-                item.attr("data-channel-item")
-                    .await
-                    .unwrap()
-                    .unwrap_or_default(),
-            );
-        }
-        names
-    };
-    assert_eq!(order, ["email", "hotline"], "open channels come first");
-    let alternative = browser.find("[data-channel-alt=hotline]").await;
+    assert_eq!(
+        help_box_order(&browser).await,
+        ["email", "hotline"],
+        "open channels come first"
+    );
     assert!(
-        alternative.is_displayed().await.unwrap(),
-        "the hotline's alternative is suggested"
+        alternative_shown(&browser).await,
+        "the hotline's alternative is suggested while it is closed"
     );
 
-    // A closure is announced ahead: the App line closes on 5 October, 5 days' notice.
+    // Tuesday 09:30: the hotline is busy. Still after the open inbox, and the
+    // alternative is suggested while it is busy too.
+    render_at(&browser, "2026-10-06T01:30:00Z").await;
+    assert_eq!(
+        hotline
+            .attr("data-channel-status")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("busy")
+    );
+    assert_eq!(help_box_order(&browser).await, ["email", "hotline"]);
+    assert!(
+        alternative_shown(&browser).await,
+        "the hotline's alternative is suggested while it is busy"
+    );
+
+    // Tuesday 11:00: both open, so the writer's order, and no alternative.
+    render_at(&browser, "2026-10-06T03:00:00Z").await;
+    assert_eq!(help_box_order(&browser).await, ["hotline", "email"]);
+    assert!(
+        !alternative_shown(&browser).await,
+        "no alternative while the hotline is open"
+    );
+
+    // Closures announce themselves `closure_notice_days = 5` days ahead (the default
+    // would be 7), by the channel's local date (Shanghai, UTC+8). The Office line is
+    // closed 2 to 5 October, the App line on 5 October.
+    let office = "Office line is closed from October 2, 2026 to October 5, 2026: Long weekend";
+    let app = "App line is closed from October 5, 2026 to October 5, 2026: Maintenance <b>day</b>";
+    let expectations: [(&str, &str, &[&str]); 7] = [
+        (
+            "2026-09-26T03:00:00Z",
+            "6 days before the Office line's closure",
+            &[],
+        ),
+        (
+            "2026-09-27T03:00:00Z",
+            "5 days before the Office line's",
+            &[office],
+        ),
+        (
+            "2026-09-29T03:00:00Z",
+            "6 days before the App line's",
+            &[office],
+        ),
+        (
+            "2026-09-30T03:00:00Z",
+            "5 days before the App line's",
+            &[office, app],
+        ),
+        (
+            "2026-10-05T03:00:00Z",
+            "inside both closures",
+            &[office, app],
+        ),
+        (
+            "2026-10-05T15:59:00Z",
+            "23:59 on their last day",
+            &[office, app],
+        ),
+        ("2026-10-06T03:00:00Z", "after both ended", &[]),
+    ];
+    for (at, when, expected) in expectations {
+        render_at(&browser, at).await;
+        let notices = browser
+            .client()
+            .execute(
+                "return Array.from(document.querySelectorAll('[data-closure-banner] p'),
+                                   (p) => p.textContent);",
+                vec![],
+            )
+            .await
+            .expect("read the closure banner");
+        let mut notices: Vec<&str> = notices
+            .as_array()
+            .expect("a list of notices")
+            .iter()
+            .map(|n| n.as_str().unwrap_or_default())
+            .collect();
+        notices.sort_unstable(); // the order among channels is not the point here
+        let mut expected = expected.to_vec();
+        expected.sort_unstable();
+        assert_eq!(notices, expected, "closure notices at {at} ({when})");
+        let shown = browser
+            .find("[data-closure-banner]")
+            .await
+            .is_displayed()
+            .await
+            .unwrap();
+        assert_eq!(
+            shown,
+            !expected.is_empty(),
+            "closure banner visible at {at} ({when})"
+        );
+    }
+
+    browser.close().await;
+}
+
+/// Has the page's contact.js draw every status as at `at` (and stop its clock).
+async fn render_at(browser: &BrowserSession, at: &str) {
     browser
         .client()
         .execute(
-            "window.helpsiteContact.render(Date.parse('2026-10-01T03:00:00Z'));",
-            vec![],
+            "window.helpsiteContact.render(Date.parse(arguments[0]));",
+            vec![json!(at)],
         )
         .await
-        .expect("render before the closure");
-    let banner = browser.find("[data-closure-banner]").await;
-    assert!(banner.is_displayed().await.unwrap());
-    assert!(banner.text().await.unwrap().contains("App line"));
+        .unwrap_or_else(|e| panic!("render at {at}: {e}"));
+}
+
+/// The channels of the "Still need help?" box, in the order shown.
+async fn help_box_order(browser: &BrowserSession) -> Vec<String> {
+    let mut names = Vec::new();
+    for item in browser
+        .find_all("[data-channel-list] [data-channel-item]")
+        .await
+    {
+        names.push(
+            item.attr("data-channel-item")
+                .await
+                .unwrap()
+                .unwrap_or_default(),
+        );
+    }
+    names
+}
+
+/// Whether the help box suggests the hotline's alternative.
+async fn alternative_shown(browser: &BrowserSession) -> bool {
     browser
-        .client()
-        .execute(
-            "window.helpsiteContact.render(Date.parse('2026-09-20T03:00:00Z'));",
-            vec![],
-        )
-        .await
-        .expect("render long before the closure");
-    assert!(!browser
-        .find("[data-closure-banner]")
+        .find("[data-channel-alt=hotline]")
         .await
         .is_displayed()
         .await
-        .unwrap());
-
-    browser.close().await;
+        .unwrap()
 }
 
 #[test]

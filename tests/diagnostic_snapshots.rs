@@ -9,16 +9,24 @@ use common::Site;
 
 /// Runs `helpsite ARGS` on the basic fixture with `files` written over it; returns
 /// what it printed on stderr.
-fn stderr_of(files: &[(&str, &str)], args: &[&str]) -> String {
+fn stderr_of<T: AsRef<[u8]>>(files: &[(&str, T)], args: &[&str]) -> String {
     let site = Site::fixture("basic");
-    for (path, text) in files {
-        site.write(path, text);
+    for (path, bytes) in files {
+        site.write_bytes(path, bytes.as_ref());
     }
     site.run(args).stderr
 }
 
-fn build_errors(files: &[(&str, &str)]) -> String {
+fn build_errors<T: AsRef<[u8]>>(files: &[(&str, T)]) -> String {
     stderr_of(files, &["build"])
+}
+
+/// The basic fixture's `config.toml` with `before` put at its top (for top-level keys)
+/// and `after` at its end (for tables).
+fn basic_config(before: &str, after: &str) -> String {
+    let path = common::fixture_dir("basic").join("config.toml");
+    let config = std::fs::read_to_string(path).expect("fixture config");
+    format!("{before}{config}{after}")
 }
 
 macro_rules! snapshot {
@@ -130,4 +138,117 @@ snapshot!(
         )],
         &["check"]
     )
+);
+
+snapshot!(
+    theme_string_missing_in_a_language,
+    build_errors(&[(
+        "i18n/en.toml",
+        "office_hours_note = \"Times are shown in your time zone.\"\n"
+    )])
+);
+
+snapshot!(
+    announcement_errors,
+    build_errors(&[
+        (
+            "content/announcements/_index.md",
+            "+++\ntitle = \"Announcements\"\n+++\n"
+        ),
+        (
+            "content/announcements/maintenance.md",
+            "+++\ntitle = \"Maintenance\"\nstarts = 2026-10-03\nends = 2026-10-01\nseverity = \"urgent\"\n+++\nBody\n"
+        ),
+        (
+            "content/announcements/undated.md",
+            "+++\ntitle = \"Undated\"\n+++\nBody\n"
+        ),
+        (
+            "content/guides/timed.md",
+            "+++\ntitle = \"Timed\"\nstarts = 2026-10-01\n+++\nBody\n"
+        ),
+    ])
+);
+
+snapshot!(
+    unknown_template,
+    build_errors(&[(
+        "content/guides/special.md",
+        "+++\ntitle = \"Special\"\ntemplate = \"special.html\"\n+++\nBody\n"
+    )])
+);
+
+snapshot!(
+    unknown_theme,
+    build_errors(&[("config.toml", basic_config("theme = \"fancy\"\n", ""))])
+);
+
+snapshot!(
+    language_not_configured,
+    build_errors(&[(
+        "content/guides/withdraw.fr.md",
+        "+++\ntitle = \"Retirer\"\n+++\nTexte.\n"
+    )])
+);
+
+snapshot!(
+    bad_date,
+    build_errors(&[(
+        "content/guides/dated.md",
+        "+++\ntitle = \"Dated\"\ndate = \"last Tuesday\"\n+++\nBody\n"
+    )])
+);
+
+snapshot!(
+    front_matter_never_closed,
+    build_errors(&[(
+        "content/guides/open.md",
+        "+++\ntitle = \"Open\"\n\nThe closing line was forgotten.\n"
+    )])
+);
+
+snapshot!(
+    article_without_title,
+    build_errors(&[(
+        "content/guides/untitled.md",
+        "+++\ndescription = \"No title here\"\n+++\nBody\n"
+    )])
+);
+
+snapshot!(
+    invalid_utf8,
+    build_errors(&[(
+        "content/guides/latin1.md",
+        b"+++\ntitle = \"Caf\xe9\"\n+++\nBody\n".as_slice()
+    )])
+);
+
+snapshot!(
+    file_too_large,
+    build_errors(&[
+        (
+            "config.toml",
+            basic_config("", "\n[limits]\nmax_source_mib = 1\n")
+        ),
+        (
+            "content/guides/huge.md",
+            format!("+++\ntitle = \"Huge\"\n+++\n{}", "words ".repeat(300_000))
+        ),
+    ])
+);
+
+snapshot!(
+    script_link,
+    build_errors(&[(
+        "content/guides/clicky.md",
+        "+++\ntitle = \"Clicky\"\n+++\nDo not [click here](javascript:alert(1)).\n"
+    )])
+);
+
+snapshot!(
+    channel_is_its_own_alternative,
+    build_errors(&[(
+        "content/guides/mailbox.md",
+        "+++\ntitle = \"Mailbox\"\n[channel]\nkind = \"email\"\naddress = \"help@example.com\"\nalternative = \"mailbox\"\n+++\nBody\n"
+    )])
 );

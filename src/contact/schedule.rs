@@ -119,7 +119,9 @@ fn ceil_to_minute(instant: DateTime<Utc>) -> DateTime<Utc> {
         .unwrap_or(instant)
 }
 
-/// Shared with the browser test: instants and what each schedule says then.
+/// Hand-built schedules, one for each channel of tests/fixtures/contact, so the unit
+/// tests hold the schedule logic to the instants of tests/fixtures/contact-cases.toml
+/// without going through front matter.
 #[cfg(test)]
 pub mod cases {
     use super::*;
@@ -138,6 +140,14 @@ pub mod cases {
         (0..7).map(|day| WeeklyRange { day, start, end }).collect()
     }
 
+    fn closure(from: (i32, u32, u32), to: (i32, u32, u32)) -> Closure {
+        Closure {
+            from: NaiveDate::from_ymd_opt(from.0, from.1, from.2).unwrap(),
+            to: NaiveDate::from_ymd_opt(to.0, to.1, to.2).unwrap(),
+            note: String::new(),
+        }
+    }
+
     pub fn schedule(
         zone: Tz,
         always: bool,
@@ -154,7 +164,7 @@ pub mod cases {
         }
     }
 
-    /// Weekdays 09:00–18:00 in Shanghai, busy in the first and last hour.
+    /// `hotline`: weekdays 09:00–18:00 in Shanghai, busy in the first and last hour.
     pub fn hotline() -> Schedule {
         let mut busy = weekdays(9 * 60, 10 * 60);
         busy.extend(weekdays(17 * 60, 18 * 60));
@@ -167,7 +177,7 @@ pub mod cases {
         )
     }
 
-    /// Fridays 22:00 to Saturday 02:00 in Shanghai.
+    /// `night-line`: Fridays 22:00 to Saturday 02:00 in Shanghai.
     pub fn night_line() -> Schedule {
         schedule(
             chrono_tz::Asia::Shanghai,
@@ -182,7 +192,8 @@ pub mod cases {
         )
     }
 
-    /// Every day 09:00–17:00 in New York, across the 2026-03-08 change to summer time.
+    /// `new-york`: every day 09:00–17:00 in New York, which moves to summer time on
+    /// 2026-03-08.
     pub fn new_york() -> Schedule {
         schedule(
             chrono_tz::America::New_York,
@@ -193,25 +204,52 @@ pub mod cases {
         )
     }
 
-    /// The hotline, closed Friday 2026-10-02 to Monday 2026-10-05.
-    pub fn hotline_with_long_weekend() -> Schedule {
+    /// `long-weekend`: the hotline's hours, closed Friday 2026-10-02 to Monday 2026-10-05.
+    pub fn long_weekend() -> Schedule {
         let mut s = hotline();
-        s.closures.push(Closure {
-            from: NaiveDate::from_ymd_opt(2026, 10, 2).unwrap(),
-            to: NaiveDate::from_ymd_opt(2026, 10, 5).unwrap(),
-            note: "holiday".into(),
-        });
+        s.closures.push(closure((2026, 10, 2), (2026, 10, 5)));
         s
     }
 
-    pub fn around_the_clock() -> Schedule {
+    /// `always`: 24/7 in Shanghai, closed on 2026-10-05.
+    pub fn always() -> Schedule {
         schedule(
             chrono_tz::Asia::Shanghai,
             true,
             Vec::new(),
             Vec::new(),
-            Vec::new(),
+            vec![closure((2026, 10, 5), (2026, 10, 5))],
         )
+    }
+
+    /// `email`: no hours at all, in UTC.
+    pub fn email() -> Schedule {
+        schedule(chrono_tz::UTC, true, Vec::new(), Vec::new(), Vec::new())
+    }
+
+    /// `forum`: 24/7 in UTC, closed all of June 2026.
+    pub fn forum() -> Schedule {
+        schedule(
+            chrono_tz::UTC,
+            true,
+            Vec::new(),
+            Vec::new(),
+            vec![closure((2026, 6, 1), (2026, 6, 30))],
+        )
+    }
+
+    /// The hand-built schedule of the fixture channel `name`.
+    pub fn of(name: &str) -> Option<Schedule> {
+        Some(match name {
+            "hotline" => hotline(),
+            "night-line" => night_line(),
+            "new-york" => new_york(),
+            "long-weekend" => long_weekend(),
+            "always" => always(),
+            "email" => email(),
+            "forum" => forum(),
+            _ => return None,
+        })
     }
 }
 
@@ -220,10 +258,39 @@ mod tests {
     use super::cases::*;
     use super::*;
 
-    fn check(schedule: &Schedule, instant: &str, status: Status, next: Option<&str>) {
+    #[derive(serde::Deserialize)]
+    struct SharedCases {
+        case: Vec<SharedCase>,
+    }
+
+    #[derive(serde::Deserialize)]
+    struct SharedCase {
+        channel: String,
+        at: String,
+        status: String,
+        #[serde(default)]
+        next: String,
+    }
+
+    fn shared_cases() -> Vec<SharedCase> {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/contact-cases.toml"
+        );
+        let text = std::fs::read_to_string(path).expect("read the shared cases");
+        toml::from_str::<SharedCases>(&text)
+            .expect("the shared cases parse")
+            .case
+    }
+
+    fn check(schedule: &Schedule, instant: &str, status: &str, next: Option<&str>) {
         let t = at(instant);
-        assert_eq!(schedule.status_at(t), status, "status at {instant}");
-        if status == Status::Closed {
+        assert_eq!(
+            schedule.status_at(t).as_str(),
+            status,
+            "status at {instant}"
+        );
+        if status == "closed" {
             assert_eq!(
                 schedule.next_opening(t),
                 next.map(at),
@@ -232,120 +299,87 @@ mod tests {
         }
     }
 
+    /// Checks the shared instants of `channel` against its hand-built schedule; the
+    /// case file must hold at least `at_least` of them (so none goes missing unseen).
+    fn check_shared(channel: &str, at_least: usize) {
+        let schedule = of(channel).expect("a hand-built schedule");
+        let cases: Vec<SharedCase> = shared_cases()
+            .into_iter()
+            .filter(|c| c.channel == channel)
+            .collect();
+        assert!(
+            cases.len() >= at_least,
+            "{channel}: {} shared cases, expected at least {at_least}",
+            cases.len()
+        );
+        for case in cases {
+            let next = (!case.next.is_empty()).then_some(case.next.as_str());
+            check(&schedule, &case.at, &case.status, next);
+        }
+    }
+
     #[test]
     fn weekday_hours_busy_and_closed() {
-        let h = hotline();
-        // 2026-10-06 is a Tuesday; Shanghai is UTC+8.
-        check(&h, "2026-10-06T01:30:00Z", Status::Busy, None); // 09:30
-        check(&h, "2026-10-06T03:00:00Z", Status::Open, None); // 11:00
-        check(&h, "2026-10-06T09:59:00Z", Status::Busy, None); // 17:59
-        check(
-            &h,
-            "2026-10-06T10:00:00Z",
-            Status::Closed,
-            Some("2026-10-07T01:00:00Z"),
-        ); // 18:00
-           // Friday evening: next opening on Monday 09:00.
-        check(
-            &h,
-            "2026-10-09T12:00:00Z",
-            Status::Closed,
-            Some("2026-10-12T01:00:00Z"),
-        );
-        // Just before opening, at a minute off the 15-minute grid.
-        check(
-            &h,
-            "2026-10-06T00:52:30Z",
-            Status::Closed,
-            Some("2026-10-06T01:00:00Z"),
-        );
+        // Busy at 09:30 and 17:59, open at 11:00, closed at 18:00, across a weekend,
+        // and off the 15-minute grid.
+        check_shared("hotline", 6);
     }
 
     #[test]
     fn a_range_past_midnight_runs_into_the_next_day() {
-        let n = night_line();
-        // 2026-10-09 is a Friday.
-        check(&n, "2026-10-09T14:30:00Z", Status::Open, None); // Fri 22:30
-        check(&n, "2026-10-09T17:59:00Z", Status::Open, None); // Sat 01:59
-        check(
-            &n,
-            "2026-10-09T18:00:00Z",
-            Status::Closed,
-            Some("2026-10-16T14:00:00Z"),
-        ); // Sat 02:00
+        check_shared("night-line", 3);
     }
 
     #[test]
     fn daylight_saving_changes_move_the_hours_in_utc() {
+        check_shared("new-york", 5);
+        // The change itself: Saturday 17:30 EST is 22:30Z; Sunday opens at 09:00 EDT,
+        // which is 13:00Z. Without the change it would be 14:00Z.
         let ny = new_york();
-        // Saturday 2026-03-07 is still EST (UTC-5): 09:00 local is 14:00Z.
-        check(
-            &ny,
-            "2026-03-07T13:30:00Z",
-            Status::Closed,
-            Some("2026-03-07T14:00:00Z"),
-        );
-        // Sunday 2026-03-08 is EDT (UTC-4): 09:00 local is 13:00Z.
-        check(&ny, "2026-03-08T13:30:00Z", Status::Open, None);
-        check(
-            &ny,
-            "2026-03-08T12:30:00Z",
-            Status::Closed,
-            Some("2026-03-08T13:00:00Z"),
-        );
-        // Closing at 17:00 EDT is 21:00Z.
-        check(
-            &ny,
-            "2026-03-08T21:00:00Z",
-            Status::Closed,
-            Some("2026-03-09T13:00:00Z"),
+        let next = ny.next_opening(at("2026-03-07T22:30:00Z"));
+        assert_eq!(next, Some(at("2026-03-08T13:00:00Z")));
+        assert_eq!(
+            next.unwrap().with_timezone(&ny.zone).hour(),
+            9,
+            "09:00 local after the change"
         );
     }
 
     #[test]
     fn a_closure_over_a_weekend_closes_every_day_of_it() {
-        let h = hotline_with_long_weekend();
-        check(
-            &h,
-            "2026-10-02T03:00:00Z",
-            Status::Closed,
-            Some("2026-10-06T01:00:00Z"),
-        ); // Fri 11:00
-        check(
-            &h,
-            "2026-10-05T03:00:00Z",
-            Status::Closed,
-            Some("2026-10-06T01:00:00Z"),
-        ); // Mon 11:00
-        check(&h, "2026-10-06T03:00:00Z", Status::Open, None); // Tue 11:00
+        check_shared("long-weekend", 4);
     }
 
     #[test]
     fn around_the_clock_is_open_except_closures() {
-        let mut a = around_the_clock();
-        check(&a, "2026-10-04T19:00:00Z", Status::Open, None);
-        a.closures.push(Closure {
-            from: NaiveDate::from_ymd_opt(2026, 10, 5).unwrap(),
-            to: NaiveDate::from_ymd_opt(2026, 10, 5).unwrap(),
-            note: String::new(),
-        });
-        // Closed all of 5 October in Shanghai; open again at local midnight.
-        check(
-            &a,
-            "2026-10-05T03:00:00Z",
-            Status::Closed,
-            Some("2026-10-05T16:00:00Z"),
-        );
+        check_shared("always", 2);
+        check_shared("email", 1);
+        // Without its closure, the same instant is open.
+        let mut a = always();
+        a.closures.clear();
+        check(&a, "2026-10-05T03:00:00Z", "open", None);
     }
 
     #[test]
     fn no_opening_within_two_weeks_is_none() {
-        let mut h = hotline();
-        h.closures.push(Closure {
-            from: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
-            to: NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
-            note: String::new(),
-        });
-        check(&h, "2026-06-01T03:00:00Z", Status::Closed, None);
+        check_shared("forum", 3);
+    }
+
+    #[test]
+    fn every_shared_case_has_a_hand_built_schedule() {
+        for case in shared_cases() {
+            assert!(
+                of(&case.channel).is_some(),
+                "no hand-built schedule for {}",
+                case.channel
+            );
+            assert!(
+                ["open", "busy", "closed"].contains(&case.status.as_str()),
+                "{} at {}: status {:?}",
+                case.channel,
+                case.at,
+                case.status
+            );
+        }
     }
 }

@@ -34,6 +34,8 @@ pub struct ServeOptions {
     pub open: bool,
     /// Poll the file system instead of using native events.
     pub poll: bool,
+    /// Print errors only: no warnings and no line per good rebuild.
+    pub quiet: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -119,7 +121,8 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
         generation: 0,
         site_root: root.clone(),
     }));
-    report(&live, first, "the site", started);
+    let quiet = options.quiet;
+    report(&live, first, "the site", started, quiet);
     http::spawn(
         listener,
         live.clone(),
@@ -144,7 +147,7 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
         let started = Instant::now();
         let changes = batch.changes(&root, &rebuilder.options.root);
         let outcome = rebuilder.rebuild(&changes, Some(&batch.paths));
-        report(&live, outcome, &batch.describe(&root), started);
+        report(&live, outcome, &batch.describe(&root), started, quiet);
     }
     Ok(())
 }
@@ -240,12 +243,17 @@ fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
         .unwrap_or_else(|| "unknown panic".to_string())
 }
 
-/// Publishes a good build or shows the error; prints one line either way.
-fn report(live: &Live, outcome: Outcome, what: &str, started: Instant) {
+/// Publishes a good build or shows the error; prints one line either way (only the
+/// error when `quiet`).
+fn report(live: &Live, outcome: Outcome, what: &str, started: Instant, quiet: bool) {
     let elapsed = started.elapsed().as_secs_f64() * 1000.0;
     match outcome.result {
         Ok(output) => {
-            for warning in output.diagnostics.iter().filter(|d| !d.is_error()) {
+            for warning in output
+                .diagnostics
+                .iter()
+                .filter(|d| !quiet && !d.is_error())
+            {
                 eprintln!("{warning}\n");
             }
             let rendered = output.stats.rendered;
@@ -259,10 +267,12 @@ fn report(live: &Live, outcome: Outcome, what: &str, started: Instant) {
                 generation: outcome.generation,
                 site_root: live.snapshot().site_root.clone(),
             });
-            println!(
-                "rebuilt {what}: {rendered} page{} re-rendered in {elapsed:.0} ms",
-                if rendered == 1 { "" } else { "s" }
-            );
+            if !quiet {
+                println!(
+                    "rebuilt {what}: {rendered} page{} re-rendered in {elapsed:.0} ms",
+                    if rendered == 1 { "" } else { "s" }
+                );
+            }
         }
         Err(message) => {
             eprintln!("{message}\n");

@@ -256,13 +256,27 @@ test("render: statuses, list order, alternative, closure banner, timer", () => {
     ["P", "Long is closed from 2026-03-01 to 2026-03-25: Moving"],
   ]);
 
-  // Tuesday 09:30 Shanghai: busy hotline; the holiday line is open; writer's order restored.
+  // Tuesday 09:30 Shanghai: busy hotline, still listed after the open ones; the holiday
+  // line is open; writer's order otherwise. Busy is reason enough to suggest the alternative.
   hc.render(at("2026-03-10T01:30:00Z"));
   assert.equal(el.hotline.getAttribute("data-channel-status"), "busy");
   assert.equal(el.hotline.textContent, "Busy now — expect a wait");
   assert.deepEqual(el.list.children.map((e) => e.getAttribute("data-channel-item")),
     ["holiday", "app", "hotline", "long"]);
-  assert.equal(el.alt.hidden, true, "hotline not closed: no alternative shown");
+  assert.equal(el.alt.hidden, false, "hotline busy: its alternative is suggested");
+  assert.equal(el.alt.children[0].textContent, "Try In-app hotline instead");
+
+  // Tuesday 11:00 Shanghai: the hotline is open, so no alternative; open ones first,
+  // in the writer's order.
+  hc.render(at("2026-03-10T03:00:00Z"));
+  assert.equal(el.hotline.getAttribute("data-channel-status"), "open");
+  assert.equal(el.alt.hidden, true, "hotline open: no alternative shown");
+  assert.deepEqual(el.list.children.map((e) => e.getAttribute("data-channel-item")),
+    ["holiday", "hotline", "app", "long"]);
+
+  // Closed again (Tuesday 18:00): shown again.
+  hc.render(at("2026-03-10T10:00:00Z"));
+  assert.equal(el.alt.hidden, false, "hotline closed: its alternative is suggested");
 
   // 2026-03-05 23:59 Shanghai is 8 days before: only the current closure remains.
   hc.render(at("2026-03-05T15:59:00Z"));
@@ -273,41 +287,46 @@ test("render: statuses, list order, alternative, closure banner, timer", () => {
   assert.equal(el.banner.hidden, true);
 });
 
-// The instants of src/contact/schedule.rs's unit tests, so the two sides agree.
-test("same instants as the Rust schedule tests", () => {
+// The instants of tests/fixtures/contact-cases.toml, shared with the Rust schedule tests
+// and the Chromium test. The file holds only `[[case]]` tables of `key = "string"` lines,
+// so a few lines of parsing are enough here.
+function sharedCases() {
+  const text = readFileSync(new URL("../fixtures/contact-cases.toml", import.meta.url), "utf8");
+  const cases = [];
+  for (const raw of text.split("\n")) {
+    const line = raw.replace(/#.*$/, "").trim();
+    if (line === "[[case]]") cases.push({ next: "" });
+    else if (line) {
+      const m = /^(\w+)\s*=\s*"([^"]*)"$/.exec(line);
+      assert.ok(m && cases.length, `unexpected line in contact-cases.toml: ${raw}`);
+      cases[cases.length - 1][m[1]] = m[2];
+    }
+  }
+  return cases;
+}
+
+test("the shared instants of contact-cases.toml", () => {
+  // The channels of tests/fixtures/contact, as channels.js describes them.
   const sh = (extra) => ({ title: "x", url: "/", timezone: "Asia/Shanghai", always: false,
     hours: [], busy: [], closures: [], alternative: null, ...extra });
   const hotline = sh({ hours: weekdays(540, 1080), busy: [...weekdays(540, 600), ...weekdays(1020, 1080)] });
-  const c = load({ strings: STRINGS, channels: {
+  const channels = {
     hotline,
-    weekend: { ...hotline, closures: [{ from: "2026-10-02", to: "2026-10-05", note: "holiday" }] },
-    night: sh({ hours: [[4, 1320, 1560]] }),
-    ny: CHANNELS.ny,
-    always: sh({ always: true }),
-    always_closed: sh({ always: true, closures: [{ from: "2026-10-05", to: "2026-10-05", note: "" }] }),
-    year: { ...hotline, closures: [{ from: "2026-01-01", to: "2026-12-31", note: "" }] },
-  } });
-  const cases = [
-    ["hotline", "2026-10-06T01:30:00Z", "busy"], ["hotline", "2026-10-06T03:00:00Z", "open"],
-    ["hotline", "2026-10-06T09:59:00Z", "busy"],
-    ["hotline", "2026-10-06T10:00:00Z", "closed", "2026-10-07T01:00:00Z"],
-    ["hotline", "2026-10-09T12:00:00Z", "closed", "2026-10-12T01:00:00Z"],
-    ["hotline", "2026-10-06T00:52:30Z", "closed", "2026-10-06T01:00:00Z"],
-    ["night", "2026-10-09T14:30:00Z", "open"], ["night", "2026-10-09T17:59:00Z", "open"],
-    ["night", "2026-10-09T18:00:00Z", "closed", "2026-10-16T14:00:00Z"],
-    ["ny", "2026-03-07T13:30:00Z", "closed", "2026-03-07T14:00:00Z"],
-    ["ny", "2026-03-08T13:30:00Z", "open"],
-    ["ny", "2026-03-08T12:30:00Z", "closed", "2026-03-08T13:00:00Z"],
-    ["ny", "2026-03-08T21:00:00Z", "closed", "2026-03-09T13:00:00Z"],
-    ["weekend", "2026-10-02T03:00:00Z", "closed", "2026-10-06T01:00:00Z"],
-    ["weekend", "2026-10-05T03:00:00Z", "closed", "2026-10-06T01:00:00Z"],
-    ["weekend", "2026-10-06T03:00:00Z", "open"],
-    ["always", "2026-10-04T19:00:00Z", "open"],
-    ["always_closed", "2026-10-05T03:00:00Z", "closed", "2026-10-05T16:00:00Z"],
-    ["year", "2026-06-01T03:00:00Z", "closed", null],
-  ];
-  for (const [name, t, status, next] of cases) {
-    assert.equal(c.statusAt(name, at(t)), status, `${name} at ${t}`);
-    if (status === "closed") assert.equal(iso(c.nextOpening(name, at(t))), next, `${name} next after ${t}`);
+    "long-weekend": { ...hotline, closures: [{ from: "2026-10-02", to: "2026-10-05", note: "Long weekend" }] },
+    "night-line": sh({ hours: [[4, 1320, 1560]] }),
+    "new-york": CHANNELS.ny,
+    always: sh({ always: true, closures: [{ from: "2026-10-05", to: "2026-10-05", note: "" }] }),
+    email: { ...CHANNELS.inbox },
+    forum: sh({ timezone: "UTC", always: true, closures: [{ from: "2026-06-01", to: "2026-06-30", note: "" }] }),
+  };
+  const c = load({ strings: STRINGS, channels });
+  const cases = sharedCases();
+  assert.ok(cases.length >= 20, `only ${cases.length} shared cases`);
+  for (const { channel, at: t, status, next } of cases) {
+    assert.ok(channel in channels, `no channel data for ${channel}`);
+    assert.equal(c.statusAt(channel, at(t)), status, `${channel} at ${t}`);
+    if (status === "closed") {
+      assert.equal(iso(c.nextOpening(channel, at(t))), next || null, `${channel} next after ${t}`);
+    }
   }
 });

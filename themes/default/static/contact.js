@@ -185,10 +185,11 @@
       sorted.forEach(function (c) { list.insertBefore(c, anchor); });
     });
 
+    // The alternative is suggested while the channel is busy or closed, not while open.
     each("[data-channel-alt]", function (el) {
       var ch = known(el.getAttribute("data-channel-alt"));
       var alt = ch && ch.alternative && channel(ch.alternative);
-      if (!alt || statusOf(el.getAttribute("data-channel-alt")) !== "closed") {
+      if (!alt || statusOf(el.getAttribute("data-channel-alt")) === "open") {
         el.hidden = true;
         return;
       }
