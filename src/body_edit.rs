@@ -10,8 +10,8 @@
 //! change, or any problem at all, goes through the full (cached) pipeline,
 //! which also reports the problem exactly as `helpsite build` would.
 //!
-//! The search index of each edited article's language is built again (its shards
-//! depend on every page's text). Announcements go through the full pipeline: their
+//! The search index is updated for the edited articles alone: their terms are
+//! counted again and only the shards those terms fall in are encoded again. Announcements go through the full pipeline: their
 //! text is also in the Atom feed.
 
 use std::collections::BTreeSet;
@@ -159,7 +159,7 @@ pub fn rebuild(
             .ok()?;
         files[at] = page;
     }
-    let search = refresh_search(&r, &mut files);
+    let search = refresh_search(&r, cache, &rendered_again, &mut files);
     diags.extend(search.diagnostics);
     if diags.has_errors() {
         return None;
@@ -185,13 +185,18 @@ pub fn rebuild(
     })
 }
 
-/// Builds the search index again and puts its files in place of the old ones (the
-/// set of shards may change). Returns what the stage said.
+/// Updates the search index for the edited pages and puts its files in place of the
+/// old ones (the set of shards may change). Returns what the stage said.
 fn refresh_search(
     r: &RenderedSite<'_>,
+    cache: &mut BuildCache,
+    edited: &[PageId],
     files: &mut Vec<OutputFile>,
 ) -> crate::search::SearchOutput {
-    let mut output = crate::search::search_stage(r.site, r.config, r.pages);
+    let mut search = cache.take_search();
+    let mut output =
+        crate::search::search_stage(r.site, r.config, r.pages, &mut search, Some(edited));
+    cache.put_search(search);
     let folders: Vec<String> = r
         .site
         .languages

@@ -273,10 +273,15 @@ pub fn build_cached(
     let shared = SharedContext::new(&rendered);
     // The search index needs only the rendered Markdown, so it is built alongside the
     // templates: its serial merge then overlaps their parallel rendering.
+    let mut search_cache = cache.take_search();
     let ((mut files, render_diags, rendered_count), search) = rayon::join(
         || render::render_templates(&rendered, &shared, tera, theme, cache, &options.progress),
-        || crate::search::search_stage(&site, &config, &rendered_pages),
+        || {
+            let pages = &rendered_pages;
+            crate::search::search_stage(&site, &config, pages, &mut search_cache, None)
+        },
     );
+    cache.put_search(search_cache);
     diags.extend(render_diags);
     files.extend(sitemap::generated_files(&site, &urls));
     files.extend(crate::announcements::generated_files(&rendered));

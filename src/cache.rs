@@ -91,6 +91,8 @@ pub struct BuildCache {
     parsed: HashMap<PathBuf, ParseResult>,
     markdown: HashMap<u64, MarkdownEntry>,
     renders: HashMap<String, RenderedFile>,
+    /// Each language's search index; it depends on the articles' text alone.
+    search: crate::search::SearchCache,
 }
 
 impl BuildCache {
@@ -178,6 +180,15 @@ impl BuildCache {
 
     pub fn put_last_build(&mut self, last: Box<LastBuild>) {
         self.last_build = Some(last);
+    }
+
+    /// Takes the search indexes out, for a stage that runs beside the templates.
+    pub fn take_search(&mut self) -> crate::search::SearchCache {
+        std::mem::take(&mut self.search)
+    }
+
+    pub fn put_search(&mut self, search: crate::search::SearchCache) {
+        self.search = search;
     }
 
     pub fn parsed(&self, file: &Path) -> Option<&ParseResult> {

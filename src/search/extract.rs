@@ -9,19 +9,20 @@ use crate::model::{PageId, Site};
 /// How much of an article's text the results table keeps for snippets.
 const SNIPPET_SOURCE_CHARS: usize = 160;
 
-/// Everything the search index holds about one article.
+/// Everything the search index holds about one article, borrowed from the page
+/// and its rendered Markdown (only the snippet source is made here).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SearchDoc {
+pub struct SearchDoc<'a> {
     /// The article's path inside the site (`account/reset-password/`), without base path.
-    pub path: String,
-    pub title: String,
+    pub path: &'a str,
+    pub title: &'a str,
     /// Synonyms from the front matter (`keywords = [...]`).
-    pub keywords: Vec<String>,
-    pub headings: Vec<String>,
+    pub keywords: &'a [String],
+    pub headings: Vec<&'a str>,
     /// The plain text of the article body.
-    pub body: String,
+    pub body: &'a str,
     /// The title of the article's section.
-    pub category: String,
+    pub category: &'a str,
     /// The start of the body, whitespace collapsed, shown around matches.
     pub snippet_source: String,
 }
@@ -29,18 +30,18 @@ pub struct SearchDoc {
 /// The search document of a page, or `None` when it must not be indexed: drafts,
 /// and stand-ins (an untranslated article shown in another language is indexed once,
 /// in its own language).
-pub fn extract(site: &Site, id: PageId, rendered: &Rendered) -> Option<SearchDoc> {
+pub fn extract<'a>(site: &'a Site, id: PageId, rendered: &'a Rendered) -> Option<SearchDoc<'a>> {
     let page = &site.pages[id];
     if page.draft || page.stand_in_for.is_some() {
         return None;
     }
     Some(SearchDoc {
-        path: page.path.as_str().to_string(),
-        title: page.title.clone(),
-        keywords: page.keywords.clone(),
-        headings: rendered.headings.iter().map(|h| h.title.clone()).collect(),
-        body: rendered.plain_text.clone(),
-        category: site.sections[page.section].title.clone(),
+        path: page.path.as_str(),
+        title: &page.title,
+        keywords: &page.keywords,
+        headings: rendered.headings.iter().map(|h| h.title.as_str()).collect(),
+        body: &rendered.plain_text,
+        category: &site.sections[page.section].title,
         snippet_source: snippet_source(&rendered.plain_text),
     })
 }

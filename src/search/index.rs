@@ -13,12 +13,21 @@
 //! No document store, integer document numbers, and weights precomputed per term and
 //! document (field boosts and length norms folded in), so a query needs no more than
 //! the shards of its terms and the chunk of its top results.
+//!
+//! [`IndexState`] keeps everything the files were made from, so that when a few
+//! documents change (a save while previewing) only their terms are counted again and
+//! only the files those terms fall in are encoded again. The files are always what a
+//! fresh state gives for the same documents.
 
-use std::collections::{BTreeMap, HashMap};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use elasticlunr::Language;
 use rayon::prelude::*;
-use serde_json::{json, Value};
+use rustc_hash::FxHashMap;
+use serde_json::json;
+use xxhash_rust::xxh3::Xxh3;
 
 use super::extract::SearchDoc;
 use super::tokenize::{is_han, HelpsiteLanguage};
@@ -45,7 +54,8 @@ const VOCAB_SHARD_TARGET: usize = 4 * 1024;
 #[derive(Debug, Clone)]
 pub struct IndexFile {
     pub path: String,
-    pub bytes: Vec<u8>,
+    /// Shared with the [`IndexState`] that made it, so handing files out copies nothing.
+    pub bytes: Arc<[u8]>,
 }
 
 /// A built index and its size figures.
@@ -62,176 +72,485 @@ pub struct LanguageIndex {
 /// Builds the compact sharded index of one language's documents. Pure and
 /// deterministic: the same documents give byte-identical files.
 pub fn build_index(docs: &[SearchDoc]) -> LanguageIndex {
-    let postings = weighted_postings(docs);
-    let mut files = Vec::new();
+    let mut state = IndexState::default();
+    state.update(docs);
+    state.index()
+}
 
-    let encoded: Vec<(String, String)> = postings
-        .iter()
-        .map(|(term, list)| (term.clone(), encode_postings(list)))
-        .collect();
-    let postings_bytes: usize = encoded.iter().map(|(t, p)| t.len() + p.len() + 4).sum();
-    let posting_shards = shard_count(postings_bytes, POSTINGS_SHARD_TARGET);
-    let mut by_shard: Vec<BTreeMap<&str, &str>> = vec![BTreeMap::new(); posting_shards];
-    for (term, list) in &encoded {
-        by_shard[shard_of(term, posting_shards)].insert(term, list);
-    }
-    for (n, terms) in by_shard.iter().enumerate() {
-        let body = terms
-            .iter()
-            .map(|(term, list)| format!("{}:{list}", json_string(term)))
-            .collect::<Vec<_>>()
-            .join(",");
-        files.push(script_file(
-            format!("p/{n}.js"),
-            "shard",
-            n,
-            &format!("{{{body}}}"),
-        ));
+/// A document's terms with their weights (boosts and length norms folded in,
+/// scaled to integers), sorted by term.
+type DocTerms = Arc<[(Term, u32)]>;
+
+/// A term, shared by every document and list that holds it.
+type Term = Arc<str>;
+
+/// Everything one language's index files are made from, kept between builds.
+#[derive(Default)]
+pub struct IndexState {
+    docs: Vec<IndexedDoc>,
+    terms: Vec<DocTerms>,
+    /// Every term's documents and weights, sorted by document, before the
+    /// [`MAX_POSTINGS`] cut (a later change can bring a cut document back).
+    postings: FxHashMap<Term, Vec<(u32, u32)>>,
+    /// Per postings shard, each term's encoded list.
+    postings_shards: Vec<BTreeMap<Term, String>>,
+    /// What the shard count is computed from: the encoded size of all postings.
+    postings_bytes: usize,
+    /// Per vocabulary shard, each term's document frequency.
+    vocab_shards: Vec<BTreeMap<Term, usize>>,
+    vocab_bytes: usize,
+    postings_files: Vec<IndexFile>,
+    vocab_files: Vec<IndexFile>,
+    results_files: Vec<IndexFile>,
+}
+
+impl IndexState {
+    /// Brings the index up to `docs`. When the documents are the same articles in
+    /// the same order as before, only the changed ones are counted and encoded
+    /// again; otherwise the index is made anew, reusing the terms of every
+    /// document whose text is unchanged.
+    pub fn update(&mut self, docs: &[SearchDoc]) {
+        let same_articles = !self.docs.is_empty()
+            && docs.len() == self.docs.len()
+            && docs.iter().zip(&self.docs).all(|(a, b)| a.path == b.path);
+        if !same_articles {
+            self.rebuild(docs);
+            return;
+        }
+        self.replace(docs.iter().enumerate().collect());
     }
 
-    let vocab_bytes: usize = postings.keys().map(|t| t.len() + 8).sum();
-    let vocab_shards = shard_count(vocab_bytes, VOCAB_SHARD_TARGET);
-    let mut vocab: Vec<BTreeMap<&str, usize>> = vec![BTreeMap::new(); vocab_shards];
-    for (term, list) in &postings {
-        vocab[shard_of(prefix_key(term), vocab_shards)].insert(term, list.df);
-    }
-    for (n, terms) in vocab.iter().enumerate() {
-        let value = serde_json::to_string(terms).unwrap_or_default();
-        files.push(script_file(format!("v/{n}.js"), "vocab", n, &value));
+    /// The path of the document numbered `n`, as last indexed.
+    pub fn doc_path(&self, n: usize) -> Option<&str> {
+        self.docs.get(n).map(|d| d.path.as_str())
     }
 
-    for (n, chunk) in docs.chunks(RESULTS_CHUNK).enumerate() {
-        let rows: Vec<Value> = chunk
-            .iter()
-            .map(|d| json!([d.path, d.title, d.category, d.snippet_source]))
+    /// Puts each `(number, document)` in place of the document of that number and
+    /// updates the files it touches. Numbers that are not indexed are left out.
+    pub fn replace(&mut self, edits: Vec<(usize, &SearchDoc)>) {
+        let edits: Vec<(usize, &SearchDoc, IndexedDoc)> = edits
+            .into_par_iter()
+            .filter(|(n, _)| *n < self.docs.len())
+            .map(|(n, doc)| (n, doc, IndexedDoc::of(doc)))
+            .filter(|(n, _, indexed)| *indexed != self.docs[*n])
             .collect();
-        let value = serde_json::to_string(&rows).unwrap_or_default();
-        files.push(script_file(format!("r/{n}.js"), "results", n, &value));
+        let mut touched_terms = BTreeSet::new();
+        let mut touched_chunks = BTreeSet::new();
+        for (n, doc, indexed) in edits {
+            touched_chunks.insert(n / RESULTS_CHUNK);
+            if indexed.text != self.docs[n].text {
+                let terms = TERM_TABLE.with_borrow_mut(|table| document_terms(doc, table));
+                self.move_postings(n, &terms, &mut touched_terms);
+                self.terms[n] = terms;
+            }
+            self.docs[n] = indexed;
+        }
+        self.reencode_terms(&touched_terms);
+        for chunk in touched_chunks {
+            self.results_files[chunk] = results_file(&self.docs, chunk);
+        }
     }
 
-    let manifest = json!({
-        "version": 1,
-        "docs": docs.len(),
-        "postingShards": posting_shards,
-        "vocabShards": vocab_shards,
-        "chunk": RESULTS_CHUNK,
-    });
-    files.push(IndexFile {
-        path: "index.js".into(),
-        bytes: format!("helpsiteSearch.manifest({manifest});\n").into_bytes(),
-    });
+    /// The index files and their size figures.
+    pub fn index(&self) -> LanguageIndex {
+        let mut files: Vec<IndexFile> = self
+            .postings_files
+            .iter()
+            .chain(&self.vocab_files)
+            .chain(&self.results_files)
+            .cloned()
+            .collect();
+        files.push(self.manifest());
+        let largest = self
+            .postings_files
+            .iter()
+            .chain(&self.vocab_files)
+            .max_by_key(|f| (f.bytes.len(), std::cmp::Reverse(f.path.as_str())));
+        LanguageIndex {
+            documents: self.docs.len(),
+            total_bytes: files.iter().map(|f| f.bytes.len() as u64).sum(),
+            largest_shard_bytes: largest.map_or(0, |f| f.bytes.len() as u64),
+            largest_shard: largest.map(|f| f.path.clone()).unwrap_or_default(),
+            files,
+        }
+    }
 
-    let largest = files
-        .iter()
-        .filter(|f| f.path.starts_with("p/") || f.path.starts_with("v/"))
-        .max_by_key(|f| (f.bytes.len(), std::cmp::Reverse(f.path.clone())));
-    LanguageIndex {
-        documents: docs.len(),
-        total_bytes: files.iter().map(|f| f.bytes.len() as u64).sum(),
-        largest_shard_bytes: largest.map_or(0, |f| f.bytes.len() as u64),
-        largest_shard: largest.map(|f| f.path.clone()).unwrap_or_default(),
-        files,
+    fn rebuild(&mut self, docs: &[SearchDoc]) {
+        let known: HashMap<&str, usize> = self
+            .docs
+            .iter()
+            .enumerate()
+            .map(|(n, d)| (d.path.as_str(), n))
+            .collect();
+        let (indexed, terms): (Vec<IndexedDoc>, Vec<DocTerms>) = docs
+            .par_iter()
+            .map(|doc| {
+                let indexed = IndexedDoc::of(doc);
+                let terms = match known.get(doc.path) {
+                    Some(&n) if self.docs[n].text == indexed.text => self.terms[n].clone(),
+                    _ => TERM_TABLE.with_borrow_mut(|table| document_terms(doc, table)),
+                };
+                (indexed, terms)
+            })
+            .unzip();
+        drop(known);
+        self.postings = postings_of(&terms);
+        self.terms = terms;
+        self.docs = indexed;
+
+        let encoded: Vec<(Term, String)> = self
+            .postings
+            .par_iter()
+            .map(|(term, list)| (term.clone(), encode_postings(list)))
+            .collect();
+        self.postings_bytes = encoded.iter().map(|(t, p)| posting_bytes(t, p)).sum();
+        self.vocab_bytes = self.postings.keys().map(|t| vocab_entry_bytes(t)).sum();
+        self.postings_shards = Vec::new();
+        self.vocab_shards = Vec::new();
+        self.reshard_postings(encoded);
+        self.reshard_vocab();
+        self.results_files = (0..self.docs.len().div_ceil(RESULTS_CHUNK))
+            .into_par_iter()
+            .map(|chunk| results_file(&self.docs, chunk))
+            .collect();
+    }
+
+    /// Takes document `n` out of the postings of its old terms and into those of
+    /// its new ones, noting every term whose list changed.
+    fn move_postings(&mut self, n: usize, new: &DocTerms, touched: &mut BTreeSet<Term>) {
+        let doc = n as u32;
+        for (term, _) in self.terms[n].iter() {
+            if let Some(list) = self.postings.get_mut(term) {
+                if let Ok(at) = list.binary_search_by_key(&doc, |&(d, _)| d) {
+                    list.remove(at);
+                }
+                if list.is_empty() {
+                    self.postings.remove(term);
+                }
+            }
+            touched.insert(term.clone());
+        }
+        for (term, weight) in new.iter() {
+            let list = self.postings.entry(term.clone()).or_default();
+            match list.binary_search_by_key(&doc, |&(d, _)| d) {
+                Ok(at) => list[at].1 = *weight,
+                Err(at) => list.insert(at, (doc, *weight)),
+            }
+            touched.insert(term.clone());
+        }
+    }
+
+    /// Encodes the touched terms again and rewrites the shards they fall in, or
+    /// every shard when the shard count changes with the index's size.
+    fn reencode_terms(&mut self, touched: &BTreeSet<Term>) {
+        let mut dirty_postings = BTreeSet::new();
+        let mut dirty_vocab = BTreeSet::new();
+        let postings_count = self.postings_shards.len();
+        let vocab_count = self.vocab_shards.len();
+        for term in touched {
+            let shard = shard_of(term, postings_count);
+            let old = self.postings_shards[shard].remove(term);
+            if let Some(old) = &old {
+                self.postings_bytes -= posting_bytes(term, old);
+            }
+            let vocab_shard = shard_of(prefix_key(term), vocab_count);
+            match self.postings.get(term) {
+                Some(list) => {
+                    let encoded = encode_postings(list);
+                    self.postings_bytes += posting_bytes(term, &encoded);
+                    self.postings_shards[shard].insert(term.clone(), encoded);
+                    if old.is_none() {
+                        self.vocab_bytes += vocab_entry_bytes(term);
+                    }
+                    self.vocab_shards[vocab_shard].insert(term.clone(), list.len());
+                }
+                None => {
+                    if old.is_some() {
+                        self.vocab_bytes -= vocab_entry_bytes(term);
+                    }
+                    self.vocab_shards[vocab_shard].remove(term);
+                }
+            }
+            dirty_postings.insert(shard);
+            dirty_vocab.insert(vocab_shard);
+        }
+
+        if shard_count(self.postings_bytes, POSTINGS_SHARD_TARGET) == postings_count {
+            for n in dirty_postings {
+                self.postings_files[n] = postings_file(n, &self.postings_shards[n]);
+            }
+        } else {
+            let encoded = std::mem::take(&mut self.postings_shards)
+                .into_iter()
+                .flatten()
+                .collect();
+            self.reshard_postings(encoded);
+        }
+        if shard_count(self.vocab_bytes, VOCAB_SHARD_TARGET) == vocab_count {
+            for n in dirty_vocab {
+                self.vocab_files[n] = vocab_file(n, &self.vocab_shards[n]);
+            }
+        } else {
+            self.reshard_vocab();
+        }
+    }
+
+    /// Spreads the encoded postings over as many shards as their size calls for
+    /// and encodes every shard.
+    fn reshard_postings(&mut self, encoded: Vec<(Term, String)>) {
+        let count = shard_count(self.postings_bytes, POSTINGS_SHARD_TARGET);
+        let mut shards = vec![BTreeMap::new(); count];
+        for (term, list) in encoded {
+            shards[shard_of(&term, count)].insert(term, list);
+        }
+        self.postings_files = shards
+            .par_iter()
+            .enumerate()
+            .map(|(n, terms)| postings_file(n, terms))
+            .collect();
+        self.postings_shards = shards;
+    }
+
+    fn reshard_vocab(&mut self) {
+        let count = shard_count(self.vocab_bytes, VOCAB_SHARD_TARGET);
+        let mut shards = vec![BTreeMap::new(); count];
+        for (term, list) in &self.postings {
+            shards[shard_of(prefix_key(term), count)].insert(term.clone(), list.len());
+        }
+        self.vocab_files = shards
+            .par_iter()
+            .enumerate()
+            .map(|(n, terms)| vocab_file(n, terms))
+            .collect();
+        self.vocab_shards = shards;
+    }
+
+    fn manifest(&self) -> IndexFile {
+        let manifest = json!({
+            "version": 1,
+            "docs": self.docs.len(),
+            "postingShards": self.postings_files.len(),
+            "vocabShards": self.vocab_files.len(),
+            "chunk": RESULTS_CHUNK,
+        });
+        IndexFile {
+            path: "index.js".into(),
+            bytes: format!("helpsiteSearch.manifest({manifest});\n")
+                .into_bytes()
+                .into(),
+        }
     }
 }
 
-/// A term's documents with their weights, sorted by document number.
-struct Postings {
-    df: usize,
-    docs: Vec<(usize, u32)>,
+/// What the state keeps of a document: enough to tell what changed in it.
+#[derive(Clone, PartialEq, Eq)]
+struct IndexedDoc {
+    path: String,
+    /// A hash of the indexed text (title, keywords, headings, body): the terms
+    /// are the same while it is.
+    text: u128,
+    /// Its row of the results table, as JSON.
+    row: String,
 }
 
-/// Tokenizes every field of every document with our elasticlunr-rs [`Language`] and
-/// its pipeline, counting terms as elasticlunr-rs's `Index::add_doc` does (tf is the
-/// square root of the count, a field's length its token count), and folds the fields
-/// into one weight per (term, document): sum of boost * tf / sqrt(field length).
+impl IndexedDoc {
+    fn of(doc: &SearchDoc) -> Self {
+        let mut hasher = Xxh3::new();
+        let mut add = |text: &str| {
+            hasher.update(&text.len().to_le_bytes());
+            hasher.update(text.as_bytes());
+        };
+        add(doc.title);
+        for field in [doc.keywords.len(), doc.headings.len()] {
+            add(&field.to_string());
+        }
+        doc.keywords.iter().for_each(|k| add(k));
+        doc.headings.iter().for_each(|h| add(h));
+        add(doc.body);
+        let row = json!([doc.path, doc.title, doc.category, doc.snippet_source]);
+        IndexedDoc {
+            path: doc.path.to_string(),
+            text: hasher.digest128(),
+            row: row.to_string(),
+        }
+    }
+}
+
+/// Every term's documents and weights, sorted by document. Each thread folds its
+/// documents into one map, and the maps are merged at the end.
+fn postings_of(terms: &[DocTerms]) -> FxHashMap<Term, Vec<(u32, u32)>> {
+    type Lists = FxHashMap<Term, Vec<(u32, u32)>>;
+    let mut postings: Lists = terms
+        .par_iter()
+        .enumerate()
+        .fold(Lists::default, |mut lists, (doc, terms)| {
+            for (term, weight) in terms.iter() {
+                match lists.get_mut(term) {
+                    Some(list) => list.push((doc as u32, *weight)),
+                    None => {
+                        lists.insert(term.clone(), vec![(doc as u32, *weight)]);
+                    }
+                }
+            }
+            lists
+        })
+        .reduce(Lists::default, |a, b| {
+            let (mut into, from) = if a.len() < b.len() { (b, a) } else { (a, b) };
+            for (term, mut list) in from {
+                into.entry(term).or_default().append(&mut list);
+            }
+            into
+        });
+    // Threads merged their ranges of documents in any order.
+    postings
+        .par_iter_mut()
+        .for_each(|(_, list)| list.sort_unstable());
+    postings
+}
+
+/// Tokenizes every field of a document with our elasticlunr-rs [`Language`]'s
+/// tokenizer and pipeline (through a [`TermTable`]), counting terms as
+/// elasticlunr-rs's `Index::add_doc` does (tf is the square root of the count, a
+/// field's length its token count), and folds the fields into one weight per term:
+/// sum of boost * tf / sqrt(field length).
 ///
 /// We count here rather than read an `elasticlunr::Index` back: it exposes its
 /// inverted index only through serde, and that round trip cost seconds at 10,000
 /// articles.
-fn weighted_postings(docs: &[SearchDoc]) -> BTreeMap<String, Postings> {
-    type Merged = HashMap<String, Vec<(usize, f64)>>;
-    // Each thread folds its documents straight into one term map, and the maps are
-    // merged at the end: no per-document map outlives its document.
-    let weights: Merged = docs
-        .par_iter()
-        .enumerate()
-        .fold(Merged::new, |mut merged, (doc, search_doc)| {
-            for (term, weight) in document_weights(search_doc) {
-                merged.entry(term).or_default().push((doc, weight));
+fn document_terms(doc: &SearchDoc, table: &mut TermTable) -> DocTerms {
+    let (keywords, headings) = (doc.keywords.join("\n"), doc.headings.join("\n"));
+    let fields = [doc.title, &keywords, &headings, doc.body];
+    // Each term's count in each field, and each field's length.
+    let mut counts: FxHashMap<u32, [u32; 4]> = FxHashMap::default();
+    let mut lengths = [0.0; 4];
+    for (field, text) in fields.iter().enumerate() {
+        let mut length = 0;
+        HelpsiteLanguage::for_each_token(text, |token| {
+            if let Some(term) = table.term_of(token) {
+                length += 1;
+                counts.entry(term).or_default()[field] += 1;
             }
-            merged
-        })
-        .reduce(Merged::new, |a, b| {
-            if a.len() < b.len() {
-                return merge_into(b, a);
-            }
-            merge_into(a, b)
         });
-    let mut weights: Vec<(String, Vec<(usize, f64)>)> = weights.into_iter().collect();
-    weights.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    weights
-        .into_par_iter()
-        .map(|(term, by_doc)| {
-            let df = by_doc.len();
-            let mut docs: Vec<(usize, u32)> = by_doc
-                .into_iter()
-                .map(|(doc, w)| (doc, ((w * WEIGHT_SCALE).round() as u32).max(1)))
-                .collect();
-            if docs.len() > MAX_POSTINGS {
-                docs.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-                docs.truncate(MAX_POSTINGS);
-            }
-            // Threads merged their ranges of documents in any order.
-            docs.sort();
-            (term, Postings { df, docs })
+        lengths[field] = (length.max(1) as f64).sqrt();
+    }
+    counts
+        .into_iter()
+        .map(|(term, counts)| {
+            let weight: f64 = FIELDS
+                .iter()
+                .zip(counts.iter().zip(&lengths))
+                .map(|((_, boost), (&count, length))| boost * f64::from(count).sqrt() / length)
+                .sum();
+            let weight = ((weight * WEIGHT_SCALE).round() as u32).max(1);
+            (table.terms[term as usize].clone(), weight)
         })
         .collect()
 }
 
-fn merge_into(
-    mut into: HashMap<String, Vec<(usize, f64)>>,
-    from: HashMap<String, Vec<(usize, f64)>>,
-) -> HashMap<String, Vec<(usize, f64)>> {
-    for (term, mut list) in from {
-        into.entry(term).or_default().append(&mut list);
-    }
-    into
+thread_local! {
+    static TERM_TABLE: RefCell<TermTable> = RefCell::new(TermTable::default());
 }
 
-fn document_weights(doc: &SearchDoc) -> HashMap<String, f64> {
-    let language = HelpsiteLanguage;
-    let pipeline = language.make_pipeline();
-    let (keywords, headings) = (doc.keywords.join("\n"), doc.headings.join("\n"));
-    let fields = [doc.title.as_str(), &keywords, &headings, &doc.body];
-    let mut weights = HashMap::new();
-    for ((_, boost), text) in FIELDS.iter().zip(&fields) {
-        let tokens = pipeline.run(language.tokenize(text));
-        let length = (tokens.len().max(1) as f64).sqrt();
-        let mut counts: HashMap<String, u32> = HashMap::new();
-        for token in tokens {
-            *counts.entry(token).or_default() += 1;
-        }
-        for (term, count) in counts {
-            *weights.entry(term).or_default() += boost * f64::from(count).sqrt() / length;
-        }
-    }
-    weights
+/// The pipeline's answer for every distinct token seen on this thread: the same
+/// words recur across thousands of articles, so each is filtered and stemmed
+/// once, and every later sighting costs one lookup and no allocation.
+#[derive(Default)]
+struct TermTable {
+    /// Token -> its term's number, or `None` for a stop word.
+    by_token: FxHashMap<Box<str>, Option<u32>>,
+    by_term: FxHashMap<Term, u32>,
+    terms: Vec<Term>,
 }
 
-/// `[df, first doc, weight, doc delta, weight, ...]`.
-fn encode_postings(postings: &Postings) -> String {
-    let mut out = format!("[{}", postings.df);
+impl TermTable {
+    fn term_of(&mut self, token: &str) -> Option<u32> {
+        if let Some(&term) = self.by_token.get(token) {
+            return term;
+        }
+        let pipeline = HelpsiteLanguage.make_pipeline();
+        let term = pipeline.run(vec![token.to_string()]).pop().map(|term| {
+            let next = self.terms.len() as u32;
+            *self
+                .by_term
+                .entry(term.as_str().into())
+                .or_insert_with_key(|term| {
+                    self.terms.push(term.clone());
+                    next
+                })
+        });
+        self.by_token.insert(token.into(), term);
+        term
+    }
+}
+
+/// `[df, first doc, weight, doc delta, weight, ...]`, keeping the best-weighted
+/// [`MAX_POSTINGS`] documents of a longer list.
+fn encode_postings(list: &[(u32, u32)]) -> String {
+    let mut kept: Vec<(u32, u32)>;
+    let docs = if list.len() > MAX_POSTINGS {
+        kept = list.to_vec();
+        kept.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        kept.truncate(MAX_POSTINGS);
+        kept.sort_unstable();
+        &kept[..]
+    } else {
+        list
+    };
+    let mut numbers = itoa::Buffer::new();
+    let mut out = String::with_capacity(8 + docs.len() * 6);
+    out.push('[');
+    out.push_str(numbers.format(list.len()));
     let mut previous = 0;
-    for &(doc, weight) in &postings.docs {
-        out.push_str(&format!(",{},{weight}", doc - previous));
+    for &(doc, weight) in docs {
+        out.push(',');
+        out.push_str(numbers.format(doc - previous));
+        out.push(',');
+        out.push_str(numbers.format(weight));
         previous = doc;
     }
     out.push(']');
     out
 }
 
+/// What one term adds to the size the postings shard count is computed from.
+fn posting_bytes(term: &str, encoded: &str) -> usize {
+    term.len() + encoded.len() + 4
+}
+
+fn vocab_entry_bytes(term: &str) -> usize {
+    term.len() + 8
+}
+
 fn shard_count(bytes: usize, target: usize) -> usize {
     bytes.div_ceil(target).clamp(1, 4096)
+}
+
+fn postings_file(n: usize, terms: &BTreeMap<Term, String>) -> IndexFile {
+    let mut body = String::with_capacity(POSTINGS_SHARD_TARGET * 2);
+    for (i, (term, list)) in terms.iter().enumerate() {
+        if i > 0 {
+            body.push(',');
+        }
+        body.push_str(&json_string(term));
+        body.push(':');
+        body.push_str(list);
+    }
+    script_file(format!("p/{n}.js"), "shard", n, &format!("{{{body}}}"))
+}
+
+fn vocab_file(n: usize, terms: &BTreeMap<Term, usize>) -> IndexFile {
+    let value = serde_json::to_string(terms).unwrap_or_default();
+    script_file(format!("v/{n}.js"), "vocab", n, &value)
+}
+
+fn results_file(docs: &[IndexedDoc], chunk: usize) -> IndexFile {
+    let start = chunk * RESULTS_CHUNK;
+    let rows: Vec<&str> = docs[start..docs.len().min(start + RESULTS_CHUNK)]
+        .iter()
+        .map(|d| d.row.as_str())
+        .collect();
+    let value = format!("[{}]", rows.join(","));
+    script_file(format!("r/{chunk}.js"), "results", chunk, &value)
 }
 
 /// The shard a key goes to: FNV-1a over its code points (as `search.js` does).
@@ -265,6 +584,123 @@ fn json_string(text: &str) -> String {
 fn script_file(path: String, call: &str, n: usize, value: &str) -> IndexFile {
     IndexFile {
         path,
-        bytes: format!("helpsiteSearch.{call}({n},{value});\n").into_bytes(),
+        bytes: format!("helpsiteSearch.{call}({n},{value});\n")
+            .into_bytes()
+            .into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An owned document, to be lent out as a [`SearchDoc`].
+    #[derive(Clone)]
+    struct Doc {
+        path: String,
+        title: String,
+        heading: String,
+        body: String,
+        snippet: String,
+    }
+
+    impl Doc {
+        fn lend(&self) -> SearchDoc<'_> {
+            SearchDoc {
+                path: &self.path,
+                title: &self.title,
+                keywords: &[],
+                headings: vec![&self.heading],
+                body: &self.body,
+                category: "Account",
+                snippet_source: self.snippet.clone(),
+            }
+        }
+    }
+
+    fn doc(n: usize, title: &str, body: &str) -> Doc {
+        Doc {
+            path: format!("a/{n}/"),
+            title: title.into(),
+            heading: format!("heading {n}"),
+            body: body.into(),
+            snippet: body.chars().take(20).collect(),
+        }
+    }
+
+    fn corpus(n: usize) -> Vec<Doc> {
+        (0..n)
+            .map(|i| {
+                doc(
+                    i,
+                    &format!("提现 withdrawal {i}"),
+                    &format!("冻结账户 frozen account number {} word{} ", i, i % 7)
+                        .repeat(i % 5 + 1),
+                )
+            })
+            .collect()
+    }
+
+    fn lend(docs: &[Doc]) -> Vec<SearchDoc<'_>> {
+        docs.iter().map(Doc::lend).collect()
+    }
+
+    fn files(index: &LanguageIndex) -> Vec<(String, Vec<u8>)> {
+        let mut files: Vec<_> = index
+            .files
+            .iter()
+            .map(|f| (f.path.clone(), f.bytes.to_vec()))
+            .collect();
+        files.sort();
+        files
+    }
+
+    #[test]
+    fn an_updated_state_writes_what_a_fresh_one_does() {
+        let mut docs = corpus(300);
+        let mut state = IndexState::default();
+        state.update(&lend(&docs));
+        // A body edit, a title edit, a snippet-only change, and text that brings in
+        // many new terms (enough to change the shard counts).
+        let edits: [fn(&mut Vec<Doc>); 5] = [
+            |d| d[3].body = "changed text 密码重置".into(),
+            |d| d[150].title = "A brand new title".into(),
+            |d| d[299].snippet = "other snippet".into(),
+            |d| d[7].body = (0..3000).map(|i| format!("term{i} ")).collect(),
+            |d| d[7].body = "short again".into(),
+        ];
+        for edit in edits {
+            edit(&mut docs);
+            state.update(&lend(&docs));
+            assert_eq!(files(&state.index()), files(&build_index(&lend(&docs))));
+        }
+    }
+
+    #[test]
+    fn a_long_list_keeps_its_best_documents_and_its_true_df() {
+        let list: Vec<(u32, u32)> = (0..MAX_POSTINGS as u32 + 5)
+            .map(|d| (d, d % 3 + 1))
+            .collect();
+        let encoded = encode_postings(&list);
+        let numbers: Vec<u64> = encoded
+            .trim_matches(['[', ']'])
+            .split(',')
+            .map(|n| n.parse().unwrap())
+            .collect();
+        assert_eq!(numbers[0], MAX_POSTINGS as u64 + 5);
+        assert_eq!((numbers.len() - 1) / 2, MAX_POSTINGS);
+    }
+
+    #[test]
+    fn added_and_removed_documents_rebuild_the_index() {
+        let mut docs = corpus(40);
+        let mut state = IndexState::default();
+        state.update(&lend(&docs));
+        docs.remove(5);
+        state.update(&lend(&docs));
+        assert_eq!(files(&state.index()), files(&build_index(&lend(&docs))));
+        docs.push(doc(99, "new", "new article"));
+        state.update(&lend(&docs));
+        assert_eq!(files(&state.index()), files(&build_index(&lend(&docs))));
     }
 }

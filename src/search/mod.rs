@@ -5,25 +5,28 @@
 //! 1. [`extract`]: one article -> its [`SearchDoc`];
 //! 2. [`build_index`]: one language's documents -> its index files.
 //!
-//! [`search_stage`] runs both for the whole site and checks the size budgets.
+//! [`search_stage`] runs both for the whole site and checks the size budgets. It keeps
+//! each language's [`IndexState`] in a [`SearchCache`], so that a rebuild while
+//! previewing counts and encodes again only what the changed articles touched.
 
 mod extract;
 mod index;
 pub mod tokenize;
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use serde_json::{json, Value};
 
 pub use extract::{extract, SearchDoc};
-pub use index::{build_index, prefix_key, shard_of, IndexFile, LanguageIndex};
+pub use index::{build_index, prefix_key, shard_of, IndexFile, IndexState, LanguageIndex};
 
 use crate::build::{FileContent, OutputFile};
 use crate::config::Config;
 use crate::context::Urls;
 use crate::diag::Diagnostic;
 use crate::markdown::Rendered;
-use crate::model::{language_prefix, Site, SitePath};
+use crate::model::{language_prefix, PageId, Site, SitePath};
 
 /// Size figures of one language's index, for the build summary.
 #[derive(Debug, Clone)]
@@ -53,23 +56,90 @@ pub fn page_path(config: &Config, lang: &str) -> SitePath {
     SitePath::new(format!("{}search/", language_prefix(config, lang)))
 }
 
-/// Builds every enabled language's index from the rendered articles (`rendered[id]`
-/// belongs to `site.pages[id]`) and checks the budgets of `[search]`.
-pub fn search_stage<R: std::borrow::Borrow<Rendered>>(
-    site: &Site,
-    config: &Config,
-    rendered: &[R],
-) -> SearchOutput {
-    let mut out = SearchOutput::default();
-    for lang in site.languages.iter().filter(|l| enabled(config, l)) {
-        let docs: Vec<SearchDoc> = site
+/// Each language's index as the last build left it, with the page of each document.
+#[derive(Default)]
+pub struct SearchCache {
+    languages: HashMap<String, CachedLanguage>,
+}
+
+#[derive(Default)]
+struct CachedLanguage {
+    state: IndexState,
+    /// `pages[n]` is the page of document `n`, in ascending order.
+    pages: Vec<PageId>,
+}
+
+impl CachedLanguage {
+    /// Re-extracts only the `edited` pages, trusting the cache for every other
+    /// one; `false` when the cache does not hold this site's documents.
+    fn replace_pages<R: std::borrow::Borrow<Rendered>>(
+        &mut self,
+        site: &Site,
+        rendered: &[R],
+        edited: &[PageId],
+    ) -> bool {
+        let mut edits = Vec::new();
+        for &id in edited {
+            let Ok(n) = self.pages.binary_search(&id) else {
+                continue;
+            };
+            match extract(site, id, rendered[id].borrow()) {
+                Some(doc) if self.state.doc_path(n) == Some(doc.path) => edits.push((n, doc)),
+                _ => return false,
+            }
+        }
+        self.state
+            .replace(edits.iter().map(|(n, doc)| (*n, doc)).collect());
+        true
+    }
+
+    fn update_all<R: std::borrow::Borrow<Rendered> + Sync>(
+        &mut self,
+        site: &Site,
+        lang: &str,
+        rendered: &[R],
+    ) {
+        let (pages, docs): (Vec<PageId>, Vec<SearchDoc>) = site
             .pages
             .iter()
             .enumerate()
-            .filter(|(_, page)| &page.lang == lang)
-            .filter_map(|(id, _)| extract(site, id, rendered[id].borrow()))
-            .collect();
-        let built = build_index(&docs);
+            .filter(|(_, page)| page.lang == lang)
+            .filter_map(|(id, _)| extract(site, id, rendered[id].borrow()).map(|doc| (id, doc)))
+            .unzip();
+        self.pages = pages;
+        self.state.update(&docs);
+    }
+}
+
+/// Builds every enabled language's index from the rendered articles (`rendered[id]`
+/// belongs to `site.pages[id]`) and checks the budgets of `[search]`.
+///
+/// `edited`, when given, names the only pages whose search text can have changed
+/// since the build that filled `cache` (a save that changed article bodies alone);
+/// without it every page is extracted and compared with the cache.
+pub fn search_stage<R: std::borrow::Borrow<Rendered> + Sync>(
+    site: &Site,
+    config: &Config,
+    rendered: &[R],
+    cache: &mut SearchCache,
+    edited: Option<&[PageId]>,
+) -> SearchOutput {
+    let mut out = SearchOutput::default();
+    let enabled_languages: Vec<&String> = site
+        .languages
+        .iter()
+        .filter(|l| enabled(config, l))
+        .collect();
+    cache
+        .languages
+        .retain(|lang, _| enabled_languages.contains(&lang));
+    for lang in enabled_languages {
+        let cached = cache.languages.entry(lang.clone()).or_default();
+        let updated = edited.is_some_and(|pages| cached.replace_pages(site, rendered, pages));
+        if !updated {
+            cached.update_all(site, lang, rendered);
+        }
+        let built = cached.state.index();
         out.diagnostics.extend(check_budget(config, lang, &built));
         let folder = format!("{}data/", page_path(config, lang).as_str());
         out.sizes.push(IndexSize {
@@ -82,7 +152,7 @@ pub fn search_stage<R: std::borrow::Borrow<Rendered>>(
         out.files
             .extend(built.files.into_iter().map(|f| OutputFile {
                 path: format!("{folder}{}", f.path),
-                content: FileContent::Bytes(f.bytes),
+                content: FileContent::Shared(f.bytes),
             }));
     }
     out

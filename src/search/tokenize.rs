@@ -6,8 +6,8 @@
 //! one token (`400`, `2fa`), pure a–z words are stemmed (Snowball English); stop words
 //! are dropped. Anything else separates tokens.
 
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use elasticlunr::pipeline::{FnWrapper, Pipeline};
@@ -40,6 +40,13 @@ enum CharClass {
 }
 
 fn class_of(c: char) -> CharClass {
+    if c.is_ascii() {
+        return if c.is_ascii_alphanumeric() {
+            CharClass::Word
+        } else {
+            CharClass::Separator
+        };
+    }
     if is_han(c) {
         CharClass::Han
     } else if c.is_alphanumeric() {
@@ -51,33 +58,103 @@ fn class_of(c: char) -> CharClass {
 
 /// Splits `text` into search tokens, before stop words and stemming.
 pub fn split(text: &str) -> Vec<String> {
-    // Most text is already in NFKC (all of ASCII is); normalising it again costs time.
-    let normalized = match unicode_normalization::is_nfkc_quick(text.chars()) {
-        unicode_normalization::IsNormalized::Yes => text.to_lowercase(),
-        _ => text.nfkc().collect::<String>().to_lowercase(),
-    };
     let mut tokens = Vec::new();
-    let mut run: Vec<char> = Vec::new();
-    let mut run_class = CharClass::Separator;
-    for c in normalized.chars().chain(std::iter::once(' ')) {
-        let class = class_of(c);
-        if class != run_class && !run.is_empty() {
-            push_run(&run, run_class, &mut tokens);
-            run.clear();
-        }
-        run_class = class;
-        if class != CharClass::Separator {
-            run.push(c);
-        }
-    }
+    for_each_split(text, |token| tokens.push(token.to_string()));
     tokens
 }
 
-fn push_run(run: &[char], class: CharClass, tokens: &mut Vec<String>) {
+/// Calls `each` with every token of `text` in order, as [`split`] returns them.
+pub fn for_each_split(text: &str, mut each: impl FnMut(&str)) {
+    let normalized = normalize(text);
+    // The start (byte offset) and class of the run being read.
+    let mut run: Option<(usize, CharClass)> = None;
+    for (at, c) in normalized
+        .char_indices()
+        .chain(std::iter::once((normalized.len(), ' ')))
+    {
+        let class = class_of(c);
+        if let Some((start, run_class)) = run {
+            if run_class == class {
+                continue;
+            }
+            each_run_token(&normalized[start..at], run_class, &mut each);
+        }
+        run = (class != CharClass::Separator).then_some((at, class));
+    }
+}
+
+/// NFKC, then lower case, in one pass. Most text is already in NFKC, and
+/// normalising it again costs time, so the text is cut before each inert character
+/// (ASCII and the common Han blocks: no decomposition, no case, and nothing before
+/// them composes with them) and only the pieces between them are normalised;
+/// piece by piece equals the whole text (a test holds this).
+fn normalize(text: &str) -> String {
+    use unicode_normalization::{is_nfkc_quick, IsNormalized};
+    let mut out = String::with_capacity(text.len());
+    // Lower case is per character except for a capital sigma, which looks at
+    // its neighbours: text that has one takes the slow, whole-text way.
+    let mut sigma = false;
+    let mut push_lower = |out: &mut String, c: char| {
+        sigma |= c == 'Σ';
+        out.extend(c.to_lowercase());
+    };
+    let mut flush = |out: &mut String, piece: &str| {
+        if is_nfkc_quick(piece.chars()) == IsNormalized::Yes {
+            piece.chars().for_each(|c| push_lower(out, c));
+        } else {
+            piece.nfkc().for_each(|c| push_lower(out, c));
+        }
+    };
+    // The last inert character, held back: combining marks after it may compose with it.
+    let mut held: Option<(usize, char)> = None;
+    // The start of a piece being read.
+    let mut piece: Option<usize> = None;
+    for (at, c) in text.char_indices() {
+        if !is_inert(c) {
+            if piece.is_none() {
+                piece = Some(held.take().map_or(at, |(start, _)| start));
+            }
+            continue;
+        }
+        if let Some(start) = piece.take() {
+            flush(&mut out, &text[start..at]);
+        } else if let Some((_, previous)) = held {
+            out.push(previous.to_ascii_lowercase());
+        }
+        held = Some((at, c));
+    }
+    match (piece, held) {
+        (Some(start), _) => flush(&mut out, &text[start..]),
+        (None, Some((_, last))) => out.push(last.to_ascii_lowercase()),
+        (None, None) => {}
+    }
+    if sigma {
+        return text.nfkc().collect::<String>().to_lowercase();
+    }
+    out
+}
+
+/// Characters that NFKC leaves as they are and that compose with nothing before them.
+fn is_inert(c: char) -> bool {
+    c.is_ascii() || matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}')
+}
+
+fn each_run_token(run: &str, class: CharClass, each: &mut impl FnMut(&str)) {
     match class {
-        CharClass::Han if run.len() == 1 => tokens.push(run[0].to_string()),
-        CharClass::Han => tokens.extend(run.windows(2).map(|pair| pair.iter().collect())),
-        CharClass::Word => tokens.push(run.iter().collect()),
+        CharClass::Han => {
+            let mut chars = run.char_indices().peekable();
+            if run.chars().nth(1).is_none() {
+                each(run);
+                return;
+            }
+            while let Some((start, _)) = chars.next() {
+                let Some(&(second, c)) = chars.peek() else {
+                    break;
+                };
+                each(&run[start..second + c.len_utf8()]);
+            }
+        }
+        CharClass::Word => each(run),
         CharClass::Separator => {}
     }
 }
@@ -87,7 +164,7 @@ pub fn stem(token: &str) -> String {
     static ENGLISH: OnceLock<Stemmer> = OnceLock::new();
     thread_local! {
         // Words repeat across thousands of articles; stemming each once is enough.
-        static STEMS: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+        static STEMS: RefCell<FxHashMap<String, String>> = RefCell::new(FxHashMap::default());
     }
     if !token.bytes().all(|b| b.is_ascii_lowercase()) {
         return token.to_string();
@@ -104,12 +181,13 @@ pub fn stem(token: &str) -> String {
 }
 
 fn is_stop_word(token: &str) -> bool {
-    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
     SET.get_or_init(|| STOP_WORDS.iter().copied().collect())
         .contains(token)
 }
 
-fn filter_token(token: String) -> Option<String> {
+/// The pipeline's one step: drops stop words and stems the rest.
+pub fn filter_token(token: String) -> Option<String> {
     if is_stop_word(&token) {
         None
     } else {
@@ -124,6 +202,13 @@ pub fn tokenize(text: &str) -> Vec<String> {
 
 /// helpsite's language for elasticlunr-rs: one tokenizer for Chinese and English text.
 pub struct HelpsiteLanguage;
+
+impl HelpsiteLanguage {
+    /// What [`Language::tokenize`] returns, token by token, without a `String` each.
+    pub fn for_each_token(text: &str, each: impl FnMut(&str)) {
+        for_each_split(text, each);
+    }
+}
 
 impl Language for HelpsiteLanguage {
     fn name(&self) -> String {
@@ -161,5 +246,27 @@ mod tests {
         assert_eq!(tokenize("Withdrawals delayed"), ["withdraw", "delay"]);
         assert_eq!(tokenize("ＡＢＣ１２３"), ["abc123"]);
         assert_eq!(tokenize("2fa验证"), ["2fa", "验证"]);
+    }
+
+    #[test]
+    fn normalising_stretches_equals_normalising_the_whole() {
+        let samples = [
+            "提现，到账了吗？ＡＢＣ e\u{301}te\u{301} ①② ﬁle",
+            "ΑΣ ΑΣa Straße ＫＫ ｶﾞ 가각 ᄀ\u{1161}",
+            "e\u{301}\u{327}x 𠀀𠀁 😀 ㈱",
+            "提\u{301}现\u{327}\u{301}，冻结（账户）",
+            "\u{301}开头 ﹖ 全角ａｂｃ１２３ 兀⼀",
+        ];
+        // Each sample also ending in an inert character and in a piece.
+        for sample in samples {
+            for text in [
+                sample.to_string(),
+                format!("{sample}a"),
+                format!("{sample}é"),
+            ] {
+                let whole = text.nfkc().collect::<String>().to_lowercase();
+                assert_eq!(normalize(&text), whole, "{text}");
+            }
+        }
     }
 }
