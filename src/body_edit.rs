@@ -203,7 +203,21 @@ fn refresh_search(
         .iter()
         .map(|lang| format!("{}data/", crate::search::page_path(r.config, lang).as_str()))
         .collect();
-    files.retain(|f| !folders.iter().any(|dir| f.path.starts_with(dir.as_str())));
+    let is_search_file = |path: &str| folders.iter().any(|dir| path.starts_with(dir.as_str()));
+    // Usually the same files with new bytes in some: put those in place, no sort.
+    let in_place: Option<Vec<usize>> = output
+        .files
+        .iter()
+        .map(|new| files.binary_search_by(|f| f.path.cmp(&new.path)).ok())
+        .collect();
+    let old_count = files.iter().filter(|f| is_search_file(&f.path)).count();
+    if let Some(at) = in_place.filter(|at| at.len() == old_count) {
+        for (at, new) in at.into_iter().zip(output.files.drain(..)) {
+            files[at] = new;
+        }
+        return output;
+    }
+    files.retain(|f| !is_search_file(&f.path));
     files.append(&mut output.files);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     output

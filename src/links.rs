@@ -1,6 +1,6 @@
 //! Internal links: which `@/path.md` names which URL, and whether `#anchor`s exist.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 use crate::context::Urls;
@@ -11,8 +11,8 @@ use crate::model::{Section, Site};
 use crate::toml_diag::closest;
 
 /// URL of every linkable source, by its path inside `content/`.
-pub fn link_targets(site: &Site, urls: &Urls) -> HashMap<String, String> {
-    let mut targets = HashMap::new();
+pub fn link_targets(site: &Site, urls: &Urls) -> FxHashMap<String, String> {
+    let mut targets = FxHashMap::default();
     // A stand-in shares its original's source; links name the original.
     for page in site.pages.iter().filter(|p| p.stand_in_for.is_none()) {
         targets.insert(page.source.rel.clone(), urls.url(&page.path));
@@ -47,7 +47,7 @@ pub fn check_anchors(
     pages: &[Arc<Rendered>],
     sections: &[Arc<Rendered>],
 ) -> Vec<Diagnostic> {
-    let mut ids: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut ids: FxHashMap<&str, Vec<&str>> = FxHashMap::default();
     for (page, rendered) in site.pages.iter().zip(pages) {
         if page.stand_in_for.is_none() {
             ids.insert(&page.source.rel, heading_ids(rendered));

@@ -219,7 +219,12 @@ impl IndexState {
     /// its new ones, noting every term whose list changed.
     fn move_postings(&mut self, n: usize, new: &DocTerms, touched: &mut BTreeSet<Term>) {
         let doc = n as u32;
+        let now: FxHashMap<&str, u32> = new.iter().map(|(t, w)| (&**t, *w)).collect();
         for (term, _) in self.terms[n].iter() {
+            // Terms the document keeps have their weight set in place below.
+            if now.contains_key(&**term) {
+                continue;
+            }
             if let Some(list) = self.postings.get_mut(term) {
                 if let Ok(at) = list.binary_search_by_key(&doc, |&(d, _)| d) {
                     list.remove(at);
@@ -233,6 +238,7 @@ impl IndexState {
         for (term, weight) in new.iter() {
             let list = self.postings.entry(term.clone()).or_default();
             match list.binary_search_by_key(&doc, |&(d, _)| d) {
+                Ok(at) if list[at].1 == *weight => continue,
                 Ok(at) => list[at].1 = *weight,
                 Err(at) => list.insert(at, (doc, *weight)),
             }
@@ -243,26 +249,33 @@ impl IndexState {
     /// Encodes the touched terms again and rewrites the shards they fall in, or
     /// every shard when the shard count changes with the index's size.
     fn reencode_terms(&mut self, touched: &BTreeSet<Term>) {
-        let mut dirty_postings = BTreeSet::new();
-        let mut dirty_vocab = BTreeSet::new();
         let postings_count = self.postings_shards.len();
         let vocab_count = self.vocab_shards.len();
-        for term in touched {
+        // Long lists make encoding the costly part: it runs on every core.
+        let encoded: Vec<(&Term, Option<(String, usize)>)> = touched
+            .par_iter()
+            .map(|term| {
+                let list = self.postings.get(term);
+                (term, list.map(|list| (encode_postings(list), list.len())))
+            })
+            .collect();
+        let mut dirty_postings = BTreeSet::new();
+        let mut dirty_vocab = BTreeSet::new();
+        for (term, now) in encoded {
             let shard = shard_of(term, postings_count);
             let old = self.postings_shards[shard].remove(term);
             if let Some(old) = &old {
                 self.postings_bytes -= posting_bytes(term, old);
             }
             let vocab_shard = shard_of(prefix_key(term), vocab_count);
-            match self.postings.get(term) {
-                Some(list) => {
-                    let encoded = encode_postings(list);
+            match now {
+                Some((encoded, df)) => {
                     self.postings_bytes += posting_bytes(term, &encoded);
                     self.postings_shards[shard].insert(term.clone(), encoded);
                     if old.is_none() {
                         self.vocab_bytes += vocab_entry_bytes(term);
                     }
-                    self.vocab_shards[vocab_shard].insert(term.clone(), list.len());
+                    self.vocab_shards[vocab_shard].insert(term.clone(), df);
                 }
                 None => {
                     if old.is_some() {
@@ -276,8 +289,13 @@ impl IndexState {
         }
 
         if shard_count(self.postings_bytes, POSTINGS_SHARD_TARGET) == postings_count {
-            for n in dirty_postings {
-                self.postings_files[n] = postings_file(n, &self.postings_shards[n]);
+            let shards = &self.postings_shards;
+            let files: Vec<(usize, IndexFile)> = dirty_postings
+                .into_par_iter()
+                .map(|n| (n, postings_file(n, &shards[n])))
+                .collect();
+            for (n, file) in files {
+                self.postings_files[n] = file;
             }
         } else {
             let encoded = std::mem::take(&mut self.postings_shards)
@@ -486,12 +504,19 @@ impl TermTable {
 /// `[df, first doc, weight, doc delta, weight, ...]`, keeping the best-weighted
 /// [`MAX_POSTINGS`] documents of a longer list.
 fn encode_postings(list: &[(u32, u32)]) -> String {
-    let mut kept: Vec<(u32, u32)>;
+    let kept: Vec<(u32, u32)>;
     let docs = if list.len() > MAX_POSTINGS {
-        kept = list.to_vec();
-        kept.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        kept.truncate(MAX_POSTINGS);
-        kept.sort_unstable();
+        // Best-weighted first, ties to the lower document: a total order, so the
+        // documents kept are those not after the MAX_POSTINGS-th in it; filtering
+        // keeps them in document order.
+        let best_first = |a: &(u32, u32), b: &(u32, u32)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
+        let mut order = list.to_vec();
+        let (_, &mut last, _) = order.select_nth_unstable_by(MAX_POSTINGS - 1, best_first);
+        kept = list
+            .iter()
+            .filter(|entry| best_first(entry, &last) != std::cmp::Ordering::Greater)
+            .copied()
+            .collect();
         &kept[..]
     } else {
         list
