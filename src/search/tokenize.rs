@@ -94,44 +94,47 @@ fn normalize(text: &str) -> String {
     // Lower case is per character except for a capital sigma, which looks at
     // its neighbours: text that has one takes the slow, whole-text way.
     let mut sigma = false;
-    let mut push_lower = |out: &mut String, c: char| {
-        sigma |= c == 'Σ';
-        out.extend(c.to_lowercase());
-    };
-    let mut flush = |out: &mut String, piece: &str| {
+    let mut rest = text;
+    while !rest.is_empty() {
+        let Some(stretch) = rest.find(|c: char| !is_inert(c)) else {
+            push_inert(&mut out, rest);
+            break;
+        };
+        // The last inert character goes with the piece after it: combining
+        // marks there may compose with it.
+        let keep = rest[..stretch]
+            .char_indices()
+            .next_back()
+            .map_or(0, |(last, _)| last);
+        push_inert(&mut out, &rest[..keep]);
+        rest = &rest[keep..];
+        let first = rest.chars().next().map_or(0, char::len_utf8);
+        let end = rest[first..]
+            .find(is_inert)
+            .map_or(rest.len(), |at| first + at);
+        let piece = &rest[..end];
+        let mut push_lower = |c: char| {
+            sigma |= c == 'Σ';
+            out.extend(c.to_lowercase());
+        };
         if is_nfkc_quick(piece.chars()) == IsNormalized::Yes {
-            piece.chars().for_each(|c| push_lower(out, c));
+            piece.chars().for_each(&mut push_lower);
         } else {
-            piece.nfkc().for_each(|c| push_lower(out, c));
+            piece.nfkc().for_each(&mut push_lower);
         }
-    };
-    // The last inert character, held back: combining marks after it may compose with it.
-    let mut held: Option<(usize, char)> = None;
-    // The start of a piece being read.
-    let mut piece: Option<usize> = None;
-    for (at, c) in text.char_indices() {
-        if !is_inert(c) {
-            if piece.is_none() {
-                piece = Some(held.take().map_or(at, |(start, _)| start));
-            }
-            continue;
-        }
-        if let Some(start) = piece.take() {
-            flush(&mut out, &text[start..at]);
-        } else if let Some((_, previous)) = held {
-            out.push(previous.to_ascii_lowercase());
-        }
-        held = Some((at, c));
-    }
-    match (piece, held) {
-        (Some(start), _) => flush(&mut out, &text[start..]),
-        (None, Some((_, last))) => out.push(last.to_ascii_lowercase()),
-        (None, None) => {}
+        rest = &rest[end..];
     }
     if sigma {
         return text.nfkc().collect::<String>().to_lowercase();
     }
     out
+}
+
+/// Inert text needs no normalising, and only its ASCII letters have a case.
+fn push_inert(out: &mut String, inert: &str) {
+    let start = out.len();
+    out.push_str(inert);
+    out[start..].make_ascii_lowercase();
 }
 
 /// Characters that NFKC leaves as they are and that compose with nothing before them.
