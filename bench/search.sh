@@ -61,6 +61,18 @@ for _ in $(seq "$RUNS"); do
     echo "total: $(python3 -c "print(($end - $start) * 1000)") ms" >>"$work/timings"
 done
 cat "$work/build.out"
+# The same builds without the index: the difference is what the index costs the
+# build, whatever it overlaps with.
+nosearch=$work/site-nosearch.toml
+sed 's/^default_language = "en"$/&\n[languages.en]\nsearch = false/' "$site/helpsite.toml" >"$nosearch"
+for _ in $(seq "$RUNS"); do
+    start=$(date +%s.%N)
+    "$helpsite" build --root "$site" --config "$nosearch" --output "$work/public-nosearch" \
+        --force >/dev/null 2>&1
+    end=$(date +%s.%N)
+    echo "nosearch: $(python3 -c "print(($end - $start) * 1000)") ms" >>"$work/timings"
+done
+nosearch_ms=$(awk '$1 == "nosearch:" { print $2 }' "$work/timings" | sort -n | awk '{ a[NR] = $1 } END { printf "%.0f", a[int((NR + 1) / 2)] }')
 search_ms=$(awk '$1 == "search:" { print $2 }' "$work/timings" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
 total_ms=$(awk '$1 == "total:" { print $2 }' "$work/timings" | sort -n | awk '{ a[NR] = $1 } END { printf "%.0f", a[int((NR + 1) / 2)] }')
 index_bytes=$(du -sb "$public/search/data" | cut -f1)
@@ -90,6 +102,7 @@ import json, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
 def kib(b): return f"{b / 1024:.1f} KiB"
 print(f"    index build (search stage, median of $RUNS): ${search_ms} ms of a ${total_ms} ms build")
+print(f"    build without the index (median of $RUNS): ${nosearch_ms} ms: the index adds {${total_ms} - ${nosearch_ms}} ms")
 print(f"    helpsite index: {kib($index_bytes)} in $index_files files, largest shard {kib($largest)}; search.js {kib($search_js)}")
 print(f"    pagefind: indexed in ${pagefind_s} s, {kib($pagefind_bytes)} on disk")
 print()

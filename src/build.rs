@@ -42,6 +42,8 @@ pub struct BuildOptions {
     pub progress: crate::progress::Progress,
     /// Print how long each stage took (`--verbose`, or `HELPSITE_TIMINGS` set).
     pub timings: bool,
+    /// Make links inside the site relative (`build --relative`), as `relative_links`.
+    pub relative_links: bool,
 }
 
 impl BuildOptions {
@@ -63,6 +65,7 @@ impl BuildOptions {
             external: None,
             progress: Default::default(),
             timings: std::env::var_os("HELPSITE_TIMINGS").is_some(),
+            relative_links: false,
         }
     }
 }
@@ -141,6 +144,7 @@ pub fn load_config(options: &BuildOptions) -> Result<Config, Diagnostics> {
             .map_err(|message| Diagnostics::from_iter([Diagnostic::error(message)]))?;
         config.base_url = base_url.clone();
     }
+    config.relative_links |= options.relative_links;
     Ok(config)
 }
 
@@ -159,7 +163,11 @@ pub fn build_cached(
 ) -> BuildOutput {
     let started = Instant::now();
     cache.start(changes);
-    if let Some(output) = body_edit::rebuild(options, cache, changes, started) {
+    if let Some(mut output) = body_edit::rebuild(options, cache, changes, started) {
+        // Its pages are rendered again as templates give them: make them portable too.
+        if let Ok(config) = load_config(options) {
+            output.files = crate::portable::apply(output.files, &config, &mut output.diagnostics);
+        }
         return output;
     }
     let config = match load_config(options) {
@@ -277,11 +285,16 @@ pub fn build_cached(
     let ((mut files, render_diags, rendered_count), search) = rayon::join(
         || render::render_templates(&rendered, &shared, tera, theme, cache, &options.progress),
         || {
+            let started = Instant::now();
             let pages = &rendered_pages;
-            crate::search::search_stage(&site, &config, pages, &mut search_cache, None)
+            let out = crate::search::search_stage(&site, &config, pages, &mut search_cache, None);
+            (out, started.elapsed())
         },
     );
+    let (search, search_time) = search;
     cache.put_search(search_cache);
+    // Beside the templates, so on its own line: its share of the lap below.
+    stages.report("search", search_time);
     diags.extend(render_diags);
     files.extend(sitemap::generated_files(&site, &urls));
     files.extend(crate::announcements::generated_files(&rendered));
@@ -301,6 +314,7 @@ pub fn build_cached(
     files.extend(search.files);
     stages.lap("templates and search");
     let files = merge_static(files, &site, theme, &mut diags);
+    let files = crate::portable::apply(files, &config, &mut diags);
     diags.dedup();
     stages.lap("static");
 
@@ -517,11 +531,15 @@ impl StageTimer {
 
     fn lap(&mut self, stage: &str) {
         if let Some(last) = self.last {
-            eprintln!(
-                "{stage:>10}: {:>7.1} ms",
-                last.elapsed().as_secs_f64() * 1000.0
-            );
+            self.report(stage, last.elapsed());
             self.last = Some(Instant::now());
+        }
+    }
+
+    /// Prints the time of a stage that ran beside others.
+    fn report(&self, stage: &str, time: std::time::Duration) {
+        if self.last.is_some() {
+            eprintln!("{stage:>10}: {:>7.1} ms", time.as_secs_f64() * 1000.0);
         }
     }
 }

@@ -78,8 +78,11 @@ pub fn build_index(docs: &[SearchDoc]) -> LanguageIndex {
 }
 
 /// A document's terms with their weights (boosts and length norms folded in,
-/// scaled to integers), sorted by term.
-type DocTerms = Arc<[(Term, u32)]>;
+/// scaled to integers), as tokenizing gives them.
+type CountedTerms = Vec<(Term, u32)>;
+
+/// A document's terms as numbers in the state's [`Vocabulary`], with their weights.
+type DocTerms = Box<[(u32, u32)]>;
 
 /// A term, shared by every document and list that holds it.
 type Term = Arc<str>;
@@ -89,9 +92,11 @@ type Term = Arc<str>;
 pub struct IndexState {
     docs: Vec<IndexedDoc>,
     terms: Vec<DocTerms>,
-    /// Every term's documents and weights, sorted by document, before the
-    /// [`MAX_POSTINGS`] cut (a later change can bring a cut document back).
-    postings: FxHashMap<Term, Vec<(u32, u32)>>,
+    vocabulary: Vocabulary,
+    /// Each term's documents and weights (by the term's number), sorted by
+    /// document, before the [`MAX_POSTINGS`] cut (a later change can bring a cut
+    /// document back). A term no document has any more has an empty list.
+    postings: Vec<Vec<(u32, u32)>>,
     /// Per postings shard, each term's encoded list.
     postings_shards: Vec<BTreeMap<Term, String>>,
     /// What the shard count is computed from: the encoded size of all postings.
@@ -139,7 +144,8 @@ impl IndexState {
         for (n, doc, indexed) in edits {
             touched_chunks.insert(n / RESULTS_CHUNK);
             if indexed.text != self.docs[n].text {
-                let terms = TERM_TABLE.with_borrow_mut(|table| document_terms(doc, table));
+                let counted = TERM_TABLE.with_borrow_mut(|table| document_terms(doc, table));
+                let terms = self.vocabulary.number(&counted);
                 self.move_postings(n, &terms, &mut touched_terms);
                 self.terms[n] = terms;
             }
@@ -182,29 +188,53 @@ impl IndexState {
             .enumerate()
             .map(|(n, d)| (d.path.as_str(), n))
             .collect();
-        let (indexed, terms): (Vec<IndexedDoc>, Vec<DocTerms>) = docs
+        // Unchanged documents keep their terms; the others are tokenized.
+        let (indexed, counted): (Vec<IndexedDoc>, Vec<Result<usize, CountedTerms>>) = docs
             .par_iter()
             .map(|doc| {
                 let indexed = IndexedDoc::of(doc);
                 let terms = match known.get(doc.path) {
-                    Some(&n) if self.docs[n].text == indexed.text => self.terms[n].clone(),
-                    _ => TERM_TABLE.with_borrow_mut(|table| document_terms(doc, table)),
+                    Some(&n) if self.docs[n].text == indexed.text => Ok(n),
+                    _ => Err(TERM_TABLE.with_borrow_mut(|table| document_terms(doc, table))),
                 };
                 (indexed, terms)
             })
             .unzip();
         drop(known);
-        self.postings = postings_of(&terms);
-        self.terms = terms;
+        let mut old_terms: Vec<Option<DocTerms>> = std::mem::take(&mut self.terms)
+            .into_iter()
+            .map(Some)
+            .collect();
+        let vocabulary = &mut self.vocabulary;
+        // `counted` lives on until all are numbered: the numberer goes by address.
+        let mut numbers = Numberer::default();
+        self.terms = counted
+            .iter()
+            .map(|terms| match terms {
+                Ok(n) => old_terms[*n].take().unwrap_or_default(),
+                Err(counted) => numbers.number(vocabulary, counted),
+            })
+            .collect();
+        drop(counted);
         self.docs = indexed;
+        // Documents in order: every list comes out sorted.
+        self.postings = vec![Vec::new(); self.vocabulary.len()];
+        for (doc, terms) in self.terms.iter().enumerate() {
+            for &(term, weight) in terms.iter() {
+                self.postings[term as usize].push((doc as u32, weight));
+            }
+        }
 
+        let vocabulary = &self.vocabulary;
         let encoded: Vec<(Term, String)> = self
             .postings
             .par_iter()
-            .map(|(term, list)| (term.clone(), encode_postings(list)))
+            .enumerate()
+            .filter(|(_, list)| !list.is_empty())
+            .map(|(id, list)| (vocabulary.term(id as u32).clone(), encode_postings(list)))
             .collect();
         self.postings_bytes = encoded.iter().map(|(t, p)| posting_bytes(t, p)).sum();
-        self.vocab_bytes = self.postings.keys().map(|t| vocab_entry_bytes(t)).sum();
+        self.vocab_bytes = encoded.iter().map(|(t, _)| vocab_entry_bytes(t)).sum();
         self.postings_shards = Vec::new();
         self.vocab_shards = Vec::new();
         self.reshard_postings(encoded);
@@ -219,30 +249,27 @@ impl IndexState {
     /// its new ones, noting every term whose list changed.
     fn move_postings(&mut self, n: usize, new: &DocTerms, touched: &mut BTreeSet<Term>) {
         let doc = n as u32;
-        let now: FxHashMap<&str, u32> = new.iter().map(|(t, w)| (&**t, *w)).collect();
-        for (term, _) in self.terms[n].iter() {
+        self.postings.resize(self.vocabulary.len(), Vec::new());
+        let now: FxHashMap<u32, u32> = new.iter().copied().collect();
+        for &(term, _) in self.terms[n].iter() {
             // Terms the document keeps have their weight set in place below.
-            if now.contains_key(&**term) {
+            if now.contains_key(&term) {
                 continue;
             }
-            if let Some(list) = self.postings.get_mut(term) {
-                if let Ok(at) = list.binary_search_by_key(&doc, |&(d, _)| d) {
-                    list.remove(at);
-                }
-                if list.is_empty() {
-                    self.postings.remove(term);
-                }
+            let list = &mut self.postings[term as usize];
+            if let Ok(at) = list.binary_search_by_key(&doc, |&(d, _)| d) {
+                list.remove(at);
             }
-            touched.insert(term.clone());
+            touched.insert(self.vocabulary.term(term).clone());
         }
-        for (term, weight) in new.iter() {
-            let list = self.postings.entry(term.clone()).or_default();
+        for &(term, weight) in new.iter() {
+            let list = &mut self.postings[term as usize];
             match list.binary_search_by_key(&doc, |&(d, _)| d) {
-                Ok(at) if list[at].1 == *weight => continue,
-                Ok(at) => list[at].1 = *weight,
-                Err(at) => list.insert(at, (doc, *weight)),
+                Ok(at) if list[at].1 == weight => continue,
+                Ok(at) => list[at].1 = weight,
+                Err(at) => list.insert(at, (doc, weight)),
             }
-            touched.insert(term.clone());
+            touched.insert(self.vocabulary.term(term).clone());
         }
     }
 
@@ -255,7 +282,11 @@ impl IndexState {
         let encoded: Vec<(&Term, Option<(String, usize)>)> = touched
             .par_iter()
             .map(|term| {
-                let list = self.postings.get(term);
+                let list = self
+                    .vocabulary
+                    .id(term)
+                    .map(|id| &self.postings[id as usize]);
+                let list = list.filter(|list| !list.is_empty());
                 (term, list.map(|list| (encode_postings(list), list.len())))
             })
             .collect();
@@ -332,8 +363,11 @@ impl IndexState {
     fn reshard_vocab(&mut self) {
         let count = shard_count(self.vocab_bytes, VOCAB_SHARD_TARGET);
         let mut shards = vec![BTreeMap::new(); count];
-        for (term, list) in &self.postings {
-            shards[shard_of(prefix_key(term), count)].insert(term.clone(), list.len());
+        for (id, list) in self.postings.iter().enumerate() {
+            if !list.is_empty() {
+                let term = self.vocabulary.term(id as u32);
+                shards[shard_of(prefix_key(term), count)].insert(term.clone(), list.len());
+            }
         }
         self.vocab_files = shards
             .par_iter()
@@ -394,35 +428,65 @@ impl IndexedDoc {
     }
 }
 
-/// Every term's documents and weights, sorted by document. Each thread folds its
-/// documents into one map, and the maps are merged at the end.
-fn postings_of(terms: &[DocTerms]) -> FxHashMap<Term, Vec<(u32, u32)>> {
-    type Lists = FxHashMap<Term, Vec<(u32, u32)>>;
-    let mut postings: Lists = terms
-        .par_iter()
-        .enumerate()
-        .fold(Lists::default, |mut lists, (doc, terms)| {
-            for (term, weight) in terms.iter() {
-                match lists.get_mut(term) {
-                    Some(list) => list.push((doc as u32, *weight)),
-                    None => {
-                        lists.insert(term.clone(), vec![(doc as u32, *weight)]);
-                    }
-                }
-            }
-            lists
-        })
-        .reduce(Lists::default, |a, b| {
-            let (mut into, from) = if a.len() < b.len() { (b, a) } else { (a, b) };
-            for (term, mut list) in from {
-                into.entry(term).or_default().append(&mut list);
-            }
-            into
-        });
-    // Threads merged their ranges of documents in any order: each list is a few
-    // sorted runs, which the stable sort merges in close to linear time.
-    postings.par_iter_mut().for_each(|(_, list)| list.sort());
-    postings
+/// Every term a state has seen, numbered in the order first seen. Numbers stay
+/// as long as the state, so kept documents keep their numbered terms.
+#[derive(Default)]
+struct Vocabulary {
+    terms: Vec<Term>,
+    ids: FxHashMap<Term, u32>,
+}
+
+impl Vocabulary {
+    fn len(&self) -> usize {
+        self.terms.len()
+    }
+
+    fn term(&self, id: u32) -> &Term {
+        &self.terms[id as usize]
+    }
+
+    fn id(&self, term: &str) -> Option<u32> {
+        self.ids.get(term).copied()
+    }
+
+    fn id_or_insert(&mut self, term: &Term) -> u32 {
+        if let Some(&id) = self.ids.get(term) {
+            return id;
+        }
+        let id = self.terms.len() as u32;
+        self.terms.push(term.clone());
+        self.ids.insert(term.clone(), id);
+        id
+    }
+
+    fn number(&mut self, counted: &CountedTerms) -> DocTerms {
+        Numberer::default().number(self, counted)
+    }
+}
+
+/// Numbers terms by the address of their shared text: a thread's [`TermTable`]
+/// hands out one `Arc` per term, so most lookups need no hashing of the text.
+/// Addresses identify terms only while every `Arc` numbered is alive, so one
+/// numberer serves one batch of terms that outlives it.
+#[derive(Default)]
+struct Numberer {
+    by_address: FxHashMap<usize, u32>,
+}
+
+impl Numberer {
+    fn number(&mut self, vocabulary: &mut Vocabulary, counted: &CountedTerms) -> DocTerms {
+        counted
+            .iter()
+            .map(|(term, weight)| {
+                let address = Arc::as_ptr(term) as *const u8 as usize;
+                let id = *self
+                    .by_address
+                    .entry(address)
+                    .or_insert_with(|| vocabulary.id_or_insert(term));
+                (id, *weight)
+            })
+            .collect()
+    }
 }
 
 /// Tokenizes every field of a document with our elasticlunr-rs [`Language`]'s
@@ -434,7 +498,7 @@ fn postings_of(terms: &[DocTerms]) -> FxHashMap<Term, Vec<(u32, u32)>> {
 /// We count here rather than read an `elasticlunr::Index` back: it exposes its
 /// inverted index only through serde, and that round trip cost seconds at 10,000
 /// articles.
-fn document_terms(doc: &SearchDoc, table: &mut TermTable) -> DocTerms {
+fn document_terms(doc: &SearchDoc, table: &mut TermTable) -> CountedTerms {
     let (keywords, headings) = (doc.keywords.join("\n"), doc.headings.join("\n"));
     let fields = [doc.title, &keywords, &headings, doc.body];
     // Each term's count in each field, and each field's length.
