@@ -88,6 +88,10 @@ struct BuildArgs {
     /// Replace the output folder even if helpsite did not create it.
     #[arg(long)]
     force: bool,
+    /// Make links inside the site relative, so it also opens from a folder on disk
+    /// (as `relative_links = true` in the configuration).
+    #[arg(long)]
+    relative: bool,
 }
 
 #[derive(Debug, Args)]
@@ -225,6 +229,7 @@ fn options(args: &SiteArgs) -> BuildOptions {
 
 fn run_build(args: &BuildArgs) -> ExitCode {
     let mut options = options(&args.site);
+    options.relative_links = args.relative;
     if !args.site.quiet {
         options.progress = crate::progress::Progress::on_terminal();
     }

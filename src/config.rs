@@ -45,6 +45,10 @@ pub struct Config {
     /// Output folder, relative to the site root.
     #[serde(default = "default_output_dir")]
     pub output_dir: String,
+    /// Write every link inside the site relative to its page, so the output also
+    /// works opened from a folder on disk (see `portable`).
+    #[serde(default)]
+    pub relative_links: bool,
     #[serde(default)]
     pub extra: toml::Table,
 }
@@ -477,6 +481,20 @@ mod tests {
                 .unwrap_err();
         assert_eq!(err[0].line, Some(4));
         assert_eq!(err[0].hint.as_deref(), Some("did you mean `accent_color`?"));
+    }
+
+    #[test]
+    fn relative_links_is_off_unless_set() {
+        let c = parse("base_url = \"/\"\ntitle = \"x\"").unwrap();
+        assert!(!c.relative_links);
+        let c = parse("base_url = \"/\"\ntitle = \"x\"\nrelative_links = true").unwrap();
+        assert!(c.relative_links);
+        let err = parse("base_url = \"/\"\ntitle = \"x\"\nrelative_link = true\n").unwrap_err();
+        assert_eq!(err[0].line, Some(3));
+        assert_eq!(
+            err[0].hint.as_deref(),
+            Some("did you mean `relative_links`?")
+        );
     }
 
     #[test]

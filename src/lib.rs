@@ -25,6 +25,7 @@ pub mod model;
 pub mod new_article;
 pub mod output;
 pub mod parse;
+pub mod portable;
 pub mod progress;
 pub mod render;
 pub mod report;

@@ -59,6 +59,23 @@
     });
   }
 
+  // The data's links start at the top of the site (`/help/x/`). A site built with
+  // relative links (`relative_links`) says on <html> how to reach the top from this
+  // page; the link then goes that way, to the folder's index.html, so that it also
+  // opens from a folder on disk.
+  function siteLink(url) {
+    url = String(url);
+    var html = typeof document !== "undefined" && document.documentElement;
+    var root = html && html.getAttribute && html.getAttribute("data-helpsite-root");
+    var base = html && html.getAttribute && html.getAttribute("data-helpsite-base");
+    if (!root || !base || url.indexOf(base) !== 0) return url;
+    var rest = url.slice(base.length);
+    var cut = rest.search(/[?#]/);
+    var path = cut < 0 ? rest : rest.slice(0, cut);
+    if (path === "" || path.charAt(path.length - 1) === "/") path += "index.html";
+    return root + path + (cut < 0 ? "" : rest.slice(cut));
+  }
+
   // Data is untrusted text: only text nodes and fixed attribute values are written.
   function itemElement(item, strings, banner) {
     var severity = SEVERITIES[item.severity] ? item.severity : "info";
@@ -73,7 +90,7 @@
     text.appendChild(label);
     var link = document.createElement("a");
     link.textContent = item.title || "";
-    if (item.url) link.setAttribute("href", item.url);
+    if (item.url) link.setAttribute("href", siteLink(item.url));
     text.appendChild(link);
     if (item.summary) {
       text.appendChild(document.createTextNode(" — " + item.summary));

@@ -97,6 +97,23 @@
   }
 
   // Fill {key} placeholders; a function replacer so "$" in data stays literal.
+  // Channel links start at the top of the site (`/help/contact/chat/`). A site built
+  // with `relative_links` says on <html> how to reach the top from this page, so the
+  // link goes that way, to the folder's index.html, and also opens from disk.
+  // (banner.js does the same for announcement links; each script stands alone.)
+  function siteLink(url) {
+    url = String(url);
+    var html = typeof document !== "undefined" && document.documentElement;
+    var root = html && html.getAttribute && html.getAttribute("data-helpsite-root");
+    var base = html && html.getAttribute && html.getAttribute("data-helpsite-base");
+    if (!root || !base || url.indexOf(base) !== 0) return url;
+    var rest = url.slice(base.length);
+    var cut = rest.search(/[?#]/);
+    var path = cut < 0 ? rest : rest.slice(0, cut);
+    if (path === "" || path.charAt(path.length - 1) === "/") path += "index.html";
+    return root + path + (cut < 0 ? "" : rest.slice(cut));
+  }
+
   function fill(template, values) {
     return String(template || "").replace(/\{(\w+)\}/g, function (m, k) {
       return Object.prototype.hasOwnProperty.call(values, k) ? String(values[k]) : m;
@@ -197,7 +214,7 @@
       var link = el.tagName === "A" ? el : el.querySelector("a");
       if (link) {
         link.textContent = text;
-        if (alt.url) link.setAttribute("href", alt.url);
+        if (alt.url) link.setAttribute("href", siteLink(alt.url));
       } else {
         el.textContent = text;
       }
