@@ -69,9 +69,14 @@ pub fn render(
         rendered: Rendered::default(),
         diagnostics: Vec::new(),
         used_ids: HashSet::new(),
+        next_suffix: std::collections::HashMap::new(),
+        line_starts: std::cell::OnceCell::new(),
     };
-    let events = state.transform(options);
-    pulldown_cmark::html::push_html(&mut state.rendered.html, events.into_iter());
+    // Events stream from the parser through `transform` into the HTML: holding
+    // them all at once cost more memory than the HTML itself.
+    let mut html = String::with_capacity(body.len() + body.len() / 2);
+    pulldown_cmark::html::push_html(&mut html, state.transform(options));
+    state.rendered.html = html;
     let plain = &mut state.rendered.plain_text;
     let trimmed_len = plain.trim_end().len();
     plain.truncate(trimmed_len);
@@ -95,13 +100,21 @@ struct RenderState<'a, 'o> {
     rendered: Rendered,
     diagnostics: Vec<Diagnostic>,
     used_ids: HashSet<String>,
+    /// The next suffix to try for each heading id base, so repeats stay linear.
+    next_suffix: std::collections::HashMap<String, usize>,
+    /// Byte offsets where each line of `body` starts, made on first use.
+    line_starts: std::cell::OnceCell<Vec<usize>>,
 }
 
-impl<'a> RenderState<'a, '_> {
-    fn transform(&mut self, options: &MarkdownOptions) -> Vec<Event<'a>> {
-        let mut out = Vec::new();
+impl<'a, 'o> RenderState<'a, 'o> {
+    fn transform<'s>(
+        &'s mut self,
+        options: &'s MarkdownOptions,
+    ) -> impl Iterator<Item = Event<'a>> + use<'a, 'o, 's> {
+        let mut parser = Parser::new_ext(self.body, parser_options()).into_offset_iter();
         let mut heading: Option<HeadingBuffer<'a>> = None;
-        for (event, range) in Parser::new_ext(self.body, parser_options()).into_offset_iter() {
+        std::iter::from_fn(move || loop {
+            let (event, range) = parser.next()?;
             let event = match event {
                 Event::Html(raw) | Event::InlineHtml(raw) if is_more_marker(&raw) => {
                     if self.rendered.summary.is_none() {
@@ -160,7 +173,7 @@ impl<'a> RenderState<'a, '_> {
                 }
                 (Some(_), Event::End(TagEnd::Heading(_))) => {
                     if let Some(done) = heading.take() {
-                        out.push(Event::Html(CowStr::from(self.finish_heading(done))));
+                        return Some(Event::Html(CowStr::from(self.finish_heading(done))));
                     }
                 }
                 (Some(buffer), event) => {
@@ -169,10 +182,9 @@ impl<'a> RenderState<'a, '_> {
                     }
                     buffer.inner.push(event);
                 }
-                (None, event) => out.push(event),
+                (None, event) => return Some(event),
             }
-        }
-        out
+        })
     }
 
     fn collect_text(&mut self, event: &Event<'_>) {
@@ -226,11 +238,12 @@ impl<'a> RenderState<'a, '_> {
 
     fn unique_id(&mut self, base: String) -> String {
         let mut candidate = base.clone();
-        let mut n = 1;
+        let mut n = self.next_suffix.get(&base).copied().unwrap_or(1);
         while !self.used_ids.insert(candidate.clone()) {
             candidate = format!("{base}-{n}");
             n += 1;
         }
+        self.next_suffix.insert(base, n);
         candidate
     }
 
@@ -293,8 +306,17 @@ impl<'a> RenderState<'a, '_> {
     }
 
     fn locate(&self, offset: usize) -> (usize, usize) {
-        let (line, col) = crate::diag::line_col(self.body, offset);
-        (line + self.origin.first_line - 1, col)
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.body.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let offset = offset.min(self.body.len());
+        let index = starts.partition_point(|&start| start <= offset) - 1;
+        let (line, col) =
+            crate::diag::line_col(&self.body[starts[index]..], offset - starts[index]);
+        debug_assert_eq!(line, 1);
+        (index + self.origin.first_line, col)
     }
 }
 

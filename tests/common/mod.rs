@@ -213,3 +213,94 @@ pub fn attrs(html: &Html, css: &str, attr: &str) -> Vec<String> {
 }
 pub mod browser;
 pub mod serve;
+
+/// A finished run of the binary with what it cost.
+pub struct Measured {
+    /// `None` when the run had to be killed at its deadline.
+    pub run: Option<Run>,
+    /// The child's peak resident set size (its high-water mark), in bytes; see
+    /// [`run_measured`].
+    pub max_rss: u64,
+    pub elapsed: std::time::Duration,
+}
+
+/// Runs `helpsite ARGS` in `dir`, killing it at `limit`, and reads the child's peak
+/// RSS from the kernel when reaping it (`wait4`), so no other child of the test
+/// process is counted. Linux starts that figure from the spawning process's own peak
+/// (the memory it had when it exec'd the binary), so it is an upper bound: keep the
+/// test process small before a run whose figure matters.
+#[cfg(all(target_os = "linux", target_pointer_width = "64"))]
+pub fn run_measured(dir: &Path, args: &[&str], limit: std::time::Duration) -> Measured {
+    use std::io::Read;
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::Stdio;
+    use std::time::Instant;
+
+    // `struct rusage` of 64-bit Linux: two timevals, then fourteen longs.
+    #[repr(C)]
+    #[derive(Default)]
+    struct Rusage {
+        utime: [i64; 2],
+        stime: [i64; 2],
+        maxrss_kib: i64,
+        rest: [i64; 13],
+    }
+    extern "C" {
+        fn wait4(pid: i32, status: *mut i32, options: i32, usage: *mut Rusage) -> i32;
+    }
+    const WNOHANG: i32 = 1;
+
+    let started = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_helpsite"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("HELPSITE_TIMINGS")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run helpsite");
+    let drain = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = pipe.read_to_end(&mut bytes);
+            String::from_utf8_lossy(&bytes).into_owned()
+        })
+    };
+    let out = drain(Box::new(child.stdout.take().expect("piped stdout")));
+    let err = drain(Box::new(child.stderr.take().expect("piped stderr")));
+    let pid = child.id() as i32;
+    let mut usage = Rusage::default();
+    let mut raw_status = 0i32;
+    let mut killed = false;
+    loop {
+        // SAFETY: `pid` is our own unreaped child; both pointers are valid for the call.
+        let reaped = unsafe { wait4(pid, &mut raw_status, WNOHANG, &mut usage) };
+        assert!(reaped >= 0, "wait4: {}", std::io::Error::last_os_error());
+        if reaped == pid {
+            break;
+        }
+        if !killed && started.elapsed() >= limit {
+            // Not reaped yet, so the PID is still this child's.
+            let _ = child.kill();
+            killed = true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let elapsed = started.elapsed();
+    // The child is reaped: `child` must not be waited on or killed again (dropping it
+    // does neither).
+    drop(child);
+    let stdout = out.join().unwrap_or_default();
+    let stderr = err.join().unwrap_or_default();
+    let status = std::process::ExitStatus::from_raw(raw_status);
+    Measured {
+        run: (!killed).then(|| Run {
+            code: status.code().unwrap_or(-1),
+            stdout,
+            stderr,
+        }),
+        max_rss: usage.maxrss_kib as u64 * 1024,
+        elapsed,
+    }
+}
