@@ -44,6 +44,8 @@ const WEIGHT_SCALE: f64 = 20.0;
 /// A term found in more documents keeps only its best-weighted ones (its `df` stays
 /// true): such a term says little on its own, and its list would dominate downloads.
 pub const MAX_POSTINGS: usize = 1000;
+/// Documents tokenized together before their terms are numbered.
+const TOKENIZE_BATCH: usize = 256;
 /// Documents per results chunk.
 pub const RESULTS_CHUNK: usize = 8;
 /// Aimed-for size of a postings shard and of a vocabulary shard, in bytes.
@@ -188,37 +190,46 @@ impl IndexState {
             .enumerate()
             .map(|(n, d)| (d.path.as_str(), n))
             .collect();
-        // Unchanged documents keep their terms; the others are tokenized.
-        let (indexed, counted): (Vec<IndexedDoc>, Vec<Result<usize, CountedTerms>>) = docs
-            .par_iter()
-            .map(|doc| {
-                let indexed = IndexedDoc::of(doc);
-                let terms = match known.get(doc.path) {
-                    Some(&n) if self.docs[n].text == indexed.text => Ok(n),
-                    _ => Err(TERM_TABLE.with_borrow_mut(|table| document_terms(doc, table))),
-                };
-                (indexed, terms)
-            })
-            .unzip();
-        drop(known);
+        // Unchanged documents keep their terms; the others are tokenized, a batch
+        // at a time so that only one batch's tokens are held before numbering.
         let mut old_terms: Vec<Option<DocTerms>> = std::mem::take(&mut self.terms)
             .into_iter()
             .map(Some)
             .collect();
-        let vocabulary = &mut self.vocabulary;
-        // `counted` lives on until all are numbered: the numberer goes by address.
-        let mut numbers = Numberer::default();
-        self.terms = counted
-            .iter()
-            .map(|terms| match terms {
-                Ok(n) => old_terms[*n].take().unwrap_or_default(),
-                Err(counted) => numbers.number(vocabulary, counted),
-            })
-            .collect();
-        drop(counted);
+        let mut indexed = Vec::with_capacity(docs.len());
+        let mut terms = Vec::with_capacity(docs.len());
+        for batch in docs.chunks(TOKENIZE_BATCH) {
+            let (batch_docs, counted): (Vec<IndexedDoc>, Vec<Result<usize, CountedTerms>>) = batch
+                .par_iter()
+                .map(|doc| {
+                    let indexed = IndexedDoc::of(doc);
+                    let terms = match known.get(doc.path) {
+                        Some(&n) if self.docs[n].text == indexed.text => Ok(n),
+                        _ => Err(TERM_TABLE.with_borrow_mut(|table| document_terms(doc, table))),
+                    };
+                    (indexed, terms)
+                })
+                .unzip();
+            // `counted` lives on until all are numbered: the numberer goes by address.
+            let mut numbers = Numberer::default();
+            for counted in &counted {
+                terms.push(match counted {
+                    Ok(n) => old_terms[*n].take().unwrap_or_default(),
+                    Err(counted) => numbers.number(&mut self.vocabulary, counted),
+                });
+            }
+            indexed.extend(batch_docs);
+        }
+        drop(known);
+        self.terms = terms;
         self.docs = indexed;
-        // Documents in order: every list comes out sorted.
-        self.postings = vec![Vec::new(); self.vocabulary.len()];
+        // Documents in order: every list comes out sorted. Sized first, so no
+        // list grows by copying.
+        let mut df = vec![0usize; self.vocabulary.len()];
+        for &(term, _) in self.terms.iter().flat_map(|t| t.iter()) {
+            df[term as usize] += 1;
+        }
+        self.postings = df.into_iter().map(Vec::with_capacity).collect();
         for (doc, terms) in self.terms.iter().enumerate() {
             for &(term, weight) in terms.iter() {
                 self.postings[term as usize].push((doc as u32, weight));
@@ -537,15 +548,35 @@ thread_local! {
 /// once, and every later sighting costs one lookup and no allocation.
 #[derive(Default)]
 struct TermTable {
-    /// Token -> its term's number, or `None` for a stop word.
+    /// Token -> its term's number, or `None` for a stop word: tokens of up to
+    /// eight bytes (most words, every Han bigram) by their bytes as one number,
+    /// longer ones by their text.
+    by_short_token: FxHashMap<u64, Option<u32>>,
     by_token: FxHashMap<Box<str>, Option<u32>>,
     by_term: FxHashMap<Term, u32>,
     terms: Vec<Term>,
 }
 
+/// A token of up to eight bytes as one number. No token holds a NUL byte (NUL
+/// separates tokens, and UTF-8 uses it for nothing else), so the zero padding
+/// cannot make two tokens one.
+fn short_key(token: &str) -> Option<u64> {
+    let bytes = token.as_bytes();
+    (bytes.len() <= 8).then(|| {
+        let mut key = [0u8; 8];
+        key[..bytes.len()].copy_from_slice(bytes);
+        u64::from_le_bytes(key)
+    })
+}
+
 impl TermTable {
     fn term_of(&mut self, token: &str) -> Option<u32> {
-        if let Some(&term) = self.by_token.get(token) {
+        let short = short_key(token);
+        let known = match short {
+            Some(key) => self.by_short_token.get(&key),
+            None => self.by_token.get(token),
+        };
+        if let Some(&term) = known {
             return term;
         }
         let pipeline = HelpsiteLanguage.make_pipeline();
@@ -559,7 +590,10 @@ impl TermTable {
                     next
                 })
         });
-        self.by_token.insert(token.into(), term);
+        match short {
+            Some(key) => self.by_short_token.insert(key, term),
+            None => self.by_token.insert(token.into(), term),
+        };
         term
     }
 }

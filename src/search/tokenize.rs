@@ -113,6 +113,11 @@ fn normalize(text: &str) -> String {
             .find(is_inert)
             .map_or(rest.len(), |at| first + at);
         let piece = &rest[..end];
+        if let Some(simple) = simple_piece(piece) {
+            out.push_str(simple.as_str());
+            rest = &rest[end..];
+            continue;
+        }
         let mut push_lower = |c: char| {
             sigma |= c == 'Σ';
             out.extend(c.to_lowercase());
@@ -128,6 +133,23 @@ fn normalize(text: &str) -> String {
         return text.nfkc().collect::<String>().to_lowercase();
     }
     out
+}
+
+/// The normal form of the commonest piece of Chinese text, an inert character and
+/// one punctuation mark: a full-width form (`，` is `,`) or a CJK mark that is its
+/// own normal form (`。`). Neither composes with its neighbours.
+fn simple_piece(piece: &str) -> Option<String> {
+    let mut chars = piece.chars();
+    let (held, mark) = (chars.next()?, chars.next()?);
+    if chars.next().is_some() {
+        return None;
+    }
+    let mark = match mark {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(mark as u32 - 0xFEE0)?.to_ascii_lowercase(),
+        '\u{3001}'..='\u{3003}' | '\u{3008}'..='\u{3011}' => mark,
+        _ => return None,
+    };
+    Some([held.to_ascii_lowercase(), mark].iter().collect())
 }
 
 /// Inert text needs no normalising, and only its ASCII letters have a case.
@@ -259,6 +281,8 @@ mod tests {
             "e\u{301}\u{327}x 𠀀𠀁 😀 ㈱",
             "提\u{301}现\u{327}\u{301}，冻结（账户）",
             "\u{301}开头 ﹖ 全角ａｂｃ１２３ 兀⼀",
+            "提现，到账了吗？（是的）：好。、「引」《书》【注】Ａ，Ｂ～ａ\u{301}，\u{301}",
+            "A，。B！ｚ\u{FF5E}\u{FF5F}\u{3000}\u{3004}\u{3012}",
         ];
         // Each sample also ending in an inert character and in a piece.
         for sample in samples {
