@@ -618,3 +618,52 @@ fn a_phone_channel_needs_a_number() {
         "add `address = \"...\"`: the number or the email address readers use",
     );
 }
+
+/// Routing is per language: in the bilingual demo, the "Still need help?" box of an
+/// article links to the channel pages of the article's own language, and names them
+/// by their titles in that language.
+#[test]
+fn help_box_routes_to_the_channels_of_the_articles_language() {
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("public");
+    common::run_in(
+        &common::repo_root(),
+        &["build", "-o", target.to_str().unwrap()],
+    )
+    .assert_ok();
+    let read =
+        |rel: &str| Html::parse_document(&std::fs::read_to_string(target.join(rel)).unwrap());
+    for (page, contact_prefix) in [
+        ("account/close-account/index.html", "/contact/"),
+        ("en/account/close-account/index.html", "/en/contact/"),
+    ] {
+        let html = read(page);
+        let links = attrs(&html, "aside.need-help .channel-item-title a", "href");
+        assert_eq!(links.len(), 3, "{page}: {links:?}");
+        for href in &links {
+            assert!(href.starts_with(contact_prefix), "{page}: {href}");
+        }
+        let names: Vec<String> = select(&html, "aside.need-help [data-channel-item]")
+            .iter()
+            .filter_map(|item| item.value().attr("data-channel-item").map(str::to_string))
+            .collect();
+        // The account category routes to live chat, the hotline and email.
+        assert_eq!(names, ["live-chat", "hotline", "email-support"], "{page}");
+    }
+    // The heading and the channel titles are the language's own.
+    let titles = |page: &str| {
+        let html = read(page);
+        let heading = text_of(&select(&html, "aside.need-help h2")[0]);
+        let names: Vec<String> = select(&html, "aside.need-help .channel-item-title a")
+            .iter()
+            .map(text_of)
+            .collect();
+        (heading, names)
+    };
+    let (zh_heading, zh_names) = titles("account/close-account/index.html");
+    let (en_heading, en_names) = titles("en/account/close-account/index.html");
+    assert_eq!(en_heading, "Still need help?");
+    assert_ne!(zh_heading, en_heading);
+    assert!(en_names.iter().all(|n| n.is_ascii()), "{en_names:?}");
+    assert!(zh_names.iter().any(|n| !n.is_ascii()), "{zh_names:?}");
+}
