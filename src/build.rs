@@ -369,7 +369,11 @@ pub fn build_cached(
 fn compile_theme(root: &Path, config: &Config, languages: &[String], urls: &Urls) -> CompiledTheme {
     let (theme, mut diagnostics) = templates::load_theme(root, config);
     let (strings, string_diags) = i18n::load(&theme, languages);
-    diagnostics.extend(string_diags);
+    // A theme that could not be loaded has no strings either: saying so again
+    // would only bury the error that matters.
+    if !diagnostics.has_errors() {
+        diagnostics.extend(string_diags);
+    }
     let tera = match templates::compile(&theme, urls.base_path()) {
         Ok(tera) => Some(tera),
         Err(problems) => {
