@@ -359,32 +359,19 @@ impl IndexState {
     /// and encodes every shard.
     fn reshard_postings(&mut self, encoded: Vec<(Term, String)>) {
         let count = shard_count(self.postings_bytes, POSTINGS_SHARD_TARGET);
-        let mut shards = vec![BTreeMap::new(); count];
-        for (term, list) in encoded {
-            shards[shard_of(&term, count)].insert(term, list);
-        }
-        self.postings_files = shards
-            .par_iter()
-            .enumerate()
-            .map(|(n, terms)| postings_file(n, terms))
-            .collect();
+        let shards = spread(encoded, count, |term| term);
+        self.postings_files = encode_each(&shards, postings_file);
         self.postings_shards = shards;
     }
 
     fn reshard_vocab(&mut self) {
         let count = shard_count(self.vocab_bytes, VOCAB_SHARD_TARGET);
-        let mut shards = vec![BTreeMap::new(); count];
-        for (id, list) in self.postings.iter().enumerate() {
-            if !list.is_empty() {
-                let term = self.vocabulary.term(id as u32);
-                shards[shard_of(prefix_key(term), count)].insert(term.clone(), list.len());
-            }
-        }
-        self.vocab_files = shards
-            .par_iter()
-            .enumerate()
-            .map(|(n, terms)| vocab_file(n, terms))
-            .collect();
+        let vocabulary = &self.vocabulary;
+        let entries = (self.postings.iter().enumerate())
+            .filter(|(_, list)| !list.is_empty())
+            .map(|(id, list)| (vocabulary.term(id as u32).clone(), list.len()));
+        let shards = spread(entries, count, prefix_key);
+        self.vocab_files = encode_each(&shards, vocab_file);
         self.vocab_shards = shards;
     }
 
@@ -424,9 +411,8 @@ impl IndexedDoc {
             hasher.update(text.as_bytes());
         };
         add(doc.title);
-        for field in [doc.keywords.len(), doc.headings.len()] {
-            add(&field.to_string());
-        }
+        // The counts keep keywords and headings apart.
+        add(&format!("{} {}", doc.keywords.len(), doc.headings.len()));
         doc.keywords.iter().for_each(|k| add(k));
         doc.headings.iter().for_each(|h| add(h));
         add(doc.body);
@@ -632,6 +618,31 @@ fn encode_postings(list: &[(u32, u32)]) -> String {
     }
     out.push(']');
     out
+}
+
+/// Puts each entry in the shard its term's `key` falls in, of `count` shards.
+fn spread<V>(
+    entries: impl IntoIterator<Item = (Term, V)>,
+    count: usize,
+    key: impl Fn(&str) -> &str,
+) -> Vec<BTreeMap<Term, V>> {
+    let mut shards: Vec<BTreeMap<Term, V>> = (0..count).map(|_| BTreeMap::new()).collect();
+    for (term, value) in entries {
+        shards[shard_of(key(&term), count)].insert(term, value);
+    }
+    shards
+}
+
+/// The file of every shard, encoded on every core.
+fn encode_each<V: Sync>(
+    shards: &[BTreeMap<Term, V>],
+    file: fn(usize, &BTreeMap<Term, V>) -> IndexFile,
+) -> Vec<IndexFile> {
+    shards
+        .par_iter()
+        .enumerate()
+        .map(|(n, terms)| file(n, terms))
+        .collect()
 }
 
 /// What one term adds to the size the postings shard count is computed from.
