@@ -6,13 +6,13 @@ use std::process::ExitCode;
 
 use clap::{Args, CommandFactory, Parser, Subcommand};
 
-use crate::build::{build, BuildOptions, BuildOutput};
+use crate::checks::external_links::ExternalOptions;
+use crate::diag::report::Reporter;
 use crate::diag::Diagnostics;
-use crate::external_links::ExternalOptions;
-use crate::new_article::{new_article, NewError};
 use crate::output;
-use crate::report::Reporter;
+use crate::pipeline::{build, BuildOptions, BuildOutput};
 use crate::scaffold;
+use crate::scaffold::new_article::{new_article, NewError};
 
 /// The version with the git commit it was built from, e.g. `0.1.0 (3aab8da1c2)`.
 const VERSION: &str = concat!(
@@ -195,7 +195,7 @@ pub fn run() -> ExitCode {
 fn run_new(args: &NewArgs) -> ExitCode {
     let mut options = BuildOptions::new(&args.root);
     options.config_file = args.config.clone();
-    let config = match crate::build::load_config(&options) {
+    let config = match crate::pipeline::load_config(&options) {
         Ok(config) => config,
         Err(diags) => {
             report_all(&diags, false);
@@ -231,7 +231,7 @@ fn run_build(args: &BuildArgs) -> ExitCode {
     let mut options = options(&args.site);
     options.relative_links = args.relative;
     if !args.site.quiet {
-        options.progress = crate::progress::Progress::on_terminal();
+        options.progress = crate::diag::progress::Progress::on_terminal();
     }
     let result = build(&options);
     options.progress.finish();

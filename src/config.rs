@@ -5,8 +5,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::diag::toml::{toml_error, SnippetOrigin};
 use crate::diag::Diagnostic;
-use crate::toml_diag::{toml_error, SnippetOrigin};
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]

@@ -1,38 +1,22 @@
 //! helpsite: a static help-center site generator.
+//!
+//! The build is a pipeline of plain data (see ARCHITECTURE.md):
+//! config -> source -> model -> markdown -> checks, search, features -> render -> build -> output or serve.
 
-pub mod announcements;
-pub mod body_edit;
-pub mod build;
-pub mod cache;
+pub mod checks;
 pub mod cli;
 pub mod config;
 pub mod contact;
-pub mod context;
 pub mod diag;
-pub mod discover;
-pub mod external_links;
-pub mod faq;
-pub mod feed;
-pub mod feedback;
-pub mod frontmatter;
-pub mod git_dates;
-pub mod html;
-pub mod i18n;
-pub mod links;
-pub mod lint;
+pub mod features;
+pub mod incremental;
 pub mod markdown;
 pub mod model;
-pub mod new_article;
 pub mod output;
-pub mod parse;
-pub mod portable;
-pub mod progress;
+pub mod pipeline;
 pub mod render;
-pub mod report;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
-pub mod sitemap;
-pub mod templates;
-pub mod toml_diag;
-pub mod translations;
+pub mod source;
+pub mod theme;

@@ -7,10 +7,12 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use common::Site;
-use helpsite::build::{build, build_cached, BuildOptions, FileContent};
-use helpsite::cache::{BuildCache, Changes};
+use helpsite::incremental::Incremental;
+use helpsite::output::files::FileContent;
+use helpsite::pipeline::cache::Changes;
+use helpsite::pipeline::{build, BuildOptions};
 
-fn files(output: &helpsite::build::BuildOutput) -> Vec<(String, Vec<u8>)> {
+fn files(output: &helpsite::pipeline::BuildOutput) -> Vec<(String, Vec<u8>)> {
     assert!(output.succeeded(), "{:?}", output.diagnostics);
     output
         .files
@@ -33,8 +35,8 @@ type Edit<'a> = Box<dyn Fn() -> Vec<PathBuf> + 'a>;
 fn cached_rebuilds_equal_clean_builds_after_every_change() {
     let site = Site::fixture("basic");
     let options = BuildOptions::new(site.path());
-    let mut cache = BuildCache::default();
-    let first = build_cached(&options, &mut cache, &Changes::Everything);
+    let mut cache = Incremental::default();
+    let first = cache.rebuild(&options, &Changes::Everything);
     assert_eq!(files(&first), files(&build(&options)));
     assert!(first.stats.rendered > 5);
 
@@ -145,7 +147,7 @@ fn cached_rebuilds_equal_clean_builds_after_every_change() {
         } else {
             Changes::Content(changed)
         };
-        let cached = build_cached(&options, &mut cache, &changes);
+        let cached = cache.rebuild(&options, &changes);
         let clean = build(&options);
         assert_eq!(files(&cached), files(&clean), "after: {what}");
     }
@@ -155,8 +157,8 @@ fn cached_rebuilds_equal_clean_builds_after_every_change() {
 fn a_body_edit_re_renders_only_the_pages_that_show_it() {
     let site = Site::fixture("basic");
     let options = BuildOptions::new(site.path());
-    let mut cache = BuildCache::default();
-    let first = build_cached(&options, &mut cache, &Changes::Everything);
+    let mut cache = Incremental::default();
+    let first = cache.rebuild(&options, &Changes::Everything);
     site.write(
         "content/guides/advanced/api-keys.md",
         &format!(
@@ -165,7 +167,7 @@ fn a_body_edit_re_renders_only_the_pages_that_show_it() {
         ),
     );
     let changed = BTreeSet::from([site.path().join("content/guides/advanced/api-keys.md")]);
-    let second = build_cached(&options, &mut cache, &Changes::Content(changed));
+    let second = cache.rebuild(&options, &Changes::Content(changed));
     assert!(second.stats.rendered >= 1);
     assert!(
         second.stats.rendered < first.stats.rendered / 2,
@@ -173,11 +175,11 @@ fn a_body_edit_re_renders_only_the_pages_that_show_it() {
         second.stats.rendered,
         first.stats.rendered
     );
-    let unchanged = build_cached(&options, &mut cache, &Changes::Content(BTreeSet::new()));
+    let unchanged = cache.rebuild(&options, &Changes::Content(BTreeSet::new()));
     assert_eq!(unchanged.stats.rendered, 0);
 }
 
-fn messages(output: &helpsite::build::BuildOutput) -> Vec<String> {
+fn messages(output: &helpsite::pipeline::BuildOutput) -> Vec<String> {
     let mut all: Vec<String> = output.diagnostics.iter().map(|d| d.to_string()).collect();
     all.sort();
     all
@@ -187,17 +189,13 @@ fn messages(output: &helpsite::build::BuildOutput) -> Vec<String> {
 fn body_only_saves_render_just_the_article_and_still_equal_clean_builds() {
     let site = Site::fixture("basic");
     let options = BuildOptions::new(site.path());
-    let mut cache = BuildCache::default();
-    build_cached(&options, &mut cache, &Changes::Everything);
+    let mut cache = Incremental::default();
+    cache.rebuild(&options, &Changes::Everything);
     let limits = site.path().join("content/guides/limits.md");
     let api_keys = site.path().join("content/guides/advanced/api-keys.md");
-    let save = |cache: &mut BuildCache, path: &PathBuf, text: String| {
+    let save = |cache: &mut Incremental, path: &PathBuf, text: String| {
         std::fs::write(path, text).unwrap();
-        build_cached(
-            &options,
-            cache,
-            &Changes::Content(BTreeSet::from([path.clone()])),
-        )
+        cache.rebuild(&options, &Changes::Content(BTreeSet::from([path.clone()])))
     };
 
     // With a description, the summary other pages show is not the text.

@@ -8,8 +8,8 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Utc};
 use common::{attrs, fixture_dir, select, text_of, Site};
 use helpsite::contact::schedule::Status;
-use helpsite::discover::discover;
-use helpsite::parse::{parse_source, Parsed};
+use helpsite::model::parse::{parse_source, Parsed};
+use helpsite::source::discover::discover;
 use scraper::{ElementRef, Html, Selector};
 
 #[derive(serde::Deserialize)]

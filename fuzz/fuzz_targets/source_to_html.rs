@@ -37,9 +37,9 @@ fn site() -> &'static PathBuf {
 fuzz_target!(|data: &[u8]| {
     let root = site();
     std::fs::write(root.join("content/guides/fuzzed.md"), data).unwrap();
-    let mut options = helpsite::build::BuildOptions::new(root);
+    let mut options = helpsite::pipeline::BuildOptions::new(root);
     options.max_source_bytes = Some(1 << 20);
-    let result = helpsite::build::build(&options);
+    let result = helpsite::pipeline::build(&options);
     // Failing is fine; failing without saying why is not.
     assert!(result.succeeded() || result.diagnostics.has_errors());
 });

@@ -21,12 +21,12 @@ use serde_json::{json, Value};
 pub use extract::{extract, SearchDoc};
 pub use index::{build_index, prefix_key, shard_of, IndexFile, IndexState, LanguageIndex};
 
-use crate::build::{FileContent, OutputFile};
 use crate::config::Config;
-use crate::context::Urls;
 use crate::diag::Diagnostic;
 use crate::markdown::Rendered;
+use crate::model::urls::Urls;
 use crate::model::{language_prefix, PageId, Site, SitePath};
+use crate::output::files::{FileContent, OutputFile};
 
 /// Size figures of one language's index, for the build summary.
 #[derive(Debug, Clone)]

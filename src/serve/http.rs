@@ -16,8 +16,8 @@ use std::time::Duration;
 
 use tiny_http::{Header, Method, Request, Response, StatusCode};
 
-use crate::build::FileContent;
-use crate::templates::FileData;
+use crate::output::files::FileContent;
+use crate::output::files::FileData;
 
 /// Where the server's own files live, outside any site's paths.
 pub const LIVE_PREFIX: &str = "/__helpsite/";

@@ -16,8 +16,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::build::{build_cached, load_config, BuildOptions, BuildOutput};
-use crate::cache::{BuildCache, Changes};
+use crate::incremental::Incremental;
+use crate::pipeline::cache::Changes;
+use crate::pipeline::{load_config, BuildOptions, BuildOutput};
 use http::{AllowedHosts, Live, Snapshot};
 use watch::SiteWatcher;
 
@@ -108,7 +109,7 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
         options: build_options,
         user_base_url: options.build.base_url.clone(),
         host: http::display_host(address),
-        cache: BuildCache::default(),
+        incremental: Incremental::default(),
         generation: 0,
     };
 
@@ -165,7 +166,7 @@ struct Rebuilder {
     user_base_url: Option<String>,
     /// `127.0.0.1:1111`: where the preview is, for its `base_url`.
     host: String,
-    cache: BuildCache,
+    incremental: Incremental,
     generation: u64,
 }
 
@@ -179,7 +180,7 @@ impl Rebuilder {
         let mut options = self.options.clone();
         options.base_url = Some(format!("http://{}{base_path}", self.host));
         let panic_file = std::env::var_os(PANIC_HOOK_VAR);
-        let cache = &mut self.cache;
+        let incremental = &mut self.incremental;
         let result = catch_unwind(AssertUnwindSafe(|| {
             if let (Some(name), Some(paths)) = (&panic_file, paths) {
                 if paths
@@ -189,14 +190,14 @@ impl Rebuilder {
                     panic!("test hook: a rebuild was asked to panic");
                 }
             }
-            build_cached(&options, cache, changes)
+            incremental.rebuild(&options, changes)
         }));
         let result = match result {
             Ok(output) if output.succeeded() => Ok(output),
             Ok(output) => Err(error_text(&output)),
             Err(panic) => {
                 // A panic may have left the cache half-updated: start over next time.
-                self.cache = BuildCache::default();
+                self.incremental = Incremental::default();
                 Err(format!(
                     "error: the rebuild crashed (a bug in helpsite, please report it): {}\nThe previous site is still served; save again to retry.",
                     panic_message(&panic)

@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
 
-use crate::cache::Changes;
-use crate::discover::is_ignored_name;
+use crate::pipeline::cache::Changes;
+use crate::source::discover::is_ignored_name;
 
 /// A batch ends once no event came for this long...
 const QUIET: Duration = Duration::from_millis(20);

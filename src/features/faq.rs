@@ -1,0 +1,128 @@
+//! schema.org `FAQPage` JSON-LD for question-and-answer articles.
+//!
+//! The questions are the article's top-level headings; each answer is the text that
+//! follows its question up to the next heading of the same or a higher level, so the
+//! data says exactly what the reader sees.
+
+use serde_json::{json, Value};
+
+use crate::features::channels::script_safe_json;
+use crate::markdown::Rendered;
+use crate::model::{PageId, Site};
+
+/// Whether an article is a question-and-answer article: its own `faq`, else that of
+/// the nearest section above it that sets one.
+pub fn is_faq(site: &Site, id: PageId) -> bool {
+    let page = &site.pages[id];
+    page.faq
+        .or_else(|| {
+            site.ancestry(page.section)
+                .into_iter()
+                .rev()
+                .find_map(|s| site.sections[s].faq)
+        })
+        .unwrap_or(false)
+}
+
+/// One question and its answer, as plain text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuestionAnswer {
+    pub question: String,
+    pub answer: String,
+}
+
+/// The questions of a rendered article, in order; questions without an answer are left out.
+pub fn questions(rendered: &Rendered) -> Vec<QuestionAnswer> {
+    let headings = &rendered.headings;
+    let Some(level) = headings.iter().map(|h| h.level).min() else {
+        return Vec::new();
+    };
+    let text = &rendered.plain_text;
+    headings
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| h.level == level)
+        .filter_map(|(i, h)| {
+            let end = headings[i + 1..]
+                .iter()
+                .find(|next| next.level <= level)
+                .map_or(text.len(), |next| next.plain_start);
+            let answer = collapse_whitespace(text.get(h.plain_end..end).unwrap_or(""));
+            (!answer.is_empty()).then(|| QuestionAnswer {
+                question: collapse_whitespace(&h.title),
+                answer,
+            })
+        })
+        .collect()
+}
+
+fn collapse_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The `FAQPage` JSON-LD of an article, escaped for a `<script>` element; empty when
+/// the article has no questions with answers.
+pub fn jsonld(name: &str, lang: &str, url: &str, rendered: &Rendered) -> String {
+    let entries: Vec<Value> = questions(rendered)
+        .into_iter()
+        .map(|qa| {
+            json!({
+                "@type": "Question",
+                "name": qa.question,
+                "acceptedAnswer": { "@type": "Answer", "text": qa.answer },
+            })
+        })
+        .collect();
+    if entries.is_empty() {
+        return String::new();
+    }
+    script_safe_json(&json!({
+        "@context": "https://schema.org",
+        "@type": "FAQPage",
+        "name": name,
+        "inLanguage": lang,
+        "url": url,
+        "mainEntity": entries,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::{render, BodyOrigin, MarkdownOptions};
+
+    fn rendered(body: &str) -> Rendered {
+        let origin = BodyOrigin {
+            file: std::path::Path::new("content/x.md"),
+            first_line: 1,
+        };
+        render(body, &origin, &MarkdownOptions { raw_html: false }, &|_| {
+            None
+        })
+        .0
+    }
+
+    #[test]
+    fn answers_run_to_the_next_question_and_keep_sub_headings() {
+        let r =
+            rendered("Intro.\n\n## One?\n\nFirst.\n\n### Detail\n\nMore.\n\n## Two?\n\n- a\n- b\n");
+        let qa = questions(&r);
+        assert_eq!(qa.len(), 2);
+        assert_eq!(qa[0].question, "One?");
+        assert_eq!(qa[0].answer, "First. Detail More.");
+        assert_eq!(qa[1].answer, "a b");
+    }
+
+    #[test]
+    fn script_end_tags_cannot_break_out() {
+        let r = rendered("## Q </script><script>alert(1)</script>\n\nA & B\n");
+        let json = jsonld("t", "en", "https://example.com/x/", &r);
+        assert!(!json.contains("</script"));
+        let value: Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(
+            value["mainEntity"][0]["name"],
+            "Q </script><script>alert(1)</script>"
+        );
+        assert_eq!(value["mainEntity"][0]["acceptedAnswer"]["text"], "A & B");
+    }
+}

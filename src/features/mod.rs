@@ -1,0 +1,9 @@
+//! Takes: the rendered site. Gives: what pages carry beyond their text (FAQ JSON-LD,
+//! the feedback box) and the files generated beside the pages (announcements, feeds, sitemap).
+
+pub mod announcements;
+pub mod channels;
+pub mod faq;
+pub mod feed;
+pub mod feedback;
+pub mod sitemap;

@@ -1,0 +1,108 @@
+//! The files generated beside the pages: sitemap.xml, robots.txt, alias redirects.
+
+use crate::markdown::html::escape;
+use crate::model::urls::Urls;
+use crate::model::{Site, SitePath};
+use crate::output::files::{FileContent, OutputFile};
+
+/// sitemap.xml, robots.txt and one redirect page per alias.
+pub fn generated_files(site: &Site, urls: &Urls) -> Vec<OutputFile> {
+    let text_file = |path: &str, text: String| OutputFile {
+        path: path.into(),
+        content: FileContent::Bytes(text.into_bytes()),
+    };
+    let mut files = vec![
+        text_file("sitemap.xml", sitemap(site, urls)),
+        text_file("robots.txt", robots(urls)),
+    ];
+    let redirects = site
+        .pages
+        .iter()
+        .map(|p| (&p.aliases, &p.path, &p.lang))
+        .chain(site.sections.iter().map(|s| (&s.aliases, &s.path, &s.lang)));
+    for (aliases, target, lang) in redirects {
+        for alias in aliases {
+            let page = redirect_page(&urls.url(target), &urls.permalink(target), lang);
+            files.push(text_file(&SitePath::new(alias.clone()).output_file(), page));
+        }
+    }
+    files
+}
+
+/// Every page and section, sorted by URL, with its last change when known and
+/// its translations as `xhtml:link` alternates. Stand-ins for missing translations
+/// are left out: their content is the original's.
+pub fn sitemap(site: &Site, urls: &Urls) -> String {
+    struct Entry<'a> {
+        loc: String,
+        changed: Option<&'a str>,
+        alternates: Vec<(&'a str, String)>,
+    }
+    let real_versions = |key: &str| -> Vec<(&str, String)> {
+        site.translations[key]
+            .iter()
+            .filter(|(_, &p)| site.pages[p].stand_in_for.is_none())
+            .map(|(lang, &p)| (lang.as_str(), urls.permalink(&site.pages[p].path)))
+            .collect()
+    };
+    let pages = site
+        .pages
+        .iter()
+        .filter(|p| p.stand_in_for.is_none())
+        .map(|p| Entry {
+            loc: urls.permalink(&p.path),
+            changed: p.updated.as_ref().or(p.date.as_ref()).map(|d| d.day()),
+            alternates: real_versions(&p.translation_key),
+        });
+    let sections = site.sections.iter().map(|s| Entry {
+        loc: urls.permalink(&s.path),
+        changed: None,
+        alternates: site.section_translations[&s.dir]
+            .iter()
+            .map(|(lang, &id)| (lang.as_str(), urls.permalink(&site.sections[id].path)))
+            .collect(),
+    });
+    let mut entries: Vec<Entry> = pages.chain(sections).collect();
+    entries.sort_by(|a, b| a.loc.cmp(&b.loc));
+    entries.dedup_by(|a, b| a.loc == b.loc);
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
+    );
+    for entry in entries {
+        xml.push_str(&format!("  <url>\n    <loc>{}</loc>\n", escape(&entry.loc)));
+        if let Some(day) = entry.changed {
+            xml.push_str(&format!("    <lastmod>{}</lastmod>\n", escape(day)));
+        }
+        if entry.alternates.len() > 1 {
+            for (lang, href) in &entry.alternates {
+                xml.push_str(&format!(
+                    "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
+                    escape(lang),
+                    escape(href)
+                ));
+            }
+        }
+        xml.push_str("  </url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+pub fn robots(urls: &Urls) -> String {
+    format!(
+        "User-agent: *\nDisallow:\n\nSitemap: {}\n",
+        urls.permalink(&SitePath::new("sitemap.xml"))
+    )
+}
+
+/// A page that sends readers (and search engines) from an old URL to the new one.
+/// Readers go to `target` on the same host (so a preview stays on the preview);
+/// search engines get the `canonical` permalink.
+pub fn redirect_page(target: &str, canonical: &str, lang: &str) -> String {
+    let target = escape(target);
+    let canonical = escape(canonical);
+    let lang = escape(lang);
+    format!(
+        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Moved</title>\n<meta name=\"robots\" content=\"noindex\">\n<link rel=\"canonical\" href=\"{canonical}\">\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n<p>This page has moved to <a href=\"{target}\">{target}</a>.</p>\n</body>\n</html>\n"
+    )
+}

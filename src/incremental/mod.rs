@@ -1,0 +1,46 @@
+//! Takes: the changes the watcher saw since the last build. Gives: the build after
+//! them, redoing only what they can have affected; `serve` calls it on every save.
+//!
+//! Two paths, both built from the pipeline's own stage functions: a save that
+//! changed only the text of a few articles re-renders just those (`body_edit`);
+//! any other change goes through the full pipeline with its per-stage cache. The
+//! files are always what a clean `helpsite build` gives (tests/build_cache.rs).
+
+pub mod body_edit;
+
+use crate::pipeline::cache::{BuildCache, Changes};
+use crate::pipeline::{build_cached, load_config, BuildOptions, BuildOutput, LastBuild};
+
+/// What one preview session keeps between rebuilds.
+#[derive(Default)]
+pub struct Incremental {
+    cache: BuildCache,
+    /// The state of the last successful build, for a body-only save.
+    last: Option<Box<LastBuild>>,
+}
+
+impl Incremental {
+    /// Builds the site after `changes` (`Changes::Everything` the first time).
+    pub fn rebuild(&mut self, options: &BuildOptions, changes: &Changes) -> BuildOutput {
+        // Taken out: it goes back only once it matches the sources again.
+        if let Some(last) = self.last.take() {
+            if let Some((mut output, last)) =
+                body_edit::rebuild(options, &mut self.cache, last, changes)
+            {
+                self.last = Some(last);
+                // Its pages are rendered again as templates give them: make them portable too.
+                if let Ok(config) = load_config(options) {
+                    output.files = crate::output::portable::apply(
+                        output.files,
+                        &config,
+                        &mut output.diagnostics,
+                    );
+                }
+                return output;
+            }
+        }
+        let (output, last) = build_cached(options, &mut self.cache, changes);
+        self.last = last.map(Box::new);
+        output
+    }
+}

@@ -1,0 +1,487 @@
+//! Markdown -> HTML, with heading ids, a table of contents, internal links and plain text.
+
+pub mod html;
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::diag::Diagnostic;
+use crate::markdown::html::escape;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+    /// Where the heading's text starts and where the text after it starts, as byte
+    /// offsets into `Rendered::plain_text` (FAQ answers are cut out with them).
+    pub plain_start: usize,
+    pub plain_end: usize,
+}
+
+/// An `@/path.md#anchor` link, kept so anchors can be checked once every page is rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InternalLink {
+    /// Path inside `content/`, e.g. `account/reset-password.md`.
+    pub target: String,
+    pub anchor: Option<String>,
+    pub line: usize,
+    pub col: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub headings: Vec<Heading>,
+    pub links: Vec<InternalLink>,
+    /// The text a reader sees, without markup.
+    pub plain_text: String,
+    /// Plain text before a `<!-- more -->` marker, when the writer placed one.
+    pub summary: Option<String>,
+    /// Minutes a reader needs for `plain_text`.
+    pub reading_minutes: usize,
+    /// A hash of `html`, so that a rebuild can compare pages without reading it.
+    pub html_hash: u64,
+}
+
+pub struct MarkdownOptions {
+    /// Pass raw HTML through; otherwise it is shown as text.
+    pub raw_html: bool,
+}
+
+/// Where a body sits in its file, for diagnostics.
+pub struct BodyOrigin<'a> {
+    pub file: &'a Path,
+    pub first_line: usize,
+}
+
+/// Renders `body`. `resolve` maps a content path (`account/x.md`) to its URL.
+pub fn render(
+    body: &str,
+    origin: &BodyOrigin<'_>,
+    options: &MarkdownOptions,
+    resolve: &dyn Fn(&str) -> Option<String>,
+) -> (Rendered, Vec<Diagnostic>) {
+    let mut state = RenderState {
+        body,
+        origin,
+        resolve,
+        rendered: Rendered::default(),
+        diagnostics: Vec::new(),
+        used_ids: HashSet::new(),
+        next_suffix: std::collections::HashMap::new(),
+        line_starts: std::cell::OnceCell::new(),
+    };
+    // Events stream from the parser through `transform` into the HTML: holding
+    // them all at once cost more memory than the HTML itself.
+    let mut html = String::with_capacity(body.len() + body.len() / 2);
+    pulldown_cmark::html::push_html(&mut html, state.transform(options));
+    state.rendered.html = html;
+    let plain = &mut state.rendered.plain_text;
+    let trimmed_len = plain.trim_end().len();
+    plain.truncate(trimmed_len);
+    state.rendered.reading_minutes = reading_minutes(&state.rendered.plain_text);
+    state.rendered.html_hash = xxhash_rust::xxh3::xxh3_64(state.rendered.html.as_bytes());
+    (state.rendered, state.diagnostics)
+}
+
+fn parser_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+struct RenderState<'a, 'o> {
+    body: &'a str,
+    origin: &'o BodyOrigin<'o>,
+    resolve: &'o dyn Fn(&str) -> Option<String>,
+    rendered: Rendered,
+    diagnostics: Vec<Diagnostic>,
+    used_ids: HashSet<String>,
+    /// The next suffix to try for each heading id base, so repeats stay linear.
+    next_suffix: std::collections::HashMap<String, usize>,
+    /// Byte offsets where each line of `body` starts, made on first use.
+    line_starts: std::cell::OnceCell<Vec<usize>>,
+}
+
+impl<'a, 'o> RenderState<'a, 'o> {
+    fn transform<'s>(
+        &'s mut self,
+        options: &'s MarkdownOptions,
+    ) -> impl Iterator<Item = Event<'a>> + use<'a, 'o, 's> {
+        let mut parser = Parser::new_ext(self.body, parser_options()).into_offset_iter();
+        let mut heading: Option<HeadingBuffer<'a>> = None;
+        std::iter::from_fn(move || loop {
+            let (event, range) = parser.next()?;
+            let event = match event {
+                Event::Html(raw) | Event::InlineHtml(raw) if is_more_marker(&raw) => {
+                    if self.rendered.summary.is_none() {
+                        self.rendered.summary = Some(self.rendered.plain_text.trim().to_string());
+                    }
+                    continue;
+                }
+                Event::Html(raw) | Event::InlineHtml(raw) if !options.raw_html => {
+                    if is_comment(&raw) {
+                        continue;
+                    }
+                    Event::Text(raw)
+                }
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: if options.raw_html {
+                        self.link_destination(dest_url, range.start)
+                    } else {
+                        let dest = self.refuse_script_url(dest_url, range.start);
+                        self.link_destination(dest, range.start)
+                    },
+                    title,
+                    id,
+                }),
+                // A checklist box in an article is a printed mark, not a control a
+                // reader can use: hidden from assistive technology, which reads the
+                // item's text (an unlabelled control would be announced as such).
+                Event::TaskListMarker(checked) => Event::InlineHtml(CowStr::from(if checked {
+                    "<input type=\"checkbox\" class=\"task\" disabled checked aria-hidden=\"true\"> "
+                } else {
+                    "<input type=\"checkbox\" class=\"task\" disabled aria-hidden=\"true\"> "
+                })),
+                other => other,
+            };
+            self.collect_text(&event);
+            match (&mut heading, event) {
+                (
+                    None,
+                    Event::Start(Tag::Heading {
+                        level, id, classes, ..
+                    }),
+                ) => {
+                    heading = Some(HeadingBuffer {
+                        plain_start: self.rendered.plain_text.len(),
+                        level,
+                        custom_id: id.map(|i| i.to_string()),
+                        classes: classes.iter().map(|c| c.to_string()).collect(),
+                        inner: Vec::new(),
+                        text: String::new(),
+                    });
+                }
+                (Some(_), Event::End(TagEnd::Heading(_))) => {
+                    if let Some(done) = heading.take() {
+                        return Some(Event::Html(CowStr::from(self.finish_heading(done))));
+                    }
+                }
+                (Some(buffer), event) => {
+                    if let Event::Text(t) | Event::Code(t) = &event {
+                        buffer.text.push_str(t);
+                    }
+                    buffer.inner.push(event);
+                }
+                (None, event) => return Some(event),
+            }
+        })
+    }
+
+    fn collect_text(&mut self, event: &Event<'_>) {
+        let plain = &mut self.rendered.plain_text;
+        match event {
+            Event::Text(t) | Event::Code(t) => plain.push_str(t),
+            Event::SoftBreak | Event::HardBreak => plain.push(' '),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::CodeBlock
+                | TagEnd::BlockQuote(_),
+            ) if !plain.ends_with('\n') && !plain.is_empty() => plain.push('\n'),
+            _ => {}
+        }
+    }
+
+    fn finish_heading(&mut self, heading: HeadingBuffer<'_>) -> String {
+        let title = heading.text.trim().to_string();
+        let base = heading
+            .custom_id
+            .clone()
+            .unwrap_or_else(|| heading_id(&title));
+        let id = self.unique_id(if base.is_empty() {
+            "section".into()
+        } else {
+            base
+        });
+        let level = heading_level(heading.level);
+        let mut inner = String::new();
+        pulldown_cmark::html::push_html(&mut inner, heading.inner.into_iter());
+        let class = if heading.classes.is_empty() {
+            String::new()
+        } else {
+            format!(" class=\"{}\"", escape(&heading.classes.join(" ")))
+        };
+        let id_attr = escape(&id);
+        self.rendered.headings.push(Heading {
+            level,
+            id,
+            title,
+            plain_start: heading.plain_start,
+            plain_end: self.rendered.plain_text.len(),
+        });
+        format!(
+            "<h{level} id=\"{id_attr}\"{class}>{inner} <a class=\"heading-anchor\" href=\"#{id_attr}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{level}>\n"
+        )
+    }
+
+    fn unique_id(&mut self, base: String) -> String {
+        let mut candidate = base.clone();
+        let mut n = self.next_suffix.get(&base).copied().unwrap_or(1);
+        while !self.used_ids.insert(candidate.clone()) {
+            candidate = format!("{base}-{n}");
+            n += 1;
+        }
+        self.next_suffix.insert(base, n);
+        candidate
+    }
+
+    /// Resolves `@/path.md#anchor`; other destinations pass through untouched.
+    fn link_destination(&mut self, dest: CowStr<'a>, offset: usize) -> CowStr<'a> {
+        let Some(internal) = dest.strip_prefix("@/") else {
+            return dest;
+        };
+        let (path, anchor) = match internal.split_once('#') {
+            Some((path, anchor)) => (path, Some(anchor.to_string())),
+            None => (internal, None),
+        };
+        let (line, col) = self.locate(offset);
+        match (self.resolve)(path) {
+            Some(url) => {
+                self.rendered.links.push(InternalLink {
+                    target: path.to_string(),
+                    anchor: anchor.clone(),
+                    line,
+                    col,
+                });
+                match anchor {
+                    Some(anchor) => format!("{url}#{anchor}").into(),
+                    None => url.into(),
+                }
+            }
+            None => {
+                self.diagnostics.push(
+                    Diagnostic::error(format!("link to a page that does not exist: @/{internal}"))
+                        .in_file(self.origin.file)
+                        .at(line, col)
+                        .with_hint("the path after @/ is a file inside content/, e.g. @/account/reset-password.md"),
+                );
+                dest
+            }
+        }
+    }
+
+    /// `javascript:` and its kin run code when clicked: with raw HTML off, no
+    /// article may carry script, so such a link is an error and goes nowhere.
+    fn refuse_script_url(&mut self, dest: CowStr<'a>, offset: usize) -> CowStr<'a> {
+        let scheme: String = dest
+            .chars()
+            .filter(|c| !c.is_whitespace() && !c.is_control())
+            .take_while(|c| *c != ':')
+            .flat_map(char::to_lowercase)
+            .collect();
+        let has_scheme = dest.contains(':');
+        if !(has_scheme && matches!(scheme.as_str(), "javascript" | "vbscript" | "data")) {
+            return dest;
+        }
+        let (line, col) = self.locate(offset);
+        self.diagnostics.push(
+            Diagnostic::error(format!("links to `{scheme}:` URLs are not allowed"))
+                .in_file(self.origin.file)
+                .at(line, col)
+                .with_hint("link to a page or a web address instead; `[markdown] raw_html = true` lifts this rule"),
+        );
+        CowStr::from("#")
+    }
+
+    fn locate(&self, offset: usize) -> (usize, usize) {
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.body.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let offset = offset.min(self.body.len());
+        let index = starts.partition_point(|&start| start <= offset) - 1;
+        let (line, col) =
+            crate::diag::line_col(&self.body[starts[index]..], offset - starts[index]);
+        debug_assert_eq!(line, 1);
+        (index + self.origin.first_line, col)
+    }
+}
+
+struct HeadingBuffer<'a> {
+    plain_start: usize,
+    level: HeadingLevel,
+    custom_id: Option<String>,
+    classes: Vec<String>,
+    inner: Vec<Event<'a>>,
+    text: String,
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn is_more_marker(raw: &str) -> bool {
+    let compact: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
+    compact == "<!--more-->"
+}
+
+fn is_comment(raw: &str) -> bool {
+    let raw = raw.trim();
+    raw.starts_with("<!--") && raw.ends_with("-->")
+}
+
+/// The id of a heading: lower case, letters and digits of every script kept,
+/// spaces and hyphens joined by one `-`, other punctuation dropped.
+pub fn heading_id(text: &str) -> String {
+    let mut id = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            id.push(c);
+        } else if (c.is_whitespace() || c == '-' || c == '_')
+            && !id.ends_with('-')
+            && !id.is_empty()
+        {
+            id.push('-');
+        }
+    }
+    id.trim_end_matches('-').to_string()
+}
+
+/// Minutes to read: about 200 words or 400 Chinese characters a minute.
+pub fn reading_minutes(plain: &str) -> usize {
+    let (mut words, mut cjk, mut in_word) = (0usize, 0usize, false);
+    for c in plain.chars() {
+        if is_cjk(c) {
+            cjk += 1;
+            in_word = false;
+        } else if c.is_alphanumeric() {
+            words += usize::from(!in_word);
+            in_word = true;
+        } else {
+            in_word = in_word && !c.is_whitespace();
+        }
+    }
+    (words * 2 + cjk) / 400 + 1
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}
+
+/// The first `max_chars` characters of `text`, cut at a word where possible.
+pub fn excerpt(text: &str, max_chars: usize) -> String {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max_chars {
+        return flat;
+    }
+    let cut: String = flat.chars().take(max_chars).collect();
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > cut.len() / 2 => &cut[..i],
+        _ => cut.as_str(),
+    };
+    format!(
+        "{}…",
+        cut.trim_end_matches([',', '.', ';', ':', '，', '。'])
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render_simple(body: &str) -> (Rendered, Vec<Diagnostic>) {
+        let origin = BodyOrigin {
+            file: Path::new("content/a.md"),
+            first_line: 5,
+        };
+        let resolve = |p: &str| (p == "b.md").then(|| "/b/".to_string());
+        render(
+            body,
+            &origin,
+            &MarkdownOptions { raw_html: false },
+            &resolve,
+        )
+    }
+
+    #[test]
+    fn heading_ids_keep_chinese_and_drop_punctuation() {
+        assert_eq!(heading_id("用手机号重置密码？"), "用手机号重置密码");
+        assert_eq!(heading_id("Reset with your phone"), "reset-with-your-phone");
+        assert_eq!(heading_id("  What's new -- 2FA!  "), "whats-new-2fa");
+    }
+
+    #[test]
+    fn duplicate_headings_get_unique_ids() {
+        let (r, _) = render_simple("## Steps\n\n## Steps\n\n## Steps-1\n");
+        let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["steps", "steps-1", "steps-1-1"]);
+    }
+
+    #[test]
+    fn internal_links_resolve_and_broken_ones_name_the_line() {
+        let (r, d) = render_simple("See [b](@/b.md#x).\n\nAnd [c](@/c.md).\n");
+        assert!(r.html.contains("href=\"/b/#x\""), "{}", r.html);
+        assert_eq!(r.links[0].anchor.as_deref(), Some("x"));
+        assert_eq!(d.len(), 1);
+        assert_eq!((d[0].line, d[0].col), (Some(7), Some(5)));
+    }
+
+    #[test]
+    fn raw_html_is_text_by_default() {
+        let (r, _) = render_simple("Hi <script>alert(1)</script>\n\n## <b>x</b>\n");
+        assert!(!r.html.contains("<script>"), "{}", r.html);
+        assert!(r.html.contains("&lt;script&gt;"));
+    }
+
+    #[test]
+    fn script_links_are_refused() {
+        let (r, d) = render_simple("[x](javascript:alert(1)) and [y]( JavaScript:void(0))\n");
+        assert!(!r.html.to_lowercase().contains("javascript"), "{}", r.html);
+        assert_eq!(d.len(), 2);
+        assert_eq!(d[0].line, Some(5));
+        let (_, d) = render_simple("[ok](https://example.com/a:b)\n");
+        assert!(d.is_empty());
+    }
+
+    #[test]
+    fn more_marker_gives_the_summary() {
+        let (r, _) = render_simple("First part.\n\n<!-- more -->\n\nSecond.\n");
+        assert_eq!(r.summary.as_deref(), Some("First part."));
+        assert!(!r.html.contains("more"));
+    }
+
+    #[test]
+    fn reading_time_counts_words_and_characters() {
+        assert_eq!(reading_minutes("short"), 1);
+        assert_eq!(reading_minutes(&"word ".repeat(400)), 3);
+        assert_eq!(reading_minutes(&"提现".repeat(400)), 3);
+    }
+
+    #[test]
+    fn excerpts_cut_at_words() {
+        assert_eq!(excerpt("one two three four", 9), "one two…");
+        assert_eq!(excerpt("短文本", 10), "短文本");
+    }
+}

@@ -1,0 +1,316 @@
+//! One source file -> its validated front matter and Markdown body.
+
+use std::path::Path;
+
+use toml::Spanned;
+
+use crate::contact::channel::{check_channel, Channel, Located};
+use crate::diag::Diagnostic;
+use crate::model::announcement::{self as announcements, Announcement};
+use crate::source::discover::{SourceFile, SourceKind};
+use crate::source::frontmatter::{self, date_at, Date, PageMeta, SectionMeta, SortBy, Split};
+
+/// An article's source, checked.
+#[derive(Debug, Clone)]
+pub struct PageSource {
+    pub file: SourceFile,
+    pub title: String,
+    pub description: String,
+    pub date: Option<Date>,
+    pub updated: Option<Date>,
+    pub weight: Option<i64>,
+    pub draft: bool,
+    pub keywords: Vec<String>,
+    pub slug: Option<String>,
+    /// Alias paths, normalised without a leading `/`.
+    pub aliases: Vec<String>,
+    pub template: Option<String>,
+    pub contact: Vec<Located<String>>,
+    pub channel: Option<Channel>,
+    pub announcement: Option<Announcement>,
+    pub faq: Option<bool>,
+    pub extra: toml::Table,
+    pub body: String,
+    pub body_line: usize,
+}
+
+/// A section's `_index.md`, checked.
+#[derive(Debug, Clone)]
+pub struct SectionSource {
+    pub file: SourceFile,
+    pub title: Option<String>,
+    pub description: String,
+    pub weight: Option<i64>,
+    pub icon: String,
+    pub sort_by: SortBy,
+    pub draft: bool,
+    pub template: Option<String>,
+    pub page_template: Option<String>,
+    pub aliases: Vec<String>,
+    pub contact: Vec<Located<String>>,
+    pub faq: Option<bool>,
+    pub extra: toml::Table,
+    pub body: String,
+    pub body_line: usize,
+}
+
+#[derive(Debug, Clone)]
+pub enum Parsed {
+    Page(Box<PageSource>),
+    Section(Box<SectionSource>),
+}
+
+/// Reads and checks one Markdown source; every problem found is returned.
+pub fn parse_source(file: &SourceFile, max_bytes: u64) -> Result<Parsed, Vec<Diagnostic>> {
+    let display = file.display.as_path();
+    let bytes = read_limited(&file.abs, display, max_bytes).map_err(|d| vec![d])?;
+    let text = frontmatter::read_text(bytes, display).map_err(|d| vec![d])?;
+    let split = frontmatter::split(&text, display).map_err(|d| vec![d])?;
+    match file.kind {
+        SourceKind::Section => parse_section(file, &split).map(|s| Parsed::Section(Box::new(s))),
+        _ => parse_page(file, &split).map(|p| Parsed::Page(Box::new(p))),
+    }
+}
+
+fn read_limited(abs: &Path, display: &Path, max_bytes: u64) -> Result<Vec<u8>, Diagnostic> {
+    let io_error = |e: std::io::Error| {
+        Diagnostic::error(format!("cannot read this file: {e}")).in_file(display)
+    };
+    let size = std::fs::metadata(abs).map_err(io_error)?.len();
+    if size > max_bytes {
+        let mib = |bytes: u64| bytes as f64 / (1024.0 * 1024.0);
+        return Err(Diagnostic::error(format!(
+            "file is {:.1} MiB, over the limit of {:.1} MiB for one source file",
+            mib(size),
+            mib(max_bytes)
+        ))
+        .in_file(display)
+        .with_hint("split the article into smaller ones, or raise `[limits] max_source_mib` in config.toml"));
+    }
+    std::fs::read(abs).map_err(io_error)
+}
+
+fn parse_page(file: &SourceFile, split: &Split<'_>) -> Result<PageSource, Vec<Diagnostic>> {
+    let display = file.display.as_path();
+    let meta: PageMeta = frontmatter::parse_meta(split, display).map_err(|d| vec![d])?;
+    let mut problems = Vec::new();
+    let title = match meta.title.clone() {
+        Some(title) if !title.trim().is_empty() => title,
+        _ => {
+            problems.push(
+                Diagnostic::error("article has no `title`")
+                    .in_file(display)
+                    .at(split.origin.first_line, 1)
+                    .with_hint("add `title = \"...\"` to the front matter"),
+            );
+            String::new()
+        }
+    };
+    let mut date_of = |value, key| {
+        date_at(value, key, split, display).unwrap_or_else(|d| {
+            problems.push(d);
+            None
+        })
+    };
+    let date = date_of(&meta.date, "date");
+    let updated = date_of(&meta.updated, "updated");
+    let slug = meta.slug.as_ref().and_then(|slug| {
+        check_slug(slug, split, display)
+            .map_err(|d| problems.push(d))
+            .ok()
+    });
+    let aliases = check_aliases(&meta.aliases, split, display, &mut problems);
+    let template = check_template(meta.template.as_ref(), split, display, &mut problems);
+    let channel = meta.channel.as_ref().and_then(|channel| {
+        check_channel(channel, split, display)
+            .map_err(|found| problems.extend(found))
+            .ok()
+    });
+    let in_announcements = crate::model::page_section_dir(file) == announcements::SECTION_DIR;
+    let announcement = announcements::check(&meta, in_announcements, split, display)
+        .unwrap_or_else(|found| {
+            problems.extend(found);
+            None
+        });
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(PageSource {
+        contact: located_names(&meta.contact, split),
+        channel,
+        announcement,
+        faq: meta.faq,
+        file: file.clone(),
+        title,
+        description: meta.description,
+        date,
+        updated,
+        weight: meta.weight,
+        draft: meta.draft,
+        keywords: meta.keywords,
+        slug,
+        aliases,
+        template,
+        extra: meta.extra,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+    })
+}
+
+fn parse_section(file: &SourceFile, split: &Split<'_>) -> Result<SectionSource, Vec<Diagnostic>> {
+    let display = file.display.as_path();
+    let meta: SectionMeta = frontmatter::parse_meta(split, display).map_err(|d| vec![d])?;
+    let mut problems = Vec::new();
+    let aliases = check_aliases(&meta.aliases, split, display, &mut problems);
+    let template = check_template(meta.template.as_ref(), split, display, &mut problems);
+    let page_template = check_template(meta.page_template.as_ref(), split, display, &mut problems);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(SectionSource {
+        contact: located_names(&meta.contact, split),
+        faq: meta.faq,
+        file: file.clone(),
+        title: meta.title.filter(|t| !t.trim().is_empty()),
+        description: meta.description,
+        weight: meta.weight,
+        icon: meta.icon,
+        sort_by: meta.sort_by,
+        draft: meta.draft,
+        template,
+        page_template,
+        aliases,
+        extra: meta.extra,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+    })
+}
+
+fn located_names(names: &[Spanned<String>], split: &Split<'_>) -> Vec<Located<String>> {
+    names
+        .iter()
+        .map(|name| {
+            let (line, col) = split.origin.locate(split.front_matter, name.span().start);
+            Located {
+                value: name.get_ref().clone(),
+                line,
+                col,
+            }
+        })
+        .collect()
+}
+
+fn error_at(
+    spanned_start: usize,
+    split: &Split<'_>,
+    file: &Path,
+    message: String,
+    hint: &str,
+) -> Diagnostic {
+    let (line, col) = split.origin.locate(split.front_matter, spanned_start);
+    Diagnostic::error(message)
+        .in_file(file)
+        .at(line, col)
+        .with_hint(hint)
+}
+
+fn check_slug(
+    slug: &Spanned<String>,
+    split: &Split<'_>,
+    file: &Path,
+) -> Result<String, Diagnostic> {
+    let value = slug.get_ref();
+    if is_safe_segment(value) {
+        Ok(value.clone())
+    } else {
+        Err(error_at(
+            slug.span().start,
+            split,
+            file,
+            format!("`slug` {value:?} is not a single safe path segment"),
+            "use letters, digits and hyphens, e.g. `slug = \"reset-password\"`",
+        ))
+    }
+}
+
+fn check_aliases(
+    aliases: &[Spanned<String>],
+    split: &Split<'_>,
+    file: &Path,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for alias in aliases {
+        let value = alias.get_ref();
+        let trimmed = value.trim_start_matches('/');
+        let segments_ok = !trimmed.is_empty()
+            && trimmed
+                .trim_end_matches('/')
+                .split('/')
+                .all(is_safe_segment);
+        if segments_ok && !value.contains("://") {
+            // An alias names a page: a folder unless it names an .html file.
+            let is_file = trimmed.ends_with(".html") || trimmed.ends_with(".htm");
+            if is_file || trimmed.ends_with('/') {
+                out.push(trimmed.to_string());
+            } else {
+                out.push(format!("{trimmed}/"));
+            }
+        } else {
+            problems.push(error_at(
+                alias.span().start,
+                split,
+                file,
+                format!("alias {value:?} is not a safe path inside the site"),
+                "write an old URL path such as \"/old/reset-password/\"",
+            ));
+        }
+    }
+    out
+}
+
+fn check_template(
+    template: Option<&Spanned<String>>,
+    split: &Split<'_>,
+    file: &Path,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let template = template?;
+    let value = template.get_ref();
+    if value.split('/').all(is_safe_segment) {
+        Some(value.clone())
+    } else {
+        problems.push(error_at(
+            template.span().start,
+            split,
+            file,
+            format!("template name {value:?} is not a file name inside templates/"),
+            "write a name such as \"page.html\"",
+        ));
+        None
+    }
+}
+
+/// One URL or file-name segment that cannot climb out of its folder or hide a separator.
+pub fn is_safe_segment(segment: &str) -> bool {
+    !segment.is_empty()
+        && segment != "."
+        && segment != ".."
+        && segment.trim() == segment
+        && !segment.contains(['/', '\\', '\0', '?', '#', ':'])
+        && !segment.chars().any(char::is_control)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn safe_segments() {
+        assert!(is_safe_segment("reset-password"));
+        assert!(is_safe_segment("提现"));
+        for bad in ["", "..", ".", "a/b", "a\\b", "a\0", " a", "c:"] {
+            assert!(!is_safe_segment(bad), "{bad:?}");
+        }
+    }
+}

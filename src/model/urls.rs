@@ -1,0 +1,37 @@
+//! Site paths -> the URLs written into pages: under the base path, or whole permalinks.
+
+use crate::config::Config;
+use crate::model::SitePath;
+
+/// Turns site paths into the URLs written into pages.
+#[derive(Debug, Clone)]
+pub struct Urls {
+    base_path: String,
+    origin: String,
+}
+
+impl Urls {
+    pub fn new(config: &Config) -> Self {
+        let base_path = config.base_path();
+        let trimmed = config.base_url_trimmed();
+        let origin = trimmed
+            .strip_suffix(base_path.trim_end_matches('/'))
+            .unwrap_or(trimmed)
+            .to_string();
+        Urls { base_path, origin }
+    }
+
+    pub fn base_path(&self) -> &str {
+        &self.base_path
+    }
+
+    /// `/help/account/x/`.
+    pub fn url(&self, path: &SitePath) -> String {
+        format!("{}{}", self.base_path, path.as_str())
+    }
+
+    /// `https://example.com/help/account/x/`.
+    pub fn permalink(&self, path: &SitePath) -> String {
+        format!("{}{}", self.origin, self.url(path))
+    }
+}

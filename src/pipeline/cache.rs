@@ -1,0 +1,238 @@
+//! What a build keeps for the next one, so that `serve` redoes only what changed.
+//!
+//! Every cached result is keyed by everything it was made from, so a build that
+//! uses the cache writes exactly what a clean build would:
+//! - the list of sources, kept while the changes touch only files already known;
+//! - each source's parse result, kept until the file appears in the changes;
+//! - each body's rendered Markdown, keyed by file, line and text, kept while every
+//!   `@/` link it names still resolves to the same URL;
+//! - each rendered output file, kept while the hash of its template context is the same;
+//! - the theme, its strings and the compiled templates;
+//! - the whole state of the last good build, for saves that change only the
+//!   text of articles (see `body_edit`).
+//!
+//! Templates and the theme feed every page: a change there renders every page
+//! again (`Changes::Templates`); a config change empties the cache
+//! (`Changes::Everything`).
+
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use xxhash_rust::xxh3::Xxh3;
+
+use crate::diag::Diagnostic;
+use crate::markdown::Rendered;
+use crate::model::parse::Parsed;
+use crate::render::reuse::RenderedFile;
+use crate::source::discover::SourceFile;
+use crate::theme::i18n::Strings;
+use crate::theme::templates::Theme;
+
+/// What changed since the previous build.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Changes {
+    /// Build everything again (first build; config changed).
+    Everything,
+    /// Templates, static files or the theme changed: every page is rendered
+    /// again, but the sources are as they were.
+    Templates,
+    /// Only these files or folders inside `content/` changed (absolute paths).
+    Content(BTreeSet<PathBuf>),
+}
+
+impl Changes {
+    fn touches(&self, path: &Path) -> bool {
+        match self {
+            Changes::Everything => true,
+            Changes::Templates => false,
+            Changes::Content(paths) => paths.iter().any(|p| path.starts_with(p)),
+        }
+    }
+}
+
+type ParseResult = Result<Parsed, Vec<Diagnostic>>;
+
+/// Rendered Markdown and the `@/` links it resolved, with the URL each got.
+#[derive(Clone)]
+pub struct MarkdownEntry {
+    pub resolved: Vec<(String, Option<String>)>,
+    pub rendered: Arc<Rendered>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The theme, its strings and the compiled templates: they depend only on the
+/// config, templates and theme, so content changes reuse them.
+pub struct CompiledTheme {
+    pub theme: Theme,
+    pub strings: Strings,
+    pub tera: Option<tera::Tera>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Default)]
+pub struct BuildCache {
+    /// Set for a single build (`helpsite build`): nothing is kept for a next one,
+    /// so the work of keeping it (hashing every page's context) is skipped.
+    one_shot: bool,
+    theme: Option<Arc<CompiledTheme>>,
+    sources: Option<(Vec<SourceFile>, Vec<Diagnostic>)>,
+    parsed: HashMap<PathBuf, ParseResult>,
+    markdown: HashMap<u64, MarkdownEntry>,
+    renders: HashMap<String, RenderedFile>,
+    /// Each language's search index; it depends on the articles' text alone.
+    search: crate::search::SearchCache,
+}
+
+impl BuildCache {
+    /// Forgets what the changes can have made stale.
+    pub fn start(&mut self, changes: &Changes) {
+        match changes {
+            Changes::Everything => {
+                *self = BuildCache {
+                    one_shot: self.one_shot,
+                    ..BuildCache::default()
+                }
+            }
+            // Parsed sources and rendered Markdown depend on neither.
+            Changes::Templates => {
+                self.theme = None;
+                self.renders.clear();
+            }
+            Changes::Content(_) => {}
+        }
+    }
+
+    /// The sources found last time when the changes only edited known files.
+    pub fn known_sources(&self, changes: &Changes) -> Option<(Vec<SourceFile>, Vec<Diagnostic>)> {
+        let Changes::Content(paths) = changes else {
+            return None;
+        };
+        let (sources, diags) = self.sources.as_ref()?;
+        let known: HashSet<&Path> = sources.iter().map(|s| s.abs.as_path()).collect();
+        paths
+            .iter()
+            .all(|p| known.contains(p.as_path()) && p.is_file())
+            .then(|| (sources.clone(), diags.clone()))
+    }
+
+    pub fn keep_sources(&mut self, sources: &[SourceFile], diags: &[Diagnostic]) {
+        self.sources = Some((sources.to_vec(), diags.to_vec()));
+    }
+
+    /// Parses the files that changed or are new; the others come from the cache.
+    pub fn parse(
+        &mut self,
+        files: &[SourceFile],
+        changes: &Changes,
+        parse: impl Fn(&SourceFile) -> ParseResult + Sync,
+    ) -> Vec<ParseResult> {
+        use rayon::prelude::*;
+        let stale: Vec<&SourceFile> = files
+            .iter()
+            .filter(|f| changes.touches(&f.abs) || !self.parsed.contains_key(&f.abs))
+            .collect();
+        let fresh: Vec<(PathBuf, ParseResult)> = stale
+            .par_iter()
+            .map(|f| (f.abs.clone(), parse(f)))
+            .collect();
+        self.parsed.extend(fresh);
+        let present: HashSet<&Path> = files.iter().map(|f| f.abs.as_path()).collect();
+        self.parsed
+            .retain(|path, _| present.contains(path.as_path()));
+        files.iter().map(|f| self.parsed[&f.abs].clone()).collect()
+    }
+
+    /// A cache for one build that is not followed by another.
+    pub fn one_shot() -> Self {
+        BuildCache {
+            one_shot: true,
+            ..BuildCache::default()
+        }
+    }
+
+    /// Whether anything is kept for a next build.
+    pub fn keeps_state(&self) -> bool {
+        !self.one_shot
+    }
+
+    /// Takes the search indexes out, for a stage that runs beside the templates.
+    pub fn take_search(&mut self) -> crate::search::SearchCache {
+        std::mem::take(&mut self.search)
+    }
+
+    pub fn put_search(&mut self, search: crate::search::SearchCache) {
+        self.search = search;
+    }
+
+    pub fn parsed(&self, file: &Path) -> Option<&ParseResult> {
+        self.parsed.get(file)
+    }
+
+    pub fn keep_parsed(&mut self, file: PathBuf, result: ParseResult) {
+        self.parsed.insert(file, result);
+    }
+
+    pub fn theme(&mut self, compile: impl FnOnce() -> CompiledTheme) -> Arc<CompiledTheme> {
+        self.theme
+            .get_or_insert_with(|| Arc::new(compile()))
+            .clone()
+    }
+
+    pub fn markdown(&self) -> &HashMap<u64, MarkdownEntry> {
+        &self.markdown
+    }
+
+    pub fn keep_markdown(&mut self, entries: HashMap<u64, MarkdownEntry>) {
+        self.markdown = entries;
+    }
+
+    pub fn renders(&self) -> &HashMap<String, RenderedFile> {
+        &self.renders
+    }
+
+    pub fn keep_renders(&mut self, renders: HashMap<String, RenderedFile>) {
+        self.renders = renders;
+    }
+}
+
+/// The key of a body's rendered Markdown: where it is and what it says.
+pub fn markdown_key(file: &Path, first_line: usize, body: &str) -> u64 {
+    let mut hasher = Xxh3::new();
+    hasher.update(file.as_os_str().as_encoded_bytes());
+    hasher.update(&first_line.to_le_bytes());
+    hasher.update(body.as_bytes());
+    hasher.digest()
+}
+
+/// Whether a cached rendering still holds: every link resolves as it did then.
+pub fn links_unchanged(entry: &MarkdownEntry, resolve: &dyn Fn(&str) -> Option<String>) -> bool {
+    entry
+        .resolved
+        .iter()
+        .all(|(target, url)| resolve(target) == *url)
+}
+
+/// Wraps a link resolver so that every lookup and its answer is recorded.
+pub struct RecordingResolver<'a> {
+    inner: &'a (dyn Fn(&str) -> Option<String> + Sync),
+    pub seen: RefCell<Vec<(String, Option<String>)>>,
+}
+
+impl<'a> RecordingResolver<'a> {
+    pub fn new(inner: &'a (dyn Fn(&str) -> Option<String> + Sync)) -> Self {
+        RecordingResolver {
+            inner,
+            seen: RefCell::new(Vec::new()),
+        }
+    }
+
+    pub fn resolve(&self, target: &str) -> Option<String> {
+        let url = (self.inner)(target);
+        self.seen
+            .borrow_mut()
+            .push((target.to_string(), url.clone()));
+        url
+    }
+}

@@ -1,0 +1,119 @@
+//! The Markdown stage: every page's and section's body rendered to HTML, with the
+//! link targets of the site; unchanged bodies come from the cache.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::cache::{self, BuildCache, MarkdownEntry, RecordingResolver};
+use crate::checks::links;
+use crate::config::Config;
+use crate::diag::Diagnostic;
+use crate::markdown::{self, BodyOrigin, MarkdownOptions, Rendered};
+use crate::model::urls::Urls;
+use crate::model::Site;
+
+/// Rendered Markdown of pages and sections, and the problems found in each.
+pub struct MarkdownStage {
+    pub pages: Vec<Arc<Rendered>>,
+    pub sections: Vec<Arc<Rendered>>,
+    pub page_diags: Vec<Vec<Diagnostic>>,
+    pub section_diags: Vec<Vec<Diagnostic>>,
+}
+
+impl MarkdownStage {
+    /// Every problem found in every body.
+    pub fn diagnostics(&self) -> impl Iterator<Item = Diagnostic> + '_ {
+        self.page_diags
+            .iter()
+            .chain(&self.section_diags)
+            .flatten()
+            .cloned()
+    }
+}
+
+/// The URL of each `@/` link target; a source that failed to parse resolves to `#`
+/// so that its own error is the only one reported.
+pub fn link_resolver<'a>(
+    site: &Site,
+    urls: &Urls,
+    failed: &'a BTreeSet<String>,
+) -> impl Fn(&str) -> Option<String> + Sync + 'a {
+    let targets = links::link_targets(site, urls);
+    move |path: &str| {
+        let unreadable = || failed.contains(path).then(|| "#".to_string());
+        targets.get(path).cloned().or_else(unreadable)
+    }
+}
+
+/// How the site's config asks Markdown to be rendered.
+pub fn markdown_options(config: &Config) -> MarkdownOptions {
+    MarkdownOptions {
+        raw_html: config.markdown.raw_html,
+    }
+}
+
+/// Renders the Markdown of every page and section; bodies whose text and link
+/// targets are unchanged come from the cache.
+pub(super) fn render_markdown(
+    site: &Site,
+    config: &Config,
+    urls: &Urls,
+    failed: &BTreeSet<String>,
+    cache: &mut BuildCache,
+) -> MarkdownStage {
+    let resolve = link_resolver(site, urls, failed);
+    let options = markdown_options(config);
+    let previous = cache.markdown();
+    let render = |body: &str, file: &Path, first_line: usize| {
+        let key = cache::markdown_key(file, first_line, body);
+        if let Some(entry) = previous.get(&key) {
+            if cache::links_unchanged(entry, &resolve) {
+                return (key, entry.clone());
+            }
+        }
+        let recorder = RecordingResolver::new(&resolve);
+        let (rendered, diagnostics) =
+            markdown::render(body, &BodyOrigin { file, first_line }, &options, &|path| {
+                recorder.resolve(path)
+            });
+        let entry = MarkdownEntry {
+            resolved: recorder.seen.into_inner(),
+            rendered: Arc::new(rendered),
+            diagnostics,
+        };
+        (key, entry)
+    };
+    let pages: Vec<_> = site
+        .pages
+        .par_iter()
+        .map(|p| render(&p.body, &p.source.display, p.body_line))
+        .collect();
+    let sections: Vec<_> = site
+        .sections
+        .par_iter()
+        .map(|s| render(&s.body, &s.source_display(), s.body_line))
+        .collect();
+    let mut kept = HashMap::with_capacity(pages.len() + sections.len());
+    let mut collect = |results: Vec<(u64, MarkdownEntry)>| {
+        results
+            .into_iter()
+            .map(|(key, entry)| {
+                let rendered = (entry.rendered.clone(), entry.diagnostics.clone());
+                kept.insert(key, entry);
+                rendered
+            })
+            .unzip()
+    };
+    let (pages, page_diags) = collect(pages);
+    let (sections, section_diags) = collect(sections);
+    cache.keep_markdown(kept);
+    MarkdownStage {
+        pages,
+        sections,
+        page_diags,
+        section_diags,
+    }
+}

@@ -1,0 +1,308 @@
+//! Takes: the site folder and build options. Gives: every file of the site in memory,
+//! plus every diagnostic; nothing is written here (see `output`).
+//!
+//! The stages run in order (sources, model, Markdown, templates beside search, static
+//! files); `cache` keeps each stage's results for `incremental`, keyed by their inputs.
+
+pub mod cache;
+pub mod markdown_stage;
+mod stages;
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::config::Config;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::channels::ChannelIndex;
+use crate::model::rendered::RenderedSite;
+use crate::model::urls::Urls;
+use crate::model::Site;
+use crate::output::files::OutputFile;
+use crate::render::context::SharedContext;
+use cache::{BuildCache, Changes, CompiledTheme};
+use markdown_stage::MarkdownStage;
+use stages::StageTimer;
+
+/// What to build and how.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Config file; `root/config.toml` when not given.
+    pub config_file: Option<PathBuf>,
+    /// Replaces `base_url` from the config (e.g. for a preview on another host).
+    pub base_url: Option<String>,
+    pub include_drafts: bool,
+    /// Largest source file accepted, in bytes; `[limits] max_source_mib` when not set.
+    pub max_source_bytes: Option<u64>,
+    /// Warn about missing and outdated translations (what `check` reports).
+    pub report_translations: bool,
+    /// Warn about missing descriptions, images without alt text, skipped heading levels.
+    pub lint: bool,
+    /// Check external links too (`check --external`).
+    pub external: Option<crate::checks::external_links::ExternalOptions>,
+    /// Where to report pages rendered (a progress bar on a terminal).
+    pub progress: crate::diag::progress::Progress,
+    /// Print how long each stage took (`--verbose`, or `HELPSITE_TIMINGS` set).
+    pub timings: bool,
+    /// Make links inside the site relative (`build --relative`), as `relative_links`.
+    pub relative_links: bool,
+}
+
+impl BuildOptions {
+    /// The source size limit: the one given here, else the site's `[limits]`.
+    pub fn max_source_bytes_for(&self, config: &Config) -> u64 {
+        self.max_source_bytes
+            .unwrap_or(config.limits.max_source_mib.saturating_mul(1024 * 1024))
+    }
+
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            root: root.into(),
+            config_file: None,
+            base_url: None,
+            include_drafts: false,
+            max_source_bytes: None,
+            report_translations: false,
+            lint: false,
+            external: None,
+            progress: Default::default(),
+            timings: std::env::var_os("HELPSITE_TIMINGS").is_some(),
+            relative_links: false,
+        }
+    }
+}
+
+/// What a build did, for the one-line summary.
+#[derive(Debug, Clone, Default)]
+pub struct BuildStats {
+    pub pages: usize,
+    pub sections: usize,
+    pub languages: usize,
+    pub files: usize,
+    /// Pages, sections and 404 pages rendered through a template (not taken from the cache).
+    pub rendered: usize,
+    pub elapsed: Duration,
+    /// External links asked about and taken from the cache, when they were checked.
+    pub external_links: Option<(usize, usize)>,
+    /// Each language's search index size.
+    pub search: Vec<crate::search::IndexSize>,
+}
+
+/// The result of a build: the files (sorted by path) when it succeeded, and its diagnostics.
+#[derive(Debug, Default)]
+pub struct BuildOutput {
+    pub files: Vec<OutputFile>,
+    pub diagnostics: Diagnostics,
+    pub stats: BuildStats,
+    /// The output folder named by the config, relative to the site root.
+    pub output_dir: Option<PathBuf>,
+}
+
+impl BuildOutput {
+    pub fn succeeded(&self) -> bool {
+        !self.diagnostics.has_errors()
+    }
+
+    fn failed(diagnostics: Diagnostics) -> Self {
+        BuildOutput {
+            diagnostics,
+            ..BuildOutput::default()
+        }
+    }
+}
+
+/// Loads `config.toml` (or the given file) and applies command-line overrides.
+pub fn load_config(options: &BuildOptions) -> Result<Config, Diagnostics> {
+    let path = options
+        .config_file
+        .clone()
+        .unwrap_or_else(|| options.root.join("config.toml"));
+    let display = crate::source::discover::display_path(&options.root, &path);
+    let text = std::fs::read(&path)
+        .map_err(|e| {
+            Diagnostic::error(format!("cannot read the site configuration: {e}"))
+                .in_file(&display)
+                .with_hint("run helpsite in a site folder, or create one with `helpsite init DIR`")
+        })
+        .and_then(|bytes| crate::source::frontmatter::read_text(bytes, &display))
+        .map_err(|d| Diagnostics::from_iter([d]))?;
+    let mut config = Config::parse(&text, &display).map_err(Diagnostics::from_iter)?;
+    if let Some(base_url) = &options.base_url {
+        crate::config::check_base_url(base_url)
+            .map_err(|message| Diagnostics::from_iter([Diagnostic::error(message)]))?;
+        config.base_url = base_url.clone();
+    }
+    config.relative_links |= options.relative_links;
+    Ok(config)
+}
+
+/// Builds the whole site in memory.
+pub fn build(options: &BuildOptions) -> BuildOutput {
+    build_cached(options, &mut BuildCache::one_shot(), &Changes::Everything).0
+}
+
+impl BuildStats {
+    pub(crate) fn new(
+        site: &Site,
+        files: &[OutputFile],
+        rendered: usize,
+        started: Instant,
+    ) -> Self {
+        BuildStats {
+            pages: site.pages.len(),
+            sections: site.sections.len(),
+            languages: site.languages.len(),
+            files: files.len(),
+            rendered,
+            elapsed: started.elapsed(),
+            external_links: None,
+            search: Vec::new(),
+        }
+    }
+}
+
+/// Everything a successful build computed, kept by `incremental` for the next save.
+pub struct LastBuild {
+    /// The options it was built with, written out: any difference means a full build.
+    pub options_key: String,
+    pub config: Config,
+    pub urls: Urls,
+    pub site: Site,
+    pub channels: ChannelIndex,
+    pub compiled: Arc<CompiledTheme>,
+    /// Sources that failed to parse (links to them resolve to `#`).
+    pub failed: BTreeSet<String>,
+    pub markdown: MarkdownStage,
+    /// Warnings found before the Markdown stage (a good build has no errors).
+    pub diags_before_markdown: Diagnostics,
+    pub shared: SharedContext,
+    /// The output, sorted by path.
+    pub files: Vec<OutputFile>,
+}
+
+impl LastBuild {
+    /// The site with its rendered Markdown, as templates and features read it.
+    pub fn rendered(&self) -> RenderedSite<'_> {
+        RenderedSite {
+            site: &self.site,
+            config: &self.config,
+            urls: &self.urls,
+            strings: &self.compiled.strings,
+            channels: &self.channels,
+            pages: &self.markdown.pages,
+            sections: &self.markdown.sections,
+        }
+    }
+}
+
+/// The key under which a build's options are compared with the next build's.
+pub fn options_key(options: &BuildOptions) -> String {
+    format!("{options:?}")
+}
+
+/// Builds the site in memory, redoing only what `changes` can have affected and
+/// taking the rest from `cache` (which is then updated). The files are always
+/// what `build` gives for the same sources; the state of a successful build comes
+/// back too when the cache keeps state, for the next rebuild.
+pub fn build_cached(
+    options: &BuildOptions,
+    cache: &mut BuildCache,
+    changes: &Changes,
+) -> (BuildOutput, Option<LastBuild>) {
+    let started = Instant::now();
+    cache.start(changes);
+    let config = match load_config(options) {
+        Ok(config) => config,
+        Err(diags) => return (BuildOutput::failed(diags), None),
+    };
+    let mut diags = Diagnostics::new();
+    let mut timer = StageTimer::new(options.timings);
+    let sources = stages::read_sources(options, &config, cache, changes, &mut diags, &mut timer);
+    let model = stages::make_model(options, &config, sources, &mut diags);
+    timer.lap("model");
+    let urls = Urls::new(&config);
+    let compiled =
+        cache.theme(|| stages::compile_theme(&options.root, &config, &model.site.languages, &urls));
+    diags.extend(compiled.diagnostics.iter().cloned());
+    let diags_before_markdown = diags.clone();
+    let markdown =
+        markdown_stage::render_markdown(&model.site, &config, &urls, &model.failed, cache);
+    diags.extend(markdown.diagnostics());
+    diags.extend(crate::checks::links::check_anchors(
+        &model.site,
+        &markdown.pages,
+        &markdown.sections,
+    ));
+    timer.lap("markdown");
+    diags.dedup();
+    let failed_with = |diagnostics| {
+        let mut output = BuildOutput::failed(diagnostics);
+        output.stats.external_links = model.external_links;
+        (output, None)
+    };
+    let Some(tera) = &compiled.tera else {
+        return failed_with(diags);
+    };
+    if diags.has_errors() {
+        return failed_with(diags);
+    }
+    let rendered = RenderedSite {
+        site: &model.site,
+        config: &config,
+        urls: &urls,
+        strings: &compiled.strings,
+        channels: &model.channels,
+        pages: &markdown.pages,
+        sections: &markdown.sections,
+    };
+    let shared = SharedContext::new(&rendered);
+    let site_files = stages::render_site(
+        &rendered,
+        &shared,
+        (tera, &compiled.theme),
+        cache,
+        options,
+        &mut timer,
+    );
+    diags.extend(site_files.diagnostics);
+    let files = stages::merge_static(site_files.files, &model.site, &compiled.theme, &mut diags);
+    let files = crate::output::portable::apply(files, &config, &mut diags);
+    diags.dedup();
+    timer.lap("static");
+
+    let mut stats = BuildStats::new(&model.site, &files, site_files.rendered_count, started);
+    stats.external_links = model.external_links;
+    stats.search = site_files.search_sizes;
+    let output_dir = Some(PathBuf::from(&config.output_dir));
+    if diags.has_errors() {
+        let output = BuildOutput {
+            stats,
+            files: Vec::new(),
+            diagnostics: diags,
+            output_dir,
+        };
+        return (output, None);
+    }
+    let last = cache.keeps_state().then(|| LastBuild {
+        options_key: options_key(options),
+        config,
+        urls,
+        channels: model.channels,
+        compiled: compiled.clone(),
+        failed: model.failed,
+        markdown,
+        diags_before_markdown,
+        shared,
+        files: files.clone(),
+        site: model.site,
+    });
+    let output = BuildOutput {
+        stats,
+        files,
+        diagnostics: diags,
+        output_dir,
+    };
+    (output, last)
+}

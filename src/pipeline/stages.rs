@@ -1,0 +1,316 @@
+//! The stages of a full build, in the order `build_cached` runs them.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::time::Instant;
+
+use super::cache::{BuildCache, Changes, CompiledTheme};
+use super::BuildOptions;
+use crate::config::Config;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::channels::{self, ChannelIndex};
+use crate::model::parse::{parse_source, Parsed};
+use crate::model::rendered::RenderedSite;
+use crate::model::urls::Urls;
+use crate::model::{build_site, language_prefix, Site};
+use crate::output::files::{FileContent, FileData, OutputFile};
+use crate::render::context::SharedContext;
+use crate::render::jobs::{render_templates, TemplateOutput};
+use crate::search::IndexSize;
+use crate::source::discover::{discover, SourceFile, SourceKind};
+use crate::theme::i18n;
+use crate::theme::templates::{self, Theme};
+
+/// The sources that parsed, the assets, and the sources that did not parse.
+pub(super) struct Sources {
+    parsed: Vec<Parsed>,
+    assets: Vec<SourceFile>,
+    /// Still known to exist, so that links to them and their folders do not cause
+    /// follow-on errors.
+    failed: BTreeSet<String>,
+}
+
+/// Finds the sources under `content/` and parses them (unchanged ones from the cache).
+pub(super) fn read_sources(
+    options: &BuildOptions,
+    config: &Config,
+    cache: &mut BuildCache,
+    changes: &Changes,
+    diags: &mut Diagnostics,
+    timer: &mut StageTimer,
+) -> Sources {
+    let root = options.root.as_path();
+    let (sources, found) = cache.known_sources(changes).unwrap_or_else(|| {
+        let (sources, found) = discover(root, &root.join("content"));
+        (sources, found.iter().cloned().collect())
+    });
+    cache.keep_sources(&sources, &found);
+    diags.extend(found);
+    timer.lap("discover");
+    let (markdown_files, assets): (Vec<_>, Vec<_>) = sources
+        .into_iter()
+        .partition(|f| f.kind != SourceKind::Asset);
+    let max_source_bytes = options.max_source_bytes_for(config);
+    let results = cache.parse(&markdown_files, changes, |file| {
+        parse_source(file, max_source_bytes)
+    });
+    let mut parsed = Vec::with_capacity(results.len());
+    let mut failed = BTreeSet::new();
+    for (file, result) in markdown_files.iter().zip(results) {
+        match result {
+            Ok(p) => parsed.push(p),
+            Err(problems) => {
+                diags.extend(problems);
+                failed.insert(file.rel.clone());
+            }
+        }
+    }
+    timer.lap("parse");
+    Sources {
+        parsed,
+        assets,
+        failed,
+    }
+}
+
+/// The site model, with what was checked about it on the way.
+pub(super) struct ModelStage {
+    pub site: Site,
+    pub channels: ChannelIndex,
+    pub failed: BTreeSet<String>,
+    /// External links asked about and taken from the cache, when they were checked.
+    pub external_links: Option<(usize, usize)>,
+}
+
+/// Builds the site model and runs the checks that need only the model.
+pub(super) fn make_model(
+    options: &BuildOptions,
+    config: &Config,
+    sources: Sources,
+    diags: &mut Diagnostics,
+) -> ModelStage {
+    let Sources {
+        parsed,
+        assets,
+        failed,
+    } = sources;
+    let (mut site, model_diags) =
+        build_site(config, parsed, assets, &failed, options.include_drafts);
+    diags.extend(model_diags);
+    if config.dates.from_git {
+        let content = options.root.join("content");
+        diags.extend(crate::model::git_dates::fill_updated_dates(
+            &mut site, &content,
+        ));
+    }
+    let channels = ChannelIndex::new(&site);
+    diags.extend(channels::check_references(&site, &channels));
+    if options.report_translations {
+        diags.extend(crate::checks::translations::report(&site));
+    }
+    if options.lint {
+        diags.extend(crate::checks::lint::lint(&site));
+    }
+    let external_links = options.external.as_ref().map(|external| {
+        let report = crate::checks::external_links::check(&site, external);
+        diags.extend(report.diagnostics);
+        (report.checked, report.from_cache)
+    });
+    ModelStage {
+        site,
+        channels,
+        failed,
+        external_links,
+    }
+}
+
+/// Loads the theme and its strings and compiles the templates.
+pub(super) fn compile_theme(
+    root: &Path,
+    config: &Config,
+    languages: &[String],
+    urls: &Urls,
+) -> CompiledTheme {
+    let (theme, mut diagnostics) = templates::load_theme(root, config);
+    let (strings, string_diags) = i18n::load(&theme, languages);
+    // A theme that could not be loaded has no strings either: saying so again
+    // would only bury the error that matters.
+    if !diagnostics.has_errors() {
+        diagnostics.extend(string_diags);
+    }
+    let tera = match templates::compile(&theme, urls.base_path()) {
+        Ok(tera) => Some(tera),
+        Err(problems) => {
+            diagnostics.extend(problems);
+            None
+        }
+    };
+    CompiledTheme {
+        theme,
+        strings,
+        tera,
+        diagnostics: diagnostics.iter().cloned().collect(),
+    }
+}
+
+/// The files rendered from the site: pages, search index and generated files.
+pub(super) struct SiteFiles {
+    pub files: Vec<OutputFile>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub rendered_count: usize,
+    pub search_sizes: Vec<IndexSize>,
+}
+
+/// Renders the templates and, beside them, the search index (it needs only the
+/// rendered Markdown, so its serial merge overlaps the parallel rendering); then
+/// the files generated beside the pages.
+pub(super) fn render_site(
+    rendered: &RenderedSite<'_>,
+    shared: &SharedContext,
+    (tera, theme): (&tera::Tera, &Theme),
+    cache: &mut BuildCache,
+    options: &BuildOptions,
+    timer: &mut StageTimer,
+) -> SiteFiles {
+    let mut search_cache = cache.take_search();
+    let previous = (cache.renders(), cache.keeps_state());
+    let (templates, (search, search_time)) = rayon::join(
+        || render_templates(rendered, shared, tera, theme, previous, &options.progress),
+        || {
+            let started = Instant::now();
+            let out = crate::search::search_stage(
+                rendered.site,
+                rendered.config,
+                rendered.pages,
+                &mut search_cache,
+                None,
+            );
+            (out, started.elapsed())
+        },
+    );
+    cache.put_search(search_cache);
+    // Beside the templates, so on its own line: its share of the lap below.
+    timer.report("search", search_time);
+    let TemplateOutput {
+        mut files,
+        mut diagnostics,
+        rendered_count,
+        renders,
+    } = templates;
+    if diagnostics.is_empty() {
+        cache.keep_renders(renders);
+    }
+    files.extend(generated_files(rendered));
+    diagnostics.extend(search.diagnostics);
+    files.extend(search.files);
+    timer.lap("templates and search");
+    SiteFiles {
+        files,
+        diagnostics,
+        rendered_count,
+        search_sizes: search.sizes,
+    }
+}
+
+/// The sitemap, robots.txt, alias redirects, announcements and channel scripts.
+fn generated_files(rendered: &RenderedSite<'_>) -> Vec<OutputFile> {
+    let mut files = crate::features::sitemap::generated_files(rendered.site, rendered.urls);
+    files.extend(crate::features::announcements::generated_files(rendered));
+    if !rendered.channels.is_empty() {
+        let views = rendered.channel_views();
+        for lang in &rendered.site.languages {
+            files.push(OutputFile {
+                path: format!("{}channels.js", language_prefix(rendered.config, lang)),
+                content: FileContent::Bytes(views.script(lang).into_bytes()),
+            });
+        }
+    }
+    files
+}
+
+/// Adds content assets and static files. A static file may replace a generated
+/// sitemap.xml, robots.txt or 404.html, but not a page.
+pub(super) fn merge_static(
+    generated: Vec<OutputFile>,
+    site: &Site,
+    theme: &Theme,
+    diags: &mut Diagnostics,
+) -> Vec<OutputFile> {
+    let replaceable = ["sitemap.xml", "robots.txt", "404.html"];
+    let mut by_path: BTreeMap<String, OutputFile> = BTreeMap::new();
+    for file in generated {
+        by_path.insert(file.path.clone(), file);
+    }
+    for asset in &site.assets {
+        for output in &asset.outputs {
+            by_path.insert(
+                output.clone(),
+                OutputFile {
+                    path: output.clone(),
+                    content: FileContent::Copy(FileData::Disk(asset.source.abs.clone())),
+                },
+            );
+        }
+    }
+    for (path, file) in &theme.static_files {
+        let as_folder = format!("{path}/");
+        let folder_taken = path
+            .match_indices('/')
+            .any(|(i, _)| by_path.contains_key(&path[..i]))
+            || by_path
+                .range(as_folder.clone()..)
+                .next()
+                .is_some_and(|(other, _)| other.starts_with(&as_folder));
+        if folder_taken {
+            diags.push(
+                Diagnostic::error(format!("static file /{path} clashes with a folder or file of the site at the same path"))
+                    .in_file(&file.display)
+                    .with_hint("rename the static file or its folder"),
+            );
+            continue;
+        }
+        if by_path.contains_key(path) && !replaceable.contains(&path.as_str()) {
+            diags.push(
+                Diagnostic::error(format!("static file would overwrite the page /{path}"))
+                    .in_file(&file.display)
+                    .with_hint("rename the static file or move the page"),
+            );
+            continue;
+        }
+        by_path.insert(
+            path.clone(),
+            OutputFile {
+                path: path.clone(),
+                content: FileContent::Copy(file.data.clone()),
+            },
+        );
+    }
+    by_path.into_values().collect()
+}
+
+/// Prints how long each stage took, when asked to (for profiling).
+pub(super) struct StageTimer {
+    last: Option<Instant>,
+}
+
+impl StageTimer {
+    pub(super) fn new(enabled: bool) -> Self {
+        StageTimer {
+            last: enabled.then(Instant::now),
+        }
+    }
+
+    pub(super) fn lap(&mut self, stage: &str) {
+        if let Some(last) = self.last {
+            self.report(stage, last.elapsed());
+            self.last = Some(Instant::now());
+        }
+    }
+
+    /// Prints the time of a stage that ran beside others.
+    pub(super) fn report(&self, stage: &str, time: std::time::Duration) {
+        if self.last.is_some() {
+            eprintln!("{stage:>10}: {:>7.1} ms", time.as_secs_f64() * 1000.0);
+        }
+    }
+}
