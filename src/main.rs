@@ -3,13 +3,32 @@
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// mimalloc's `mi_option_purge_delay` (its position in `mi_option_e`, mimalloc v3).
+/// mimalloc's `mi_option_purge_delay`: its position in `mi_option_e` (mimalloc v3),
+/// which `libmimalloc-sys` does not name; the test below holds the number to it.
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
-fn main() -> std::process::ExitCode {
-    // A build is short and peaks once: giving freed memory back to the system only
-    // to fault it in (and zero it) again moments later costs more than it saves.
+/// A build is short and peaks once: giving freed memory back to the system only to
+/// fault it in (and zero it) again moments later costs more than it saves.
+fn keep_freed_memory() {
     // SAFETY: sets a plain integer option; mimalloc reads options at any time.
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
+}
+
+fn main() -> std::process::ExitCode {
+    keep_freed_memory();
     helpsite::cli::run()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_option_number_is_the_purge_delay() {
+        // SAFETY: reads a plain integer option.
+        let default = unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) };
+        // mimalloc v3 purges after 1,000 ms by default (its options table); the
+        // options beside it (eager commit delay, NUMA nodes) default to other values.
+        assert_eq!(default, 1000);
+    }
 }

@@ -202,6 +202,31 @@ pub fn options_key(options: &BuildOptions) -> String {
     format!("{options:?}")
 }
 
+/// Everything the stages before the templates produce.
+struct Prepared {
+    config: Config,
+    urls: Urls,
+    model: stages::ModelStage,
+    compiled: Arc<CompiledTheme>,
+    markdown: MarkdownStage,
+    /// Warnings found before the Markdown stage (a good build has no errors).
+    diags_before_markdown: Diagnostics,
+}
+
+impl Prepared {
+    fn rendered(&self) -> RenderedSite<'_> {
+        RenderedSite {
+            site: &self.model.site,
+            config: &self.config,
+            urls: &self.urls,
+            strings: &self.compiled.strings,
+            channels: &self.model.channels,
+            pages: &self.markdown.pages,
+            sections: &self.markdown.sections,
+        }
+    }
+}
+
 /// Builds the site in memory, redoing only what `changes` can have affected and
 /// taking the rest from `cache` (which is then updated). The files are always
 /// what `build` gives for the same sources; the state of a successful build comes
@@ -213,96 +238,114 @@ pub fn build_cached(
 ) -> (BuildOutput, Option<LastBuild>) {
     let started = Instant::now();
     cache.start(changes);
-    let config = match load_config(options) {
-        Ok(config) => config,
-        Err(diags) => return (BuildOutput::failed(diags), None),
-    };
     let mut diags = Diagnostics::new();
     let mut timer = StageTimer::new(options.timings);
-    let sources = stages::read_sources(options, &config, cache, changes, &mut diags, &mut timer);
-    let model = stages::make_model(options, &config, sources, &mut diags);
-    timer.lap("model");
-    let urls = Urls::new(&config);
-    let compiled =
-        cache.theme(|| stages::compile_theme(&options.root, &config, &model.site.languages, &urls));
-    diags.extend(compiled.diagnostics.iter().cloned());
-    let diags_before_markdown = diags.clone();
-    let markdown =
-        markdown_stage::render_markdown(&model.site, &config, &urls, &model.failed, cache);
-    diags.extend(markdown.diagnostics());
-    diags.extend(crate::checks::links::check_anchors(
-        &model.site,
-        &markdown.pages,
-        &markdown.sections,
-    ));
-    timer.lap("markdown");
-    diags.dedup();
+    let Some(prepared) = prepare(options, cache, changes, &mut diags, &mut timer) else {
+        return (BuildOutput::failed(diags), None);
+    };
     let failed_with = |diagnostics| {
         let mut output = BuildOutput::failed(diagnostics);
-        output.stats.external_links = model.external_links;
+        output.stats.external_links = prepared.model.external_links;
         (output, None)
     };
-    let Some(tera) = &compiled.tera else {
+    let Some(tera) = &prepared.compiled.tera else {
         return failed_with(diags);
     };
     if diags.has_errors() {
         return failed_with(diags);
     }
-    let rendered = RenderedSite {
-        site: &model.site,
-        config: &config,
-        urls: &urls,
-        strings: &compiled.strings,
-        channels: &model.channels,
-        pages: &markdown.pages,
-        sections: &markdown.sections,
-    };
+    let rendered = prepared.rendered();
     let shared = SharedContext::new(&rendered);
+    let theme = &prepared.compiled.theme;
     let site_files = stages::render_site(
         &rendered,
         &shared,
-        (tera, &compiled.theme),
+        (tera, theme),
         cache,
         options,
         &mut timer,
     );
     diags.extend(site_files.diagnostics);
-    let files = stages::merge_static(site_files.files, &model.site, &compiled.theme, &mut diags);
-    let files = crate::output::portable::apply(files, &config, &mut diags);
+    let files = stages::merge_static(site_files.files, rendered.site, theme, &mut diags);
+    let files = crate::output::portable::apply(files, rendered.config, &mut diags);
     diags.dedup();
     timer.lap("static");
 
-    let mut stats = BuildStats::new(&model.site, &files, site_files.rendered_count, started);
-    stats.external_links = model.external_links;
+    let mut stats = BuildStats::new(rendered.site, &files, site_files.rendered_count, started);
+    stats.external_links = prepared.model.external_links;
     stats.search = site_files.search_sizes;
-    let output_dir = Some(PathBuf::from(&config.output_dir));
+    let output_dir = Some(PathBuf::from(&prepared.config.output_dir));
     if diags.has_errors() {
-        let output = BuildOutput {
-            stats,
-            files: Vec::new(),
-            diagnostics: diags,
-            output_dir,
-        };
-        return (output, None);
+        let (files, diagnostics) = (Vec::new(), diags);
+        return (
+            BuildOutput {
+                stats,
+                files,
+                diagnostics,
+                output_dir,
+            },
+            None,
+        );
     }
     let last = cache.keeps_state().then(|| LastBuild {
         options_key: options_key(options),
-        config,
-        urls,
-        channels: model.channels,
-        compiled: compiled.clone(),
-        failed: model.failed,
-        markdown,
-        diags_before_markdown,
+        config: prepared.config,
+        urls: prepared.urls,
+        site: prepared.model.site,
+        channels: prepared.model.channels,
+        compiled: prepared.compiled,
+        failed: prepared.model.failed,
+        markdown: prepared.markdown,
+        diags_before_markdown: prepared.diags_before_markdown,
         shared,
         files: files.clone(),
-        site: model.site,
     });
-    let output = BuildOutput {
-        stats,
-        files,
-        diagnostics: diags,
-        output_dir,
-    };
-    (output, last)
+    let diagnostics = diags;
+    (
+        BuildOutput {
+            stats,
+            files,
+            diagnostics,
+            output_dir,
+        },
+        last,
+    )
+}
+
+/// Runs the stages up to the Markdown (sources, model, theme, Markdown, anchors);
+/// `None` when the config cannot be loaded (its problems are then in `diags`).
+fn prepare(
+    options: &BuildOptions,
+    cache: &mut BuildCache,
+    changes: &Changes,
+    diags: &mut Diagnostics,
+    timer: &mut StageTimer,
+) -> Option<Prepared> {
+    let config = load_config(options)
+        .map_err(|problems| diags.extend(problems))
+        .ok()?;
+    let sources = stages::read_sources(options, &config, cache, changes, diags, timer);
+    let model = stages::make_model(options, &config, sources, diags);
+    timer.lap("model");
+    let urls = Urls::new(&config);
+    let languages = &model.site.languages;
+    let compiled = cache.theme(|| stages::compile_theme(&options.root, &config, languages, &urls));
+    diags.extend(compiled.diagnostics.iter().cloned());
+    let diags_before_markdown = diags.clone();
+    let markdown =
+        markdown_stage::render_markdown(&model.site, &config, &urls, &model.failed, cache);
+    diags.extend(markdown.diagnostics());
+    let anchors =
+        crate::checks::links::check_anchors(&model.site, &markdown.pages, &markdown.sections);
+    diags.extend(anchors);
+    timer.lap("markdown");
+    diags.dedup();
+    Some(Prepared {
+        config,
+        urls,
+        model,
+        compiled,
+        markdown,
+        diags_before_markdown,
+    })
 }

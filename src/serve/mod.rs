@@ -16,6 +16,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
+use crate::diag::report::Reporter;
+use crate::diag::Diagnostic;
 use crate::incremental::Incremental;
 use crate::pipeline::cache::Changes;
 use crate::pipeline::{load_config, BuildOptions, BuildOutput};
@@ -72,25 +74,7 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
         .root
         .canonicalize()
         .map_err(|e| ServeError::Root(options.build.root.clone(), e))?;
-    let listener = TcpListener::bind((options.bind, options.port)).map_err(|source| {
-        if source.kind() == std::io::ErrorKind::AddrInUse {
-            ServeError::PortInUse {
-                bind: options.bind,
-                port: options.port,
-            }
-        } else {
-            ServeError::Listen {
-                bind: options.bind,
-                port: options.port,
-                source,
-            }
-        }
-    })?;
-    let address = listener.local_addr().map_err(|source| ServeError::Listen {
-        bind: options.bind,
-        port: options.port,
-        source,
-    })?;
+    let (listener, address) = bind(&options)?;
     if !options.bind.is_loopback() {
         eprintln!(
             "warning: serving on {} as asked: other machines on the network can read this preview",
@@ -151,6 +135,23 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
         report(&live, outcome, &batch.describe(&root), started, quiet);
     }
     Ok(())
+}
+
+/// Listens on the asked address (port 0: a free one) and says where it listens.
+fn bind(options: &ServeOptions) -> Result<(TcpListener, std::net::SocketAddr), ServeError> {
+    let (bind, port) = (options.bind, options.port);
+    let listener = TcpListener::bind((bind, port)).map_err(|source| {
+        if source.kind() == std::io::ErrorKind::AddrInUse {
+            ServeError::PortInUse { bind, port }
+        } else {
+            ServeError::Listen { bind, port, source }
+        }
+    })?;
+    let address =
+        listener
+            .local_addr()
+            .map_err(|source| ServeError::Listen { bind, port, source })?;
+    Ok((listener, address))
 }
 
 /// The result of one rebuild, ready to publish or to report.
@@ -224,16 +225,22 @@ impl Rebuilder {
     }
 }
 
+/// The errors of a failed build as `helpsite build` prints them (place, source line,
+/// caret, hint), with colour codes that `anstream` strips where they do not belong.
 fn error_text(output: &BuildOutput) -> String {
-    let errors: Vec<String> = output
-        .diagnostics
-        .clone()
-        .sorted()
-        .into_iter()
-        .filter(|d| d.is_error())
-        .map(|d| d.to_string())
-        .collect();
-    errors.join("\n\n")
+    let errors = output.diagnostics.clone().sorted();
+    reported(errors.iter().filter(|d| d.is_error()))
+}
+
+/// Diagnostics written by the build's reporter, one after another.
+fn reported<'a>(diagnostics: impl Iterator<Item = &'a Diagnostic>) -> String {
+    let mut reporter = Reporter::new();
+    let mut text = Vec::new();
+    for diagnostic in diagnostics {
+        // Writing into memory cannot fail.
+        let _ = reporter.write(&mut text, diagnostic);
+    }
+    String::from_utf8_lossy(&text).trim_end().to_string()
 }
 
 fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
@@ -250,12 +257,13 @@ fn report(live: &Live, outcome: Outcome, what: &str, started: Instant, quiet: bo
     let elapsed = started.elapsed().as_secs_f64() * 1000.0;
     match outcome.result {
         Ok(output) => {
-            for warning in output
+            let warnings: Vec<&Diagnostic> = output
                 .diagnostics
                 .iter()
-                .filter(|d| !quiet && !d.is_error())
-            {
-                eprintln!("{warning}\n");
+                .filter(|d| !d.is_error())
+                .collect();
+            if !quiet && !warnings.is_empty() {
+                anstream::eprintln!("{}\n", reported(warnings.into_iter()));
             }
             let rendered = output.stats.rendered;
             live.publish(Snapshot {
@@ -276,7 +284,9 @@ fn report(live: &Live, outcome: Outcome, what: &str, started: Instant, quiet: bo
             }
         }
         Err(message) => {
-            eprintln!("{message}\n");
+            anstream::eprintln!("{message}\n");
+            // The overlay shows plain text.
+            let message = anstream::adapter::strip_str(&message).to_string();
             eprintln!(
                 "rebuild of {what} failed after {elapsed:.0} ms; still serving the last good site"
             );
