@@ -19,37 +19,35 @@
 //! only the files those terms fall in are encoded again. The files are always what a
 //! fresh state gives for the same documents.
 
-use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
-use elasticlunr::Language;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde_json::json;
-use xxhash_rust::xxh3::Xxh3;
 
+use super::encode::*;
 use super::extract::SearchDoc;
-use super::tokenize::{is_han, HelpsiteLanguage};
+use super::terms::*;
 
 /// The indexed fields and their boosts, in the order documents are added.
-const FIELDS: [(&str, f64); 4] = [
+pub(super) const FIELDS: [(&str, f64); 4] = [
     ("title", 10.0),
     ("keywords", 8.0),
     ("headings", 3.0),
     ("body", 1.0),
 ];
 /// Weights are stored as integers: the float weight times this.
-const WEIGHT_SCALE: f64 = 20.0;
+pub(super) const WEIGHT_SCALE: f64 = 20.0;
 /// A term found in more documents keeps only its best-weighted ones (its `df` stays
 /// true): such a term says little on its own, and its list would dominate downloads.
 pub const MAX_POSTINGS: usize = 1000;
 /// Documents tokenized together before their terms are numbered.
-const TOKENIZE_BATCH: usize = 256;
+pub(super) const TOKENIZE_BATCH: usize = 256;
 /// Documents per results chunk.
 pub const RESULTS_CHUNK: usize = 8;
 /// Aimed-for size of a postings shard and of a vocabulary shard, in bytes.
-const POSTINGS_SHARD_TARGET: usize = 4 * 1024;
+pub(super) const POSTINGS_SHARD_TARGET: usize = 4 * 1024;
 const VOCAB_SHARD_TARGET: usize = 4 * 1024;
 
 /// One file of an index, at a path relative to the language's `search/data/` folder.
@@ -81,13 +79,13 @@ pub fn build_index(docs: &[SearchDoc]) -> LanguageIndex {
 
 /// A document's terms with their weights (boosts and length norms folded in,
 /// scaled to integers), as tokenizing gives them.
-type CountedTerms = Vec<(Term, u32)>;
+pub(super) type CountedTerms = Vec<(Term, u32)>;
 
 /// A document's terms as numbers in the state's [`Vocabulary`], with their weights.
-type DocTerms = Box<[(u32, u32)]>;
+pub(super) type DocTerms = Box<[(u32, u32)]>;
 
 /// A term, shared by every document and list that holds it.
-type Term = Arc<str>;
+pub(super) type Term = Arc<str>;
 
 /// Everything one language's index files are made from, kept between builds.
 #[derive(Default)]
@@ -389,337 +387,6 @@ impl IndexState {
                 .into_bytes()
                 .into(),
         }
-    }
-}
-
-/// What the state keeps of a document: enough to tell what changed in it.
-#[derive(Clone, PartialEq, Eq)]
-struct IndexedDoc {
-    path: String,
-    /// A hash of the indexed text (title, keywords, headings, body): the terms
-    /// are the same while it is.
-    text: u128,
-    /// Its row of the results table, as JSON.
-    row: String,
-}
-
-impl IndexedDoc {
-    fn of(doc: &SearchDoc) -> Self {
-        let mut hasher = Xxh3::new();
-        let mut add = |text: &str| {
-            hasher.update(&text.len().to_le_bytes());
-            hasher.update(text.as_bytes());
-        };
-        add(doc.title);
-        // The counts keep keywords and headings apart.
-        add(&format!("{} {}", doc.keywords.len(), doc.headings.len()));
-        doc.keywords.iter().for_each(|k| add(k));
-        doc.headings.iter().for_each(|h| add(h));
-        add(doc.body);
-        let row = json!([doc.path, doc.title, doc.category, doc.snippet_source]);
-        IndexedDoc {
-            path: doc.path.to_string(),
-            text: hasher.digest128(),
-            row: row.to_string(),
-        }
-    }
-}
-
-/// Every term a state has seen, numbered in the order first seen. Numbers stay
-/// as long as the state, so kept documents keep their numbered terms.
-#[derive(Default)]
-struct Vocabulary {
-    terms: Vec<Term>,
-    ids: FxHashMap<Term, u32>,
-}
-
-impl Vocabulary {
-    fn len(&self) -> usize {
-        self.terms.len()
-    }
-
-    fn term(&self, id: u32) -> &Term {
-        &self.terms[id as usize]
-    }
-
-    fn id(&self, term: &str) -> Option<u32> {
-        self.ids.get(term).copied()
-    }
-
-    fn id_or_insert(&mut self, term: &Term) -> u32 {
-        if let Some(&id) = self.ids.get(term) {
-            return id;
-        }
-        let id = self.terms.len() as u32;
-        self.terms.push(term.clone());
-        self.ids.insert(term.clone(), id);
-        id
-    }
-
-    fn number(&mut self, counted: &CountedTerms) -> DocTerms {
-        Numberer::default().number(self, counted)
-    }
-}
-
-/// Numbers terms by the address of their shared text: a thread's [`TermTable`]
-/// hands out one `Arc` per term, so most lookups need no hashing of the text.
-/// Addresses identify terms only while every `Arc` numbered is alive, so one
-/// numberer serves one batch of terms that outlives it.
-#[derive(Default)]
-struct Numberer {
-    by_address: FxHashMap<usize, u32>,
-}
-
-impl Numberer {
-    fn number(&mut self, vocabulary: &mut Vocabulary, counted: &CountedTerms) -> DocTerms {
-        counted
-            .iter()
-            .map(|(term, weight)| {
-                let address = Arc::as_ptr(term) as *const u8 as usize;
-                let id = *self
-                    .by_address
-                    .entry(address)
-                    .or_insert_with(|| vocabulary.id_or_insert(term));
-                (id, *weight)
-            })
-            .collect()
-    }
-}
-
-/// Tokenizes every field of a document with our elasticlunr-rs [`Language`]'s
-/// tokenizer and pipeline (through a [`TermTable`]), counting terms as
-/// elasticlunr-rs's `Index::add_doc` does (tf is the square root of the count, a
-/// field's length its token count), and folds the fields into one weight per term:
-/// sum of boost * tf / sqrt(field length).
-///
-/// We count here rather than read an `elasticlunr::Index` back: it exposes its
-/// inverted index only through serde, and that round trip cost seconds at 10,000
-/// articles.
-fn document_terms(doc: &SearchDoc, table: &mut TermTable) -> CountedTerms {
-    let (keywords, headings) = (doc.keywords.join("\n"), doc.headings.join("\n"));
-    let fields = [doc.title, &keywords, &headings, doc.body];
-    // Each term's count in each field, and each field's length.
-    let mut counts: FxHashMap<u32, [u32; 4]> = FxHashMap::default();
-    let mut lengths = [0.0; 4];
-    for (field, text) in fields.iter().enumerate() {
-        let mut length = 0;
-        HelpsiteLanguage::for_each_token(text, |token| {
-            if let Some(term) = table.term_of(token) {
-                length += 1;
-                counts.entry(term).or_default()[field] += 1;
-            }
-        });
-        lengths[field] = (length.max(1) as f64).sqrt();
-    }
-    counts
-        .into_iter()
-        .map(|(term, counts)| {
-            let weight: f64 = FIELDS
-                .iter()
-                .zip(counts.iter().zip(&lengths))
-                .map(|((_, boost), (&count, length))| boost * f64::from(count).sqrt() / length)
-                .sum();
-            let weight = ((weight * WEIGHT_SCALE).round() as u32).max(1);
-            (table.terms[term as usize].clone(), weight)
-        })
-        .collect()
-}
-
-thread_local! {
-    static TERM_TABLE: RefCell<TermTable> = RefCell::new(TermTable::default());
-}
-
-/// The pipeline's answer for every distinct token seen on this thread: the same
-/// words recur across thousands of articles, so each is filtered and stemmed
-/// once, and every later sighting costs one lookup and no allocation.
-#[derive(Default)]
-struct TermTable {
-    /// Token -> its term's number, or `None` for a stop word: tokens of up to
-    /// eight bytes (most words, every Han bigram) by their bytes as one number,
-    /// longer ones by their text.
-    by_short_token: FxHashMap<u64, Option<u32>>,
-    by_token: FxHashMap<Box<str>, Option<u32>>,
-    by_term: FxHashMap<Term, u32>,
-    terms: Vec<Term>,
-}
-
-/// A token of up to eight bytes as one number. No token holds a NUL byte (NUL
-/// separates tokens, and UTF-8 uses it for nothing else), so the zero padding
-/// cannot make two tokens one.
-fn short_key(token: &str) -> Option<u64> {
-    let bytes = token.as_bytes();
-    (bytes.len() <= 8).then(|| {
-        let mut key = [0u8; 8];
-        key[..bytes.len()].copy_from_slice(bytes);
-        u64::from_le_bytes(key)
-    })
-}
-
-impl TermTable {
-    fn term_of(&mut self, token: &str) -> Option<u32> {
-        let short = short_key(token);
-        let known = match short {
-            Some(key) => self.by_short_token.get(&key),
-            None => self.by_token.get(token),
-        };
-        if let Some(&term) = known {
-            return term;
-        }
-        let pipeline = HelpsiteLanguage.make_pipeline();
-        let term = pipeline.run(vec![token.to_string()]).pop().map(|term| {
-            let next = self.terms.len() as u32;
-            *self
-                .by_term
-                .entry(term.as_str().into())
-                .or_insert_with_key(|term| {
-                    self.terms.push(term.clone());
-                    next
-                })
-        });
-        match short {
-            Some(key) => self.by_short_token.insert(key, term),
-            None => self.by_token.insert(token.into(), term),
-        };
-        term
-    }
-}
-
-/// `[df, first doc, weight, doc delta, weight, ...]`, keeping the best-weighted
-/// [`MAX_POSTINGS`] documents of a longer list.
-fn encode_postings(list: &[(u32, u32)]) -> String {
-    let kept: Vec<(u32, u32)>;
-    let docs = if list.len() > MAX_POSTINGS {
-        // Best-weighted first, ties to the lower document: a total order, so the
-        // documents kept are those not after the MAX_POSTINGS-th in it; filtering
-        // keeps them in document order.
-        let best_first = |a: &(u32, u32), b: &(u32, u32)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
-        let mut order = list.to_vec();
-        let (_, &mut last, _) = order.select_nth_unstable_by(MAX_POSTINGS - 1, best_first);
-        kept = list
-            .iter()
-            .filter(|entry| best_first(entry, &last) != std::cmp::Ordering::Greater)
-            .copied()
-            .collect();
-        &kept[..]
-    } else {
-        list
-    };
-    let mut numbers = itoa::Buffer::new();
-    let mut out = String::with_capacity(8 + docs.len() * 6);
-    out.push('[');
-    out.push_str(numbers.format(list.len()));
-    let mut previous = 0;
-    for &(doc, weight) in docs {
-        out.push(',');
-        out.push_str(numbers.format(doc - previous));
-        out.push(',');
-        out.push_str(numbers.format(weight));
-        previous = doc;
-    }
-    out.push(']');
-    out
-}
-
-/// Puts each entry in the shard its term's `key` falls in, of `count` shards.
-fn spread<V>(
-    entries: impl IntoIterator<Item = (Term, V)>,
-    count: usize,
-    key: impl Fn(&str) -> &str,
-) -> Vec<BTreeMap<Term, V>> {
-    let mut shards: Vec<BTreeMap<Term, V>> = (0..count).map(|_| BTreeMap::new()).collect();
-    for (term, value) in entries {
-        shards[shard_of(key(&term), count)].insert(term, value);
-    }
-    shards
-}
-
-/// The file of every shard, encoded on every core.
-fn encode_each<V: Sync>(
-    shards: &[BTreeMap<Term, V>],
-    file: fn(usize, &BTreeMap<Term, V>) -> IndexFile,
-) -> Vec<IndexFile> {
-    shards
-        .par_iter()
-        .enumerate()
-        .map(|(n, terms)| file(n, terms))
-        .collect()
-}
-
-/// What one term adds to the size the postings shard count is computed from.
-fn posting_bytes(term: &str, encoded: &str) -> usize {
-    term.len() + encoded.len() + 4
-}
-
-fn vocab_entry_bytes(term: &str) -> usize {
-    term.len() + 8
-}
-
-fn shard_count(bytes: usize, target: usize) -> usize {
-    bytes.div_ceil(target).clamp(1, 4096)
-}
-
-fn postings_file(n: usize, terms: &BTreeMap<Term, String>) -> IndexFile {
-    let mut body = String::with_capacity(POSTINGS_SHARD_TARGET * 2);
-    for (i, (term, list)) in terms.iter().enumerate() {
-        if i > 0 {
-            body.push(',');
-        }
-        body.push_str(&json_string(term));
-        body.push(':');
-        body.push_str(list);
-    }
-    script_file(format!("p/{n}.js"), "shard", n, &format!("{{{body}}}"))
-}
-
-fn vocab_file(n: usize, terms: &BTreeMap<Term, usize>) -> IndexFile {
-    let value = serde_json::to_string(terms).unwrap_or_default();
-    script_file(format!("v/{n}.js"), "vocab", n, &value)
-}
-
-fn results_file(docs: &[IndexedDoc], chunk: usize) -> IndexFile {
-    let start = chunk * RESULTS_CHUNK;
-    let rows: Vec<&str> = docs[start..docs.len().min(start + RESULTS_CHUNK)]
-        .iter()
-        .map(|d| d.row.as_str())
-        .collect();
-    let value = format!("[{}]", rows.join(","));
-    script_file(format!("r/{chunk}.js"), "results", chunk, &value)
-}
-
-/// The shard a key goes to: FNV-1a over its code points (as `search.js` does).
-pub fn shard_of(key: &str, shards: usize) -> usize {
-    let mut hash: u32 = 0x811c_9dc5;
-    for c in key.chars() {
-        hash ^= c as u32;
-        hash = hash.wrapping_mul(0x0100_0193);
-    }
-    hash as usize % shards
-}
-
-/// What a vocabulary shard is chosen by: the first character of a Han term, the first
-/// two characters of any other, so every term sharing a typed prefix is in one shard.
-pub fn prefix_key(term: &str) -> &str {
-    let mut chars = term.char_indices();
-    match chars.next() {
-        Some((_, c)) if is_han(c) => &term[..c.len_utf8()],
-        Some(_) => match chars.nth(1) {
-            Some((end, _)) => &term[..end],
-            None => term,
-        },
-        None => term,
-    }
-}
-
-fn json_string(text: &str) -> String {
-    serde_json::to_string(text).unwrap_or_default()
-}
-
-fn script_file(path: String, call: &str, n: usize, value: &str) -> IndexFile {
-    IndexFile {
-        path,
-        bytes: format!("helpsiteSearch.{call}({n},{value});\n")
-            .into_bytes()
-            .into(),
     }
 }
 

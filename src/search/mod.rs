@@ -9,8 +9,10 @@
 //! each language's [`IndexState`] in a [`SearchCache`], so that a rebuild while
 //! previewing counts and encodes again only what the changed articles touched.
 
+mod encode;
 mod extract;
 mod index;
+mod terms;
 pub mod tokenize;
 
 use std::collections::HashMap;
@@ -18,8 +20,9 @@ use std::path::PathBuf;
 
 use serde_json::{json, Value};
 
+pub use encode::{prefix_key, shard_of};
 pub use extract::{extract, SearchDoc};
-pub use index::{build_index, prefix_key, shard_of, IndexFile, IndexState, LanguageIndex};
+pub use index::{build_index, IndexFile, IndexState, LanguageIndex};
 
 use crate::config::Config;
 use crate::diag::Diagnostic;
