@@ -128,11 +128,10 @@ fn take_new_bodies(
             return None;
         }
         // A stand-in shows its original's text in another language.
-        let pages = &mut last.site.pages;
-        for p in 0..pages.len() {
-            if p == id || pages[p].stand_in_for == Some(id) {
-                pages[p].body = new.body.clone();
-                pages[p].body_line = new.body_line;
+        for (p, page) in last.site.pages.iter_mut().enumerate() {
+            if p == id || page.stand_in_for == Some(id) {
+                page.body = new.body.clone();
+                page.body_line = new.body_line;
             }
         }
         cache.keep_parsed(file.abs.clone(), Ok(Parsed::Page(new)));

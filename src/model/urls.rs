@@ -35,3 +35,21 @@ impl Urls {
         format!("{}{}", self.origin, self.url(path))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_honour_a_sub_path() {
+        let config = crate::config::Config::parse(
+            "base_url = \"https://example.com/help/\"\ntitle = \"x\"",
+            std::path::Path::new("config.toml"),
+        )
+        .unwrap();
+        let urls = Urls::new(&config);
+        let p = SitePath::new("account/x/");
+        assert_eq!(urls.url(&p), "/help/account/x/");
+        assert_eq!(urls.permalink(&p), "https://example.com/help/account/x/");
+    }
+}

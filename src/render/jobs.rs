@@ -48,15 +48,7 @@ pub fn render_templates(
     progress: &crate::diag::progress::Progress,
 ) -> TemplateOutput {
     let jobs = render_jobs(r);
-    let missing: Vec<Diagnostic> = jobs
-        .iter()
-        .filter(|job| !theme.templates.contains_key(&job.template))
-        .map(|job| {
-            Diagnostic::error(format!("template `{}` not found", job.template))
-                .in_file(&job.source)
-                .with_hint("templates are looked up in templates/ and in the theme's templates/")
-        })
-        .collect();
+    let missing = missing_templates(&jobs, theme);
     if !missing.is_empty() {
         return TemplateOutput {
             files: Vec::new(),
@@ -65,21 +57,106 @@ pub fn render_templates(
             renders: HashMap::new(),
         };
     }
-    // Renders one output unless the cache holds it for the same template and context.
-    // The hash leaves out the variables that are the same on every page (they
-    // change only with the config or theme, which empty the cache) and takes the
-    // subject's `content` as bytes, so neither is copied for a page that is kept.
-    let render_one = |path: String,
-                      template: &str,
-                      lang: &str,
-                      variables: Map<String, Value>,
-                      subject: Option<(&str, &Rendered)>| {
+    let renderer = Renderer {
+        r,
+        shared,
+        tera,
+        theme,
+        previous,
+        hashing,
+    };
+    progress.stage("rendering", jobs.len());
+    let results: Vec<RenderResult> = jobs
+        .par_iter()
+        .map(|job| {
+            progress.step();
+            renderer.render_job(job)
+        })
+        .collect();
+    let mut output = TemplateOutput {
+        files: Vec::new(),
+        diagnostics: Vec::new(),
+        rendered_count: 0,
+        renders: HashMap::with_capacity(results.len() + 2 * r.site.languages.len()),
+    };
+    let mut failures = Vec::new();
+    for result in results {
+        output.add(result, &mut failures);
+    }
+    output.diagnostics = collapse_repeated_template_errors(failures);
+    for result in renderer.language_pages() {
+        let mut diagnostics = Vec::new();
+        output.add(result, &mut diagnostics);
+        output.diagnostics.extend(diagnostics);
+    }
+    output.files = output
+        .renders
+        .iter()
+        .map(|(path, file)| OutputFile {
+            path: path.clone(),
+            content: FileContent::Shared(file.bytes.clone()),
+        })
+        .collect();
+    output
+}
+
+/// A render's output path, what it wrote, and whether it was rendered anew.
+type RenderResult = Result<(String, RenderedFile, bool), Diagnostic>;
+
+impl TemplateOutput {
+    fn add(&mut self, result: RenderResult, failures: &mut Vec<Diagnostic>) {
+        match result {
+            Ok((path, file, fresh)) => {
+                self.rendered_count += usize::from(fresh);
+                self.renders.insert(path, file);
+            }
+            Err(diag) => failures.push(diag),
+        }
+    }
+}
+
+/// A job whose template is in neither the site nor the theme fails the build.
+fn missing_templates(jobs: &[RenderJob], theme: &Theme) -> Vec<Diagnostic> {
+    jobs.iter()
+        .filter(|job| !theme.templates.contains_key(&job.template))
+        .map(|job| {
+            Diagnostic::error(format!("template `{}` not found", job.template))
+                .in_file(&job.source)
+                .with_hint("templates are looked up in templates/ and in the theme's templates/")
+        })
+        .collect()
+}
+
+/// What every render of one build shares.
+struct Renderer<'a> {
+    r: &'a RenderedSite<'a>,
+    shared: &'a SharedContext,
+    tera: &'a tera::Tera,
+    theme: &'a Theme,
+    previous: &'a HashMap<String, RenderedFile>,
+    hashing: bool,
+}
+
+impl Renderer<'_> {
+    /// Renders one output unless `previous` holds it for the same template and context.
+    /// The hash leaves out the variables that are the same on every page (they
+    /// change only with the config or theme, which empty the cache) and takes the
+    /// subject's `content` as bytes, so neither is copied for a page that is kept.
+    fn render_one(
+        &self,
+        path: String,
+        template: &str,
+        lang: &str,
+        variables: Map<String, Value>,
+        subject: Option<(&str, &Rendered)>,
+    ) -> Result<(String, RenderedFile, bool), tera::Error> {
         let content_hash = subject.map_or(0, |(_, rendered)| rendered.html_hash);
-        let context_hash = match hashing {
+        let context_hash = match self.hashing {
             true => hash_json(template, &variables, content_hash),
             false => 0,
         };
-        if let Some(file) = previous
+        if let Some(file) = self
+            .previous
             .get(&path)
             .filter(|f| f.context_hash == context_hash)
         {
@@ -90,109 +167,74 @@ pub fn render_templates(
             variables[name]["content"] = Value::String(rendered.html.clone());
         }
         if let Value::Object(map) = &mut variables {
-            map.extend(shared.constants(lang));
+            map.extend(self.shared.constants(lang));
         }
-        tera.render(template, &context_of(variables)).map(|html| {
-            let bytes: Arc<[u8]> = html.into_bytes().into();
-            let file = RenderedFile {
-                context_hash,
-                bytes,
-            };
-            (path, file, true)
-        })
-    };
-    progress.stage("rendering", jobs.len());
-    let results: Vec<Result<(String, RenderedFile, bool), Diagnostic>> = jobs
-        .par_iter()
-        .map(|job| {
-            progress.step();
-            let (name, value, rendered) = match job.subject {
-                Subject::Section(id) => (
-                    "section",
-                    shared.section_without_content(r, id),
-                    &*r.sections[id],
-                ),
-                Subject::Page(id) => ("page", shared.page_without_content(r, id), &*r.pages[id]),
-            };
-            let mut variables = shared.globals_per_page(r, &job.lang, Some(job.subject));
-            variables.insert(name.into(), value);
-            let path = job.path.output_file();
-            render_one(
-                path,
-                &job.template,
-                &job.lang,
-                variables,
-                Some((name, rendered)),
-            )
-            .map_err(|err| {
-                let mut diag = template_error(&err, theme);
-                diag.message = format!(
-                    "{} (while rendering {})",
-                    diag.message,
-                    job.source.display()
-                );
-                diag
+        self.tera
+            .render(template, &context_of(variables))
+            .map(|html| {
+                let bytes: Arc<[u8]> = html.into_bytes().into();
+                let file = RenderedFile {
+                    context_hash,
+                    bytes,
+                };
+                (path, file, true)
             })
+    }
+
+    /// A section or article page.
+    fn render_job(&self, job: &RenderJob) -> RenderResult {
+        let (r, shared) = (self.r, self.shared);
+        let (name, value, rendered) = match job.subject {
+            Subject::Section(id) => (
+                "section",
+                shared.section_without_content(r, id),
+                &*r.sections[id],
+            ),
+            Subject::Page(id) => ("page", shared.page_without_content(r, id), &*r.pages[id]),
+        };
+        let mut variables = shared.globals_per_page(r, &job.lang, Some(job.subject));
+        variables.insert(name.into(), value);
+        let path = job.path.output_file();
+        self.render_one(
+            path,
+            &job.template,
+            &job.lang,
+            variables,
+            Some((name, rendered)),
+        )
+        .map_err(|err| {
+            let mut diag = template_error(&err, self.theme);
+            diag.message = format!(
+                "{} (while rendering {})",
+                diag.message,
+                job.source.display()
+            );
+            diag
         })
-        .collect();
-    let mut renders = HashMap::with_capacity(results.len() + r.site.languages.len());
-    let mut failures = Vec::new();
-    let mut rendered_count = 0;
-    for result in results {
-        match result {
-            Ok((path, file, fresh)) => {
-                rendered_count += usize::from(fresh);
-                renders.insert(path, file);
-            }
-            Err(diag) => failures.push(diag),
-        }
     }
-    let mut diags = collapse_repeated_template_errors(failures);
-    // Each language gets its own 404 page, in its own folder.
-    for lang in &r.site.languages {
-        let path = format!("{}404.html", language_prefix(r.config, lang));
-        let variables = shared.globals_per_page(r, lang, None);
-        match render_one(path, "404.html", lang, variables, None) {
-            Ok((path, file, fresh)) => {
-                rendered_count += usize::from(fresh);
-                renders.insert(path, file);
+
+    /// Each language's 404 page (in its own folder) and, where it has an index,
+    /// its search page.
+    fn language_pages(&self) -> Vec<RenderResult> {
+        let (r, shared) = (self.r, self.shared);
+        let mut results = Vec::new();
+        for lang in &r.site.languages {
+            let path = format!("{}404.html", language_prefix(r.config, lang));
+            let variables = shared.globals_per_page(r, lang, None);
+            results.push(self.render_one(path, "404.html", lang, variables, None));
+            if !search::enabled(r.config, lang) {
+                continue;
             }
-            Err(err) => diags.push(template_error(&err, theme)),
+            let path = search::page_path(r.config, lang);
+            let mut variables = shared.globals_per_page(r, lang, None);
+            let search_vars = search::template_vars(r.config, r.urls, lang, Some(&path));
+            variables.insert("search".into(), search_vars);
+            results.push(self.render_one(path.output_file(), "search.html", lang, variables, None));
         }
-    }
-    // Each language with an index gets a search page.
-    for lang in r
-        .site
-        .languages
-        .iter()
-        .filter(|l| search::enabled(r.config, l))
-    {
-        let path = search::page_path(r.config, lang);
-        let mut variables = shared.globals_per_page(r, lang, None);
-        variables.insert(
-            "search".into(),
-            search::template_vars(r.config, r.urls, lang, Some(&path)),
-        );
-        match render_one(path.output_file(), "search.html", lang, variables, None) {
-            Ok((path, file, fresh)) => {
-                rendered_count += usize::from(fresh);
-                renders.insert(path, file);
-            }
-            Err(err) => diags.push(template_error(&err, theme)),
-        }
-    }
-    let files = renders
-        .iter()
-        .map(|(path, file)| OutputFile {
-            path: path.clone(),
-            content: FileContent::Shared(file.bytes.clone()),
-        })
-        .collect();
-    TemplateOutput {
-        files,
-        diagnostics: diags,
-        rendered_count,
-        renders,
+        results
+            .into_iter()
+            .map(|result| result.map_err(|err| template_error(&err, self.theme)))
+            .collect()
     }
 }
 

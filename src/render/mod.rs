@@ -3,4 +3,6 @@
 
 pub mod context;
 pub mod jobs;
+mod languages;
 pub mod reuse;
+mod views;

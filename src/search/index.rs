@@ -26,9 +26,12 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde_json::json;
 
-use super::encode::*;
+use super::encode::{
+    encode_each, encode_postings, posting_bytes, postings_file, prefix_key, results_file,
+    shard_count, shard_of, spread, vocab_entry_bytes, vocab_file,
+};
 use super::extract::SearchDoc;
-use super::terms::*;
+use super::terms::{document_terms, IndexedDoc, Numberer, Vocabulary, TERM_TABLE};
 
 /// The indexed fields and their boosts, in the order documents are added.
 pub(super) const FIELDS: [(&str, f64); 4] = [
