@@ -41,6 +41,39 @@ pub struct Channel {
 
 const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
+/// The zone the channel's hours are written in; UTC when it has no hours. A problem
+/// comes back as (offset in the front matter, message, hint).
+fn read_zone(meta: &ChannelMeta, table_start: usize) -> Result<Tz, (usize, String, String)> {
+    match &meta.timezone {
+        Some(name) => Tz::from_str(name.get_ref()).map_err(|_| {
+            let names: Vec<&str> = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).collect();
+            let hint = closest(name.get_ref(), &names)
+                .map(|best| format!("did you mean `{best}`?"))
+                .unwrap_or_else(|| {
+                    "use an IANA zone name such as \"Asia/Shanghai\" or \"America/New_York\"".into()
+                });
+            let message = format!("unknown time zone {:?}", name.get_ref());
+            (name.span().start, message, hint)
+        }),
+        None if meta.hours.is_some() || meta.busy.is_some() => Err((
+            table_start,
+            "a channel with hours needs a `timezone`".into(),
+            "add `timezone = \"Asia/Shanghai\"` (the zone the hours are written in)".into(),
+        )),
+        None => Ok(Tz::UTC),
+    }
+}
+
+/// A front-matter value with its line and column in the file.
+fn located(value: &Spanned<String>, split: &Split<'_>) -> Located<String> {
+    let (line, col) = split.origin.locate(split.front_matter, value.span().start);
+    Located {
+        value: value.get_ref().clone(),
+        line,
+        col,
+    }
+}
+
 /// Checks a `[channel]` table; every problem found is reported at its place.
 pub fn check_channel(
     meta: &Spanned<ChannelMeta>,
@@ -59,50 +92,21 @@ pub fn check_channel(
     let table_start = meta.span().start;
     let meta = meta.get_ref();
 
-    let (address, href) = match check_address(meta) {
-        Ok(pair) => pair,
-        Err((message, hint)) => {
-            let offset = meta
-                .address
-                .as_ref()
-                .map_or(table_start, |a| a.span().start);
-            problems.push(error(offset, message, hint));
-            (String::new(), String::new())
-        }
-    };
+    let (address, href) = check_address(meta).unwrap_or_else(|(message, hint)| {
+        let offset = meta
+            .address
+            .as_ref()
+            .map_or(table_start, |a| a.span().start);
+        problems.push(error(offset, message, hint));
+        (String::new(), String::new())
+    });
 
-    let zone = match &meta.timezone {
-        Some(name) => Tz::from_str(name.get_ref()).unwrap_or_else(|_| {
-            let names: Vec<&str> = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).collect();
-            let hint = closest(name.get_ref(), &names)
-                .map(|best| format!("did you mean `{best}`?"))
-                .unwrap_or_else(|| {
-                    "use an IANA zone name such as \"Asia/Shanghai\" or \"America/New_York\"".into()
-                });
-            problems.push(error(
-                name.span().start,
-                format!("unknown time zone {:?}", name.get_ref()),
-                &hint,
-            ));
-            Tz::UTC
-        }),
-        None => {
-            if meta.hours.is_some() || meta.busy.is_some() {
-                problems.push(error(
-                    table_start,
-                    "a channel with hours needs a `timezone`".into(),
-                    "add `timezone = \"Asia/Shanghai\"` (the zone the hours are written in)",
-                ));
-            }
-            Tz::UTC
-        }
-    };
+    let zone = read_zone(meta, table_start).unwrap_or_else(|(offset, message, hint)| {
+        problems.push(error(offset, message, &hint));
+        Tz::UTC
+    });
 
-    let mut week = WeekReader {
-        split,
-        file,
-        problems: Vec::new(),
-    };
+    let mut week = WeekReader::new(split, file);
     let (always, hours, hours_by_day) = match &meta.hours {
         None => (true, Vec::new(), Default::default()),
         Some(value) => week.read(value, "hours", true),
@@ -113,22 +117,19 @@ pub fn check_channel(
     };
     problems.extend(week.problems);
 
-    let mut closures = Vec::new();
-    for closure in &meta.closures {
-        match read_closure(closure.get_ref()) {
-            Ok(c) => closures.push(c),
-            Err((message, hint)) => problems.push(error(closure.span().start, message, hint)),
-        }
-    }
+    let closures: Vec<Closure> = meta
+        .closures
+        .iter()
+        .filter_map(|closure| {
+            read_closure(closure.get_ref())
+                .map_err(|(message, hint)| {
+                    problems.push(error(closure.span().start, message, hint))
+                })
+                .ok()
+        })
+        .collect();
 
-    let alternative = meta.alternative.as_ref().map(|alt| {
-        let (line, col) = at(alt.span().start);
-        Located {
-            value: alt.get_ref().clone(),
-            line,
-            col,
-        }
-    });
+    let alternative = meta.alternative.as_ref().map(|alt| located(alt, split));
 
     if !problems.is_empty() {
         return Err(problems);
@@ -257,6 +258,16 @@ struct WeekReader<'s, 'f> {
     split: &'s Split<'s>,
     file: &'f Path,
     problems: Vec<Diagnostic>,
+}
+
+impl<'s, 'f> WeekReader<'s, 'f> {
+    fn new(split: &'s Split<'s>, file: &'f Path) -> Self {
+        WeekReader {
+            split,
+            file,
+            problems: Vec::new(),
+        }
+    }
 }
 
 type Week = (bool, Vec<WeeklyRange>, [Vec<String>; 7]);

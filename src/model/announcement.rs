@@ -103,6 +103,32 @@ fn ends_before_starts(starts: &Date, ends: &Date) -> bool {
     }
 }
 
+/// An error for each announcement key in a page outside the announcements section.
+fn keys_outside_the_section(
+    meta: &PageMeta,
+    split: &Split<'_>,
+    file: &std::path::Path,
+) -> Vec<Diagnostic> {
+    let keys = [
+        ("starts", meta.starts.as_ref().map(|v| v.span().start)),
+        ("ends", meta.ends.as_ref().map(|v| v.span().start)),
+        ("severity", meta.severity.as_ref().map(|v| v.span().start)),
+    ];
+    keys.into_iter()
+        .filter_map(|(key, offset)| {
+            let (line, col) = split.origin.locate(split.front_matter, offset?);
+            Some(
+                Diagnostic::error(format!("`{key}` is only for announcements"))
+                    .in_file(file)
+                    .at(line, col)
+                    .with_hint(format!(
+                        "move the file into content/{SECTION_DIR}/, or remove `{key}`"
+                    )),
+            )
+        })
+        .collect()
+}
+
 /// Checks the announcement keys of an article's front matter. Articles of the
 /// announcements section must have `starts`; other articles may not use the keys.
 pub fn check(
@@ -112,32 +138,15 @@ pub fn check(
     file: &std::path::Path,
 ) -> Result<Option<Announcement>, Vec<Diagnostic>> {
     let at = |offset: usize| split.origin.locate(split.front_matter, offset);
-    let mut problems = Vec::new();
     if !in_section {
-        let keys = [
-            ("starts", meta.starts.as_ref().map(|v| v.span().start)),
-            ("ends", meta.ends.as_ref().map(|v| v.span().start)),
-            ("severity", meta.severity.as_ref().map(|v| v.span().start)),
-        ];
-        for (key, offset) in keys {
-            if let Some(offset) = offset {
-                let (line, col) = at(offset);
-                problems.push(
-                    Diagnostic::error(format!("`{key}` is only for announcements"))
-                        .in_file(file)
-                        .at(line, col)
-                        .with_hint(format!(
-                            "move the file into content/{SECTION_DIR}/, or remove `{key}`"
-                        )),
-                );
-            }
-        }
+        let problems = keys_outside_the_section(meta, split, file);
         return if problems.is_empty() {
             Ok(None)
         } else {
             Err(problems)
         };
     }
+    let mut problems = Vec::new();
     let mut date_of = |value: &Option<Spanned<toml::Value>>, key| {
         date_at(value, key, split, file).unwrap_or_else(|d| {
             problems.push(d);
