@@ -4,6 +4,8 @@
 //! `SharedContext` computes once what many pages show (summaries, cards, channels);
 //! the contexts of one page borrow from it and from the site.
 
+#[cfg(test)]
+mod contract;
 mod globals;
 mod languages;
 mod page;
