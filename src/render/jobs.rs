@@ -82,16 +82,22 @@ pub fn render_templates(
                 .map_err(|err| job_error(&err, theme, job))
         })
         .collect();
-    let (mut renders, failures): (Vec<_>, Vec<_>) = results.into_iter().partition(Result::is_ok);
-    let mut diagnostics =
-        collapse_repeated_template_errors(failures.into_iter().filter_map(Result::err).collect());
+    let mut renders = Vec::with_capacity(results.len() + 2 * r.site.languages.len());
+    let mut failures = Vec::new();
+    for result in results {
+        match result {
+            Ok(render) => renders.push(render),
+            Err(diag) => failures.push(diag),
+        }
+    }
+    let mut diagnostics = collapse_repeated_template_errors(failures);
     for (path, template, variables) in renderer.pages_without_subject() {
         match renderer.render(path, template, variables, None) {
-            Ok(render) => renders.push(Ok(render)),
+            Ok(render) => renders.push(render),
             Err(err) => diagnostics.push(template_error(&err, theme)),
         }
     }
-    TemplateOutput::collect(renders.into_iter().flatten().collect(), diagnostics)
+    TemplateOutput::collect(renders, diagnostics)
 }
 
 impl TemplateOutput {

@@ -86,6 +86,7 @@ impl<'a> PageVariables<'a> {
 }
 
 impl SharedContext {
+    /// Summarises every page and section and describes every channel, once.
     pub fn new(r: &RenderedSite<'_>) -> Self {
         let mut positions = vec![0; r.site.pages.len()];
         for section in &r.site.sections {
