@@ -182,28 +182,38 @@ impl Found {
     }
 }
 
+impl Demo {
+    fn rendered(&self) -> RenderedSite<'_> {
+        RenderedSite {
+            site: &self.site,
+            config: &self.config,
+            urls: &self.urls,
+            strings: &self.strings,
+            channels: &self.channels,
+            pages: &self.pages,
+            sections: &self.sections,
+        }
+    }
+
+    /// Every page, section and page without a subject, in its language.
+    fn subjects(&self) -> impl Iterator<Item = (&String, Option<Subject>)> {
+        let site = &self.site;
+        let sections = (0..site.sections.len())
+            .map(|id| (&site.sections[id].lang, Some(Subject::Section(id))));
+        let pages = (0..site.pages.len()).map(|id| (&site.pages[id].lang, Some(Subject::Page(id))));
+        sections
+            .chain(pages)
+            .chain(site.languages.iter().map(|lang| (lang, None)))
+    }
+}
+
 /// The contexts of every page of the demo, as templates receive them.
 fn found_in_demo() -> Found {
     let demo = demo();
-    let r = RenderedSite {
-        site: &demo.site,
-        config: &demo.config,
-        urls: &demo.urls,
-        strings: &demo.strings,
-        channels: &demo.channels,
-        pages: &demo.pages,
-        sections: &demo.sections,
-    };
+    let r = demo.rendered();
     let shared = SharedContext::new(&r);
-    let subjects = (0..demo.site.sections.len())
-        .map(|id| (&demo.site.sections[id].lang, Some(Subject::Section(id))))
-        .chain(
-            (0..demo.site.pages.len())
-                .map(|id| (&demo.site.pages[id].lang, Some(Subject::Page(id)))),
-        )
-        .chain(demo.site.languages.iter().map(|lang| (lang, None)));
     let mut found = Found::default();
-    for (lang, subject) in subjects {
+    for (lang, subject) in demo.subjects() {
         let variables = shared.variables(&r, lang, subject).with_content("<p></p>");
         let context = shared.template_context(&r, variables);
         found.context(&serde_json::to_value(&context).unwrap());
@@ -335,6 +345,46 @@ fn theme_md_lists_exactly_the_variables_templates_receive() {
         "THEME.md and the contexts differ:\n{}",
         problems.join("\n")
     );
+}
+
+/// JSON the site writes out (channels.js, announcements.js, JSON-LD) keeps its keys
+/// sorted, as it was when it was built as `serde_json::Value`: the structs declare
+/// their fields in that order. A `Value` parsed back writes its keys sorted, so the
+/// text comes out the same only when the struct wrote them in that order.
+#[test]
+fn json_written_into_pages_and_scripts_keeps_its_key_order() {
+    let demo = demo();
+    let r = demo.rendered();
+    let shared = SharedContext::new(&r);
+    let resorted = |text: &str| -> String {
+        let value: Value = serde_json::from_str(text).unwrap();
+        crate::features::channels::script_safe_json(&value)
+    };
+    let mut checked = 0;
+    for (lang, subject) in demo.subjects() {
+        let globals = shared.globals(&r, lang, subject);
+        for jsonld in [&globals.channel_jsonld, &globals.faq_jsonld] {
+            if !jsonld.is_empty() {
+                assert_eq!(&resorted(jsonld), jsonld);
+                checked += 1;
+            }
+        }
+    }
+    let assigned = |script: &str| -> String {
+        let start = script.find(" = ").unwrap() + 3;
+        script[start..].trim_end().trim_end_matches(';').to_string()
+    };
+    for lang in &demo.site.languages {
+        let channels = assigned(&r.channel_views().script(lang));
+        let value: Value = serde_json::from_str(&channels).unwrap();
+        assert_eq!(value.to_string(), channels);
+        let strings = demo.strings.of(lang);
+        let banner = crate::features::announcements::script(&demo.site, &demo.urls, lang, &strings);
+        let banner = assigned(&banner);
+        assert_eq!(resorted(&banner), banner);
+        checked += 2;
+    }
+    assert!(checked > 10, "only {checked} JSON texts checked");
 }
 
 #[test]
