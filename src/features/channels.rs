@@ -164,7 +164,9 @@ impl ChannelViews<'_> {
             busy: rows(&channel.busy_by_day, &strings),
             closures: self.closures(&page.lang, channel),
             response_time: channel.response_time.clone(),
-            languages: (channel.languages.iter())
+            languages: channel
+                .languages
+                .iter()
                 .map(|code| self.config.language_name(code))
                 .collect(),
             alternative,
@@ -178,7 +180,10 @@ impl ChannelViews<'_> {
                 .map(|date| self.strings.format_date(lang, &date))
                 .unwrap_or_else(|_| d.to_string())
         };
-        (channel.schedule.closures.iter())
+        channel
+            .schedule
+            .closures
+            .iter()
             .map(|c| ClosureView {
                 from: c.from.to_string(),
                 from_text: date_text(&c.from),
@@ -192,7 +197,9 @@ impl ChannelViews<'_> {
     /// `channels.js` for `lang`: the schedules and strings `contact.js` works from.
     pub fn script(&self, lang: &str) -> String {
         let strings = self.strings.of(lang);
-        let channels = (self.index.in_language(lang))
+        let channels = self
+            .index
+            .in_language(lang)
             .filter_map(|(name, id)| Some((name, self.schedule_data(id)?)))
             .collect();
         let data = ChannelScript {
@@ -260,7 +267,8 @@ impl ChannelViews<'_> {
     /// JSON-LD for a channel page (one `ContactPoint`) or a page listing channels
     /// (an `Organization` with all of them), escaped for a `<script>` element.
     pub fn jsonld(&self, lang: &str, channels: &[PageId]) -> String {
-        let mut points: Vec<ContactPoint<'_>> = (channels.iter())
+        let mut points: Vec<ContactPoint<'_>> = channels
+            .iter()
             .filter_map(|&id| self.contact_point(id))
             .collect();
         match points.len() {
@@ -274,7 +282,9 @@ impl ChannelViews<'_> {
                 kind: "Organization",
                 contact_point: points,
                 name: self.config.title_in(lang),
-                url: (self.urls).permalink(&self.site.sections[self.site.homes[lang]].path),
+                url: self
+                    .urls
+                    .permalink(&self.site.sections[self.site.homes[lang]].path),
             }),
         }
     }

@@ -49,7 +49,7 @@ struct Renderer<'a> {
     hashing: bool,
 }
 
-/// Renders every section, article and the 404 page. A page whose template and
+/// Renders every section and article, the 404 pages and the search pages. A page whose template and
 /// context hash the same as in `previous` is taken from it; context hashes are
 /// computed only when `hashing` (a one-shot build keeps nothing to compare with).
 pub fn render_templates(
@@ -129,7 +129,7 @@ impl<'a> Renderer<'a> {
             Subject::Section(id) => &self.r.sections[id],
             Subject::Page(id) => &self.r.pages[id],
         };
-        let variables = (self.shared).variables(self.r, &job.lang, Some(job.subject));
+        let variables = self.shared.variables(self.r, &job.lang, Some(job.subject));
         let path = job.path.output_file();
         self.render(path, &job.template, variables, Some(rendered))
     }
@@ -143,7 +143,12 @@ impl<'a> Renderer<'a> {
             let path = format!("{}404.html", language_prefix(r.config, lang));
             pages.push((path, "404.html", shared.variables(r, lang, None)));
         }
-        for lang in (r.site.languages.iter()).filter(|l| search::enabled(r.config, l)) {
+        for lang in r
+            .site
+            .languages
+            .iter()
+            .filter(|l| search::enabled(r.config, l))
+        {
             let path = search::page_path(r.config, lang);
             let mut variables = shared.variables(r, lang, None);
             variables.globals.search = search::template_vars(r.config, r.urls, lang, Some(&path));

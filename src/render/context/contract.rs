@@ -39,9 +39,11 @@ fn demo() -> Demo {
     let text = std::fs::read_to_string(&config_path).unwrap();
     let config = Config::parse(&text, &config_path).unwrap();
     let (sources, _) = discover(root, &root.join("content"));
-    let (markdown, assets): (Vec<_>, Vec<_>) =
-        (sources.into_iter()).partition(|f| f.kind != SourceKind::Asset);
-    let parsed = (markdown.iter())
+    let (markdown, assets): (Vec<_>, Vec<_>) = sources
+        .into_iter()
+        .partition(|f| f.kind != SourceKind::Asset);
+    let parsed = markdown
+        .iter()
         .map(|f| parse_source(f, u64::MAX).unwrap())
         .collect();
     let (site, _) = build_site(&config, parsed, assets, &BTreeSet::new(), false);
@@ -52,10 +54,14 @@ fn demo() -> Demo {
         let origin = BodyOrigin { file, first_line };
         Arc::new(render(body, &origin, &options, &|_| None).0)
     };
-    let pages = (site.pages.iter())
+    let pages = site
+        .pages
+        .iter()
         .map(|p| rendered(&p.body, &p.source.display, p.body_line))
         .collect();
-    let sections = (site.sections.iter())
+    let sections = site
+        .sections
+        .iter()
         .map(|s| rendered(&s.body, &s.source_display(), s.body_line))
         .collect();
     let (theme, _) = load_theme(root, &config);

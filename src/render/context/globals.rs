@@ -84,7 +84,9 @@ impl SharedContext {
             home_url: r.urls.url(&r.site.sections[home].path),
             current_url: canonical.map(|p| r.urls.permalink(p)).unwrap_or_default(),
             current_path: current.map(|p| r.urls.url(p)).unwrap_or_default(),
-            categories: (r.site.sections[home].subsections.iter())
+            categories: r.site.sections[home]
+                .subsections
+                .iter()
                 .map(|&id| self.section_summary(id, on_home))
                 .collect(),
             contact_script: contact_script(r, lang),
@@ -143,7 +145,8 @@ impl SharedContext {
             kind,
             site_name: r.config.title_in(lang),
             locale: locale(lang),
-            locale_alternates: (alternates.iter())
+            locale_alternates: alternates
+                .iter()
                 .map(|a| a.hreflang)
                 .filter(|code| *code != lang && *code != "x-default")
                 .map(locale)
@@ -174,7 +177,9 @@ fn channel_jsonld(r: &RenderedSite<'_>, lang: &str, subject: Option<Subject>) ->
     let channels = match subject {
         Some(Subject::Page(id)) if r.site.pages[id].channel.is_some() => vec![id],
         // Only the section that holds the channels, not every ancestor up to home.
-        Some(Subject::Section(id)) => (r.site.sections[id].pages.iter())
+        Some(Subject::Section(id)) => r.site.sections[id]
+            .pages
+            .iter()
             .copied()
             .filter(|&p| r.site.pages[p].channel.is_some())
             .collect(),

@@ -31,7 +31,9 @@ pub fn language_links<'a>(
     subject: Option<Subject>,
 ) -> Vec<LanguageLink<'a>> {
     let versions = subject.map(|s| s.versions(r.site)).unwrap_or_default();
-    (r.site.languages.iter())
+    r.site
+        .languages
+        .iter()
         .map(|code| {
             let version = versions.iter().find(|v| v.lang == code);
             let home = &r.site.sections[r.site.homes[code]].path;
@@ -57,13 +59,15 @@ pub fn alternates<'a>(r: &RenderedSite<'a>, subject: Option<Subject>) -> Vec<Alt
     if versions.len() < 2 {
         return Vec::new();
     }
-    let mut links: Vec<Alternate<'a>> = (versions.iter())
+    let mut links: Vec<Alternate<'a>> = versions
+        .iter()
         .map(|v| Alternate {
             hreflang: v.lang,
             href: r.urls.permalink(v.path),
         })
         .collect();
-    let default = (versions.iter())
+    let default = versions
+        .iter()
         .find(|v| v.lang == r.config.default_language)
         .unwrap_or(&versions[0]);
     links.push(Alternate {

@@ -109,7 +109,10 @@ impl SharedContext {
             positions,
             section_cards,
             card_articles,
-            strings: (r.site.languages.iter())
+            strings: r
+                .site
+                .languages
+                .iter()
                 .map(|lang| (lang.clone(), r.strings.of(lang)))
                 .collect(),
             channel_views: (0..r.site.pages.len())
@@ -162,7 +165,8 @@ impl SharedContext {
     /// The *SectionSummary* of section `id`, with its first articles or without.
     fn section_summary(&self, id: SectionId, with_articles: bool) -> SectionSummary<'_> {
         let articles = || {
-            (self.card_articles[id].iter())
+            self.card_articles[id]
+                .iter()
                 .map(|&p| &self.page_summaries[p])
                 .collect()
         };

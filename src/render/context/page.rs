@@ -71,7 +71,8 @@ impl SharedContext {
         let siblings = &r.site.sections[page.section].pages;
         let position = self.positions[id];
         let neighbour = |offset: isize| {
-            (position.checked_add_signed(offset))
+            position
+                .checked_add_signed(offset)
                 .and_then(|i| siblings.get(i))
                 .map(|&p| &self.page_summaries[p])
         };
@@ -104,7 +105,8 @@ impl SharedContext {
 
 /// `{title, url}` of each section of `chain`.
 pub(super) fn breadcrumbs<'a>(r: &RenderedSite<'a>, chain: &[SectionId]) -> Vec<Breadcrumb<'a>> {
-    (chain.iter())
+    chain
+        .iter()
         .map(|&id| {
             let s = &r.site.sections[id];
             Breadcrumb {
@@ -142,7 +144,8 @@ pub(super) fn toc(headings: &[Heading]) -> Vec<TocEntry<'_>> {
         }
         items
     }
-    let listed: Vec<&Heading> = (headings.iter())
+    let listed: Vec<&Heading> = headings
+        .iter()
         .filter(|h| (2..=4).contains(&h.level))
         .collect();
     let top = listed.iter().map(|h| h.level).min().unwrap_or(2);

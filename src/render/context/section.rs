@@ -52,10 +52,14 @@ impl SharedContext {
             summary: self.section_summary(id, true),
             permalink: r.urls.permalink(&section.path),
             breadcrumbs: breadcrumbs(r, &chain),
-            subsections: (section.subsections.iter())
+            subsections: section
+                .subsections
+                .iter()
                 .map(|&s| self.section_summary(s, true))
                 .collect(),
-            pages: (section.pages.iter())
+            pages: section
+                .pages
+                .iter()
                 .map(|&p| &self.page_summaries[p])
                 .collect(),
             extra: &section.extra,
@@ -77,12 +81,14 @@ impl SharedContext {
 fn channel_groups<'a>(channels: &[&'a ChannelView]) -> Vec<ChannelGroup<'a>> {
     let mut groups: BTreeMap<(usize, &str), Vec<&ChannelView>> = BTreeMap::new();
     for &view in channels {
-        let rank = (KIND_ORDER.iter())
+        let rank = KIND_ORDER
+            .iter()
             .position(|k| *k == view.kind)
             .unwrap_or(KIND_ORDER.len());
         groups.entry((rank, view.kind)).or_default().push(view);
     }
-    (groups.into_iter())
+    groups
+        .into_iter()
         .map(|((_, kind), channels)| ChannelGroup {
             kind,
             label: &channels[0].kind_label,

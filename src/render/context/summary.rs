@@ -82,7 +82,7 @@ pub fn page_summary(r: &RenderedSite<'_>, id: PageId) -> PageSummary {
         (None, true) => excerpt(&rendered.plain_text, SUMMARY_CHARS),
     };
     let day = |date: &Option<Date>| date.as_ref().map(|d| d.day().to_string());
-    let text = |date: &Option<Date>| (date.as_ref()).map(|d| r.strings.format_date(&page.lang, d));
+    let text = |date: &Option<Date>| date.as_ref().map(|d| r.strings.format_date(&page.lang, d));
     PageSummary {
         lang: r.site.pages[page.stand_in_for.unwrap_or(id)].lang.clone(),
         about: PageAbout {
@@ -140,9 +140,11 @@ fn announcement_view(r: &RenderedSite<'_>, id: PageId) -> Option<AnnouncementVie
         severity: a.severity.as_str(),
         severity_label: label.to_string(),
         starts: a.starts.as_str().to_string(),
-        ends: (a.ends.as_ref()).map_or("", |d| d.as_str()).to_string(),
+        ends: a.ends.as_ref().map_or("", |d| d.as_str()).to_string(),
         starts_text: moment_text(r, &page.lang, &a.starts),
-        ends_text: (a.ends.as_ref())
+        ends_text: a
+            .ends
+            .as_ref()
             .map(|d| moment_text(r, &page.lang, d))
             .unwrap_or_default(),
         dismiss_key: crate::features::announcements::dismiss_key(r.site, id),
