@@ -6,7 +6,8 @@
 //! on the right days. This module writes the data file the script reads and the feeds;
 //! the `[announcement]` table itself is checked in `model::announcement`.
 
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::Value;
 
 use crate::config::Config;
 use crate::model::rendered::RenderedSite;
@@ -29,23 +30,51 @@ pub fn dismiss_key(site: &Site, id: PageId) -> String {
     format!("{}@{changed}", page.translation_key)
 }
 
+/// `window.helpsiteAnnouncements` of `announcements.js`. Fields in key order
+/// (sorted, as the file has always been written).
+#[derive(Serialize)]
+struct BannerData<'a> {
+    items: Vec<BannerItem<'a>>,
+    strings: BannerStrings,
+}
+
+#[derive(Serialize)]
+struct BannerStrings {
+    dismiss: String,
+    info: String,
+    outage: String,
+    warning: String,
+}
+
+/// One announcement as the banner script sees it.
+#[derive(Serialize)]
+struct BannerItem<'a> {
+    ends: Option<&'a str>,
+    id: String,
+    severity: &'static str,
+    starts: &'a str,
+    summary: &'a str,
+    title: &'a str,
+    url: String,
+}
+
 /// `announcements.js` of `lang`: what the banner script works from.
 pub fn script(site: &Site, urls: &Urls, lang: &str, strings: &Value) -> String {
-    let items: Vec<Value> = site
+    let items = site
         .announcements_in(lang)
         .into_iter()
         .filter_map(|id| {
             let page = &site.pages[id];
             let a = page.announcement.as_ref()?;
-            Some(json!({
-                "id": dismiss_key(site, id),
-                "title": page.title,
-                "summary": page.description,
-                "url": urls.url(&page.path),
-                "severity": a.severity.as_str(),
-                "starts": a.starts.as_str(),
-                "ends": a.ends.as_ref().map(Date::as_str),
-            }))
+            Some(BannerItem {
+                ends: a.ends.as_ref().map(Date::as_str),
+                id: dismiss_key(site, id),
+                severity: a.severity.as_str(),
+                starts: a.starts.as_str(),
+                summary: &page.description,
+                title: &page.title,
+                url: urls.url(&page.path),
+            })
         })
         .collect();
     let text = |key: &str| {
@@ -55,15 +84,15 @@ pub fn script(site: &Site, urls: &Urls, lang: &str, strings: &Value) -> String {
             .unwrap_or(key)
             .to_string()
     };
-    let data = json!({
-        "strings": {
-            "dismiss": text("dismiss"),
-            "info": text("severity_info"),
-            "warning": text("severity_warning"),
-            "outage": text("severity_outage"),
+    let data = BannerData {
+        items,
+        strings: BannerStrings {
+            dismiss: text("dismiss"),
+            info: text("severity_info"),
+            outage: text("severity_outage"),
+            warning: text("severity_warning"),
         },
-        "items": items,
-    });
+    };
     format!(
         "// Announcements of this site, written by helpsite build.\nwindow.helpsiteAnnouncements = {};\n",
         crate::features::channels::script_safe_json(&data)

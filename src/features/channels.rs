@@ -1,13 +1,18 @@
 //! What templates, the browser script and search engines receive about channels.
 
-use serde_json::{json, Value};
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::Value;
 
 use crate::config::Config;
 use crate::contact::channel::Channel;
 use crate::contact::schedule::{WeeklyRange, MINUTES_PER_DAY};
 use crate::model::channels::ChannelIndex;
+use crate::model::rendered::RenderedSite;
 use crate::model::urls::Urls;
 use crate::model::{PageId, Site};
+use crate::source::channel_table::ChannelKind;
 use crate::source::frontmatter::Date;
 use crate::theme::i18n::Strings;
 
@@ -20,6 +25,103 @@ pub struct ChannelViews<'a> {
     pub index: &'a ChannelIndex,
 }
 
+impl RenderedSite<'_> {
+    pub fn channel_views(&self) -> ChannelViews<'_> {
+        ChannelViews {
+            site: self.site,
+            config: self.config,
+            urls: self.urls,
+            strings: self.strings,
+            index: self.channels,
+        }
+    }
+}
+
+/// The *Channel* of THEME.md: a channel as templates show it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChannelView {
+    pub name: String,
+    pub title: String,
+    pub url: String,
+    pub kind: &'static str,
+    pub kind_label: String,
+    pub address: String,
+    pub href: String,
+    pub timezone: &'static str,
+    pub has_hours: bool,
+    pub always: bool,
+    pub hours: Vec<HoursRow>,
+    pub busy: Vec<HoursRow>,
+    pub closures: Vec<ClosureView>,
+    pub response_time: String,
+    pub languages: Vec<String>,
+    pub alternative: Option<ChannelLink>,
+}
+
+/// Weekdays with the same ranges: `{days: "Mon–Fri", ranges: "09:00–18:00"}`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HoursRow {
+    pub days: String,
+    pub ranges: String,
+}
+
+/// A closure, as templates and `channels.js` receive it. The fields are in the
+/// order of the keys in `channels.js`, which has always sorted them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClosureView {
+    pub from: String,
+    pub from_text: String,
+    pub note: String,
+    pub to: String,
+    pub to_text: String,
+}
+
+/// The channel to try instead: `{name, title, url}`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChannelLink {
+    pub name: Option<String>,
+    pub title: String,
+    pub url: String,
+}
+
+/// `window.helpsiteChannels` of `channels.js`. Fields in key order (sorted, as the
+/// file has always been written).
+#[derive(Serialize)]
+struct ChannelScript<'a> {
+    channels: BTreeMap<&'a str, ScheduleData<'a>>,
+    #[serde(rename = "noticeDays")]
+    notice_days: u32,
+    strings: StatusStrings,
+}
+
+#[derive(Serialize)]
+struct StatusStrings {
+    anytime: String,
+    busy: String,
+    closed: String,
+    closed_until: String,
+    closure_banner: String,
+    open: String,
+    opens_at: String,
+    try_alternative: String,
+    weekdays: Value,
+}
+
+/// One channel of `channels.js`: what `contact.js` computes the status from.
+#[derive(Serialize)]
+struct ScheduleData<'a> {
+    alternative: Option<&'a str>,
+    always: bool,
+    /// No hours at all (an inbox, a form): "open" reads as "write any time".
+    anytime: bool,
+    busy: Vec<(u8, u16, u16)>,
+    closures: Vec<ClosureView>,
+    hours: Vec<(u8, u16, u16)>,
+    timezone: &'static str,
+    title: &'a str,
+    url: String,
+}
+
 fn text(strings: &Value, key: &str) -> String {
     strings
         .get(key)
@@ -29,12 +131,10 @@ fn text(strings: &Value, key: &str) -> String {
 }
 
 impl ChannelViews<'_> {
-    /// The *Channel* of THEME.md for the channel page `id`.
-    pub fn channel(&self, id: PageId) -> Value {
+    /// The *Channel* of THEME.md for the channel page `id` (none for other pages).
+    pub fn channel(&self, id: PageId) -> Option<ChannelView> {
         let page = &self.site.pages[id];
-        let Some(named) = &page.channel else {
-            return Value::Null;
-        };
+        let named = page.channel.as_ref()?;
         let channel = &named.channel;
         let strings = self.strings.of(&page.lang);
         let alternative = channel
@@ -43,149 +143,235 @@ impl ChannelViews<'_> {
             .and_then(|alt| self.index.find(&page.lang, &alt.value))
             .map(|alt| {
                 let alt_page = &self.site.pages[alt];
-                json!({ "name": alt_page.channel.as_ref().map(|c| c.name.clone()), "title": alt_page.title, "url": self.urls.url(&alt_page.path) })
-            })
-            .unwrap_or(Value::Null);
+                ChannelLink {
+                    name: alt_page.channel.as_ref().map(|c| c.name.clone()),
+                    title: alt_page.title.clone(),
+                    url: self.urls.url(&alt_page.path),
+                }
+            });
+        Some(ChannelView {
+            name: named.name.clone(),
+            title: page.title.clone(),
+            url: self.urls.url(&page.path),
+            kind: channel.kind.as_str(),
+            kind_label: text(&strings, &format!("kind_{}", channel.kind.as_str())),
+            address: channel.address.clone(),
+            href: channel.href.clone(),
+            timezone: channel.schedule.zone.name(),
+            has_hours: channel.has_hours,
+            always: channel.has_hours && channel.schedule.always,
+            hours: rows(&channel.hours_by_day, &strings),
+            busy: rows(&channel.busy_by_day, &strings),
+            closures: self.closures(&page.lang, channel),
+            response_time: channel.response_time.clone(),
+            languages: channel
+                .languages
+                .iter()
+                .map(|code| self.config.language_name(code))
+                .collect(),
+            alternative,
+        })
+    }
+
+    /// The closures of a channel, with their days written for readers of `lang`.
+    fn closures(&self, lang: &str, channel: &Channel) -> Vec<ClosureView> {
         let date_text = |d: &chrono::NaiveDate| {
             Date::from_value(&toml::Value::String(d.to_string()))
-                .map(|date| self.strings.format_date(&page.lang, &date))
+                .map(|date| self.strings.format_date(lang, &date))
                 .unwrap_or_else(|_| d.to_string())
         };
-        json!({
-            "name": named.name,
-            "title": page.title,
-            "url": self.urls.url(&page.path),
-            "kind": channel.kind.as_str(),
-            "kind_label": text(&strings, &format!("kind_{}", channel.kind.as_str())),
-            "address": channel.address,
-            "href": channel.href,
-            "timezone": channel.schedule.zone.name(),
-            "has_hours": channel.has_hours,
-            "always": channel.has_hours && channel.schedule.always,
-            "hours": rows(&channel.hours_by_day, &strings),
-            "busy": rows(&channel.busy_by_day, &strings),
-            "closures": channel.schedule.closures.iter().map(|c| json!({
-                "from": c.from.to_string(),
-                "to": c.to.to_string(),
-                "from_text": date_text(&c.from),
-                "to_text": date_text(&c.to),
-                "note": c.note,
-            })).collect::<Vec<_>>(),
-            "response_time": channel.response_time,
-            "languages": channel.languages.iter().map(|code| self.config.language_name(code)).collect::<Vec<_>>(),
-            "alternative": alternative,
-        })
+        channel
+            .schedule
+            .closures
+            .iter()
+            .map(|c| ClosureView {
+                from: c.from.to_string(),
+                from_text: date_text(&c.from),
+                note: c.note.clone(),
+                to: c.to.to_string(),
+                to_text: date_text(&c.to),
+            })
+            .collect()
     }
 
     /// `channels.js` for `lang`: the schedules and strings `contact.js` works from.
     pub fn script(&self, lang: &str) -> String {
         let strings = self.strings.of(lang);
-        let channels: serde_json::Map<String, Value> = self
+        let channels = self
             .index
             .in_language(lang)
-            .filter_map(|(name, id)| {
-                let page = &self.site.pages[id];
-                let channel = &page.channel.as_ref()?.channel;
-                Some((name.to_string(), self.schedule_data(id, channel)))
-            })
+            .filter_map(|(name, id)| Some((name, self.schedule_data(id)?)))
             .collect();
-        let data = json!({
-            "noticeDays": self.config.contact.closure_notice_days,
-            "strings": {
-                "open": text(&strings, "status_open"),
-                "anytime": text(&strings, "status_anytime"),
-                "busy": text(&strings, "status_busy"),
-                "closed": text(&strings, "status_closed"),
-                "opens_at": text(&strings, "status_opens_at"),
-                "closed_until": text(&strings, "status_closed_until"),
-                "closure_banner": text(&strings, "closure_banner"),
-                "try_alternative": text(&strings, "try_alternative"),
-                "weekdays": strings.get("weekdays").cloned().unwrap_or(Value::Null),
+        let data = ChannelScript {
+            channels,
+            notice_days: self.config.contact.closure_notice_days,
+            strings: StatusStrings {
+                anytime: text(&strings, "status_anytime"),
+                busy: text(&strings, "status_busy"),
+                closed: text(&strings, "status_closed"),
+                closed_until: text(&strings, "status_closed_until"),
+                closure_banner: text(&strings, "closure_banner"),
+                open: text(&strings, "status_open"),
+                opens_at: text(&strings, "status_opens_at"),
+                try_alternative: text(&strings, "try_alternative"),
+                weekdays: strings.get("weekdays").cloned().unwrap_or(Value::Null),
             },
-            "channels": channels,
-        });
+        };
         format!(
             "// Contact channels of this site, written by helpsite build.\nwindow.helpsiteChannels = {};\n",
-            data
+            json_text(&data)
         )
     }
 
-    fn schedule_data(&self, id: PageId, channel: &Channel) -> Value {
+    fn schedule_data(&self, id: PageId) -> Option<ScheduleData<'_>> {
         let page = &self.site.pages[id];
-        let ranges = |list: &[WeeklyRange]| {
-            list.iter()
-                .map(|r| json!([r.day, r.start, r.end]))
-                .collect::<Vec<_>>()
-        };
-        let channel_json = self.channel(id);
-        json!({
-            "title": page.title,
-            "url": self.urls.url(&page.path),
-            "timezone": channel.schedule.zone.name(),
-            "always": channel.schedule.always,
-            // No hours at all (an inbox, a form): "open" reads as "write any time".
-            "anytime": !channel.has_hours,
-            "hours": ranges(&channel.schedule.hours),
-            "busy": ranges(&channel.schedule.busy),
-            "closures": channel_json["closures"],
-            "alternative": channel.alternative.as_ref().map(|a| a.value.clone()),
+        let channel = &page.channel.as_ref()?.channel;
+        let ranges = |list: &[WeeklyRange]| list.iter().map(|r| (r.day, r.start, r.end)).collect();
+        Some(ScheduleData {
+            alternative: channel.alternative.as_ref().map(|a| a.value.as_str()),
+            always: channel.schedule.always,
+            anytime: !channel.has_hours,
+            busy: ranges(&channel.schedule.busy),
+            closures: self.closures(&page.lang, channel),
+            hours: ranges(&channel.schedule.hours),
+            timezone: channel.schedule.zone.name(),
+            title: &page.title,
+            url: self.urls.url(&page.path),
         })
     }
 
-    /// schema.org `ContactPoint` of one channel.
-    pub fn contact_point(&self, id: PageId) -> Value {
+    /// schema.org `ContactPoint` of one channel (none for a page that is no channel).
+    pub fn contact_point(&self, id: PageId) -> Option<ContactPoint<'_>> {
         let page = &self.site.pages[id];
-        let Some(named) = &page.channel else {
-            return Value::Null;
+        let channel = &page.channel.as_ref()?.channel;
+        let mut point = ContactPoint {
+            context: None,
+            kind: "ContactPoint",
+            available_language: &channel.languages,
+            contact_type: "customer support",
+            email: None,
+            hours_available: opening_hours(channel),
+            name: &page.title,
+            telephone: None,
+            url: self.urls.permalink(&page.path),
         };
-        let channel = &named.channel;
-        let mut point = json!({
-            "@type": "ContactPoint",
-            "name": page.title,
-            "contactType": "customer support",
-            "url": self.urls.permalink(&page.path),
-            "availableLanguage": channel.languages,
-            "hoursAvailable": opening_hours(channel),
-        });
         match channel.kind {
-            crate::source::channel_table::ChannelKind::Phone => {
-                point["telephone"] = json!(channel.address)
-            }
-            crate::source::channel_table::ChannelKind::Email => {
-                point["email"] = json!(channel.address)
-            }
-            _ if !channel.address.is_empty() => point["url"] = json!(channel.address),
+            ChannelKind::Phone => point.telephone = Some(&channel.address),
+            ChannelKind::Email => point.email = Some(&channel.address),
+            _ if !channel.address.is_empty() => point.url = channel.address.clone(),
             _ => {}
         }
-        point
+        Some(point)
     }
 
     /// JSON-LD for a channel page (one `ContactPoint`) or a page listing channels
     /// (an `Organization` with all of them), escaped for a `<script>` element.
     pub fn jsonld(&self, lang: &str, channels: &[PageId]) -> String {
-        let value = match channels {
-            [] => return String::new(),
-            [one] => {
-                let mut point = self.contact_point(*one);
-                point["@context"] = json!("https://schema.org");
-                point
+        let mut points: Vec<ContactPoint<'_>> = channels
+            .iter()
+            .filter_map(|&id| self.contact_point(id))
+            .collect();
+        match points.len() {
+            0 => String::new(),
+            1 => {
+                points[0].context = Some(SCHEMA_ORG);
+                script_safe_json(&points[0])
             }
-            many => json!({
-                "@context": "https://schema.org",
-                "@type": "Organization",
-                "name": self.config.title_in(lang),
-                "url": self.urls.permalink(&self.site.sections[self.site.homes[lang]].path),
-                "contactPoint": many.iter().map(|&id| self.contact_point(id)).collect::<Vec<_>>(),
+            _ => script_safe_json(&Organization {
+                context: SCHEMA_ORG,
+                kind: "Organization",
+                contact_point: points,
+                name: self.config.title_in(lang),
+                url: self
+                    .urls
+                    .permalink(&self.site.sections[self.site.homes[lang]].path),
             }),
-        };
-        script_safe_json(&value)
+        }
     }
 }
 
+const SCHEMA_ORG: &str = "https://schema.org";
+
+/// schema.org `ContactPoint`. JSON-LD fields are in the order the pages have always
+/// printed them (sorted).
+#[derive(Serialize)]
+pub struct ContactPoint<'a> {
+    #[serde(rename = "@context", skip_serializing_if = "Option::is_none")]
+    context: Option<&'static str>,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "availableLanguage")]
+    available_language: &'a [String],
+    #[serde(rename = "contactType")]
+    contact_type: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    email: Option<&'a str>,
+    #[serde(rename = "hoursAvailable")]
+    hours_available: Vec<OpeningHours>,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    telephone: Option<&'a str>,
+    url: String,
+}
+
+/// schema.org `Organization` with the contact points of a page listing channels.
+#[derive(Serialize)]
+struct Organization<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "contactPoint")]
+    contact_point: Vec<ContactPoint<'a>>,
+    name: &'a str,
+    url: String,
+}
+
+/// schema.org `OpeningHoursSpecification`: weekly hours, or a dated closure.
+#[derive(Serialize)]
+struct OpeningHours {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    closes: String,
+    #[serde(rename = "dayOfWeek", skip_serializing_if = "Option::is_none")]
+    day_of_week: Option<DaysOfWeek>,
+    opens: String,
+    #[serde(rename = "validFrom", skip_serializing_if = "Option::is_none")]
+    valid_from: Option<String>,
+    #[serde(rename = "validThrough", skip_serializing_if = "Option::is_none")]
+    valid_through: Option<String>,
+}
+
+/// One day, or all of them.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum DaysOfWeek {
+    One(String),
+    All(Vec<String>),
+}
+
+impl OpeningHours {
+    fn weekly(days: DaysOfWeek, opens: String, closes: String) -> Self {
+        OpeningHours {
+            kind: "OpeningHoursSpecification",
+            closes,
+            day_of_week: Some(days),
+            opens,
+            valid_from: None,
+            valid_through: None,
+        }
+    }
+}
+
+/// Serialized JSON text. Serializing these views cannot fail (their maps have
+/// string keys); should it, the data is left empty rather than the build stopped.
+fn json_text<T: Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
 /// JSON that cannot end the `<script>` element it is printed in.
-pub fn script_safe_json(value: &Value) -> String {
-    value
-        .to_string()
+pub fn script_safe_json<T: Serialize + ?Sized>(value: &T) -> String {
+    json_text(value)
         .replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026")
@@ -207,48 +393,52 @@ fn clock(minutes: u16) -> String {
 
 /// The weekly hours as `OpeningHoursSpecification`s; a range past midnight is split
 /// at midnight, and a closure is a dated specification with no opening time.
-fn opening_hours(channel: &Channel) -> Vec<Value> {
+fn opening_hours(channel: &Channel) -> Vec<OpeningHours> {
     let day = |d: u8| format!("https://schema.org/{}", SCHEMA_DAYS[d as usize % 7]);
     let mut specs = Vec::new();
     if channel.has_hours && channel.schedule.always {
-        specs.push(json!({
-            "@type": "OpeningHoursSpecification",
-            "dayOfWeek": (0..7).map(day).collect::<Vec<_>>(),
-            "opens": "00:00",
-            "closes": "23:59",
-        }));
+        let every_day = DaysOfWeek::All((0..7).map(day).collect());
+        specs.push(OpeningHours::weekly(
+            every_day,
+            "00:00".into(),
+            "23:59".into(),
+        ));
     }
     for range in &channel.schedule.hours {
         let first_end = range.end.min(MINUTES_PER_DAY);
-        specs.push(json!({
-            "@type": "OpeningHoursSpecification",
-            "dayOfWeek": day(range.day),
-            "opens": clock(range.start),
-            "closes": if first_end == MINUTES_PER_DAY { "23:59".to_string() } else { clock(first_end) },
-        }));
+        let closes = match first_end == MINUTES_PER_DAY {
+            true => "23:59".to_string(),
+            false => clock(first_end),
+        };
+        specs.push(OpeningHours::weekly(
+            DaysOfWeek::One(day(range.day)),
+            clock(range.start),
+            closes,
+        ));
         if range.end > MINUTES_PER_DAY {
-            specs.push(json!({
-                "@type": "OpeningHoursSpecification",
-                "dayOfWeek": day(range.day + 1),
-                "opens": "00:00",
-                "closes": clock(range.end - MINUTES_PER_DAY),
-            }));
+            let next_day = DaysOfWeek::One(day(range.day + 1));
+            specs.push(OpeningHours::weekly(
+                next_day,
+                "00:00".into(),
+                clock(range.end - MINUTES_PER_DAY),
+            ));
         }
     }
     for closure in &channel.schedule.closures {
-        specs.push(json!({
-            "@type": "OpeningHoursSpecification",
-            "validFrom": closure.from.to_string(),
-            "validThrough": closure.to.to_string(),
-            "opens": "00:00",
-            "closes": "00:00",
-        }));
+        specs.push(OpeningHours {
+            kind: "OpeningHoursSpecification",
+            closes: "00:00".into(),
+            day_of_week: None,
+            opens: "00:00".into(),
+            valid_from: Some(closure.from.to_string()),
+            valid_through: Some(closure.to.to_string()),
+        });
     }
     specs
 }
 
 /// Weekdays with the same ranges, run together: `{days: "Mon–Fri", ranges: "09:00–18:00"}`.
-fn rows(by_day: &[Vec<String>; 7], strings: &Value) -> Vec<Value> {
+fn rows(by_day: &[Vec<String>; 7], strings: &Value) -> Vec<HoursRow> {
     let short = |d: usize| {
         strings
             .get("weekdays_short")
@@ -280,7 +470,10 @@ fn rows(by_day: &[Vec<String>; 7], strings: &Value) -> Vec<Value> {
                 None => r.replacen('-', "–", 1),
             })
             .collect();
-        rows.push(json!({ "days": days, "ranges": ranges.join(", ") }));
+        rows.push(HoursRow {
+            days,
+            ranges: ranges.join(", "),
+        });
         d = last + 1;
     }
     rows

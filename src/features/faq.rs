@@ -4,7 +4,7 @@
 //! follows its question up to the next heading of the same or a higher level, so the
 //! data says exactly what the reader sees.
 
-use serde_json::{json, Value};
+use serde::Serialize;
 
 use crate::features::channels::script_safe_json;
 use crate::markdown::Rendered;
@@ -60,36 +60,70 @@ fn collapse_whitespace(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// schema.org `FAQPage`. JSON-LD fields are in the order the pages have always
+/// printed them (sorted).
+#[derive(Serialize)]
+struct FaqPage<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "inLanguage")]
+    in_language: &'a str,
+    #[serde(rename = "mainEntity")]
+    main_entity: Vec<Question>,
+    name: &'a str,
+    url: &'a str,
+}
+
+#[derive(Serialize)]
+struct Question {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "acceptedAnswer")]
+    accepted_answer: Answer,
+    name: String,
+}
+
+#[derive(Serialize)]
+struct Answer {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    text: String,
+}
+
 /// The `FAQPage` JSON-LD of an article, escaped for a `<script>` element; empty when
 /// the article has no questions with answers.
 pub fn jsonld(name: &str, lang: &str, url: &str, rendered: &Rendered) -> String {
-    let entries: Vec<Value> = questions(rendered)
+    let entries: Vec<Question> = questions(rendered)
         .into_iter()
-        .map(|qa| {
-            json!({
-                "@type": "Question",
-                "name": qa.question,
-                "acceptedAnswer": { "@type": "Answer", "text": qa.answer },
-            })
+        .map(|qa| Question {
+            kind: "Question",
+            accepted_answer: Answer {
+                kind: "Answer",
+                text: qa.answer,
+            },
+            name: qa.question,
         })
         .collect();
     if entries.is_empty() {
         return String::new();
     }
-    script_safe_json(&json!({
-        "@context": "https://schema.org",
-        "@type": "FAQPage",
-        "name": name,
-        "inLanguage": lang,
-        "url": url,
-        "mainEntity": entries,
-    }))
+    script_safe_json(&FaqPage {
+        context: "https://schema.org",
+        kind: "FAQPage",
+        in_language: lang,
+        main_entity: entries,
+        name,
+        url,
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::markdown::{render, BodyOrigin, MarkdownOptions};
+    use serde_json::Value;
 
     fn rendered(body: &str) -> Rendered {
         let origin = BodyOrigin {

@@ -1,5 +1,6 @@
-//! Takes: the rendered site. Gives: what pages carry beyond their text (FAQ JSON-LD,
-//! the feedback box) and the files generated beside the pages (announcements, feeds, sitemap).
+//! Takes: the rendered site. Gives: what pages carry beyond their text (channel views,
+//! FAQ JSON-LD, the feedback box) and the files generated beside the pages
+//! (announcements, feeds, channel scripts, sitemap).
 
 pub mod announcements;
 pub mod channels;

@@ -5,15 +5,14 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use serde_json::{Map, Value};
 
 use crate::diag::Diagnostic;
 use crate::markdown::Rendered;
 use crate::model::rendered::RenderedSite;
 use crate::model::{language_prefix, PageId, SitePath};
 use crate::output::files::{FileContent, OutputFile};
-use crate::render::context::{SharedContext, Subject};
-use crate::render::reuse::{hash_json, RenderedFile};
+use crate::render::context::{PageVariables, SharedContext, Subject, TemplateContext};
+use crate::render::reuse::{hash_variables, RenderedFile};
 use crate::search;
 use crate::theme::templates::{template_error, Theme};
 
@@ -36,7 +35,21 @@ pub struct TemplateOutput {
     pub renders: HashMap<String, RenderedFile>,
 }
 
-/// Renders every section, article and the 404 page. A page whose template and
+/// One output file: its path, what it holds, and whether it was rendered anew.
+type Render = (String, RenderedFile, bool);
+
+/// Renders pages, unless the last build rendered the same template with the same
+/// variables and content.
+struct Renderer<'a> {
+    r: &'a RenderedSite<'a>,
+    shared: &'a SharedContext,
+    tera: &'a tera::Tera,
+    previous: &'a HashMap<String, RenderedFile>,
+    /// Whether to hash contexts at all (a one-shot build keeps nothing to compare with).
+    hashing: bool,
+}
+
+/// Renders every section and article, the 404 pages and the search pages. A page whose template and
 /// context hash the same as in `previous` is taken from it; context hashes are
 /// computed only when `hashing` (a one-shot build keeps nothing to compare with).
 pub fn render_templates(
@@ -50,72 +63,136 @@ pub fn render_templates(
     let jobs = render_jobs(r);
     let missing = missing_templates(&jobs, theme);
     if !missing.is_empty() {
-        return TemplateOutput {
-            files: Vec::new(),
-            diagnostics: missing,
-            rendered_count: 0,
-            renders: HashMap::new(),
-        };
+        return TemplateOutput::collect(Vec::new(), missing);
     }
     let renderer = Renderer {
         r,
         shared,
         tera,
-        theme,
         previous,
         hashing,
     };
     progress.stage("rendering", jobs.len());
-    let results: Vec<RenderResult> = jobs
+    let results: Vec<Result<Render, Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
             progress.step();
-            renderer.render_job(job)
+            renderer
+                .render_job(job)
+                .map_err(|err| job_error(&err, theme, job))
         })
         .collect();
-    let mut output = TemplateOutput {
-        files: Vec::new(),
-        diagnostics: Vec::new(),
-        rendered_count: 0,
-        renders: HashMap::with_capacity(results.len() + 2 * r.site.languages.len()),
-    };
+    let mut renders = Vec::with_capacity(results.len() + 2 * r.site.languages.len());
     let mut failures = Vec::new();
     for result in results {
-        output.add(result, &mut failures);
+        match result {
+            Ok(render) => renders.push(render),
+            Err(diag) => failures.push(diag),
+        }
     }
-    output.diagnostics = collapse_repeated_template_errors(failures);
-    for result in renderer.language_pages() {
-        let mut diagnostics = Vec::new();
-        output.add(result, &mut diagnostics);
-        output.diagnostics.extend(diagnostics);
+    let mut diagnostics = collapse_repeated_template_errors(failures);
+    for (path, template, variables) in renderer.pages_without_subject() {
+        match renderer.render(path, template, variables, None) {
+            Ok(render) => renders.push(render),
+            Err(err) => diagnostics.push(template_error(&err, theme)),
+        }
     }
-    output.files = output
-        .renders
-        .iter()
-        .map(|(path, file)| OutputFile {
-            path: path.clone(),
-            content: FileContent::Shared(file.bytes.clone()),
-        })
-        .collect();
-    output
+    TemplateOutput::collect(renders, diagnostics)
 }
 
-/// A render's output path, what it wrote, and whether it was rendered anew.
-type RenderResult = Result<(String, RenderedFile, bool), Diagnostic>;
-
 impl TemplateOutput {
-    fn add(&mut self, result: RenderResult, failures: &mut Vec<Diagnostic>) {
-        match result {
-            Ok((path, file, fresh)) => {
-                self.rendered_count += usize::from(fresh);
-                self.renders.insert(path, file);
-            }
-            Err(diag) => failures.push(diag),
+    fn collect(renders: Vec<Render>, diagnostics: Vec<Diagnostic>) -> Self {
+        let rendered_count = renders.iter().filter(|(_, _, fresh)| *fresh).count();
+        let renders: HashMap<String, RenderedFile> = renders
+            .into_iter()
+            .map(|(path, file, _)| (path, file))
+            .collect();
+        let files = renders
+            .iter()
+            .map(|(path, file)| OutputFile {
+                path: path.clone(),
+                content: FileContent::Shared(file.bytes.clone()),
+            })
+            .collect();
+        TemplateOutput {
+            files,
+            diagnostics,
+            rendered_count,
+            renders,
         }
     }
 }
 
-/// A job whose template is in neither the site nor the theme fails the build.
+impl<'a> Renderer<'a> {
+    fn render_job(&self, job: &'a RenderJob) -> Result<Render, tera::Error> {
+        let rendered: &Rendered = match job.subject {
+            Subject::Section(id) => &self.r.sections[id],
+            Subject::Page(id) => &self.r.pages[id],
+        };
+        let variables = self.shared.variables(self.r, &job.lang, Some(job.subject));
+        let path = job.path.output_file();
+        self.render(path, &job.template, variables, Some(rendered))
+    }
+
+    /// Each language's 404 page, in its own folder, and the search page of each
+    /// language with an index.
+    fn pages_without_subject(&self) -> Vec<(String, &'static str, PageVariables<'a>)> {
+        let (r, shared) = (self.r, self.shared);
+        let mut pages = Vec::new();
+        for lang in &r.site.languages {
+            let path = format!("{}404.html", language_prefix(r.config, lang));
+            pages.push((path, "404.html", shared.variables(r, lang, None)));
+        }
+        for lang in r
+            .site
+            .languages
+            .iter()
+            .filter(|l| search::enabled(r.config, l))
+        {
+            let path = search::page_path(r.config, lang);
+            let mut variables = shared.variables(r, lang, None);
+            variables.globals.search = search::template_vars(r.config, r.urls, lang, Some(&path));
+            pages.push((path.output_file(), "search.html", variables));
+        }
+        pages
+    }
+
+    /// Renders one output unless the cache holds it for the same template and
+    /// variables. The hash leaves out `config` and `strings` (they change only
+    /// with the config or theme, which empty the cache) and takes the subject's
+    /// `content` by its hash, so neither is serialized for a page that is kept.
+    fn render(
+        &self,
+        path: String,
+        template: &str,
+        variables: PageVariables<'a>,
+        content: Option<&'a Rendered>,
+    ) -> Result<Render, tera::Error> {
+        let content_hash = content.map_or(0, |rendered| rendered.html_hash);
+        let context_hash = match self.hashing {
+            true => hash_variables(template, &variables, content_hash),
+            false => 0,
+        };
+        let kept = self.previous.get(&path);
+        if let Some(file) = kept.filter(|f| f.context_hash == context_hash) {
+            return Ok((path, file.clone(), false));
+        }
+        let variables = match content {
+            Some(rendered) => variables.with_content(&rendered.html),
+            None => variables,
+        };
+        let context = self.shared.template_context(self.r, variables);
+        let html = render_html(self.tera, template, &context)?;
+        let bytes: Arc<[u8]> = html.into_bytes().into();
+        let file = RenderedFile {
+            context_hash,
+            bytes,
+        };
+        Ok((path, file, true))
+    }
+}
+
+/// The template named by each job that the theme does not have.
 fn missing_templates(jobs: &[RenderJob], theme: &Theme) -> Vec<Diagnostic> {
     jobs.iter()
         .filter(|job| !theme.templates.contains_key(&job.template))
@@ -127,115 +204,15 @@ fn missing_templates(jobs: &[RenderJob], theme: &Theme) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// What every render of one build shares.
-struct Renderer<'a> {
-    r: &'a RenderedSite<'a>,
-    shared: &'a SharedContext,
-    tera: &'a tera::Tera,
-    theme: &'a Theme,
-    previous: &'a HashMap<String, RenderedFile>,
-    hashing: bool,
-}
-
-impl Renderer<'_> {
-    /// Renders one output unless `previous` holds it for the same template and context.
-    /// The hash leaves out the variables that are the same on every page (they
-    /// change only with the config or theme, which empty the cache) and takes the
-    /// subject's `content` as bytes, so neither is copied for a page that is kept.
-    fn render_one(
-        &self,
-        path: String,
-        template: &str,
-        lang: &str,
-        variables: Map<String, Value>,
-        subject: Option<(&str, &Rendered)>,
-    ) -> Result<(String, RenderedFile, bool), tera::Error> {
-        let content_hash = subject.map_or(0, |(_, rendered)| rendered.html_hash);
-        let context_hash = match self.hashing {
-            true => hash_json(template, &variables, content_hash),
-            false => 0,
-        };
-        if let Some(file) = self
-            .previous
-            .get(&path)
-            .filter(|f| f.context_hash == context_hash)
-        {
-            return Ok((path, file.clone(), false));
-        }
-        let mut variables = Value::Object(variables);
-        if let Some((name, rendered)) = subject {
-            variables[name]["content"] = Value::String(rendered.html.clone());
-        }
-        if let Value::Object(map) = &mut variables {
-            map.extend(self.shared.constants(lang));
-        }
-        self.tera
-            .render(template, &context_of(variables))
-            .map(|html| {
-                let bytes: Arc<[u8]> = html.into_bytes().into();
-                let file = RenderedFile {
-                    context_hash,
-                    bytes,
-                };
-                (path, file, true)
-            })
-    }
-
-    /// A section or article page.
-    fn render_job(&self, job: &RenderJob) -> RenderResult {
-        let (r, shared) = (self.r, self.shared);
-        let (name, value, rendered) = match job.subject {
-            Subject::Section(id) => (
-                "section",
-                shared.section_without_content(r, id),
-                &*r.sections[id],
-            ),
-            Subject::Page(id) => ("page", shared.page_without_content(r, id), &*r.pages[id]),
-        };
-        let mut variables = shared.globals_per_page(r, &job.lang, Some(job.subject));
-        variables.insert(name.into(), value);
-        let path = job.path.output_file();
-        self.render_one(
-            path,
-            &job.template,
-            &job.lang,
-            variables,
-            Some((name, rendered)),
-        )
-        .map_err(|err| {
-            let mut diag = template_error(&err, self.theme);
-            diag.message = format!(
-                "{} (while rendering {})",
-                diag.message,
-                job.source.display()
-            );
-            diag
-        })
-    }
-
-    /// Each language's 404 page (in its own folder) and, where it has an index,
-    /// its search page.
-    fn language_pages(&self) -> Vec<RenderResult> {
-        let (r, shared) = (self.r, self.shared);
-        let mut results = Vec::new();
-        for lang in &r.site.languages {
-            let path = format!("{}404.html", language_prefix(r.config, lang));
-            let variables = shared.globals_per_page(r, lang, None);
-            results.push(self.render_one(path, "404.html", lang, variables, None));
-            if !search::enabled(r.config, lang) {
-                continue;
-            }
-            let path = search::page_path(r.config, lang);
-            let mut variables = shared.globals_per_page(r, lang, None);
-            let search_vars = search::template_vars(r.config, r.urls, lang, Some(&path));
-            variables.insert("search".into(), search_vars);
-            results.push(self.render_one(path.output_file(), "search.html", lang, variables, None));
-        }
-        results
-            .into_iter()
-            .map(|result| result.map_err(|err| template_error(&err, self.theme)))
-            .collect()
-    }
+/// A template error, saying which source was being rendered.
+fn job_error(err: &tera::Error, theme: &Theme, job: &RenderJob) -> Diagnostic {
+    let mut diag = template_error(err, theme);
+    diag.message = format!(
+        "{} (while rendering {})",
+        diag.message,
+        job.source.display()
+    );
+    diag
 }
 
 fn render_jobs(r: &RenderedSite<'_>) -> Vec<RenderJob> {
@@ -292,9 +269,10 @@ pub fn render_pages(
     ids.iter()
         .map(|&id| {
             let job = page_job(r, id);
-            let mut variables = shared.globals(r, &job.lang, Some(job.subject));
-            variables.insert("page".into(), shared.page(r, id));
-            tera.render(&job.template, &context_of(Value::Object(variables)))
+            let variables =
+                (shared.variables(r, &job.lang, Some(job.subject))).with_content(&r.pages[id].html);
+            let context = shared.template_context(r, variables);
+            render_html(tera, &job.template, &context)
                 .map(|html| OutputFile {
                     path: job.path.output_file(),
                     content: FileContent::Bytes(html.into_bytes()),
@@ -302,6 +280,16 @@ pub fn render_pages(
                 .map_err(|err| template_error(&err, theme))
         })
         .collect()
+}
+
+/// Renders `template` with the variables of `context`.
+fn render_html(
+    tera: &tera::Tera,
+    template: &str,
+    context: &TemplateContext<'_>,
+) -> Result<String, tera::Error> {
+    let context = tera::Context::from_serialize(context)?;
+    tera.render(template, &context)
 }
 
 /// One broken template fails every page that uses it; list a few and count the rest.
@@ -325,10 +313,4 @@ fn collapse_repeated_template_errors(failures: Vec<Diagnostic>) -> Vec<Diagnosti
         out.extend(group);
     }
     out
-}
-
-/// A Tera context that takes the variables over without copying them again.
-fn context_of(variables: Value) -> tera::Context {
-    // Invariant: an object always converts; the fallback is only for the type system.
-    tera::Context::from_value(variables).unwrap_or_default()
 }

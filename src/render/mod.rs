@@ -1,8 +1,9 @@
 //! Takes: the rendered site and the compiled theme. Gives: every section and article
 //! page as an HTML file, rendered through its template in parallel.
+//!
+//! `context` holds the typed variables templates receive (THEME.md), `jobs` renders
+//! them, `reuse` keeps a render whose variables did not change.
 
 pub mod context;
 pub mod jobs;
-mod languages;
 pub mod reuse;
-mod views;

@@ -4,6 +4,7 @@
 use std::hash::Hasher;
 use std::sync::Arc;
 
+use serde::Serialize;
 use xxhash_rust::xxh3::Xxh3;
 
 /// One rendered output file and the hash of what it was rendered from.
@@ -13,11 +14,12 @@ pub struct RenderedFile {
     pub bytes: Arc<[u8]>,
 }
 
-/// Hashes a template name, its variables (as they serialize, without building
-/// the text) and the hash of the subject's content.
-pub fn hash_json(
+/// Hashes a template name, a page's variables (as they serialize, without building
+/// the text) and the hash of the subject's content. Any change to a variable
+/// changes what it serializes to, so changes the hash.
+pub fn hash_variables<T: Serialize + ?Sized>(
     template: &str,
-    variables: &serde_json::Map<String, serde_json::Value>,
+    variables: &T,
     content_hash: u64,
 ) -> u64 {
     struct HashWriter(Xxh3);
@@ -37,4 +39,71 @@ pub fn hash_json(
     let _ = serde_json::to_writer(&mut writer, variables);
     writer.0.write_u64(content_hash);
     writer.0.digest()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hash_variables;
+
+    #[derive(serde::Serialize)]
+    struct Vars<'a> {
+        title: &'a str,
+        tags: Vec<&'a str>,
+    }
+
+    #[test]
+    fn any_change_changes_the_hash() {
+        let base = hash_variables(
+            "page.html",
+            &Vars {
+                title: "a",
+                tags: vec!["x"],
+            },
+            1,
+        );
+        let same = hash_variables(
+            "page.html",
+            &Vars {
+                title: "a",
+                tags: vec!["x"],
+            },
+            1,
+        );
+        assert_eq!(base, same);
+        let changes = [
+            hash_variables(
+                "page.html",
+                &Vars {
+                    title: "b",
+                    tags: vec!["x"],
+                },
+                1,
+            ),
+            hash_variables(
+                "page.html",
+                &Vars {
+                    title: "a",
+                    tags: vec!["x", "y"],
+                },
+                1,
+            ),
+            hash_variables(
+                "other.html",
+                &Vars {
+                    title: "a",
+                    tags: vec!["x"],
+                },
+                1,
+            ),
+            hash_variables(
+                "page.html",
+                &Vars {
+                    title: "a",
+                    tags: vec!["x"],
+                },
+                2,
+            ),
+        ];
+        assert!(changes.iter().all(|&h| h != base));
+    }
 }

@@ -1,0 +1,197 @@
+//! The variables each template receives (documented in themes/default/THEME.md), as
+//! structs that serialize to exactly those variables.
+//!
+//! `SharedContext` computes once what many pages show (summaries, cards, channels);
+//! the contexts of one page borrow from it and from the site.
+
+#[cfg(test)]
+mod contract;
+mod globals;
+mod languages;
+mod page;
+mod section;
+mod subject;
+mod summary;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::config::Config;
+use crate::features::channels::ChannelView;
+use crate::model::rendered::RenderedSite;
+use crate::model::{PageId, SectionId};
+
+pub use globals::{Globals, SiteText, Social};
+pub use languages::{Alternate, LanguageLink};
+pub use page::{Breadcrumb, PageContext, TocEntry, Untranslated};
+pub use section::{ChannelGroup, SectionContext};
+pub use subject::Subject;
+pub use summary::{AnnouncementView, PageAbout, PageSummary, SectionCard, SectionSummary};
+
+/// How many articles a category card lists.
+const CARD_ARTICLES: usize = 5;
+
+/// Values computed once and shared by every page of the site.
+pub struct SharedContext {
+    page_summaries: Vec<PageSummary>,
+    /// Index of each page in its section's order.
+    positions: Vec<usize>,
+    section_cards: Vec<SectionCard>,
+    /// The first articles below each section, for its card.
+    card_articles: Vec<Vec<PageId>>,
+    /// Theme strings by language.
+    strings: BTreeMap<String, Value>,
+    /// The *Channel* of each channel page (none for other pages).
+    channel_views: Vec<Option<ChannelView>>,
+}
+
+/// Everything a template receives.
+#[derive(Debug, Serialize)]
+pub struct TemplateContext<'a> {
+    #[serde(flatten)]
+    pub variables: PageVariables<'a>,
+    pub config: &'a Config,
+    /// The theme strings of the page's language.
+    pub strings: &'a Value,
+}
+
+/// What a template receives but `config` and `strings`: those are the same on
+/// every page of a language and change only with config.toml or the theme, so
+/// the render cache leaves them out of what it compares.
+#[derive(Debug, Serialize)]
+pub struct PageVariables<'a> {
+    #[serde(flatten)]
+    pub globals: Globals<'a>,
+    /// On articles.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<PageContext<'a>>,
+    /// On the home page, sections and the announcements section.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub section: Option<SectionContext<'a>>,
+}
+
+impl<'a> PageVariables<'a> {
+    /// The variables with the subject's `content` (its HTML) filled in.
+    pub fn with_content(mut self, html: &'a str) -> Self {
+        if let Some(page) = &mut self.page {
+            page.content = Some(html);
+        }
+        if let Some(section) = &mut self.section {
+            section.content = Some(html);
+        }
+        self
+    }
+}
+
+impl SharedContext {
+    /// Summarises every page and section and describes every channel, once.
+    pub fn new(r: &RenderedSite<'_>) -> Self {
+        let mut positions = vec![0; r.site.pages.len()];
+        for section in &r.site.sections {
+            for (i, &page) in section.pages.iter().enumerate() {
+                positions[page] = i;
+            }
+        }
+        let mut section_cards = Vec::with_capacity(r.site.sections.len());
+        let mut card_articles = Vec::with_capacity(r.site.sections.len());
+        for id in 0..r.site.sections.len() {
+            let mut below = r.site.pages_below(id);
+            section_cards.push(summary::section_card(r, id, below.len()));
+            below.truncate(CARD_ARTICLES);
+            card_articles.push(below);
+        }
+        SharedContext {
+            page_summaries: (0..r.site.pages.len())
+                .map(|id| summary::page_summary(r, id))
+                .collect(),
+            positions,
+            section_cards,
+            card_articles,
+            strings: r
+                .site
+                .languages
+                .iter()
+                .map(|lang| (lang.clone(), r.strings.of(lang)))
+                .collect(),
+            channel_views: (0..r.site.pages.len())
+                .map(|id| r.channel_views().channel(id))
+                .collect(),
+        }
+    }
+
+    /// The variables of a page in `lang` showing `subject` (none for the 404 and
+    /// search pages), without the subject's `content`.
+    pub fn variables<'a>(
+        &'a self,
+        r: &RenderedSite<'a>,
+        lang: &'a str,
+        subject: Option<Subject>,
+    ) -> PageVariables<'a> {
+        PageVariables {
+            globals: self.globals(r, lang, subject),
+            page: match subject {
+                Some(Subject::Page(id)) => Some(self.page(r, id)),
+                _ => None,
+            },
+            section: match subject {
+                Some(Subject::Section(id)) => Some(self.section(r, id)),
+                _ => None,
+            },
+        }
+    }
+
+    /// `variables` with `config` and `strings`: all a template receives.
+    pub fn template_context<'a>(
+        &'a self,
+        r: &RenderedSite<'a>,
+        variables: PageVariables<'a>,
+    ) -> TemplateContext<'a> {
+        let strings = &self.strings[variables.globals.lang];
+        TemplateContext {
+            variables,
+            config: r.config,
+            strings,
+        }
+    }
+
+    /// Whether page `id` still shows other pages the summary this context holds
+    /// for it (after its Markdown was rendered again).
+    pub fn summary_unchanged(&self, r: &RenderedSite<'_>, id: PageId) -> bool {
+        summary::page_summary(r, id) == self.page_summaries[id]
+    }
+
+    /// The *SectionSummary* of section `id`, with its first articles or without.
+    fn section_summary(&self, id: SectionId, with_articles: bool) -> SectionSummary<'_> {
+        let articles = || {
+            self.card_articles[id]
+                .iter()
+                .map(|&p| &self.page_summaries[p])
+                .collect()
+        };
+        SectionSummary {
+            card: &self.section_cards[id],
+            articles: with_articles.then(articles),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::urls::Urls;
+    use crate::model::SitePath;
+
+    #[test]
+    fn urls_honour_a_sub_path() {
+        let config = crate::config::Config::parse(
+            "base_url = \"https://example.com/help/\"\ntitle = \"x\"",
+            std::path::Path::new("config.toml"),
+        )
+        .unwrap();
+        let urls = Urls::new(&config);
+        let p = SitePath::new("account/x/");
+        assert_eq!(urls.url(&p), "/help/account/x/");
+        assert_eq!(urls.permalink(&p), "https://example.com/help/account/x/");
+    }
+}

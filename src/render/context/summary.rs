@@ -1,0 +1,152 @@
+//! How pages and sections appear in lists, cards and neighbours: *PageSummary*,
+//! *SectionSummary* and the *Announcement* of THEME.md.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::markdown::excerpt;
+use crate::model::rendered::RenderedSite;
+use crate::model::{PageId, SectionId};
+use crate::source::frontmatter::Date;
+
+const SUMMARY_CHARS: usize = 200;
+
+/// *PageSummary*: a page as lists and neighbours show it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PageSummary {
+    /// The language the title and summary are written in: a stand-in's is its
+    /// original's, so templates can mark it with `lang`.
+    pub lang: String,
+    #[serde(flatten)]
+    pub about: PageAbout,
+}
+
+/// A *PageSummary* but its `lang`, which a *Page* replaces with its own.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PageAbout {
+    pub title: String,
+    pub description: String,
+    pub url: String,
+    /// Plain text, about 200 characters.
+    pub summary: String,
+    /// `YYYY-MM-DD` or empty.
+    pub date: String,
+    pub updated: String,
+    /// The same dates written for readers of the page's language.
+    pub date_text: String,
+    pub updated_text: String,
+    pub announcement: Option<AnnouncementView>,
+}
+
+/// The *Announcement* of THEME.md: severity and window of an announcement page.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AnnouncementView {
+    pub severity: &'static str,
+    pub severity_label: String,
+    /// As written: "2026-05-16" or "2026-05-16T18:00:00+08:00".
+    pub starts: String,
+    pub ends: String,
+    /// For readers, with the time and offset when written.
+    pub starts_text: String,
+    pub ends_text: String,
+    pub dismiss_key: String,
+}
+
+/// A section as a card shows it: a *SectionSummary* without its `articles`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SectionCard {
+    pub title: String,
+    pub description: String,
+    pub url: String,
+    pub icon: String,
+    pub weight: Option<i64>,
+    /// All articles below, nested ones included.
+    pub article_count: usize,
+}
+
+/// *SectionSummary*: a card, with its first articles where the page lists them.
+#[derive(Debug, Serialize)]
+pub struct SectionSummary<'a> {
+    #[serde(flatten)]
+    pub card: &'a SectionCard,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub articles: Option<Vec<&'a PageSummary>>,
+}
+
+pub fn page_summary(r: &RenderedSite<'_>, id: PageId) -> PageSummary {
+    let page = &r.site.pages[id];
+    let rendered = &r.pages[id];
+    let summary = match (&rendered.summary, page.description.is_empty()) {
+        (Some(summary), _) => excerpt(summary, SUMMARY_CHARS),
+        (None, false) => excerpt(&page.description, SUMMARY_CHARS),
+        (None, true) => excerpt(&rendered.plain_text, SUMMARY_CHARS),
+    };
+    let day = |date: &Option<Date>| date.as_ref().map(|d| d.day().to_string());
+    let text = |date: &Option<Date>| date.as_ref().map(|d| r.strings.format_date(&page.lang, d));
+    PageSummary {
+        lang: r.site.pages[page.stand_in_for.unwrap_or(id)].lang.clone(),
+        about: PageAbout {
+            title: page.title.clone(),
+            description: page.description.clone(),
+            url: r.urls.url(&page.path),
+            summary,
+            date: day(&page.date).unwrap_or_default(),
+            updated: day(&page.updated).unwrap_or_default(),
+            date_text: text(&page.date).unwrap_or_default(),
+            updated_text: text(&page.updated).unwrap_or_default(),
+            announcement: announcement_view(r, id),
+        },
+    }
+}
+
+pub fn section_card(r: &RenderedSite<'_>, id: SectionId, article_count: usize) -> SectionCard {
+    let section = &r.site.sections[id];
+    SectionCard {
+        title: section.title.clone(),
+        description: section.description.clone(),
+        url: r.urls.url(&section.path),
+        icon: section.icon.clone(),
+        weight: section.weight,
+        article_count,
+    }
+}
+
+/// A date for readers, with its time and offset when it has them: "May 16, 2026 18:00 (UTC+08:00)".
+fn moment_text(r: &RenderedSite<'_>, lang: &str, date: &Date) -> String {
+    let day = r.strings.format_date(lang, date);
+    let text = date.as_str();
+    let Some(time) = text.get(11..16) else {
+        return day;
+    };
+    let zone = text
+        .get(19..)
+        .map(|rest| rest.trim_start_matches(|c: char| c == '.' || c.is_ascii_digit()));
+    match zone {
+        Some("Z" | "z") => format!("{day} {time} (UTC)"),
+        Some(offset) if !offset.is_empty() => format!("{day} {time} (UTC{offset})"),
+        _ => format!("{day} {time}"),
+    }
+}
+
+fn announcement_view(r: &RenderedSite<'_>, id: PageId) -> Option<AnnouncementView> {
+    let page = &r.site.pages[id];
+    let a = page.announcement.as_ref()?;
+    let strings = r.strings.of(&page.lang);
+    let label = strings
+        .get(format!("severity_{}", a.severity.as_str()))
+        .and_then(Value::as_str)
+        .unwrap_or(a.severity.as_str());
+    Some(AnnouncementView {
+        severity: a.severity.as_str(),
+        severity_label: label.to_string(),
+        starts: a.starts.as_str().to_string(),
+        ends: a.ends.as_ref().map_or("", |d| d.as_str()).to_string(),
+        starts_text: moment_text(r, &page.lang, &a.starts),
+        ends_text: a
+            .ends
+            .as_ref()
+            .map(|d| moment_text(r, &page.lang, d))
+            .unwrap_or_default(),
+        dismiss_key: crate::features::announcements::dismiss_key(r.site, id),
+    })
+}
