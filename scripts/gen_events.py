@@ -8,7 +8,8 @@ exactly and the benchmark always reads the same events.
     python3 scripts/gen_events.py --n 200 --seed 7 --hostile > events.jsonl
 
 --hostile adds, at fixed places, the lines a careless or hostile sender can produce:
-bad JSON, bad UTF-8, an unknown event, a 10 MB line and a query holding a <script>.
+bad JSON, bad UTF-8, an unknown event and a 10 MB line (all four skipped by the report),
+and valid events whose query, page and language hold markup (kept, and escaped in HTML).
 """
 
 import argparse
@@ -80,6 +81,10 @@ def hostile_lines():
         b'{"event":"pageview","lang":"en","time":"2026-11-02T09:00:00Z"}',
         b'{"event":"search","lang":"en","query":"' + b"x" * (10 * 1024 * 1024) + b'","results":0}',
         json.dumps(script).encode(),
+        json.dumps({"event": "helpful", "lang": "en", "page": '/a/"><img src=x onerror=alert(1)>',
+                    "helpful": False, "time": "2026-11-03T09:00:00Z"}).encode(),
+        json.dumps({"event": "request", "lang": 'en"><b>', "topic": "account",
+                    "time": "2026-11-03T09:00:00Z"}).encode(),
     ]
 
 

@@ -226,7 +226,7 @@ impl Tally {
     }
 
     fn report(self, lang: String, top: usize) -> LanguageReport {
-        let failed = self.failed.into_iter().map(|(q, n)| (q, n));
+        let failed = self.failed.into_iter();
         let unopened = self
             .found
             .into_iter()
