@@ -45,7 +45,7 @@ KINDS = [("search", 50), ("open", 25), ("helpful", 12), ("suggestion", 6), ("req
 NO_RATE = {0: 0.7, 3: 0.45}
 
 
-def event(rng, lang, time):
+def event(rng, lang, time, distinct=None):
     kind = rng.choices([k for k, _ in KINDS], [w for _, w in KINDS])[0]
     record = {"event": kind, "lang": lang}
     if kind in ("search", "open"):
@@ -57,7 +57,9 @@ def event(rng, lang, time):
             record["query"] = query
             record["page"] = rng.choice(PAGES[lang])
         else:
-            record["query"] = query
+            # With --distinct every search is a query never seen before: the most
+            # memory the report can need for this many events.
+            record["query"] = query if distinct is None else f"{query} {distinct}"
             record["results"] = results
     elif kind == "helpful":
         index = rng.randrange(len(PAGES[lang]))
@@ -95,6 +97,8 @@ def main():
     parser.add_argument("--start", default="2026-11-02", help="first day (UTC)")
     parser.add_argument("--days", type=int, default=28, help="days the events span")
     parser.add_argument("--hostile", action="store_true", help="add bad lines")
+    parser.add_argument("--distinct", action="store_true",
+                        help="make every search query different (worst case for memory)")
     parser.add_argument("--out", help="file to write (default: standard output)")
     args = parser.parse_args()
 
@@ -112,7 +116,7 @@ def main():
                 lines.append(bad_at[i])
             lang = "en" if rng.random() < 0.6 else "zh"
             time = start + datetime.timedelta(seconds=i * span // max(args.n, 1))
-            lines.append(event(rng, lang, time).encode())
+            lines.append(event(rng, lang, time, i if args.distinct else None).encode())
             if len(lines) >= 10000:
                 out.write(b"\n".join(lines) + b"\n")
                 lines = []

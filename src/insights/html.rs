@@ -16,7 +16,7 @@ padding:0 1rem;color:#1a1a1a}h1{font-size:1.6rem}h2{margin-top:2.5rem;border-bot
 table{border-collapse:collapse;margin:.5rem 0 1.5rem}td,th{padding:.2rem .8rem;text-align:left;\
 border-bottom:1px solid #eee}td.n{text-align:right;font-variant-numeric:tabular-nums}\
 svg{max-width:100%;height:auto;display:block;margin:.5rem 0 1.5rem}.bar{fill:#0b5cad}\
-.line{fill:none;stroke:#b3261e;stroke-width:2}.dot{fill:#b3261e}.axis{stroke:#888}\
+.line{fill:none;stroke:#b3261e;stroke-width:2}.dot{fill:#b3261e}.axis{stroke:#888}.grid{stroke:#ddd}\
 svg text{font-size:12px;fill:#1a1a1a}.muted{color:#555}";
 
 /// The whole page.
@@ -32,9 +32,9 @@ pub fn render(report: &Report) -> String {
     let _ = match report.period {
         Some(p) => writeln!(
             out,
-            "<p>{} events in {} languages, {} to {} (UTC).</p>",
-            report.events,
-            report.languages.len(),
+            "<p>{} in {}, {} to {} (UTC).</p>",
+            count(report.events, "event"),
+            count(report.languages.len() as u64, "language"),
             p.from.format("%Y-%m-%d %H:%M"),
             p.to.format("%Y-%m-%d %H:%M")
         ),
@@ -52,12 +52,12 @@ fn language_section(out: &mut String, l: &LanguageReport) {
     let lang = encode_safe(&l.lang);
     let _ = writeln!(
         out,
-        "<section lang=\"{lang}\">\n<h2>{lang}</h2>\n<p class=\"muted\" lang=\"en\">{} events, \
-         {} to {}. {} searches, {} found nothing ({}).</p>",
-        l.events,
+        "<section lang=\"{lang}\">\n<h2>{lang}</h2>\n<p class=\"muted\" lang=\"en\">{}, \
+         {} to {}. {}, {} found nothing ({}).</p>",
+        count(l.events, "event"),
         l.period.from.format("%Y-%m-%d"),
         l.period.to.format("%Y-%m-%d"),
-        l.searches,
+        count(l.searches, "search"),
         l.no_result_searches,
         percent(l.no_result_rate)
     );
@@ -71,11 +71,11 @@ fn language_section(out: &mut String, l: &LanguageReport) {
     let d = &l.deflection;
     let _ = writeln!(
         out,
-        "<h3 lang=\"en\">Request form</h3>\n<p lang=\"en\">{} suggested articles opened, {} \
-         requests sent: deflection <strong>{}</strong> (suggestions opened / (suggestions \
+        "<h3 lang=\"en\">Request form</h3>\n<p lang=\"en\">{} opened, {} \
+         sent: deflection <strong>{}</strong> (suggestions opened / (suggestions \
          opened + requests sent)).</p>",
-        d.suggestions_opened,
-        d.requests_sent,
+        count(d.suggestions_opened, "suggested article"),
+        count(d.requests_sent, "request"),
         percent(d.rate)
     );
     unhelpful_table(out, l);
@@ -203,12 +203,15 @@ fn weekly_line(out: &mut String, weeks: &[Week]) {
          width=\"{CHART_WIDTH}\" height=\"210\">\n<line class=\"axis\" x1=\"{left}\" y1=\"{top}\" \
          x2=\"{left}\" y2=\"{b}\"/><line class=\"axis\" x1=\"{left}\" y1=\"{b}\" x2=\"{r}\" \
          y2=\"{b}\"/><text x=\"{lx}\" y=\"{ty}\" text-anchor=\"end\">100%</text><text x=\"{lx}\" \
-         y=\"{by}\" text-anchor=\"end\">0%</text>",
+         y=\"{by}\" text-anchor=\"end\">0%</text><line class=\"grid\" x1=\"{left}\" y1=\"{m}\" \
+         x2=\"{r}\" y2=\"{m}\"/><text x=\"{lx}\" y=\"{my}\" text-anchor=\"end\">50%</text>",
         b = top + plot_h,
         r = left + plot_w,
         lx = left - 6.0,
         ty = top + 4.0,
         by = top + plot_h + 4.0,
+        m = top + plot_h / 2.0,
+        my = top + plot_h / 2.0 + 4.0,
     );
     let points: Vec<String> = weeks
         .iter()
@@ -266,6 +269,15 @@ fn malformed_section(out: &mut String, report: &Report) {
         let _ = writeln!(out, "<li>and {unlisted} more</li>");
     }
     out.push_str("</ul>\n");
+}
+
+/// `1 event`, `2 events`, `3 searches`.
+fn count(n: u64, noun: &str) -> String {
+    match (n, noun.ends_with('h')) {
+        (1, _) => format!("{n} {noun}"),
+        (_, true) => format!("{n} {noun}es"),
+        (_, false) => format!("{n} {noun}s"),
+    }
 }
 
 fn percent(rate: Option<f64>) -> String {
