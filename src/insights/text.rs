@@ -140,21 +140,25 @@ fn plural(n: u64) -> &'static str {
     }
 }
 
-/// Control characters written out (`\u{1b}`), so a query cannot move the cursor or
-/// recolour the terminal of whoever reads the report.
+/// Control characters and text-direction overrides written out (`\u{1b}`), so a query
+/// cannot move the cursor, recolour the terminal or turn the rest of a line around.
 fn clean(text: &str) -> String {
-    if !text.chars().any(char::is_control) {
+    if !text.chars().any(is_unsafe) {
         return text.to_string();
     }
     text.chars()
         .map(|c| {
-            if c.is_control() {
+            if is_unsafe(c) {
                 c.escape_unicode().to_string()
             } else {
                 c.to_string()
             }
         })
         .collect()
+}
+
+fn is_unsafe(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 #[cfg(test)]
@@ -165,5 +169,6 @@ mod tests {
     fn control_characters_are_written_out() {
         assert_eq!(clean("a\u{1b}[31mb"), "a\\u{1b}[31mb");
         assert_eq!(clean("plain"), "plain");
+        assert_eq!(clean("a\u{202e}b"), "a\\u{202e}b");
     }
 }
