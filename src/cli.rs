@@ -47,6 +47,9 @@ enum Command {
     Init(InitArgs),
     /// Create a new article, e.g. `helpsite new account/close-account`.
     New(NewArgs),
+    /// Report what readers searched for and did not find, from collected insights events.
+    #[command(long_about = INSIGHTS_ABOUT)]
+    Insights(InsightsArgs),
     /// Print a shell completion script: `helpsite completions bash > ...`.
     Completions(CompletionsArgs),
     /// Print the search tokens of each line of FILE as JSON (for the tokenizer parity test).
@@ -153,6 +156,34 @@ struct NewArgs {
     config: Option<PathBuf>,
 }
 
+const INSIGHTS_ABOUT: &str = "\
+Report what readers searched for and did not find, from collected insights events.
+
+Reads the events that the site's `[insights] endpoint` collected, one JSON object a line
+(`-` reads standard input), and prints per language: the searches that found nothing,
+the searches whose results nobody opened, the request form's deflection rate (suggested
+articles opened / (suggested articles opened + requests sent)) and the least helpful
+articles (ranked by the lower bound of the 95% Wilson interval of their \"no\" answers).
+Malformed lines are counted and listed, and never stop the report.
+
+Exit codes: 0 the report was made, 2 a usage error or a file that cannot be read.";
+
+#[derive(Debug, Args)]
+struct InsightsArgs {
+    /// Files of events, one JSON object a line; `-` reads standard input.
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// Also write the report as one HTML page with charts to OUT.
+    #[arg(long, value_name = "OUT")]
+    html: Option<PathBuf>,
+    /// Print the report as JSON instead of text.
+    #[arg(long)]
+    json: bool,
+    /// Rows in each list of the report.
+    #[arg(long, default_value_t = crate::insights::DEFAULT_TOP, value_name = "N")]
+    top: usize,
+}
+
 #[derive(Debug, Args)]
 struct CompletionsArgs {
     /// The shell to complete for.
@@ -168,6 +199,7 @@ pub fn run() -> ExitCode {
         Command::Serve(args) => Some(&args.site),
         Command::Init(_)
         | Command::New(_)
+        | Command::Insights(_)
         | Command::Completions(_)
         | Command::SearchTokens { .. } => None,
     };
@@ -184,6 +216,7 @@ pub fn run() -> ExitCode {
         Command::Serve(args) => run_serve(&args),
         Command::SearchTokens { file } => run_search_tokens(&file),
         Command::New(args) => run_new(&args),
+        Command::Insights(args) => run_insights(&args),
         Command::Completions(args) => {
             let mut command = Cli::command();
             clap_complete::generate(args.shell, &mut command, "helpsite", &mut std::io::stdout());
@@ -216,6 +249,40 @@ fn run_new(args: &NewArgs) -> ExitCode {
             ExitCode::from(EXIT_CONTENT)
         }
     }
+}
+
+fn run_insights(args: &InsightsArgs) -> ExitCode {
+    use crate::insights;
+    let report = match insights::summarise(&args.files, args.top) {
+        Ok(report) => report,
+        Err(errors) => {
+            for err in errors {
+                eprintln!("error: {err}");
+            }
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    if let Some(out) = &args.html {
+        if let Err(err) = std::fs::write(out, insights::html::render(&report)) {
+            eprintln!("error: cannot write {}: {err}", out.display());
+            return ExitCode::from(EXIT_USAGE);
+        }
+    }
+    let text = if args.json {
+        insights::json::render(&report)
+    } else {
+        insights::text::render(&report)
+    };
+    let mut stdout = std::io::stdout().lock();
+    // A closed pipe (`| head`) is not an error worth reporting.
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
+    if report.malformed.count > 0 {
+        let n = report.malformed.count;
+        eprintln!("warning: {n} malformed line{} skipped", plural(n as usize));
+    }
+    ExitCode::SUCCESS
 }
 
 fn options(args: &SiteArgs) -> BuildOptions {

@@ -10,6 +10,7 @@ pub mod contact;
 pub mod diag;
 pub mod features;
 pub mod incremental;
+pub mod insights;
 pub mod markdown;
 pub mod model;
 pub mod output;

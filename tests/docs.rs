@@ -16,6 +16,13 @@ use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 /// Languages of code blocks that show commands or program output rather than a file.
 const NOT_FILES: &[&str] = &["", "sh", "console", "text"];
 
+/// Blocks marked `run=NAME` show a program or a fragment that is no site file; the test
+/// file named here runs or checks each of them, so they cannot rot either.
+const CHECKED_ELSEWHERE: &[(&str, &str)] = &[
+    ("insights-collector", "tests/insights.rs"),
+    ("insights-config", "tests/insights.rs"),
+];
+
 /// One `file=` block: where it was written in the guide and what it holds.
 #[derive(Debug, Clone)]
 struct Example {
@@ -82,6 +89,11 @@ fn file_target(info: &str) -> Option<(String, String)> {
     Some((site.to_string(), path.to_string()))
 }
 
+/// `python run=insights-collector` -> `Some("insights-collector")`.
+fn run_target(info: &str) -> Option<&str> {
+    info.split_whitespace().find_map(|w| w.strip_prefix("run="))
+}
+
 /// Reads every example of the guide; panics on a conflict or an unmarked file-like block.
 fn collect_examples() -> Examples {
     let mut examples = Examples::new();
@@ -89,6 +101,15 @@ fn collect_examples() -> Examples {
         let markdown = std::fs::read_to_string(&page).expect("guide page");
         for (info, text, line) in fenced_blocks(&markdown) {
             let shown = format!("{}:{line}", page.display());
+            if let Some(name) = run_target(&info) {
+                let checked = CHECKED_ELSEWHERE.iter().find(|(n, _)| *n == name);
+                let (_, test) = checked.unwrap_or_else(|| {
+                    panic!("{shown}: `run={name}` is checked by no test (CHECKED_ELSEWHERE)")
+                });
+                let source = std::fs::read_to_string(repo_root().join(test)).expect("test file");
+                assert!(source.contains(name), "{test} does not check `run={name}`");
+                continue;
+            }
             let Some((site, path)) = file_target(&info) else {
                 let language = info.split_whitespace().next().unwrap_or("");
                 assert!(
@@ -148,6 +169,7 @@ fn the_guide_checks_without_a_warning_and_builds() {
         "writing/dates/index.html",
         "writing/accessibility/index.html",
         "writing/search/index.html",
+        "notices-and-feedback/insights/index.html",
         "start/preview/index.html",
     ] {
         assert!(out.exists(&format!("public/{page}")), "missing {page}");
