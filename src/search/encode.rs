@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
-use super::index::{IndexFile, Term, MAX_POSTINGS, POSTINGS_SHARD_TARGET, RESULTS_CHUNK};
+use super::format::*;
 use super::terms::IndexedDoc;
 use super::tokenize::is_han;
 

@@ -20,7 +20,6 @@
 //! fresh state gives for the same documents.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::Arc;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -31,35 +30,8 @@ use super::encode::{
     shard_count, shard_of, spread, vocab_entry_bytes, vocab_file,
 };
 use super::extract::SearchDoc;
+use super::format::*;
 use super::terms::{document_terms, IndexedDoc, Numberer, Vocabulary, TERM_TABLE};
-
-/// The indexed fields and their boosts, in the order documents are added.
-pub(super) const FIELDS: [(&str, f64); 4] = [
-    ("title", 10.0),
-    ("keywords", 8.0),
-    ("headings", 3.0),
-    ("body", 1.0),
-];
-/// Weights are stored as integers: the float weight times this.
-pub(super) const WEIGHT_SCALE: f64 = 20.0;
-/// A term found in more documents keeps only its best-weighted ones (its `df` stays
-/// true): such a term says little on its own, and its list would dominate downloads.
-pub const MAX_POSTINGS: usize = 1000;
-/// Documents tokenized together before their terms are numbered.
-pub(super) const TOKENIZE_BATCH: usize = 256;
-/// Documents per results chunk.
-pub const RESULTS_CHUNK: usize = 8;
-/// Aimed-for size of a postings shard and of a vocabulary shard, in bytes.
-pub(super) const POSTINGS_SHARD_TARGET: usize = 4 * 1024;
-const VOCAB_SHARD_TARGET: usize = 4 * 1024;
-
-/// One file of an index, at a path relative to the language's `search/data/` folder.
-#[derive(Debug, Clone)]
-pub struct IndexFile {
-    pub path: String,
-    /// Shared with the [`IndexState`] that made it, so handing files out copies nothing.
-    pub bytes: Arc<[u8]>,
-}
 
 /// A built index and its size figures.
 #[derive(Debug, Clone)]
@@ -79,16 +51,6 @@ pub fn build_index(docs: &[SearchDoc]) -> LanguageIndex {
     state.update(docs);
     state.index()
 }
-
-/// A document's terms with their weights (boosts and length norms folded in,
-/// scaled to integers), as tokenizing gives them.
-pub(super) type CountedTerms = Vec<(Term, u32)>;
-
-/// A document's terms as numbers in the state's [`Vocabulary`], with their weights.
-pub(super) type DocTerms = Box<[(u32, u32)]>;
-
-/// A term, shared by every document and list that holds it.
-pub(super) type Term = Arc<str>;
 
 /// Everything one language's index files are made from, kept between builds.
 #[derive(Default)]

@@ -11,6 +11,7 @@
 
 mod encode;
 mod extract;
+mod format;
 mod index;
 mod terms;
 pub mod tokenize;
@@ -22,7 +23,8 @@ use serde_json::{json, Value};
 
 pub use encode::{prefix_key, shard_of};
 pub use extract::{extract, SearchDoc};
-pub use index::{build_index, IndexFile, IndexState, LanguageIndex};
+pub use format::IndexFile;
+pub use index::{build_index, IndexState, LanguageIndex};
 
 use crate::config::Config;
 use crate::diag::Diagnostic;

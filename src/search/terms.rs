@@ -9,7 +9,7 @@ use serde_json::json;
 use xxhash_rust::xxh3::Xxh3;
 
 use super::extract::SearchDoc;
-use super::index::{CountedTerms, DocTerms, Term, FIELDS, WEIGHT_SCALE};
+use super::format::*;
 use super::tokenize::HelpsiteLanguage;
 
 /// What the state keeps of a document: enough to tell what changed in it.
