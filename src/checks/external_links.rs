@@ -7,7 +7,9 @@
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::path::{Path, PathBuf};
-use std::sync::{Condvar, Mutex};
+// A worker that panicked leaves its lock poisoned; the queue and answers it guards stay
+// consistent (each write is one assignment), so the others carry on with them.
+use std::sync::{Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use pulldown_cmark::{Event, Parser, Tag};
@@ -162,12 +164,12 @@ fn fetch_all(urls: &[&String], options: &ExternalOptions) -> Vec<Result<(), Stri
                 while let Some((index, host)) = queue.next() {
                     let answer = fetch(&agent, urls[index]);
                     queue.done(&host);
-                    answers.lock().unwrap()[index] = answer;
+                    answers.lock().unwrap_or_else(PoisonError::into_inner)[index] = answer;
                 }
             });
         }
     });
-    answers.into_inner().unwrap()
+    answers.into_inner().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// HEAD first; servers that refuse HEAD get a GET.
@@ -238,7 +240,7 @@ impl HostQueue {
     /// The next address to ask and its host, waiting until some host may be asked;
     /// `None` when every address has been handed out.
     fn next(&self) -> Option<(usize, String)> {
-        let mut state = self.state.lock().unwrap();
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
         loop {
             let now = Instant::now();
             let mut soonest: Option<Instant> = None;
@@ -266,16 +268,19 @@ impl HostQueue {
                 Some(at) => {
                     self.changed
                         .wait_timeout(state, at.saturating_duration_since(now))
-                        .unwrap()
+                        .unwrap_or_else(PoisonError::into_inner)
                         .0
                 }
-                None => self.changed.wait(state).unwrap(),
+                None => self
+                    .changed
+                    .wait(state)
+                    .unwrap_or_else(PoisonError::into_inner),
             };
         }
     }
 
     fn done(&self, host: &str) {
-        let mut state = self.state.lock().unwrap();
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(entry) = state.get_mut(host) {
             entry.busy = false;
             entry.ready_at = Instant::now() + self.interval;
