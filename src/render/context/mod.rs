@@ -176,22 +176,3 @@ impl SharedContext {
         }
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use crate::model::urls::Urls;
-    use crate::model::SitePath;
-
-    #[test]
-    fn urls_honour_a_sub_path() {
-        let config = crate::config::Config::parse(
-            "base_url = \"https://example.com/help/\"\ntitle = \"x\"",
-            std::path::Path::new("config.toml"),
-        )
-        .unwrap();
-        let urls = Urls::new(&config);
-        let p = SitePath::new("account/x/");
-        assert_eq!(urls.url(&p), "/help/account/x/");
-        assert_eq!(urls.permalink(&p), "https://example.com/help/account/x/");
-    }
-}
