@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Args, CommandFactory, Parser, Subcommand};
 
 use crate::checks::external_links::ExternalOptions;
+use crate::config::BaseUrl;
 use crate::diag::report::Reporter;
 use crate::diag::Diagnostics;
 use crate::output;
@@ -70,6 +71,9 @@ struct SiteArgs {
     /// Override base_url from the configuration.
     #[arg(long, short = 'u')]
     base_url: Option<String>,
+    /// `base_url`, parsed (by `run`, which reports a bad one).
+    #[arg(skip)]
+    parsed_base_url: Option<BaseUrl>,
     /// Include articles marked `draft = true`.
     #[arg(long)]
     drafts: bool,
@@ -192,21 +196,24 @@ struct CompletionsArgs {
 
 /// Runs the command line and returns the process exit code.
 pub fn run() -> ExitCode {
-    let cli = Cli::parse();
-    let site_args = match &cli.command {
-        Command::Build(args) => Some(&args.site),
-        Command::Check(args) => Some(&args.site),
-        Command::Serve(args) => Some(&args.site),
+    let mut cli = Cli::parse();
+    let site_args = match &mut cli.command {
+        Command::Build(args) => Some(&mut args.site),
+        Command::Check(args) => Some(&mut args.site),
+        Command::Serve(args) => Some(&mut args.site),
         Command::Init(_)
         | Command::New(_)
         | Command::Insights(_)
         | Command::Completions(_)
         | Command::SearchTokens { .. } => None,
     };
-    if let Some(url) = site_args.and_then(|a| a.base_url.as_deref()) {
-        if let Err(message) = crate::config::check_base_url(url) {
-            eprintln!("error: --base-url: {message}");
-            return ExitCode::from(EXIT_USAGE);
+    if let Some(args) = site_args {
+        match args.base_url.as_deref().map(BaseUrl::parse).transpose() {
+            Ok(parsed) => args.parsed_base_url = parsed,
+            Err(message) => {
+                eprintln!("error: --base-url: {message}");
+                return ExitCode::from(EXIT_USAGE);
+            }
         }
     }
     match cli.command {
@@ -288,7 +295,7 @@ fn run_insights(args: &InsightsArgs) -> ExitCode {
 fn options(args: &SiteArgs) -> BuildOptions {
     let mut options = BuildOptions::new(&args.root);
     options.config_file = args.config.clone();
-    options.base_url = args.base_url.clone();
+    options.base_url = args.parsed_base_url.clone();
     options.include_drafts = args.drafts;
     options.timings |= args.verbose;
     options

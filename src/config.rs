@@ -3,7 +3,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use url::Url;
 
 use crate::diag::toml::{toml_error, SnippetOrigin};
 use crate::diag::Diagnostic;
@@ -12,7 +13,7 @@ use crate::diag::Diagnostic;
 #[serde(deny_unknown_fields)]
 pub struct Config {
     /// Where the site is published, e.g. `https://example.com/help/`.
-    pub base_url: String,
+    pub base_url: BaseUrl,
     pub title: String,
     #[serde(default)]
     pub description: String,
@@ -238,8 +239,8 @@ fn default_output_dir() -> String {
 impl Config {
     /// Parses and validates `text`, read from `file` (shown in diagnostics).
     pub fn parse(text: &str, file: &Path) -> Result<Config, Vec<Diagnostic>> {
-        let config: Config = toml::from_str(text)
-            .map_err(|e| vec![toml_error(&e, file, text, SnippetOrigin::WHOLE_FILE)])?;
+        let config: Config =
+            toml::from_str(text).map_err(|e| vec![config_error(&e, file, text)])?;
         let problems = config.validate(text, file);
         if problems.is_empty() {
             Ok(config)
@@ -257,13 +258,6 @@ impl Config {
                 .at(line, 1)
                 .with_hint(hint)
         };
-        if let Err(message) = parse_base_path(&self.base_url) {
-            problems.push(at_key(
-                "base_url",
-                message,
-                "write it as `https://example.com/` or `https://example.com/help/`",
-            ));
-        }
         for code in std::iter::once(&self.default_language).chain(self.languages.keys()) {
             if !is_language_code(code) {
                 problems.push(at_key(
@@ -333,16 +327,6 @@ impl Config {
         problems
     }
 
-    /// The path part of `base_url`, always starting and ending with `/`.
-    pub fn base_path(&self) -> String {
-        parse_base_path(&self.base_url).unwrap_or_else(|_| "/".to_string())
-    }
-
-    /// `base_url` without a trailing slash, for building absolute permalinks.
-    pub fn base_url_trimmed(&self) -> &str {
-        self.base_url.trim_end_matches('/')
-    }
-
     /// Every language of the site, the default first, the others sorted.
     pub fn language_codes(&self) -> Vec<String> {
         std::iter::once(self.default_language.clone())
@@ -392,41 +376,132 @@ fn key_line(text: &str, key: &str) -> usize {
         .map_or(1, |i| i + 1)
 }
 
-/// Checks a base URL given on the command line; the message says what is wrong.
-pub fn check_base_url(base_url: &str) -> Result<(), String> {
-    parse_base_path(base_url).map(drop)
+/// A TOML or serde error in the configuration as a diagnostic. A bad `base_url` is
+/// pointed at by its key, with a hint of the two shapes it takes.
+fn config_error(err: &toml::de::Error, file: &Path, text: &str) -> Diagnostic {
+    let diag = toml_error(err, file, text, SnippetOrigin::WHOLE_FILE);
+    if !diag.message.starts_with(BASE_URL_MESSAGE_START) {
+        return diag;
+    }
+    Diagnostic::error(diag.message)
+        .in_file(file)
+        .at(key_line(text, "base_url"), 1)
+        .with_hint("write it as `https://example.com/` or `https://example.com/help/`")
 }
 
-fn parse_base_path(base_url: &str) -> Result<String, String> {
-    let rest = base_url
-        .strip_prefix("https://")
-        .or_else(|| base_url.strip_prefix("http://"));
-    let path = match rest {
-        Some(rest) => {
-            let host_end = rest.find('/').unwrap_or(rest.len());
-            if host_end == 0 {
-                return Err(format!("`base_url` {base_url:?} has no host"));
-            }
-            &rest[host_end..]
-        }
-        None if base_url.starts_with('/') => base_url,
-        None => {
+/// How every message of `BaseUrl::parse` begins (and no serde message does).
+const BASE_URL_MESSAGE_START: &str = "`base_url` ";
+
+/// Stands in for the host of a `base_url` that is only a path (`/help/`), so that
+/// addresses under it can be resolved; `.invalid` is a name no real host has.
+const NO_HOST: &str = "http://helpsite.invalid/";
+
+/// Where the site is published: an origin and a base path (`https://example.com/help/`),
+/// or a base path alone (`/help/`). Parsed once, when the configuration or the
+/// `--base-url` option is read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    /// As written, e.g. `https://example.com/help` (templates see it as `config.base_url`).
+    text: String,
+    /// Scheme and host as written, `https://example.com`; empty for a path alone.
+    origin: String,
+    /// `/help/`: always starts and ends with `/`.
+    path: String,
+    /// The site's root as an absolute address (on a stand-in host for a path alone).
+    root: Url,
+}
+
+impl BaseUrl {
+    /// Reads a base URL; the message says what is wrong with it.
+    pub fn parse(text: &str) -> Result<BaseUrl, String> {
+        let (origin, written_path) = split_origin(text)?;
+        if written_path.contains(['?', '#', '\\', ' '])
+            || written_path.split('/').any(|s| s == "..")
+        {
             return Err(format!(
-                "`base_url` {base_url:?} must start with https://, http:// or /"
-            ))
+                "`base_url` {text:?} has a path helpsite cannot serve"
+            ));
         }
-    };
-    if path.contains(['?', '#', '\\', ' ']) || path.split('/').any(|s| s == "..") {
-        return Err(format!(
-            "`base_url` {base_url:?} has a path helpsite cannot serve"
-        ));
+        let path = match written_path.trim_matches('/') {
+            "" => "/".to_string(),
+            inner => format!("/{inner}/"),
+        };
+        let site = Url::parse(if origin.is_empty() { NO_HOST } else { text });
+        let root = site
+            .and_then(|site| site.join(&path))
+            .map_err(|e| match e {
+                url::ParseError::EmptyHost => format!("`base_url` {text:?} has no host"),
+                e => format!("`base_url` {text:?} has a host helpsite cannot read: {e}"),
+            })?;
+        Ok(BaseUrl {
+            text: text.to_string(),
+            origin: origin.to_string(),
+            path,
+            root,
+        })
     }
-    let trimmed = path.trim_matches('/');
-    Ok(if trimmed.is_empty() {
-        "/".to_string()
-    } else {
-        format!("/{trimmed}/")
-    })
+
+    /// The value as written.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// `https://example.com` as written, or nothing when the base URL is a path alone.
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// The base path, starting and ending with `/`: `/` or `/help/`.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The site's root as an absolute address, `https://example.com/help/`; a base
+    /// URL that is a path alone gets the stand-in host `helpsite.invalid`.
+    pub fn root(&self) -> &Url {
+        &self.root
+    }
+}
+
+/// `https://example.com/help/` -> (`https://example.com`, `/help/`); a path alone has
+/// no origin. Only http and https are served.
+fn split_origin(text: &str) -> Result<(&str, &str), String> {
+    let Some(rest) = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"))
+    else {
+        return if text.starts_with('/') {
+            Ok(("", text))
+        } else {
+            Err(format!(
+                "`base_url` {text:?} must start with https://, http:// or /"
+            ))
+        };
+    };
+    let host_len = rest.find(['/', '?', '#', '\\']).unwrap_or(rest.len());
+    if host_len == 0 {
+        return Err(format!("`base_url` {text:?} has no host"));
+    }
+    Ok(text.split_at(text.len() - rest.len() + host_len))
+}
+
+impl std::fmt::Display for BaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl Serialize for BaseUrl {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.text)
+    }
+}
+
+impl<'de> Deserialize<'de> for BaseUrl {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        BaseUrl::parse(&text).map_err(serde::de::Error::custom)
+    }
 }
 
 /// A colour value that is safe to place inside a `<style>` element as is:
@@ -458,9 +533,73 @@ mod tests {
     #[test]
     fn base_path_keeps_the_sub_path() {
         let c = parse("base_url = \"https://example.com/help\"\ntitle = \"x\"").unwrap();
-        assert_eq!(c.base_path(), "/help/");
+        assert_eq!(c.base_url.path(), "/help/");
+        assert_eq!(c.base_url.origin(), "https://example.com");
+        assert_eq!(c.base_url.as_str(), "https://example.com/help");
+        assert_eq!(c.base_url.root().as_str(), "https://example.com/help/");
         let c = parse("base_url = \"https://example.com\"\ntitle = \"x\"").unwrap();
-        assert_eq!(c.base_path(), "/");
+        assert_eq!(c.base_url.path(), "/");
+    }
+
+    #[test]
+    fn a_base_url_may_be_a_path_alone() {
+        let base = BaseUrl::parse("/docs/guide").unwrap();
+        assert_eq!((base.origin(), base.path()), ("", "/docs/guide/"));
+        assert_eq!(base.root().as_str(), "http://helpsite.invalid/docs/guide/");
+        assert_eq!(BaseUrl::parse("/").unwrap().path(), "/");
+    }
+
+    #[test]
+    fn bad_base_urls_say_what_is_wrong() {
+        let message = |text: &str| BaseUrl::parse(text).unwrap_err();
+        assert_eq!(
+            message("example.com"),
+            "`base_url` \"example.com\" must start with https://, http:// or /"
+        );
+        assert_eq!(
+            message("ftp://example.com/"),
+            "`base_url` \"ftp://example.com/\" must start with https://, http:// or /"
+        );
+        assert_eq!(
+            message("https:///help/"),
+            "`base_url` \"https:///help/\" has no host"
+        );
+        assert_eq!(
+            message("https://:80/"),
+            "`base_url` \"https://:80/\" has no host"
+        );
+        for path in ["/a b/", "/a/../b/", "/a?x", "/a#x", "?x", "\\a"] {
+            let text = format!("https://example.com{path}");
+            assert_eq!(
+                message(&text),
+                format!("`base_url` {text:?} has a path helpsite cannot serve")
+            );
+        }
+        assert!(message("https://exa mple.com/").contains("has a host helpsite cannot read"));
+    }
+
+    #[test]
+    fn a_bad_base_url_is_reported_at_its_key() {
+        let err = parse("title = \"x\"\n\nbase_url   = \"example.com\"\n").unwrap_err();
+        assert_eq!(err.len(), 1);
+        let err = &err[0];
+        assert_eq!(
+            err.message,
+            "`base_url` \"example.com\" must start with https://, http:// or /"
+        );
+        assert_eq!((err.line, err.col), (Some(3), Some(1)));
+        assert_eq!(err.file.as_deref(), Some(Path::new("config.toml")));
+        assert_eq!(
+            err.hint.as_deref(),
+            Some("write it as `https://example.com/` or `https://example.com/help/`")
+        );
+    }
+
+    #[test]
+    fn base_url_is_given_to_templates_as_written() {
+        let c = parse("base_url = \"https://example.com/help\"\ntitle = \"x\"").unwrap();
+        let value = serde_json::to_value(&c).unwrap();
+        assert_eq!(value["base_url"], "https://example.com/help");
     }
 
     #[test]

@@ -12,13 +12,10 @@ pub struct Urls {
 
 impl Urls {
     pub fn new(config: &Config) -> Self {
-        let base_path = config.base_path();
-        let trimmed = config.base_url_trimmed();
-        let origin = trimmed
-            .strip_suffix(base_path.trim_end_matches('/'))
-            .unwrap_or(trimmed)
-            .to_string();
-        Urls { base_path, origin }
+        Urls {
+            base_path: config.base_url.path().to_string(),
+            origin: config.base_url.origin().to_string(),
+        }
     }
 
     pub fn base_path(&self) -> &str {

@@ -36,10 +36,6 @@ use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::output::files::{FileContent, OutputFile};
 
-/// Stands in for the host of a `base_url` that is only a path (`/help/`), so that
-/// addresses can be resolved; `.invalid` is a name no real host has.
-const NO_HOST: &str = "http://helpsite.invalid/";
-
 /// `files` with the links of every HTML page made relative, when the site asks for it;
 /// `files` unchanged otherwise. A page that cannot be rewritten is kept as it was,
 /// with a warning.
@@ -47,9 +43,7 @@ pub fn apply(files: Vec<OutputFile>, config: &Config, diags: &mut Diagnostics) -
     if !config.relative_links {
         return files;
     }
-    let Some(site) = SiteFiles::new(config, &files) else {
-        return files;
-    };
+    let site = SiteFiles::new(config, &files);
     let results: Vec<(OutputFile, Option<Diagnostic>)> = files
         .into_par_iter()
         .map(|file| {
@@ -106,13 +100,11 @@ struct SiteFiles {
 }
 
 impl SiteFiles {
-    fn new(config: &Config, files: &[OutputFile]) -> Option<SiteFiles> {
-        let base = Url::parse(&config.base_url).or_else(|_| Url::parse(NO_HOST));
-        let root = base.ok()?.join(&config.base_path()).ok()?;
-        Some(SiteFiles {
-            root,
+    fn new(config: &Config, files: &[OutputFile]) -> SiteFiles {
+        SiteFiles {
+            root: config.base_url.root().clone(),
             files: files.iter().map(|f| f.path.clone()).collect(),
-        })
+        }
     }
 
     /// The page at `path` with its links made relative; `None` when nothing changed.
@@ -372,7 +364,7 @@ mod tests {
                 content: FileContent::Bytes(Vec::new()),
             })
             .collect();
-        SiteFiles::new(&config(base_url), &files).unwrap()
+        SiteFiles::new(&config(base_url), &files)
     }
 
     fn rewrite(site: &SiteFiles, path: &str, html: &str) -> String {

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::config::Config;
+use crate::config::{BaseUrl, Config};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::channels::ChannelIndex;
 use crate::model::rendered::RenderedSite;
@@ -32,7 +32,7 @@ pub struct BuildOptions {
     /// Config file; `root/config.toml` when not given.
     pub config_file: Option<PathBuf>,
     /// Replaces `base_url` from the config (e.g. for a preview on another host).
-    pub base_url: Option<String>,
+    pub base_url: Option<BaseUrl>,
     pub include_drafts: bool,
     /// Largest source file accepted, in bytes; `[limits] max_source_mib` when not set.
     pub max_source_bytes: Option<u64>,
@@ -130,8 +130,6 @@ pub fn load_config(options: &BuildOptions) -> Result<Config, Diagnostics> {
         .map_err(|d| Diagnostics::from_iter([d]))?;
     let mut config = Config::parse(&text, &display).map_err(Diagnostics::from_iter)?;
     if let Some(base_url) = &options.base_url {
-        crate::config::check_base_url(base_url)
-            .map_err(|message| Diagnostics::from_iter([Diagnostic::error(message)]))?;
         config.base_url = base_url.clone();
     }
     config.relative_links |= options.relative_links;

@@ -16,6 +16,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
+use crate::config::BaseUrl;
 use crate::diag::report::Reporter;
 use crate::diag::Diagnostic;
 use crate::incremental::Incremental;
@@ -164,7 +165,7 @@ struct Outcome {
 /// Rebuilds through the cache and keeps panics and failures from ending the server.
 struct Rebuilder {
     options: BuildOptions,
-    user_base_url: Option<String>,
+    user_base_url: Option<BaseUrl>,
     /// `127.0.0.1:1111`: where the preview is, for its `base_url`.
     host: String,
     incremental: Incremental,
@@ -179,7 +180,8 @@ impl Rebuilder {
     ) -> Outcome {
         let base_path = self.base_path();
         let mut options = self.options.clone();
-        options.base_url = Some(format!("http://{}{base_path}", self.host));
+        // A host and port with a checked base path always make a base URL.
+        options.base_url = BaseUrl::parse(&format!("http://{}{base_path}", self.host)).ok();
         let panic_file = std::env::var_os(PANIC_HOOK_VAR);
         let incremental = &mut self.incremental;
         let result = catch_unwind(AssertUnwindSafe(|| {
@@ -220,7 +222,7 @@ impl Rebuilder {
         let mut options = self.options.clone();
         options.base_url = self.user_base_url.clone();
         load_config(&options)
-            .map(|config| config.base_path())
+            .map(|config| config.base_url.path().to_string())
             .unwrap_or_else(|_| "/".to_string())
     }
 }
