@@ -3,7 +3,6 @@
 use std::path::Path;
 use std::str::FromStr;
 
-use chrono::NaiveDate;
 use chrono_tz::Tz;
 use toml::Spanned;
 
@@ -216,15 +215,12 @@ fn check_address(meta: &ChannelMeta) -> Result<(String, String), (String, &'stat
 
 fn read_closure(meta: &ClosureMeta) -> Result<Closure, (String, &'static str)> {
     let day = |value: &toml::Value, key: &str| {
-        Date::from_value(value)
-            .ok()
-            .and_then(|d| NaiveDate::parse_from_str(d.day(), "%Y-%m-%d").ok())
-            .ok_or_else(|| {
-                (
-                    format!("closure `{key}` must be a date"),
-                    "write dates as 2026-10-01",
-                )
-            })
+        Date::from_value(value).map(|d| d.day()).map_err(|_| {
+            (
+                format!("closure `{key}` must be a date"),
+                "write dates as 2026-10-01",
+            )
+        })
     };
     let (from, to) = match (&meta.date, &meta.from, &meta.to) {
         (Some(date), None, None) => {

@@ -175,11 +175,7 @@ impl ChannelViews<'_> {
 
     /// The closures of a channel, with their days written for readers of `lang`.
     fn closures(&self, lang: &str, channel: &Channel) -> Vec<ClosureView> {
-        let date_text = |d: &chrono::NaiveDate| {
-            Date::from_value(&toml::Value::String(d.to_string()))
-                .map(|date| self.strings.format_date(lang, &date))
-                .unwrap_or_else(|_| d.to_string())
-        };
+        let date_text = |d: &chrono::NaiveDate| self.strings.format_date(lang, &Date::from(*d));
         channel
             .schedule
             .closures

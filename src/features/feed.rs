@@ -14,17 +14,7 @@ pub fn feed_path(r: &RenderedSite<'_>, lang: &str) -> SitePath {
 /// A front-matter date as an RFC 3339 instant in UTC, which Atom requires (and which
 /// sorts as text): a day is its midnight in UTC, a time without an offset is read as UTC.
 pub fn rfc3339(date: &Date) -> String {
-    let text = date.as_str().replace(' ', "T");
-    let with_zone = if text.len() == 10 {
-        format!("{text}T00:00:00Z")
-    } else if text[11..].ends_with(['Z', 'z']) || text[11..].contains(['+', '-']) {
-        text
-    } else {
-        format!("{text}Z")
-    };
-    chrono::DateTime::parse_from_rfc3339(&with_zone)
-        .map(|t| t.to_utc().format("%Y-%m-%dT%H:%M:%SZ").to_string())
-        .unwrap_or(with_zone)
+    date.rfc3339_utc()
 }
 
 /// The feed of `lang`: its announcements, newest first.

@@ -35,7 +35,7 @@ pub fn generated_files(site: &Site, urls: &Urls) -> Vec<OutputFile> {
 pub fn sitemap(site: &Site, urls: &Urls) -> String {
     struct Entry<'a> {
         loc: String,
-        changed: Option<&'a str>,
+        changed: Option<chrono::NaiveDate>,
         alternates: Vec<(&'a str, String)>,
     }
     let real_versions = |key: &str| -> Vec<(&str, String)> {
@@ -71,7 +71,7 @@ pub fn sitemap(site: &Site, urls: &Urls) -> String {
     for entry in entries {
         xml.push_str(&format!("  <url>\n    <loc>{}</loc>\n", escape(&entry.loc)));
         if let Some(day) = entry.changed {
-            xml.push_str(&format!("    <lastmod>{}</lastmod>\n", escape(day)));
+            xml.push_str(&format!("    <lastmod>{day}</lastmod>\n"));
         }
         if entry.alternates.len() > 1 {
             for (lang, href) in &entry.alternates {

@@ -55,21 +55,12 @@ enum When {
 }
 
 impl When {
-    fn of(date: &Date) -> Option<When> {
-        let text = date.as_str().replace(' ', "T");
-        if text.len() == 10 {
-            return NaiveDate::parse_from_str(&text, "%Y-%m-%d")
-                .ok()
-                .map(When::Day);
+    fn of(date: &Date) -> When {
+        match (date.time(), date.instant()) {
+            (None, _) => When::Day(date.day()),
+            (Some(_), Some(exact)) => When::Exact(exact),
+            (Some(time), None) => When::Local(date.day().and_time(time)),
         }
-        DateTime::parse_from_rfc3339(&text)
-            .map(When::Exact)
-            .ok()
-            .or_else(|| {
-                NaiveDateTime::parse_from_str(&text, "%Y-%m-%dT%H:%M:%S%.f")
-                    .ok()
-                    .map(When::Local)
-            })
     }
 
     /// The wall-clock time this stands for; a day as an end means its last moment.
@@ -94,9 +85,7 @@ impl When {
 
 /// True when `ends` comes before `starts`.
 fn ends_before_starts(starts: &Date, ends: &Date) -> bool {
-    let (Some(s), Some(e)) = (When::of(starts), When::of(ends)) else {
-        return false;
-    };
+    let (s, e) = (When::of(starts), When::of(ends));
     match (s.instant(), e.instant()) {
         (Some(s), Some(e)) => e < s,
         _ => e.wall_clock(true) < s.wall_clock(false),

@@ -48,7 +48,7 @@ fn parse_log(log: &str) -> BTreeMap<String, Date> {
     let mut current: Option<Date> = None;
     for line in log.lines() {
         if let Some(date) = line.strip_prefix(DATE_MARK) {
-            current = Date::from_value(&toml::Value::String(date.trim().to_string())).ok();
+            current = Date::parse(date.trim()).ok();
         } else if let (false, Some(date)) = (line.is_empty(), &current) {
             dates
                 .entry(line.to_string())
@@ -89,6 +89,6 @@ mod tests {
             "\u{1}2026-03-02T10:00:00+08:00\n\na.md\n\n\u{1}2026-01-01T09:00:00Z\n\na.md\nb/c.md\n";
         let dates = parse_log(log);
         assert_eq!(dates["a.md"].as_str(), "2026-03-02T10:00:00+08:00");
-        assert_eq!(dates["b/c.md"].day(), "2026-01-01");
+        assert_eq!(dates["b/c.md"].day().to_string(), "2026-01-01");
     }
 }

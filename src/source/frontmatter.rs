@@ -5,6 +5,7 @@
 
 use std::path::Path;
 
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use toml::Spanned;
@@ -84,66 +85,163 @@ pub fn parse_meta<M: DeserializeOwned>(split: &Split<'_>, file: &Path) -> Result
         .map_err(|e| toml_error(&e, file, split.front_matter, split.origin))
 }
 
-/// A date from front matter: a TOML date (`2024-03-01`), a datetime, or a string of either.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
-pub struct Date(String);
+/// A date from front matter: a TOML date (`2024-03-01`), a datetime, or a string of
+/// either. Read once into its parts; the text is kept as written for the pages and
+/// scripts that show it.
+#[derive(Debug, Clone)]
+pub struct Date {
+    /// As written (a TOML date in TOML's own form), e.g. `2024-03-01T10:00:00+08:00`.
+    text: String,
+    day: NaiveDate,
+    time: Option<NaiveTime>,
+    offset: Option<UtcOffset>,
+}
+
+/// The offset a time is written with: `Z`, or hours and minutes east of UTC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UtcOffset {
+    Z,
+    East(FixedOffset),
+}
+
+impl UtcOffset {
+    pub fn fixed(self) -> FixedOffset {
+        match self {
+            UtcOffset::Z => FixedOffset::east_opt(0).expect("zero is a valid offset"),
+            UtcOffset::East(offset) => offset,
+        }
+    }
+}
 
 impl Date {
-    /// `YYYY-MM-DD`.
-    pub fn day(&self) -> &str {
-        &self.0[..10]
+    /// The calendar day.
+    pub fn day(&self) -> NaiveDate {
+        self.day
     }
 
-    /// The full value as written, normalised (`2024-03-01` or `2024-03-01T10:00:00Z`).
+    /// The time of day, when one is given.
+    pub fn time(&self) -> Option<NaiveTime> {
+        self.time
+    }
+
+    /// The offset from UTC, when the time is given with one.
+    pub fn offset(&self) -> Option<UtcOffset> {
+        self.offset
+    }
+
+    /// The value as written, normalised (`2024-03-01` or `2024-03-01T10:00:00Z`).
     pub fn as_str(&self) -> &str {
-        &self.0
+        &self.text
+    }
+
+    /// The exact instant, when a time and an offset are given.
+    pub fn instant(&self) -> Option<DateTime<FixedOffset>> {
+        let offset = self.offset?.fixed();
+        self.day
+            .and_time(self.time?)
+            .and_local_timezone(offset)
+            .single()
+    }
+
+    /// An RFC 3339 instant in UTC to the second, as Atom requires (and which sorts as
+    /// text): a day is its midnight in UTC, a time without an offset is read as UTC.
+    pub fn rfc3339_utc(&self) -> String {
+        let local = self.day.and_time(self.time.unwrap_or_default());
+        let utc = match self.offset {
+            Some(offset) => local - offset.fixed(),
+            None => local,
+        };
+        utc.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+    }
+
+    /// Reads a date or datetime written as text (`2024-03-01`, `2024-03-01 10:00`).
+    pub fn parse(text: &str) -> Result<Date, String> {
+        text.parse::<toml::value::Datetime>()
+            .ok()
+            .and_then(|datetime| Date::from_datetime(text.to_string(), &datetime))
+            .ok_or_else(|| format!("{text:?}"))
     }
 
     pub fn from_value(value: &toml::Value) -> Result<Date, String> {
-        let text = match value {
-            toml::Value::Datetime(dt) if dt.date.is_some() => dt.to_string(),
-            toml::Value::Datetime(_) => return Err("a time without a date".into()),
-            toml::Value::String(s) => s.clone(),
-            other => return Err(format!("a {}", other.type_str())),
+        match value {
+            toml::Value::Datetime(dt) if dt.date.is_some() => {
+                Date::from_datetime(dt.to_string(), dt)
+                    .ok_or_else(|| format!("{:?}", dt.to_string()))
+            }
+            toml::Value::Datetime(_) => Err("a time without a date".into()),
+            toml::Value::String(s) => Date::parse(s),
+            other => Err(format!("a {}", other.type_str())),
+        }
+    }
+
+    /// The parts of a TOML datetime that has a day; `None` for a time alone.
+    fn from_datetime(text: String, datetime: &toml::value::Datetime) -> Option<Date> {
+        let date = datetime.date?;
+        let day = NaiveDate::from_ymd_opt(date.year.into(), date.month.into(), date.day.into())?;
+        let time = match datetime.time {
+            Some(t) => Some(time_of_day(t)?),
+            None => None,
         };
-        let valid_day = text.len() >= 10
-            && text.is_char_boundary(10)
-            && toml::value::Datetime::from_str_checked(&text[..10]);
-        if valid_day && (text.len() == 10 || text.parse::<toml::value::Datetime>().is_ok()) {
-            Ok(Date(text))
-        } else {
-            Err(format!("{text:?}"))
+        let offset = match datetime.offset {
+            Some(toml::value::Offset::Z) => Some(UtcOffset::Z),
+            Some(toml::value::Offset::Custom { minutes }) => Some(UtcOffset::East(
+                FixedOffset::east_opt(i32::from(minutes) * 60)?,
+            )),
+            None => None,
+        };
+        Some(Date {
+            text,
+            day,
+            time,
+            offset,
+        })
+    }
+}
+
+/// A TOML time of day; a leap second (`:60`) is chrono's second 59 plus one.
+fn time_of_day(t: toml::value::Time) -> Option<NaiveTime> {
+    let (second, nano) = match t.second {
+        60 => (59, t.nanosecond.checked_add(1_000_000_000)?),
+        second => (second, t.nanosecond),
+    };
+    NaiveTime::from_hms_nano_opt(t.hour.into(), t.minute.into(), second.into(), nano)
+}
+
+impl From<NaiveDate> for Date {
+    fn from(day: NaiveDate) -> Date {
+        Date {
+            text: day.to_string(),
+            day,
+            time: None,
+            offset: None,
         }
     }
 }
 
-trait DatetimeCheck {
-    fn from_str_checked(text: &str) -> bool;
-}
-
-impl DatetimeCheck for toml::value::Datetime {
-    fn from_str_checked(text: &str) -> bool {
-        text.parse::<toml::value::Datetime>()
-            .map(|dt| {
-                dt.date.is_some_and(|d| {
-                    d.month >= 1
-                        && d.month <= 12
-                        && d.day >= 1
-                        && d.day <= days_in_month(d.year, d.month)
-                })
-            })
-            .unwrap_or(false)
+/// Dates compare as they are written (which orders days, and times within a day).
+impl PartialEq for Date {
+    fn eq(&self, other: &Date) -> bool {
+        self.text == other.text
     }
 }
 
-fn days_in_month(year: u16, month: u8) -> u8 {
-    match month {
-        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
-            29
-        }
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
+impl Eq for Date {}
+
+impl PartialOrd for Date {
+    fn partial_cmp(&self, other: &Date) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Date {
+    fn cmp(&self, other: &Date) -> std::cmp::Ordering {
+        self.text.cmp(&other.text)
+    }
+}
+
+impl serde::Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.text)
     }
 }
 
@@ -299,5 +397,67 @@ mod tests {
         assert!(!ok("2024-13-01"));
         assert!(ok("2024-03-01T10:00:00Z"));
         assert!(!ok("yesterday"));
+        assert!(!ok("10:00:00"));
+        assert!(!ok("2024-03-01T25:00:00"));
+    }
+
+    #[test]
+    fn a_date_is_read_into_its_parts() {
+        let date = Date::parse("2024-03-01 10:30:15.5+08:00").unwrap();
+        assert_eq!(date.day(), NaiveDate::from_ymd_opt(2024, 3, 1).unwrap());
+        assert_eq!(date.time(), NaiveTime::from_hms_milli_opt(10, 30, 15, 500));
+        assert_eq!(
+            date.offset(),
+            Some(UtcOffset::East(FixedOffset::east_opt(8 * 3600).unwrap()))
+        );
+        assert_eq!(date.as_str(), "2024-03-01 10:30:15.5+08:00");
+        assert_eq!(
+            date.instant().unwrap().to_rfc3339(),
+            "2024-03-01T10:30:15.500+08:00"
+        );
+        let day = Date::parse("2024-03-01").unwrap();
+        assert_eq!(
+            (day.time(), day.offset(), day.instant()),
+            (None, None, None)
+        );
+        assert_eq!(
+            Date::parse("2024-03-01T10:00z").unwrap().offset(),
+            Some(UtcOffset::Z)
+        );
+    }
+
+    #[test]
+    fn toml_dates_keep_toml_s_form() {
+        let value: toml::Table = toml::from_str("d = 2024-03-01T10:00:00z").unwrap();
+        let date = Date::from_value(&value["d"]).unwrap();
+        assert_eq!(date.as_str(), "2024-03-01T10:00:00Z");
+        let value: toml::Table = toml::from_str("d = 10:00:00").unwrap();
+        assert_eq!(
+            Date::from_value(&value["d"]).unwrap_err(),
+            "a time without a date"
+        );
+        assert_eq!(
+            Date::from_value(&toml::Value::Integer(3)).unwrap_err(),
+            "a integer"
+        );
+    }
+
+    #[test]
+    fn dates_in_utc_for_feeds() {
+        let utc = |t: &str| Date::parse(t).unwrap().rfc3339_utc();
+        assert_eq!(utc("2026-10-01"), "2026-10-01T00:00:00Z");
+        assert_eq!(utc("2026-10-01T08:00:00"), "2026-10-01T08:00:00Z");
+        assert_eq!(utc("2026-10-01T08:00:00+08:00"), "2026-10-01T00:00:00Z");
+        assert_eq!(utc("2026-10-01T02:00:00-05:30"), "2026-10-01T07:30:00Z");
+        assert_eq!(utc("2026-10-01T08:00:00Z"), "2026-10-01T08:00:00Z");
+        assert_eq!(utc("2026-10-01 08:00:00.75Z"), "2026-10-01T08:00:00Z");
+    }
+
+    #[test]
+    fn dates_order_as_written() {
+        let d = |t: &str| Date::parse(t).unwrap();
+        assert!(d("2024-03-01") < d("2024-03-01T00:00:00"));
+        assert!(d("2024-03-01T23:00:00") < d("2024-03-02"));
+        assert_eq!(Date::from(d("2024-03-01").day()), d("2024-03-01"));
     }
 }

@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use chrono::Datelike;
 use serde_json::{Map, Value};
 
 use crate::diag::toml::{toml_error, SnippetOrigin};
@@ -35,18 +36,18 @@ impl Strings {
             .and_then(Value::as_str)
             .unwrap_or("{year}-{month}-{day}");
         let day = date.day();
-        let (year, month, day_of_month) = (&day[0..4], &day[5..7], &day[8..10]);
-        let month_number: usize = month.parse().unwrap_or(1);
+        let month_number = day.month0() as usize;
+        let month_digits = format!("{:02}", day.month());
         let month_name = strings
             .and_then(|s| s.get("months"))
-            .and_then(|m| m.get(month_number.saturating_sub(1)))
+            .and_then(|m| m.get(month_number))
             .and_then(Value::as_str)
-            .unwrap_or(month);
+            .unwrap_or(&month_digits);
         pattern
-            .replace("{year}", year)
+            .replace("{year}", &format!("{:04}", day.year()))
             .replace("{month_name}", month_name)
-            .replace("{month}", month.trim_start_matches('0'))
-            .replace("{day}", day_of_month.trim_start_matches('0'))
+            .replace("{month}", &day.month().to_string())
+            .replace("{day}", &day.day().to_string())
     }
 }
 

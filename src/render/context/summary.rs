@@ -7,7 +7,7 @@ use serde_json::Value;
 use crate::markdown::excerpt;
 use crate::model::rendered::RenderedSite;
 use crate::model::{PageId, SectionId};
-use crate::source::frontmatter::Date;
+use crate::source::frontmatter::{Date, UtcOffset};
 
 const SUMMARY_CHARS: usize = 200;
 
@@ -114,17 +114,13 @@ pub fn section_card(r: &RenderedSite<'_>, id: SectionId, article_count: usize) -
 /// A date for readers, with its time and offset when it has them: "May 16, 2026 18:00 (UTC+08:00)".
 fn moment_text(r: &RenderedSite<'_>, lang: &str, date: &Date) -> String {
     let day = r.strings.format_date(lang, date);
-    let text = date.as_str();
-    let Some(time) = text.get(11..16) else {
+    let Some(time) = date.time().map(|t| t.format("%H:%M")) else {
         return day;
     };
-    let zone = text
-        .get(19..)
-        .map(|rest| rest.trim_start_matches(|c: char| c == '.' || c.is_ascii_digit()));
-    match zone {
-        Some("Z" | "z") => format!("{day} {time} (UTC)"),
-        Some(offset) if !offset.is_empty() => format!("{day} {time} (UTC{offset})"),
-        _ => format!("{day} {time}"),
+    match date.offset() {
+        Some(UtcOffset::Z) => format!("{day} {time} (UTC)"),
+        Some(UtcOffset::East(offset)) => format!("{day} {time} (UTC{offset})"),
+        None => format!("{day} {time}"),
     }
 }
 
