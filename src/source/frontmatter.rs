@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, Offset, Utc};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use toml::Spanned;
@@ -107,7 +107,7 @@ pub enum UtcOffset {
 impl UtcOffset {
     pub fn fixed(self) -> FixedOffset {
         match self {
-            UtcOffset::Z => FixedOffset::east_opt(0).expect("zero is a valid offset"),
+            UtcOffset::Z => Utc.fix(),
             UtcOffset::East(offset) => offset,
         }
     }
