@@ -137,42 +137,37 @@ fn page_from_source(
     source: PageSource,
     draft: bool,
 ) -> Page {
-    let dir = page_section_dir(&source.file).to_string();
-    let section = builder.section_for(&lang, &dir);
-    let slug = source
-        .slug
-        .clone()
-        .unwrap_or_else(|| page_file_slug(&source.file).to_string());
+    let PageSource {
+        file,
+        mut front,
+        slug,
+        channel,
+        body,
+        body_line,
+        draft: _,
+    } = source;
+    let section = builder.section_for(&lang, page_section_dir(&file));
+    let slug = slug.unwrap_or_else(|| page_file_slug(&file).to_string());
     let path = builder.section_path(section).join_dir(&slug);
+    // An announcement without a `date` is dated by its start, for ordering and feeds.
+    if front.date.is_none() {
+        front.date = front.announcement.as_ref().map(|a| a.starts.clone());
+    }
     Page {
-        keywords: source.keywords,
         draft,
         lang,
         section,
         path,
-        title: source.title,
-        description: source.description,
-        // An announcement without a `date` is dated by its start, for ordering and feeds.
-        date: source
-            .date
-            .or_else(|| source.announcement.as_ref().map(|a| a.starts.clone())),
-        updated: source.updated,
-        weight: source.weight,
-        template: source.template,
-        aliases: source.aliases,
-        extra: source.extra,
-        body: source.body,
-        body_line: source.body_line,
-        translation_key: translation_key(&source.file),
+        front,
+        body,
+        body_line,
+        translation_key: translation_key(&file),
         stand_in_for: None,
-        contact: source.contact,
-        announcement: source.announcement,
-        faq: source.faq,
-        channel: source.channel.map(|channel| NamedChannel {
-            name: page_file_slug(&source.file).to_string(),
+        channel: channel.map(|channel| NamedChannel {
+            name: page_file_slug(&file).to_string(),
             channel,
         }),
-        source: source.file,
+        source: file,
     }
 }
 

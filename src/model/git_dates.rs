@@ -73,7 +73,7 @@ pub fn fill_updated_dates(site: &mut Site, content_dir: &Path) -> Vec<Diagnostic
     };
     for page in &mut site.pages {
         if page.updated.is_none() {
-            page.updated = dates.get(&page.source.rel).cloned();
+            page.front.updated = dates.get(&page.source.rel).cloned();
         }
     }
     Vec::new()

@@ -20,8 +20,9 @@ use std::path::PathBuf;
 
 use crate::config::Config;
 use crate::contact::channel::{Channel, Located};
+use crate::model::parse::PageFront;
 use crate::source::discover::{SourceFile, SourceKind};
-use crate::source::frontmatter::{Date, SortBy};
+use crate::source::frontmatter::SortBy;
 
 pub type SectionId = usize;
 pub type PageId = usize;
@@ -94,39 +95,35 @@ impl Section {
     }
 }
 
+/// An article in its language and section. Its front matter (title, dates, weight,
+/// aliases...) is read through the page: `page.title` is `page.front.title`.
 #[derive(Debug, Clone)]
 pub struct Page {
     pub lang: String,
     pub source: SourceFile,
     pub section: SectionId,
     pub path: SitePath,
-    pub title: String,
-    pub description: String,
-    pub date: Option<Date>,
-    pub updated: Option<Date>,
-    pub weight: Option<i64>,
-    pub template: Option<String>,
-    pub aliases: Vec<String>,
-    pub extra: toml::Table,
+    /// The checked front matter; an announcement without a `date` is dated by its start.
+    pub front: PageFront,
     pub body: String,
     pub body_line: usize,
-    /// The contact channels named by this article (`contact = [...]`).
-    pub contact: Vec<Located<String>>,
     /// Set when the article is a contact channel; `name` is its file name.
     pub channel: Option<NamedChannel>,
-    /// Set on the articles of the announcements section.
-    pub announcement: Option<crate::model::announcement::Announcement>,
-    /// `faq` of the front matter (the section's applies when this is unset).
-    pub faq: Option<bool>,
     /// The source path without its language suffix: translations share it.
     pub translation_key: String,
     /// Set on a page shown in a language it has no translation in: the original.
     pub stand_in_for: Option<PageId>,
-    /// Search synonyms from the front matter.
-    pub keywords: Vec<String>,
     /// A draft (itself or through its section), present only with `--drafts`;
     /// never indexed for search.
     pub draft: bool,
+}
+
+impl std::ops::Deref for Page {
+    type Target = PageFront;
+
+    fn deref(&self) -> &PageFront {
+        &self.front
+    }
 }
 
 /// A contact channel and the name articles use for it (its file name, or its

@@ -14,24 +14,37 @@ use crate::source::frontmatter::{self, date_at, Date, PageMeta, SectionMeta, Sor
 #[derive(Debug, Clone)]
 pub struct PageSource {
     pub file: SourceFile,
+    /// What the model's page keeps of the front matter, as it is.
+    pub front: PageFront,
+    pub draft: bool,
+    pub slug: Option<String>,
+    pub channel: Option<Channel>,
+    pub body: String,
+    pub body_line: usize,
+}
+
+/// An article's front matter, checked, as its page in the model keeps it (a `Page`
+/// reads through to it: `page.title`). The keys that only place the page (`slug`,
+/// `draft`) or that the model names (`channel`) stay in the `PageSource`.
+#[derive(Debug, Clone)]
+pub struct PageFront {
     pub title: String,
     pub description: String,
     pub date: Option<Date>,
     pub updated: Option<Date>,
     pub weight: Option<i64>,
-    pub draft: bool,
+    /// Search synonyms.
     pub keywords: Vec<String>,
-    pub slug: Option<String>,
     /// Alias paths, normalised without a leading `/`.
     pub aliases: Vec<String>,
     pub template: Option<String>,
+    /// The contact channels named by this article (`contact = [...]`).
     pub contact: Vec<Located<String>>,
-    pub channel: Option<Channel>,
+    /// Set on the articles of the announcements section.
     pub announcement: Option<Announcement>,
+    /// `faq` of the front matter (the section's applies when this is unset).
     pub faq: Option<bool>,
     pub extra: toml::Table,
-    pub body: String,
-    pub body_line: usize,
 }
 
 /// A section's `_index.md`, checked.
@@ -135,23 +148,26 @@ fn parse_page(file: &SourceFile, split: &Split<'_>) -> Result<PageSource, Vec<Di
     if !problems.is_empty() {
         return Err(problems);
     }
-    Ok(PageSource {
+    let front = PageFront {
         contact: located_names(&meta.contact, split),
-        channel,
         announcement,
         faq: meta.faq,
-        file: file.clone(),
         title,
         description: meta.description,
         date,
         updated,
         weight: meta.weight,
-        draft: meta.draft,
         keywords: meta.keywords,
-        slug,
         aliases,
         template,
         extra: meta.extra,
+    };
+    Ok(PageSource {
+        file: file.clone(),
+        front,
+        draft: meta.draft,
+        slug,
+        channel,
         body: split.body.to_string(),
         body_line: split.body_line,
     })

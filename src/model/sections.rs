@@ -203,14 +203,15 @@ pub(super) fn add_stand_ins(
             if !taken.insert(path.as_str().to_lowercase()) {
                 continue;
             }
-            stand_ins.push(Page {
+            let mut stand_in = Page {
                 lang: lang.clone(),
                 section,
                 path,
-                aliases: Vec::new(),
                 stand_in_for: Some(original),
                 ..source.clone()
-            });
+            };
+            stand_in.front.aliases = Vec::new();
+            stand_ins.push(stand_in);
         }
     }
     let section_paths: BTreeSet<String> = builder
