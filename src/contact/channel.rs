@@ -80,14 +80,8 @@ pub fn check_channel(
     file: &Path,
 ) -> Result<Channel, Vec<Diagnostic>> {
     let mut problems = Vec::new();
-    let at = |offset: usize| split.origin.locate(split.front_matter, offset);
-    let error = |offset: usize, message: String, hint: &str| {
-        let (line, col) = at(offset);
-        Diagnostic::error(message)
-            .in_file(file)
-            .at(line, col)
-            .with_hint(hint)
-    };
+    let error =
+        |offset: usize, message: String, hint: &str| error_at(split, file, offset, message, hint);
     let table_start = meta.span().start;
     let meta = meta.get_ref();
 
@@ -105,29 +99,8 @@ pub fn check_channel(
         Tz::UTC
     });
 
-    let mut week = WeekReader::new(split, file);
-    let (always, hours, hours_by_day) = match &meta.hours {
-        None => (true, Vec::new(), Default::default()),
-        Some(value) => week.read(value, "hours", true),
-    };
-    let (_, busy, busy_by_day) = match &meta.busy {
-        None => (false, Vec::new(), Default::default()),
-        Some(value) => week.read(value, "busy", false),
-    };
-    problems.extend(week.problems);
-
-    let closures: Vec<Closure> = meta
-        .closures
-        .iter()
-        .filter_map(|closure| {
-            read_closure(closure.get_ref())
-                .map_err(|(message, hint)| {
-                    problems.push(error(closure.span().start, message, hint))
-                })
-                .ok()
-        })
-        .collect();
-
+    let weeks = read_weeks(meta, split, file, &mut problems);
+    let closures = read_closures(&meta.closures, split, file, &mut problems);
     let alternative = meta.alternative.as_ref().map(|alt| located(alt, split));
 
     if !problems.is_empty() {
@@ -140,17 +113,84 @@ pub fn check_channel(
         has_hours: meta.hours.is_some(),
         schedule: Schedule {
             zone,
-            always,
-            hours,
-            busy,
+            always: weeks.always,
+            hours: weeks.hours,
+            busy: weeks.busy,
             closures,
         },
-        hours_by_day,
-        busy_by_day,
+        hours_by_day: weeks.hours_by_day,
+        busy_by_day: weeks.busy_by_day,
         response_time: meta.response_time.clone(),
         languages: meta.languages.clone(),
         alternative,
     })
+}
+
+fn error_at(
+    split: &Split<'_>,
+    file: &Path,
+    offset: usize,
+    message: String,
+    hint: &str,
+) -> Diagnostic {
+    let (line, col) = split.origin.locate(split.front_matter, offset);
+    Diagnostic::error(message)
+        .in_file(file)
+        .at(line, col)
+        .with_hint(hint)
+}
+
+/// A channel's opening hours (`hours`: always open without them) and busy hours.
+struct Weeks {
+    always: bool,
+    hours: Vec<WeeklyRange>,
+    hours_by_day: [Vec<String>; 7],
+    busy: Vec<WeeklyRange>,
+    busy_by_day: [Vec<String>; 7],
+}
+
+fn read_weeks(
+    meta: &ChannelMeta,
+    split: &Split<'_>,
+    file: &Path,
+    problems: &mut Vec<Diagnostic>,
+) -> Weeks {
+    let mut week = WeekReader::new(split, file);
+    let (always, hours, hours_by_day) = match &meta.hours {
+        None => (true, Vec::new(), Default::default()),
+        Some(value) => week.read(value, "hours", true),
+    };
+    let (_, busy, busy_by_day) = match &meta.busy {
+        None => (false, Vec::new(), Default::default()),
+        Some(value) => week.read(value, "busy", false),
+    };
+    problems.extend(week.problems);
+    Weeks {
+        always,
+        hours,
+        hours_by_day,
+        busy,
+        busy_by_day,
+    }
+}
+
+/// The closures that read well; an error at each one that does not.
+fn read_closures(
+    closures: &[Spanned<ClosureMeta>],
+    split: &Split<'_>,
+    file: &Path,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Closure> {
+    closures
+        .iter()
+        .filter_map(|closure| {
+            read_closure(closure.get_ref())
+                .map_err(|(message, hint)| {
+                    problems.push(error_at(split, file, closure.span().start, message, hint))
+                })
+                .ok()
+        })
+        .collect()
 }
 
 fn check_address(meta: &ChannelMeta) -> Result<(String, String), (String, &'static str)> {

@@ -126,7 +126,6 @@ pub fn check(
     split: &Split<'_>,
     file: &std::path::Path,
 ) -> Result<Option<Announcement>, Vec<Diagnostic>> {
-    let at = |offset: usize| split.origin.locate(split.front_matter, offset);
     if !in_section {
         let problems = keys_outside_the_section(meta, split, file);
         return if problems.is_empty() {
@@ -144,22 +143,9 @@ pub fn check(
     };
     let starts = date_of(&meta.starts, "starts");
     let ends = date_of(&meta.ends, "ends");
-    let severity = match &meta.severity {
-        None => Some(Severity::Info),
-        Some(spanned) => Severity::parse(spanned.get_ref()).or_else(|| {
-            let (line, col) = at(spanned.span().start);
-            problems.push(
-                Diagnostic::error(format!(
-                    "`severity` must be info, warning or outage, found {:?}",
-                    spanned.get_ref()
-                ))
-                .in_file(file)
-                .at(line, col)
-                .with_hint("write `severity = \"info\"`, \"warning\" or \"outage\""),
-            );
-            None
-        }),
-    };
+    let severity = read_severity(meta.severity.as_ref(), split, file)
+        .map_err(|d| problems.push(d))
+        .ok();
     if meta.starts.is_none() {
         problems.push(
             Diagnostic::error("announcement has no `starts`")
@@ -171,19 +157,7 @@ pub fn check(
         );
     }
     if let (Some(s), Some(e), Some(spanned)) = (&starts, &ends, &meta.ends) {
-        if ends_before_starts(s, e) {
-            let (line, col) = at(spanned.span().start);
-            problems.push(
-                Diagnostic::error(format!(
-                    "announcement ends ({}) before it starts ({})",
-                    e.as_str(),
-                    s.as_str()
-                ))
-                .in_file(file)
-                .at(line, col)
-                .with_hint("`ends` must be the same as or later than `starts`"),
-            );
-        }
+        problems.extend(check_window(s, e, spanned.span().start, split, file));
     }
     match (starts, severity) {
         (Some(starts), Some(severity)) if problems.is_empty() => Ok(Some(Announcement {
@@ -193,6 +167,53 @@ pub fn check(
         })),
         _ => Err(problems),
     }
+}
+
+/// `severity`: info when it is not given.
+fn read_severity(
+    severity: Option<&Spanned<String>>,
+    split: &Split<'_>,
+    file: &std::path::Path,
+) -> Result<Severity, Diagnostic> {
+    let Some(spanned) = severity else {
+        return Ok(Severity::Info);
+    };
+    Severity::parse(spanned.get_ref()).ok_or_else(|| {
+        let (line, col) = split
+            .origin
+            .locate(split.front_matter, spanned.span().start);
+        Diagnostic::error(format!(
+            "`severity` must be info, warning or outage, found {:?}",
+            spanned.get_ref()
+        ))
+        .in_file(file)
+        .at(line, col)
+        .with_hint("write `severity = \"info\"`, \"warning\" or \"outage\"")
+    })
+}
+
+/// An error at `ends` (which starts at `ends_offset`) when it comes before `starts`.
+fn check_window(
+    starts: &Date,
+    ends: &Date,
+    ends_offset: usize,
+    split: &Split<'_>,
+    file: &std::path::Path,
+) -> Option<Diagnostic> {
+    if !ends_before_starts(starts, ends) {
+        return None;
+    }
+    let (line, col) = split.origin.locate(split.front_matter, ends_offset);
+    Some(
+        Diagnostic::error(format!(
+            "announcement ends ({}) before it starts ({})",
+            ends.as_str(),
+            starts.as_str()
+        ))
+        .in_file(file)
+        .at(line, col)
+        .with_hint("`ends` must be the same as or later than `starts`"),
+    )
 }
 
 #[cfg(test)]
