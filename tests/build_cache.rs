@@ -8,24 +8,12 @@ use std::path::PathBuf;
 
 use common::Site;
 use helpsite::incremental::Incremental;
-use helpsite::output::files::FileContent;
 use helpsite::pipeline::cache::Changes;
 use helpsite::pipeline::{build, BuildOptions};
 
 fn files(output: &helpsite::pipeline::BuildOutput) -> Vec<(String, Vec<u8>)> {
     assert!(output.succeeded(), "{:?}", output.diagnostics);
-    output
-        .files
-        .iter()
-        .map(|f| {
-            let bytes = match &f.content {
-                FileContent::Bytes(b) => b.clone(),
-                FileContent::Shared(b) => b.to_vec(),
-                FileContent::Copy(data) => data.read().unwrap().into_owned(),
-            };
-            (f.path.clone(), bytes)
-        })
-        .collect()
+    common::built_files(output)
 }
 
 /// Changes files and returns the paths it touched.

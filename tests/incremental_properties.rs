@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 
 use common::Site;
 use helpsite::incremental::Incremental;
-use helpsite::output::files::FileContent;
 use helpsite::pipeline::cache::Changes;
 use helpsite::pipeline::{build, BuildOptions, BuildOutput};
 use proptest::prelude::*;
@@ -161,21 +160,6 @@ fn with_weight(text: &str, weight: u8) -> String {
     lines.join("\n") + "\n"
 }
 
-fn files(output: &BuildOutput) -> Vec<(String, Vec<u8>)> {
-    output
-        .files
-        .iter()
-        .map(|f| {
-            let bytes = match &f.content {
-                FileContent::Bytes(b) => b.clone(),
-                FileContent::Shared(b) => b.to_vec(),
-                FileContent::Copy(data) => data.read().unwrap().into_owned(),
-            };
-            (f.path.clone(), bytes)
-        })
-        .collect()
-}
-
 fn messages(output: &BuildOutput) -> Vec<String> {
     let mut all: Vec<String> = output.diagnostics.iter().map(|d| d.to_string()).collect();
     all.sort();
@@ -201,7 +185,7 @@ proptest! {
             let clean = build(&options);
             prop_assert_eq!(cached.succeeded(), clean.succeeded(), "after {:?}", save);
             prop_assert_eq!(messages(&cached), messages(&clean), "after {:?}", save);
-            prop_assert!(files(&cached) == files(&clean), "files differ after {:?}", save);
+            prop_assert!(common::built_files(&cached) == common::built_files(&clean), "files differ after {:?}", save);
         }
     }
 }

@@ -69,22 +69,9 @@ pub fn discover(site_root: &Path, content_dir: &Path) -> (Vec<SourceFile>, Diagn
         );
         return (files, diags);
     }
-    let walker = WalkDir::new(content_dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
-    for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(err) => {
-                diags.push(walk_error(site_root, &err));
-                continue;
-            }
-        };
-        if !entry.file_type().is_file() {
-            continue;
-        }
+    let (entries, walk_diags) = walk_files(site_root, content_dir);
+    diags.extend(walk_diags);
+    for entry in entries {
         let abs = entry.path().to_path_buf();
         let display = display_path(site_root, &abs);
         let Some(rel) = relative_utf8(content_dir, &abs) else {
@@ -128,6 +115,27 @@ fn classify(rel: String, display: PathBuf, abs: PathBuf) -> SourceFile {
         abs,
         lang,
     }
+}
+
+/// Every file below `dir`, sorted by name, links followed, editors' temporary files
+/// left out; what cannot be read (a link loop, a permission) becomes a diagnostic
+/// instead of being skipped in silence. Shared by `content/` and the theme folders.
+pub fn walk_files(site_root: &Path, dir: &Path) -> (Vec<walkdir::DirEntry>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let walker = WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    let files = walker
+        .filter_map(|entry| {
+            entry
+                .map_err(|err| diags.push(walk_error(site_root, &err)))
+                .ok()
+        })
+        .filter(|entry| entry.file_type().is_file())
+        .collect();
+    (files, diags)
 }
 
 fn walk_error(site_root: &Path, err: &walkdir::Error) -> Diagnostic {

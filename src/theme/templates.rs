@@ -6,12 +6,11 @@ use std::path::{Path, PathBuf};
 
 use include_dir::{include_dir, Dir};
 use tera::Tera;
-use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::output::files::FileData;
-use crate::source::discover::{display_path, is_ignored_name};
+use crate::source::discover::{display_path, walk_files};
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -119,29 +118,9 @@ fn collect_disk_files(
     let canonical_root = site_root
         .canonicalize()
         .unwrap_or_else(|_| site_root.to_path_buf());
-    let walker = WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
-    for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(err) => {
-                let mut diag = Diagnostic::error(match err.loop_ancestor() {
-                    Some(_) => "symbolic link loop".to_string(),
-                    None => format!("cannot read this path: {err}"),
-                });
-                if let Some(path) = err.path() {
-                    diag = diag.in_file(display_path(site_root, path));
-                }
-                diags.push(diag);
-                continue;
-            }
-        };
-        if !entry.file_type().is_file() {
-            continue;
-        }
+    let (entries, walk_diags) = walk_files(site_root, dir);
+    diags.extend(walk_diags);
+    for entry in entries {
         let display = display_path(site_root, entry.path());
         let inside_site = entry
             .path()

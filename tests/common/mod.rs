@@ -304,3 +304,20 @@ pub fn run_measured(dir: &Path, args: &[&str], limit: std::time::Duration) -> Me
         elapsed,
     }
 }
+
+/// Every file of an in-memory build, with its bytes, in the build's order.
+pub fn built_files(output: &helpsite::pipeline::BuildOutput) -> Vec<(String, Vec<u8>)> {
+    use helpsite::output::files::FileContent;
+    output
+        .files
+        .iter()
+        .map(|f| {
+            let bytes = match &f.content {
+                FileContent::Bytes(b) => b.clone(),
+                FileContent::Shared(b) => b.to_vec(),
+                FileContent::Copy(data) => data.read().unwrap().into_owned(),
+            };
+            (f.path.clone(), bytes)
+        })
+        .collect()
+}
