@@ -7,15 +7,16 @@
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 // A worker that panicked leaves its lock poisoned; the queue and answers it guards stay
 // consistent (each write is one assignment), so the others carry on with them.
 use std::sync::{Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use pulldown_cmark::{Event, Parser, Tag};
 use serde::{Deserialize, Serialize};
 
-use crate::diag::{line_col, Diagnostic};
+use crate::diag::Diagnostic;
+use crate::markdown::Rendered;
 use crate::model::Site;
 
 /// How the external check runs.
@@ -66,9 +67,15 @@ struct Cache {
     ok: BTreeMap<String, u64>,
 }
 
-/// Checks every http(s) link and image of the site's articles and sections.
-pub fn check(site: &Site, options: &ExternalOptions) -> ExternalReport {
-    let uses = collect(site);
+/// Checks every http(s) link and image of the site's articles and sections, whose
+/// Markdown `pages` and `sections` hold (in the order of `site`).
+pub fn check(
+    site: &Site,
+    pages: &[Arc<Rendered>],
+    sections: &[Arc<Rendered>],
+    options: &ExternalOptions,
+) -> ExternalReport {
+    let uses = collect(site, pages, sections);
     let mut cache = options
         .cache_file
         .as_deref()
@@ -115,32 +122,30 @@ pub fn check(site: &Site, options: &ExternalOptions) -> ExternalReport {
 }
 
 /// Every external address with the places it is used, in a stable order.
-fn collect(site: &Site) -> BTreeMap<String, Vec<LinkUse>> {
+fn collect(
+    site: &Site,
+    pages: &[Arc<Rendered>],
+    sections: &[Arc<Rendered>],
+) -> BTreeMap<String, Vec<LinkUse>> {
     let bodies = site
         .pages
         .iter()
-        .filter(|p| p.stand_in_for.is_none())
-        .map(|p| (p.source.display.clone(), p.body.as_str(), p.body_line))
+        .zip(pages)
+        .filter(|(p, _)| p.stand_in_for.is_none())
+        .map(|(p, rendered)| (p.source.display.clone(), rendered))
         .chain(
             site.sections
                 .iter()
-                .map(|s| (s.source_display(), s.body.as_str(), s.body_line)),
+                .zip(sections)
+                .map(|(s, rendered)| (s.source_display(), rendered)),
         );
     let mut uses: BTreeMap<String, Vec<LinkUse>> = BTreeMap::new();
-    for (file, body, first_line) in bodies {
-        for (event, range) in Parser::new(body).into_offset_iter() {
-            let url = match event {
-                Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => dest_url,
-                _ => continue,
-            };
-            if !(url.starts_with("http://") || url.starts_with("https://")) {
-                continue;
-            }
-            let (line, col) = line_col(body, range.start);
-            uses.entry(url.to_string()).or_default().push(LinkUse {
+    for (file, rendered) in bodies {
+        for (url, place) in &rendered.noted.external_links {
+            uses.entry(url.clone()).or_default().push(LinkUse {
                 file: file.clone(),
-                line: line + first_line - 1,
-                col,
+                line: place.line,
+                col: place.col,
             });
         }
     }

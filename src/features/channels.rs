@@ -5,35 +5,21 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::config::Config;
 use crate::contact::channel::Channel;
 use crate::contact::schedule::{WeeklyRange, MINUTES_PER_DAY};
-use crate::model::channels::ChannelIndex;
 use crate::model::rendered::RenderedSite;
-use crate::model::urls::Urls;
-use crate::model::{PageId, Site};
+use crate::model::PageId;
 use crate::source::channel_table::ChannelKind;
 use crate::source::frontmatter::Date;
-use crate::theme::i18n::Strings;
 
-/// Everything a request for `lang` needs to describe channels.
+/// Channels as the templates and scripts describe them, for the site being rendered.
 pub struct ChannelViews<'a> {
-    pub site: &'a Site,
-    pub config: &'a Config,
-    pub urls: &'a Urls,
-    pub strings: &'a Strings,
-    pub index: &'a ChannelIndex,
+    r: &'a RenderedSite<'a>,
 }
 
-impl RenderedSite<'_> {
-    pub fn channel_views(&self) -> ChannelViews<'_> {
-        ChannelViews {
-            site: self.site,
-            config: self.config,
-            urls: self.urls,
-            strings: self.strings,
-            index: self.channels,
-        }
+impl<'a> RenderedSite<'a> {
+    pub fn channel_views(&'a self) -> ChannelViews<'a> {
+        ChannelViews { r: self }
     }
 }
 
@@ -133,26 +119,26 @@ fn text(strings: &Value, key: &str) -> String {
 impl ChannelViews<'_> {
     /// The *Channel* of THEME.md for the channel page `id` (none for other pages).
     pub fn channel(&self, id: PageId) -> Option<ChannelView> {
-        let page = &self.site.pages[id];
+        let page = &self.r.site.pages[id];
         let named = page.channel.as_ref()?;
         let channel = &named.channel;
-        let strings = self.strings.of(&page.lang);
+        let strings = self.r.strings.of(&page.lang);
         let alternative = channel
             .alternative
             .as_ref()
-            .and_then(|alt| self.index.find(&page.lang, &alt.value))
+            .and_then(|alt| self.r.channels.find(&page.lang, &alt.value))
             .map(|alt| {
-                let alt_page = &self.site.pages[alt];
+                let alt_page = &self.r.site.pages[alt];
                 ChannelLink {
                     name: alt_page.channel.as_ref().map(|c| c.name.clone()),
                     title: alt_page.title.clone(),
-                    url: self.urls.url(&alt_page.path),
+                    url: self.r.urls.url(&alt_page.path),
                 }
             });
         Some(ChannelView {
             name: named.name.clone(),
             title: page.title.clone(),
-            url: self.urls.url(&page.path),
+            url: self.r.urls.url(&page.path),
             kind: channel.kind.as_str(),
             kind_label: text(&strings, &format!("kind_{}", channel.kind.as_str())),
             address: channel.address.clone(),
@@ -167,7 +153,7 @@ impl ChannelViews<'_> {
             languages: channel
                 .languages
                 .iter()
-                .map(|code| self.config.language_name(code))
+                .map(|code| self.r.config.language_name(code))
                 .collect(),
             alternative,
         })
@@ -175,7 +161,7 @@ impl ChannelViews<'_> {
 
     /// The closures of a channel, with their days written for readers of `lang`.
     fn closures(&self, lang: &str, channel: &Channel) -> Vec<ClosureView> {
-        let date_text = |d: &chrono::NaiveDate| self.strings.format_date(lang, &Date::from(*d));
+        let date_text = |d: &chrono::NaiveDate| self.r.strings.format_date(lang, &Date::from(*d));
         channel
             .schedule
             .closures
@@ -192,15 +178,16 @@ impl ChannelViews<'_> {
 
     /// `channels.js` for `lang`: the schedules and strings `contact.js` works from.
     pub fn script(&self, lang: &str) -> String {
-        let strings = self.strings.of(lang);
+        let strings = self.r.strings.of(lang);
         let channels = self
-            .index
+            .r
+            .channels
             .in_language(lang)
             .filter_map(|(name, id)| Some((name, self.schedule_data(id)?)))
             .collect();
         let data = ChannelScript {
             channels,
-            notice_days: self.config.contact.closure_notice_days,
+            notice_days: self.r.config.contact.closure_notice_days,
             strings: StatusStrings {
                 anytime: text(&strings, "status_anytime"),
                 busy: text(&strings, "status_busy"),
@@ -220,7 +207,7 @@ impl ChannelViews<'_> {
     }
 
     fn schedule_data(&self, id: PageId) -> Option<ScheduleData<'_>> {
-        let page = &self.site.pages[id];
+        let page = &self.r.site.pages[id];
         let channel = &page.channel.as_ref()?.channel;
         let ranges = |list: &[WeeklyRange]| list.iter().map(|r| (r.day, r.start, r.end)).collect();
         Some(ScheduleData {
@@ -232,13 +219,13 @@ impl ChannelViews<'_> {
             hours: ranges(&channel.schedule.hours),
             timezone: channel.schedule.zone.name(),
             title: &page.title,
-            url: self.urls.url(&page.path),
+            url: self.r.urls.url(&page.path),
         })
     }
 
     /// schema.org `ContactPoint` of one channel (none for a page that is no channel).
     pub fn contact_point(&self, id: PageId) -> Option<ContactPoint<'_>> {
-        let page = &self.site.pages[id];
+        let page = &self.r.site.pages[id];
         let channel = &page.channel.as_ref()?.channel;
         let mut point = ContactPoint {
             context: None,
@@ -249,7 +236,7 @@ impl ChannelViews<'_> {
             hours_available: opening_hours(channel),
             name: &page.title,
             telephone: None,
-            url: self.urls.permalink(&page.path),
+            url: self.r.urls.permalink(&page.path),
         };
         match channel.kind {
             ChannelKind::Phone => point.telephone = Some(&channel.address),
@@ -277,10 +264,11 @@ impl ChannelViews<'_> {
                 context: SCHEMA_ORG,
                 kind: "Organization",
                 contact_point: points,
-                name: self.config.title_in(lang),
+                name: self.r.config.title_in(lang),
                 url: self
+                    .r
                     .urls
-                    .permalink(&self.site.sections[self.site.homes[lang]].path),
+                    .permalink(&self.r.site.sections[self.r.site.homes[lang]].path),
             }),
         }
     }

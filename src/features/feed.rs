@@ -1,10 +1,10 @@
 //! The Atom feed of each language's announcements (`atom.xml` under the language prefix).
 
-use crate::markdown::html::escape;
 use crate::model::announcement::SECTION_DIR;
 use crate::model::rendered::RenderedSite;
 use crate::model::{language_prefix, SitePath};
 use crate::source::frontmatter::Date;
+use html_escape::encode_quoted_attribute as escape;
 
 /// Where the feed of `lang` is written.
 pub fn feed_path(r: &RenderedSite<'_>, lang: &str) -> SitePath {

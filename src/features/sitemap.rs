@@ -1,9 +1,9 @@
 //! The files generated beside the pages: sitemap.xml, robots.txt, alias redirects.
 
-use crate::markdown::html::escape;
 use crate::model::urls::Urls;
 use crate::model::{Site, SitePath};
 use crate::output::files::{FileContent, OutputFile};
+use html_escape::encode_quoted_attribute as escape;
 
 /// sitemap.xml, robots.txt and one redirect page per alias.
 pub fn generated_files(site: &Site, urls: &Urls) -> Vec<OutputFile> {

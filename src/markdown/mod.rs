@@ -1,6 +1,6 @@
 //! Markdown -> HTML, with heading ids, a table of contents, internal links and plain text.
 
-pub mod html;
+pub mod noted;
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -8,7 +8,8 @@ use std::path::Path;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::diag::Diagnostic;
-use crate::markdown::html::escape;
+pub use crate::markdown::noted::{ImageUse, Noted, Place};
+use html_escape::encode_quoted_attribute as escape;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Heading {
@@ -44,6 +45,8 @@ pub struct Rendered {
     pub reading_minutes: usize,
     /// A hash of `html`, so that a rebuild can compare pages without reading it.
     pub html_hash: u64,
+    /// What the checks read (headings, images, external links), found on this pass.
+    pub noted: Noted,
 }
 
 pub struct MarkdownOptions {
@@ -117,6 +120,10 @@ impl<'a, 'o> RenderState<'a, 'o> {
         let mut heading: Option<HeadingBuffer<'a>> = None;
         std::iter::from_fn(move || loop {
             let (event, range) = parser.next()?;
+            // Taken out for a moment: finding the place reads `self`.
+            let mut noted = std::mem::take(&mut self.rendered.noted);
+            noted.observe(&event, || self.place_of(range.start));
+            self.rendered.noted = noted;
             let event = match event {
                 Event::Html(raw) | Event::InlineHtml(raw) if is_more_marker(&raw) => {
                     if self.rendered.summary.is_none() {
@@ -225,7 +232,7 @@ impl<'a, 'o> RenderState<'a, 'o> {
         } else {
             format!(" class=\"{}\"", escape(&heading.classes.join(" ")))
         };
-        let id_attr = escape(&id);
+        let id_attr = escape(&id).into_owned();
         self.rendered.headings.push(Heading {
             level,
             id,
@@ -305,6 +312,11 @@ impl<'a, 'o> RenderState<'a, 'o> {
                 .with_hint("link to a page or a web address instead; `[markdown] raw_html = true` lifts this rule"),
         );
         CowStr::from("#")
+    }
+
+    fn place_of(&self, offset: usize) -> Place {
+        let (line, col) = self.locate(offset);
+        Place { line, col }
     }
 
     fn locate(&self, offset: usize) -> (usize, usize) {
@@ -463,6 +475,39 @@ mod tests {
         assert_eq!(d[0].line, Some(5));
         let (_, d) = render_simple("[ok](https://example.com/a:b)\n");
         assert!(d.is_empty());
+    }
+
+    #[test]
+    fn the_checks_facts_are_noted_with_their_places() {
+        let body = "## One\n\n#### Deep\n\n![](a.png) ![A *chart*](https://cdn.example/b.png)\n\nSee [x](https://example.com/) and [y](/local/).\n";
+        let (r, _) = render_simple(body);
+        let levels: Vec<_> = r
+            .noted
+            .heading_levels
+            .iter()
+            .map(|(l, p)| (*l, p.line))
+            .collect();
+        assert_eq!(levels, [(2, 5), (4, 7)]);
+        let images: Vec<_> = r
+            .noted
+            .images
+            .iter()
+            .map(|i| (i.alt.as_str(), i.place.col))
+            .collect();
+        assert_eq!(images, [("", 1), ("A chart", 12)]);
+        let external: Vec<_> = r
+            .noted
+            .external_links
+            .iter()
+            .map(|(u, p)| (u.as_str(), p.line, p.col))
+            .collect();
+        assert_eq!(
+            external,
+            [
+                ("https://cdn.example/b.png", 9, 12),
+                ("https://example.com/", 11, 5)
+            ]
+        );
     }
 
     #[test]

@@ -209,6 +209,8 @@ struct Prepared {
     markdown: MarkdownStage,
     /// Warnings found before the Markdown stage (a good build has no errors).
     diags_before_markdown: Diagnostics,
+    /// External links asked about and taken from the cache, when they were checked.
+    external_links: Option<(usize, usize)>,
 }
 
 impl Prepared {
@@ -243,7 +245,7 @@ pub fn build_cached(
     };
     let failed_with = |diagnostics| {
         let mut output = BuildOutput::failed(diagnostics);
-        output.stats.external_links = prepared.model.external_links;
+        output.stats.external_links = prepared.external_links;
         (output, None)
     };
     let Some(tera) = &prepared.compiled.tera else {
@@ -270,7 +272,7 @@ pub fn build_cached(
     timer.lap("static");
 
     let mut stats = BuildStats::new(rendered.site, &files, site_files.rendered_count, started);
-    stats.external_links = prepared.model.external_links;
+    stats.external_links = prepared.external_links;
     stats.search = site_files.search_sizes;
     let output_dir = Some(PathBuf::from(&prepared.config.output_dir));
     if diags.has_errors() {
@@ -333,9 +335,7 @@ fn prepare(
     let markdown =
         markdown_stage::render_markdown(&model.site, &config, &urls, &model.failed, cache);
     diags.extend(markdown.diagnostics());
-    let anchors =
-        crate::checks::links::check_anchors(&model.site, &markdown.pages, &markdown.sections);
-    diags.extend(anchors);
+    let external_links = stages::check_markdown(options, &model.site, &markdown, diags);
     timer.lap("markdown");
     diags.dedup();
     Some(Prepared {
@@ -345,5 +345,6 @@ fn prepare(
         compiled,
         markdown,
         diags_before_markdown,
+        external_links,
     })
 }

@@ -5,7 +5,9 @@ use std::path::Path;
 use std::time::Instant;
 
 use super::cache::{BuildCache, Changes, CompiledTheme};
+use super::markdown_stage::MarkdownStage;
 use super::BuildOptions;
+use crate::checks::{external_links, links, lint};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::channels::{self, ChannelIndex};
@@ -78,8 +80,6 @@ pub(super) struct ModelStage {
     pub site: Site,
     pub channels: ChannelIndex,
     pub failed: BTreeSet<String>,
-    /// External links asked about and taken from the cache, when they were checked.
-    pub external_links: Option<(usize, usize)>,
 }
 
 /// Builds the site model and runs the checks that need only the model.
@@ -108,20 +108,35 @@ pub(super) fn make_model(
     if options.report_translations {
         diags.extend(crate::checks::translations::report(&site));
     }
-    if options.lint {
-        diags.extend(crate::checks::lint::lint(&site));
-    }
-    let external_links = options.external.as_ref().map(|external| {
-        let report = crate::checks::external_links::check(&site, external);
-        diags.extend(report.diagnostics);
-        (report.checked, report.from_cache)
-    });
     ModelStage {
         site,
         channels,
         failed,
-        external_links,
     }
+}
+
+/// The checks that read the rendered Markdown: anchors of `@/` links always, advice
+/// (`lint`) and external addresses when asked. Returns the external links asked about
+/// and taken from the cache, when they were checked.
+pub(super) fn check_markdown(
+    options: &BuildOptions,
+    site: &Site,
+    markdown: &MarkdownStage,
+    diags: &mut Diagnostics,
+) -> Option<(usize, usize)> {
+    diags.extend(links::check_anchors(
+        site,
+        &markdown.pages,
+        &markdown.sections,
+    ));
+    if options.lint {
+        diags.extend(lint::lint(site, &markdown.pages));
+    }
+    options.external.as_ref().map(|external| {
+        let report = external_links::check(site, &markdown.pages, &markdown.sections, external);
+        diags.extend(report.diagnostics);
+        (report.checked, report.from_cache)
+    })
 }
 
 /// Loads the theme and its strings and compiles the templates.

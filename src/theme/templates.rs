@@ -224,7 +224,7 @@ pub fn compile(theme: &Theme, base_path: &str) -> Result<Tera, Diagnostics> {
     let mut tera = Tera::default();
     // Tera's own escaping also rewrites `/` as `&#x2F;`, which bloats every URL;
     // escaping `& < > " '` is enough in text and in quoted attributes.
-    tera.set_escape_fn(crate::markdown::html::escape);
+    tera.set_escape_fn(|text| html_escape::encode_quoted_attribute(text).into_owned());
     if let Err(err) = tera.add_raw_templates(sources) {
         diags.push(template_error(&err, theme));
         return Err(diags);

@@ -9,6 +9,15 @@ import { readFileSync } from "node:fs";
 import vm from "node:vm";
 
 const SCRIPT = readFileSync(new URL("../../themes/default/static/contact.js", import.meta.url), "utf8");
+// contact.js uses site.js (links, the live clock), which pages load before it.
+const SITE = readFileSync(new URL("../../themes/default/static/site.js", import.meta.url), "utf8");
+
+// Runs site.js and then contact.js in one fresh context with `globals`.
+function runContact(globals) {
+  const context = vm.createContext(globals);
+  vm.runInContext(SITE, context);
+  vm.runInContext(SCRIPT, context);
+}
 const at = (iso) => Date.parse(iso);
 const iso = (ms) => (ms === null ? null : new Date(ms).toISOString().replace(".000", ""));
 const weekdays = (s, e) => [0, 1, 2, 3, 4].map((d) => [d, s, e]);
@@ -59,7 +68,7 @@ const CHANNELS = {
 // Loads contact.js in a fresh context; `extra` adds globals (document, timers).
 function load(channels = { noticeDays: 7, strings: STRINGS, channels: CHANNELS }, extra = {}) {
   const window = { helpsiteChannels: channels };
-  vm.runInNewContext(SCRIPT, { window, ...extra });
+  runContact({ window, ...extra });
   return window.helpsiteContact;
 }
 
@@ -155,7 +164,7 @@ test("next opening: minute steps back, never before the instant, 14-day horizon"
 
 test("never throws: missing data, unknown channel, unknown zone", () => {
   const window = {}; // channels.js not loaded at all
-  vm.runInNewContext(SCRIPT, { window });
+  runContact({ window });
   for (const none of [window.helpsiteContact, load(null), load({ channels: null })]) {
     assert.equal(none.statusAt("hotline", at("2026-03-10T02:00:00Z")), "closed");
     assert.equal(none.nextOpening("hotline", at("2026-03-10T02:00:00Z")), null);
