@@ -194,12 +194,16 @@ fn fetch(agent: &ureq::Agent, url: &str) -> Result<(), String> {
     }
 }
 
+/// The host (and port, when one is written) that a request to `url` goes to, in lower case.
 fn host_of(url: &str) -> String {
-    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-    rest.split(['/', '?', '#'])
-        .next()
-        .unwrap_or("")
-        .to_lowercase()
+    let Ok(url) = url::Url::parse(url) else {
+        return String::new();
+    };
+    match (url.host_str(), url.port()) {
+        (Some(host), Some(port)) => format!("{host}:{port}"),
+        (Some(host), None) => host.to_string(),
+        (None, _) => String::new(),
+    }
 }
 
 /// The addresses still to ask, by host: one request at a time per host, with a pause
