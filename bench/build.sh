@@ -6,7 +6,8 @@
 #   N_LIST=1000 RUNS=3 bash bench/build.sh
 #
 # Environment:
-#   N_LIST          article counts (default "1000 10000")
+#   N_LIST          article counts, spaces or commas (default "1000 10000"); with
+#                   several, the growth of time and memory between sizes is printed
 #   RUNS, WARMUP    hyperfine runs and warmup runs per command (default 5 and 1)
 #   LOCATIONS       which file systems to use: "tmpfs disk" (default), or one of them
 #   BENCH_TMPFS_DIR tmpfs folder (default /dev/shm)
@@ -21,6 +22,7 @@ repo=$(cd "$bench_dir/.." && pwd)
 
 GEN_CORPUS=${GEN_CORPUS:-$bench_dir/../../shared/bench/gen_corpus.py}
 N_LIST=${N_LIST:-"1000 10000"}
+N_LIST=${N_LIST//,/ } # "10000,100000" works too
 RUNS=${RUNS:-5}
 WARMUP=${WARMUP:-1}
 LOCATIONS=${LOCATIONS:-"tmpfs disk"}
@@ -210,4 +212,18 @@ for r in [head] + table:
                     for i, (c, w) in enumerate(zip(r, widths))).rstrip())
 print("\npages/s = HTML files written / median time. Target at N=10000: ratio >= 2x,"
       " helpsite peak RSS < 1024 MiB.")
+
+# Growth from one size to the next, per location: linear cost means time and memory
+# grow by about the size ratio (target at 10,000 -> 100,000: time <= 10.5x, RSS < 2 GiB).
+by_where = {}
+for where, n, hs_min, hs_med, _, hs_rss, hu_min, hu_med, _, hu_rss in rows:
+    by_where.setdefault(where, []).append((int(n), float(hs_min), float(hs_med), int(hs_rss),
+                                           float(hu_med), int(hu_rss)))
+for where, sizes in by_where.items():
+    sizes.sort()
+    for (n1, min1, med1, rss1, hu1, hurss1), (n2, min2, med2, rss2, hu2, hurss2) in zip(sizes, sizes[1:]):
+        print("growth %s %d -> %d (x%.1f): helpsite time x%.2f (min x%.2f), peak RSS x%.2f;"
+              " hugo time x%.2f, peak RSS x%.2f"
+              % (where, n1, n2, n2 / n1, med2 / med1, min2 / min1, rss2 / rss1,
+                 hu2 / hu1, hurss2 / hurss1))
 PY
