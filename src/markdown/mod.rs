@@ -124,44 +124,8 @@ impl<'a, 'o> RenderState<'a, 'o> {
             let mut noted = std::mem::take(&mut self.rendered.noted);
             noted.observe(&event, || self.place_of(range.start));
             self.rendered.noted = noted;
-            let event = match event {
-                Event::Html(raw) | Event::InlineHtml(raw) if is_more_marker(&raw) => {
-                    if self.rendered.summary.is_none() {
-                        self.rendered.summary = Some(self.rendered.plain_text.trim().to_string());
-                    }
-                    continue;
-                }
-                Event::Html(raw) | Event::InlineHtml(raw) if !options.raw_html => {
-                    if is_comment(&raw) {
-                        continue;
-                    }
-                    Event::Text(raw)
-                }
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: if options.raw_html {
-                        self.link_destination(dest_url, range.start)
-                    } else {
-                        let dest = self.refuse_script_url(dest_url, range.start);
-                        self.link_destination(dest, range.start)
-                    },
-                    title,
-                    id,
-                }),
-                // A checklist box in an article is a printed mark, not a control a
-                // reader can use: hidden from assistive technology, which reads the
-                // item's text (an unlabelled control would be announced as such).
-                Event::TaskListMarker(checked) => Event::InlineHtml(CowStr::from(if checked {
-                    "<input type=\"checkbox\" class=\"task\" disabled checked aria-hidden=\"true\"> "
-                } else {
-                    "<input type=\"checkbox\" class=\"task\" disabled aria-hidden=\"true\"> "
-                })),
-                other => other,
+            let Some(event) = self.rewrite(event, range.start, options) else {
+                continue;
             };
             self.collect_text(&event);
             match (&mut heading, event) {
@@ -193,6 +157,55 @@ impl<'a, 'o> RenderState<'a, 'o> {
                 }
                 (None, event) => return Some(event),
             }
+        })
+    }
+
+    /// One event as the page shows it: `<!-- more -->` noted and dropped, raw HTML as
+    /// text unless allowed, links resolved, checkboxes inert. `None` drops the event.
+    fn rewrite(
+        &mut self,
+        event: Event<'a>,
+        offset: usize,
+        options: &MarkdownOptions,
+    ) -> Option<Event<'a>> {
+        Some(match event {
+            Event::Html(raw) | Event::InlineHtml(raw) if is_more_marker(&raw) => {
+                if self.rendered.summary.is_none() {
+                    self.rendered.summary = Some(self.rendered.plain_text.trim().to_string());
+                }
+                return None;
+            }
+            Event::Html(raw) | Event::InlineHtml(raw) if !options.raw_html => {
+                if is_comment(&raw) {
+                    return None;
+                }
+                Event::Text(raw)
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Link {
+                link_type,
+                dest_url: if options.raw_html {
+                    self.link_destination(dest_url, offset)
+                } else {
+                    let dest = self.refuse_script_url(dest_url, offset);
+                    self.link_destination(dest, offset)
+                },
+                title,
+                id,
+            }),
+            // A checklist box in an article is a printed mark, not a control a
+            // reader can use: hidden from assistive technology, which reads the
+            // item's text (an unlabelled control would be announced as such).
+            Event::TaskListMarker(checked) => Event::InlineHtml(CowStr::from(if checked {
+                "<input type=\"checkbox\" class=\"task\" disabled checked aria-hidden=\"true\"> "
+            } else {
+                "<input type=\"checkbox\" class=\"task\" disabled aria-hidden=\"true\"> "
+            })),
+            other => other,
         })
     }
 
