@@ -1,11 +1,9 @@
 //! Reusing what the last render wrote: a page whose template and context hash the
 //! same as last time is not rendered again.
 
-use std::hash::Hasher;
 use std::sync::Arc;
 
 use serde::Serialize;
-use xxhash_rust::xxh3::Xxh3;
 
 /// One rendered output file and the hash of what it was rendered from.
 #[derive(Clone)]
@@ -22,23 +20,20 @@ pub fn hash_variables<T: Serialize + ?Sized>(
     variables: &T,
     content_hash: u64,
 ) -> u64 {
-    struct HashWriter(Xxh3);
-    impl std::io::Write for HashWriter {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0.update(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
+    thread_local! {
+        // One buffer per rendering thread, reused: hashing the serialized variables in
+        // one piece is several times faster than feeding the hasher each small write.
+        static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
-    let mut writer = HashWriter(Xxh3::new());
-    writer.0.update(template.as_bytes());
-    writer.0.write_u8(0);
-    // Writing into a hasher cannot fail; a failure would only make the page render again.
-    let _ = serde_json::to_writer(&mut writer, variables);
-    writer.0.write_u64(content_hash);
-    writer.0.digest()
+    BUFFER.with_borrow_mut(|buffer| {
+        buffer.clear();
+        buffer.extend_from_slice(template.as_bytes());
+        buffer.push(0);
+        // Writing into a Vec cannot fail; a failure would only make the page render again.
+        let _ = serde_json::to_writer(&mut *buffer, variables);
+        buffer.extend_from_slice(&content_hash.to_le_bytes());
+        xxhash_rust::xxh3::xxh3_64(buffer)
+    })
 }
 
 #[cfg(test)]
