@@ -76,10 +76,10 @@ def fetch(url):
     except urllib.error.URLError:
         return ""
 
-def wait_for(url, marker, started, limit=120):
-    while marker not in fetch(url):
+def wait_for(url, marker, started, limit=120, present=True):
+    while (marker in fetch(url)) != present:
         if time.perf_counter() - started > limit:
-            sys.exit(f"{tool}: {marker} never appeared at {url}")
+            sys.exit(f"{tool}: {marker} never {'appeared at' if present else 'left'} {url}")
         time.sleep(0.002)
     return time.perf_counter() - started
 
@@ -95,10 +95,47 @@ def save(path, text):
 template_path = os.path.join(root, "templates", "page.html")
 template = open(template_path, encoding="utf-8").read() if "template" in kinds else ""
 
+section_index = os.path.join(content, category, "_index.md")
+section_original = open(section_index, encoding="utf-8").read()
+section_title = next(l for l in section_original.splitlines() if l.startswith("title"))
+
+def new_article(marker):
+    return f'+++\ntitle = "{marker}"\ndescription = "A new article."\n+++\n\nNew text.\n'
+
 for kind in kinds:
     times = []
     for i in range(edits):
         marker = f"benchmark{kind}{i}x{time.time_ns()}"
+        if kind in ("new", "delete"):
+            # A new article appears in its category listing; a deleted one leaves it.
+            path = os.path.join(content, category, f"bench-{marker}.md")
+            if kind == "delete":
+                save(path, new_article(marker))
+                wait_for(listing_url, marker, time.perf_counter())
+                time.sleep(0.3)
+                started = time.perf_counter()
+                os.remove(path)
+                times.append(wait_for(listing_url, marker, started, present=False))
+            else:
+                started = time.perf_counter()
+                save(path, new_article(marker))
+                times.append(wait_for(listing_url, marker, started))
+                time.sleep(0.3)
+                os.remove(path)
+                wait_for(listing_url, marker, time.perf_counter(), present=False)
+            time.sleep(0.3)
+            continue
+        if kind == "rename":
+            # The article is served at its new address (then moved back, unmeasured).
+            moved = os.path.join(content, category, f"{slug}-{marker}.md")
+            started = time.perf_counter()
+            os.rename(article, moved)
+            times.append(wait_for(f"{base}{category}/{slug}-{marker}/", "<html", started))
+            time.sleep(0.3)
+            os.rename(moved, article)
+            wait_for(article_url, "<html", time.perf_counter())
+            time.sleep(0.3)
+            continue
         if kind == "body":
             # The edited article shows the new text.
             path, text, url = article, front + f"\n{marker}\n\n" + body, article_url
@@ -107,6 +144,11 @@ for kind in kinds:
             path = article
             text = original.replace(title_line, f'title = "{marker}"', 1)
             url = listing_url
+        elif kind == "section":
+            # A category's title, shown on the home page's category grid.
+            path = section_index
+            text = section_original.replace(section_title, f'title = "{marker}"', 1)
+            url = base
         else:
             # A template edit: every article is rendered again; the edited one is polled.
             path = template_path
@@ -117,6 +159,7 @@ for kind in kinds:
         times.append(wait_for(url, marker, started))
         time.sleep(0.3)
     save(article, original)
+    save(section_index, section_original)
     if kind == "template":
         save(template_path, template)
     time.sleep(1)
@@ -141,7 +184,7 @@ started=$(date +%s.%N)
 server_pid=$!
 wait_for_url "http://127.0.0.1:$port/"
 printf '    first build and serve: %.1f s\n' "$(echo "$(date +%s.%N) - $started" | bc)"
-measure helpsite "http://127.0.0.1:$port/" "$site" body,title,template
+measure helpsite "http://127.0.0.1:$port/" "$site" body,title,new,delete,rename,section,template
 printf '    rebuild lines printed by the server (last 3):\n'
 grep '^rebuilt' "$work/helpsite.log" | tail -3 | sed 's/^/      /'
 kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
@@ -155,6 +198,6 @@ if [[ "$PEERS" == *hugo* ]] && command -v hugo >/dev/null; then
     server_pid=$!
     wait_for_url "http://127.0.0.1:$port/"
     printf '    first build and serve: %.1f s\n' "$(echo "$(date +%s.%N) - $started" | bc)"
-    measure hugo "http://127.0.0.1:$port/" "$work/corpus" body,title
+    measure hugo "http://127.0.0.1:$port/" "$work/corpus" body,title,new,delete,rename
     kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
 fi
