@@ -14,8 +14,16 @@ fn keep_freed_memory() {
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
 }
 
+/// `serve` runs for hours and rebuilds again and again: there, freed memory goes back
+/// to the system as usual, or the server's memory would creep up with every rebuild.
+fn is_long_running() -> bool {
+    std::env::args_os().skip(1).any(|arg| arg == "serve")
+}
+
 fn main() -> std::process::ExitCode {
-    keep_freed_memory();
+    if !is_long_running() {
+        keep_freed_memory();
+    }
     helpsite::cli::run()
 }
 
