@@ -10,7 +10,7 @@ use super::front_matter::{self, Fields, Front};
 use super::jekyll::non_empty;
 use super::links::REF;
 use super::markdown_site::{read_source_text, Profile};
-use super::{detect::Kind, ImportError};
+use super::ImportError;
 
 /// Shortcodes that wrap a callout, from the popular themes (book: hint; learn: notice).
 const CALLOUTS: &[&str] = &[
@@ -196,6 +196,7 @@ fn callout(name: &str, positional: &[String], title: Option<String>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::import::detect::Kind;
     use crate::import::report::Report;
 
     #[test]

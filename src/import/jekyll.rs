@@ -9,7 +9,7 @@ use super::convert::{
 use super::front_matter::Front;
 use super::links::REF;
 use super::markdown_site::Profile;
-use super::{detect::Kind, ImportError};
+use super::ImportError;
 
 /// Liquid block tags that wrap a callout (`{% callout warning %}`, `{% note %}`).
 const CALLOUT_TAGS: &[&str] = &[
@@ -227,6 +227,7 @@ fn just_the_docs_callouts(body: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::import::detect::Kind;
     use crate::import::report::Report;
 
     fn run(body: &str) -> (String, String) {

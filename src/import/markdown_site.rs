@@ -108,6 +108,7 @@ pub(crate) fn read(p: &Profile, report: &mut Report) -> Result<Site, ImportError
         old_urls.push(Some(old));
         site.articles.push(article);
     }
+    categories(p, &mut site)?;
     unique_names(&mut site);
     link_all(p, &mut site, &old_urls_by_article(old_urls), report);
     Ok(site)
@@ -133,7 +134,7 @@ fn new_article(
     let (order, stem) = strip_order_prefix(stem);
     front.weight = front.weight.or(order);
     let name = match (&front.slug, &front.permalink) {
-        (Some(s), _) => slug(s.rsplit('/').find(|s| !s.is_empty()).unwrap_or(s)),
+        (Some(s), _) => slug(s.rsplit('/').find(|s| !s.is_empty()).unwrap_or(stem)),
         (None, Some(permalink)) => slug(
             permalink
                 .trim_end_matches(".html")
@@ -162,10 +163,15 @@ fn new_article(
     }
 }
 
-/// Folder names as safe slugs, without ordering prefixes.
+/// Folder names as safe slugs, without ordering prefixes. A first folder named `_name`
+/// is a Jekyll collection: `_posts` becomes `posts`, others go.
 fn new_dirs(p: &Profile, dirs: &[String]) -> Vec<String> {
     let _ = p;
+    let skip = dirs
+        .first()
+        .is_some_and(|d| d.starts_with('_') && d != "_posts");
     dirs.iter()
+        .skip(usize::from(skip))
         .map(|d| slug(strip_order_prefix(d.trim_start_matches('_')).1))
         .collect()
 }
@@ -266,26 +272,33 @@ pub(crate) fn read_source_text(path: &Path, shown: &Path) -> Result<String, Impo
 /// Indexes every page, then rewrites each body's links and collects its files.
 fn link_all(p: &Profile, site: &mut Site, old_urls: &[String], report: &mut Report) {
     let mut index = LinkIndex::default();
+    let content_prefix = p
+        .content
+        .strip_prefix(&p.root)
+        .map(|c| c.to_string_lossy().replace('\\', "/"))
+        .unwrap_or_default();
     for (id, a) in site.articles.iter_mut().enumerate() {
-        let mut urls = vec![old_urls[id].clone()];
-        urls.extend(a.front.aliases.iter().cloned());
-        index.add(
-            id,
-            &a.source,
-            &[
-                a.name.clone(),
-                slug(
-                    &a.source
-                        .rsplit('/')
-                        .next()
-                        .unwrap_or("")
-                        .replace(".mdx", "")
-                        .replace(".md", ""),
-                ),
-            ],
-            &urls,
-            &a.body,
-        );
+        // Names and old addresses lead to the default language's page; a translation is
+        // reached by its own file only.
+        let (names, urls) = if a.lang.is_none() {
+            let file = a.source.rsplit('/').next().unwrap_or("");
+            let mut urls = vec![old_urls[id].clone()];
+            urls.extend(a.front.aliases.iter().cloned());
+            (
+                vec![a.name.clone(), slug(links::url_key(file).as_str())],
+                urls,
+            )
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        index.add(id, &a.source, &names, &urls, &a.body);
+        if let Some(in_content) = a
+            .source
+            .strip_prefix(&content_prefix)
+            .filter(|_| !content_prefix.is_empty())
+        {
+            index.add(id, in_content, &[], &[], &a.body);
+        }
         if url_differs(&old_urls[id], &a.url_path()) {
             a.front.aliases.push(old_urls[id].clone());
         }
@@ -403,4 +416,59 @@ pub(crate) fn fill(site: &mut Site) {
     for a in &mut site.articles {
         a.body = links::fill_placeholders(&a.body, path_of);
     }
+}
+
+/// Docusaurus `_category_.json` files: a folder's label and position.
+fn categories(p: &Profile, site: &mut Site) -> Result<(), ImportError> {
+    let walker = walkdir::WalkDir::new(&p.content)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok);
+    for entry in walker.filter(|e| e.file_name() == "_category_.json") {
+        let shown = entry
+            .path()
+            .strip_prefix(&p.root)
+            .unwrap_or(entry.path())
+            .to_string_lossy()
+            .replace('\\', "/");
+        let text = read_source_text(entry.path(), Path::new(&shown))?;
+        let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+            ImportError::at(Path::new(&shown), Some(e.line()), format!("JSON: {e}"))
+        })?;
+        let rel = entry
+            .path()
+            .parent()
+            .and_then(|d| d.strip_prefix(&p.content).ok())
+            .map(|d| d.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default();
+        let raw: Vec<String> = rel
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect();
+        let dir = new_dirs(p, &raw);
+        if site
+            .sections
+            .iter()
+            .any(|s| s.dir == dir && s.lang.is_none())
+        {
+            continue;
+        }
+        let front = Front {
+            title: value
+                .get("label")
+                .and_then(|v| v.as_str())
+                .map(str::to_string),
+            weight: value.get("position").and_then(serde_json::Value::as_i64),
+            ..Front::default()
+        };
+        site.sections.push(Section {
+            source: Some(shown),
+            dir,
+            lang: None,
+            front,
+            body: String::new(),
+        });
+    }
+    Ok(())
 }
