@@ -131,6 +131,9 @@ fn key_lines(front: &str, first: usize) -> Vec<(String, usize)> {
         .enumerate()
         .filter(|(_, l)| !l.starts_with([' ', '\t', '#', '-']))
         .filter_map(|(i, l)| {
+            if let Some(table) = l.trim().strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
+                return Some((table.trim().to_string(), first + i));
+            }
             let end = l.find([':', '='])?;
             Some((l[..end].trim().trim_matches('"').to_string(), first + i))
         })
@@ -306,14 +309,14 @@ pub(crate) fn render(front: &Front, title: &str, section: bool) -> String {
     if !section && front.promoted {
         out.push_str("promoted = true\n");
     }
-    if !section && !front.tags.is_empty() && !TAGS_AS_TAXONOMIES {
-        out.push_str(&format!("keywords = {}\n", string_list(&front.tags)));
+    let mut tags = front.tags.clone();
+    tags.sort();
+    tags.dedup();
+    if !section && !tags.is_empty() && !TAGS_AS_TAXONOMIES {
+        out.push_str(&format!("keywords = {}\n", string_list(&tags)));
     }
-    if !section && !front.tags.is_empty() && TAGS_AS_TAXONOMIES {
-        out.push_str(&format!(
-            "\n[taxonomies]\ntags = {}\n",
-            string_list(&front.tags)
-        ));
+    if !section && !tags.is_empty() && TAGS_AS_TAXONOMIES {
+        out.push_str(&format!("\n[taxonomies]\ntags = {}\n", string_list(&tags)));
     }
     out.push_str("+++\n");
     out

@@ -187,8 +187,11 @@ pub(crate) fn resolve(target: &str, origin: &Origin<'_>, index: &LinkIndex) -> R
         return Resolved::Keep;
     }
     let by_file = join(origin.dir, path).and_then(|p| index.by_source.get(&url_key(&p)).copied());
-    let by_url = join(origin.url, &format!("../{path}"))
-        .and_then(|p| index.by_url.get(&url_key(&p)).copied());
+    // An old address is a folder (`/billing/refunds/`) or a file (`/billing/refunds.html`).
+    let parent = origin.url.rsplit_once('/').map_or("", |(d, _)| d);
+    let by_url = [origin.url, parent]
+        .iter()
+        .find_map(|base| join(base, path).and_then(|p| index.by_url.get(&url_key(&p)).copied()));
     if let Some(id) = by_file.or(by_url) {
         return page(id);
     }

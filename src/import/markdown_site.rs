@@ -125,8 +125,19 @@ fn new_article(
     stem: &str,
     lang: Option<String>,
     mut front: Front,
-    body: String,
+    mut body: String,
 ) -> Article {
+    if front.title.is_none() {
+        // MkDocs and others take a page's title from its first `# ` heading.
+        let first = body
+            .trim_start()
+            .strip_prefix("# ")
+            .and_then(|b| b.split_once('\n'));
+        if let Some((title, rest)) = first {
+            front.title = Some(title.trim().to_string());
+            body = rest.to_string();
+        }
+    }
     let (date, stem) = strip_date_prefix(stem);
     if front.date.is_none() {
         front.date = date;
