@@ -326,13 +326,12 @@ fn link_all(p: &Profile, site: &mut Site, old_urls: &[String], report: &mut Repo
             );
         }
     }
-    for i in 0..site.articles.len() {
-        let a = &site.articles[i];
+    for (a, old_url) in site.articles.iter_mut().zip(old_urls) {
         let (dir, shown) = (
             a.source.rsplit_once('/').map_or("", |(d, _)| d).to_string(),
             a.source.clone(),
         );
-        let url = links::url_key(&old_urls[i]);
+        let url = links::url_key(old_url);
         let origin = Origin {
             root: &p.root,
             dir: &dir,
@@ -341,8 +340,8 @@ fn link_all(p: &Profile, site: &mut Site, old_urls: &[String], report: &mut Repo
             url_prefixes: p.url_prefixes,
         };
         let (body, assets) = rewrite(&a.body, a.body_line, &origin, &index, &shown, report);
-        site.articles[i].body = body;
-        site.articles[i].assets = assets;
+        a.body = body;
+        a.assets = assets;
     }
     fill(site);
 }

@@ -41,7 +41,7 @@ pub fn check_dest(dest: &Path) -> Result<(), ImportError> {
 /// Whether `path` names a file strictly inside its folder: relative, no `..`, no
 /// separators or drive letters hidden in a segment.
 pub fn is_safe_relative(path: &str) -> bool {
-    !path.is_empty() && path.split('/').all(|segment| is_safe_segment(segment))
+    !path.is_empty() && path.split('/').all(is_safe_segment)
 }
 
 /// Checks every path, then writes every file into `dest` (created if missing).
