@@ -196,7 +196,8 @@ mod tests {
     fn kinds() {
         assert_eq!(alert_kind("danger"), "CAUTION");
         assert_eq!(alert_kind("Warning"), "WARNING");
-        assert_eq!(alert_kind("info"), "IMPORTANT");
+        assert_eq!(alert_kind("info"), "NOTE");
+        assert_eq!(alert_kind("important"), "IMPORTANT");
         assert_eq!(alert_kind("whatever"), "NOTE");
     }
 

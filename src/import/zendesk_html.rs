@@ -69,7 +69,7 @@ mod tests {
         let md = to_markdown("<h2>Steps</h2><ol><li>Open <strong>Billing</strong>.</li></ol><div class=\"callout callout--warning\"><p>Refunds take 5 days.</p></div>").unwrap();
         assert_eq!(
             md,
-            "## Steps\n\n1. Open **Billing**.\n\n> [!WARNING]\n> Refunds take 5 days.\n"
+            "## Steps\n\n1.  Open **Billing**.\n\n> [!WARNING]\n> Refunds take 5 days.\n"
         );
     }
 }
