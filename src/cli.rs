@@ -48,6 +48,9 @@ enum Command {
     Init(InitArgs),
     /// Create a new article, e.g. `helpsite new account/close-account`.
     New(NewArgs),
+    /// Turn another tool's help center (Jekyll, Hugo, Docusaurus, Starlight, MkDocs, Zola,
+    /// a Zendesk Guide export) into a helpsite site in DEST, and print what went where.
+    Import(ImportArgs),
     /// Report what readers searched for and did not find, from collected insights events.
     #[command(long_about = INSIGHTS_ABOUT)]
     Insights(InsightsArgs),
@@ -160,6 +163,21 @@ struct NewArgs {
     config: Option<PathBuf>,
 }
 
+#[derive(Debug, Args)]
+struct ImportArgs {
+    /// The other tool's site folder, or a Zendesk export (a JSON file or a folder of them).
+    source: PathBuf,
+    /// Where to write the helpsite site: a new or empty folder (nothing is ever overwritten).
+    dest: PathBuf,
+    /// The kind of source: jekyll, hugo, docusaurus, starlight, mkdocs, zola or zendesk
+    /// (detected when left out).
+    #[arg(long, value_parser = crate::import::Kind::from_name)]
+    from: Option<crate::import::Kind>,
+    /// Print the report and write nothing.
+    #[arg(long)]
+    dry_run: bool,
+}
+
 const INSIGHTS_ABOUT: &str = "\
 Report what readers searched for and did not find, from collected insights events.
 
@@ -203,6 +221,7 @@ pub fn run() -> ExitCode {
         Command::Serve(args) => Some(&mut args.site),
         Command::Init(_)
         | Command::New(_)
+        | Command::Import(_)
         | Command::Insights(_)
         | Command::Completions(_)
         | Command::SearchTokens { .. } => None,
@@ -223,6 +242,7 @@ pub fn run() -> ExitCode {
         Command::Serve(args) => run_serve(&args),
         Command::SearchTokens { file } => run_search_tokens(&file),
         Command::New(args) => run_new(&args),
+        Command::Import(args) => run_import(&args),
         Command::Insights(args) => run_insights(&args),
         Command::Completions(args) => {
             let mut command = Cli::command();
@@ -254,6 +274,29 @@ fn run_new(args: &NewArgs) -> ExitCode {
         Err(NewError::Site(diag)) => {
             report_all(&Diagnostics::from_iter([diag]), false);
             ExitCode::from(EXIT_CONTENT)
+        }
+    }
+}
+
+fn run_import(args: &ImportArgs) -> ExitCode {
+    match crate::import::import(&args.source, &args.dest, args.from, args.dry_run) {
+        Ok(report) => {
+            print!("{}", report.render());
+            if args.dry_run {
+                println!("dry run: nothing was written");
+            } else {
+                println!("next: cd {} && helpsite build", args.dest.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
+            eprintln!("nothing was written");
+            ExitCode::from(if err.is_usage() {
+                EXIT_USAGE
+            } else {
+                EXIT_CONTENT
+            })
         }
     }
 }

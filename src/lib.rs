@@ -9,6 +9,7 @@ pub mod config;
 pub mod contact;
 pub mod diag;
 pub mod features;
+pub mod import;
 pub mod incremental;
 pub mod insights;
 pub mod markdown;

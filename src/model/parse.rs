@@ -35,6 +35,8 @@ pub struct PageFront {
     pub weight: Option<i64>,
     /// Search synonyms.
     pub keywords: Vec<String>,
+    /// Shown first in the home page's lists (`promoted = true`).
+    pub promoted: bool,
     /// Alias paths, normalised without a leading `/`.
     pub aliases: Vec<String>,
     pub template: Option<String>,
@@ -158,6 +160,7 @@ fn parse_page(file: &SourceFile, split: &Split<'_>) -> Result<PageSource, Vec<Di
         updated,
         weight: meta.weight,
         keywords: meta.keywords,
+        promoted: meta.promoted,
         aliases,
         template,
         extra: meta.extra,

@@ -298,6 +298,9 @@ pub struct PageMeta {
     /// Other words readers search for this article with (synonyms), for the search index.
     #[serde(default)]
     pub keywords: Vec<String>,
+    /// A promoted article: lists on the home page show it before the others.
+    #[serde(default)]
+    pub promoted: bool,
     #[serde(default)]
     pub extra: toml::Table,
 }

@@ -99,6 +99,8 @@ impl SharedContext {
         for id in 0..r.site.sections.len() {
             let mut below = r.site.pages_below(id);
             section_cards.push(summary::section_card(r, id, below.len()));
+            // Promoted articles come first; the sort is stable, so each group keeps its order.
+            below.sort_by_key(|&page| !r.site.pages[page].promoted);
             below.truncate(CARD_ARTICLES);
             card_articles.push(below);
         }

@@ -1,0 +1,213 @@
+//! Body conversions shared by the Markdown kinds: code-fence-aware line mapping, template
+//! tag scanning, `:::` containers to GitHub alerts, MDX leftovers removed.
+
+use super::report::Report;
+
+/// Where a body is in its source file, and the report its removals go to.
+pub(crate) struct BodyCtx<'a> {
+    pub file: &'a str,
+    /// Line of the source file on which the body starts.
+    pub first_line: usize,
+    pub report: &'a mut Report,
+}
+
+impl BodyCtx<'_> {
+    pub fn removed(&mut self, index: usize, what: &str) {
+        self.report
+            .removed(self.file, self.first_line + index, what);
+    }
+}
+
+/// Calls `f(index, line)` for each line outside fenced code; its answer replaces the line
+/// (it may hold several lines, or none: an empty string keeps an empty line).
+pub(crate) fn map_lines(body: &str, mut f: impl FnMut(usize, &str) -> String) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut fence: Option<String> = None;
+    for (i, line) in body.lines().enumerate() {
+        let trimmed = line.trim_start();
+        let marker: String = trimmed
+            .chars()
+            .take_while(|c| *c == '`' || *c == '~')
+            .collect();
+        if marker.len() >= 3
+            && marker
+                .chars()
+                .all(|c| c == marker.chars().next().unwrap_or('`'))
+        {
+            match &fence {
+                None => fence = Some(marker),
+                Some(open)
+                    if trimmed.trim_end() == open.as_str()
+                        || marker.starts_with(open.as_str())
+                            && trimmed.trim_end().len() == marker.len() =>
+                {
+                    fence = None
+                }
+                Some(_) => {}
+            }
+            out.push_str(line);
+        } else if fence.is_some() {
+            out.push_str(line);
+        } else {
+            out.push_str(&f(i, line));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Replaces each `open ... close` in `line` by `f(inner)`.
+pub(crate) fn replace_tags(
+    line: &str,
+    open: &str,
+    close: &str,
+    mut f: impl FnMut(&str) -> String,
+) -> String {
+    let mut out = String::new();
+    let mut rest = line;
+    while let Some(start) = rest.find(open) {
+        let after = &rest[start + open.len()..];
+        let Some(end) = after.find(close) else { break };
+        out.push_str(&rest[..start]);
+        out.push_str(&f(after[..end].trim()));
+        rest = &after[end + close.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The GitHub alert kind for a callout name of any tool.
+pub(crate) fn alert_kind(name: &str) -> &'static str {
+    match name.to_ascii_lowercase().as_str() {
+        "tip" | "hint" | "success" | "check" | "done" | "highlight" => "TIP",
+        "important" | "question" | "help" | "faq" | "example" => "IMPORTANT",
+        "warning" | "attention" | "warn" | "caution" => "WARNING",
+        "danger" | "error" | "failure" | "fail" | "bug" | "missing" => "CAUTION",
+        _ => "NOTE",
+    }
+}
+
+/// Container lines `:::kind Title` / `:::kind[Title]` ... `:::` -> `> [!KIND]` alerts
+/// (nested containers nest the quotes).
+pub(crate) fn containers_to_alerts(body: &str) -> String {
+    let mut depth = 0usize;
+    map_lines(body, |_, line| {
+        let prefix = "> ".repeat(depth);
+        let trimmed = line.trim();
+        if let Some(rest) = trimmed.strip_prefix(":::") {
+            let rest = rest.trim_start_matches(':').trim();
+            if rest.is_empty() && depth > 0 {
+                depth -= 1;
+                return String::new();
+            }
+            if !rest.is_empty() {
+                let (kind, title) = container_head(rest);
+                depth += 1;
+                return alert_head(&prefix, kind, title.as_deref());
+            }
+        }
+        if line.trim().is_empty() && depth > 0 {
+            return prefix.trim_end().to_string();
+        }
+        format!("{prefix}{line}")
+    })
+}
+
+/// `note Title`, `note[Title]`, `note{title="Title"}` -> (kind, title).
+fn container_head(rest: &str) -> (&'static str, Option<String>) {
+    let name_end = rest
+        .find(|c: char| !c.is_alphanumeric() && c != '-' && c != '_')
+        .unwrap_or(rest.len());
+    let kind = alert_kind(&rest[..name_end]);
+    let tail = rest[name_end..].trim();
+    let title = if let Some(inner) = tail.strip_prefix('[') {
+        inner.strip_suffix(']').map(str::to_string)
+    } else if tail.starts_with('{') {
+        tail.split_once("title=")
+            .map(|(_, t)| t.trim_end_matches('}').trim_matches('"').to_string())
+    } else {
+        Some(tail.trim_matches('"').to_string())
+    };
+    (kind, title.filter(|t| !t.trim().is_empty()))
+}
+
+/// The first line(s) of an alert: `> [!KIND]`, then the title in bold.
+pub(crate) fn alert_head(prefix: &str, kind: &str, title: Option<&str>) -> String {
+    match title {
+        Some(title) => format!("{prefix}> [!{kind}]\n{prefix}> **{}**", title.trim()),
+        None => format!("{prefix}> [!{kind}]"),
+    }
+}
+
+/// Kramdown attribute lists `{: .class}` (a line of their own, or at a line's end) removed.
+pub(crate) fn strip_ial(line: &str) -> String {
+    replace_tags(line, "{:", "}", |_| String::new())
+        .trim_end()
+        .to_string()
+}
+
+/// MDX `import`/`export` lines, `{/* comments */}` and unknown component tags removed (their
+/// text kept), each removal reported. `keep` turns a known component line into Markdown.
+pub(crate) fn strip_mdx(
+    body: &str,
+    ctx: &mut BodyCtx<'_>,
+    keep: impl Fn(&str) -> Option<String>,
+) -> String {
+    map_lines(body, |i, line| {
+        let t = line.trim();
+        if t.starts_with("import ") || t.starts_with("export ") {
+            ctx.removed(i, t);
+            return String::new();
+        }
+        if let Some(kept) = keep(t) {
+            return kept;
+        }
+        let line = replace_tags(line, "{/*", "*/}", |_| String::new());
+        let t = line.trim();
+        if is_component_line(t) {
+            ctx.removed(i, t);
+            return String::new();
+        }
+        line
+    })
+}
+
+/// A line that is only a JSX component tag: `<Tabs>`, `</TabItem>`, `<Card title="x" />`.
+fn is_component_line(t: &str) -> bool {
+    let name = t.strip_prefix("</").or_else(|| t.strip_prefix('<'));
+    name.is_some_and(|n| n.starts_with(|c: char| c.is_ascii_uppercase())) && t.ends_with('>')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn containers_become_alerts_and_code_is_left_alone() {
+        let body =
+            ":::tip[Before you start]\nCheck **this**.\n\nAnd that.\n:::\n\n```md\n:::note\n```\n";
+        assert_eq!(
+            containers_to_alerts(body),
+            "> [!TIP]\n> **Before you start**\n> Check **this**.\n>\n> And that.\n\n\n```md\n:::note\n```\n"
+        );
+    }
+
+    #[test]
+    fn kinds() {
+        assert_eq!(alert_kind("danger"), "CAUTION");
+        assert_eq!(alert_kind("Warning"), "WARNING");
+        assert_eq!(alert_kind("info"), "NOTE");
+        assert_eq!(alert_kind("important"), "IMPORTANT");
+        assert_eq!(alert_kind("whatever"), "NOTE");
+    }
+
+    #[test]
+    fn tags_are_replaced_in_place() {
+        let line = "See {{ site.baseurl }}/a and {{ page.x }}.";
+        assert_eq!(
+            replace_tags(line, "{{", "}}", |_| "X".into()),
+            "See X/a and X."
+        );
+        assert_eq!(strip_ial("Text {: .note}"), "Text");
+    }
+}

@@ -1,0 +1,84 @@
+//! Docusaurus: `docusaurus.config.js`, `docs/` with `_category_.json` folders and number
+//! prefixes, MDX (imports and components removed), `:::note` admonitions, `/docs/` addresses.
+
+use std::path::{Path, PathBuf};
+
+use super::convert::{containers_to_alerts, strip_mdx, BodyCtx};
+use super::front_matter::Front;
+use super::jekyll::non_empty;
+use super::markdown_site::{read_source_text, Profile};
+use super::ImportError;
+
+/// The first string given to `key:` in a JavaScript config (`title: 'Acme Help'`).
+pub(crate) fn js_string(text: &str, key: &str) -> String {
+    let pattern = format!("{key}:");
+    text.match_indices(&pattern)
+        .filter(|(i, _)| {
+            *i == 0 || !text[..*i].ends_with(|c: char| c.is_alphanumeric() || c == '_')
+        })
+        .find_map(|(i, _)| {
+            let rest = text[i + pattern.len()..].trim_start();
+            let quote = rest
+                .chars()
+                .next()
+                .filter(|c| matches!(c, '\'' | '"' | '`'))?;
+            let inner = &rest[1..];
+            inner.find(quote).map(|end| inner[..end].to_string())
+        })
+        .unwrap_or_default()
+}
+
+pub(crate) fn config_text(root: &Path, names: &[&str]) -> Result<String, ImportError> {
+    for name in names {
+        let path = root.join(name);
+        if path.exists() {
+            return read_source_text(&path, Path::new(name));
+        }
+    }
+    Ok(String::new())
+}
+
+pub(crate) fn profile(root: PathBuf) -> Result<Profile, ImportError> {
+    let text = config_text(
+        &root,
+        &[
+            "docusaurus.config.js",
+            "docusaurus.config.ts",
+            "docusaurus.config.mjs",
+        ],
+    )?;
+    Ok(Profile {
+        content: root.join("docs"),
+        static_dirs: vec![root.join("static")],
+        title: non_empty(js_string(&text, "title"), "Help Center"),
+        description: js_string(&text, "tagline"),
+        base_url: non_empty(js_string(&text, "url"), "https://help.example.com/"),
+        default_lang: non_empty(js_string(&text, "defaultLocale"), "en"),
+        root,
+        section_files: &["index", "README"],
+        page_bundles: false,
+        lang_suffix: false,
+        skip_dirs: &[],
+        url_prefixes: &["docs"],
+        old_url,
+        convert,
+    })
+}
+
+/// `/docs/` then `slug` (absolute, or in place of the name), else the path without number prefixes.
+fn old_url(dirs: &[String], stem: &str, front: &Front) -> String {
+    let mut parts: Vec<&str> = dirs
+        .iter()
+        .map(|d| super::place::strip_order_prefix(d).1)
+        .collect();
+    match front.slug.as_deref() {
+        Some(slug) if slug.starts_with('/') => return format!("/docs{slug}"),
+        Some(slug) => parts.push(slug),
+        None => parts.push(super::place::strip_order_prefix(stem).1),
+    }
+    format!("/docs/{}/", parts.join("/"))
+}
+
+fn convert(body: &str, ctx: &mut BodyCtx<'_>) -> String {
+    containers_to_alerts(&strip_mdx(body, ctx, |_| None))
+}

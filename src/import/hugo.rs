@@ -1,0 +1,219 @@
+//! Hugo: `hugo.toml` (or `config.toml`, `hugo.yaml`), `content/` with `_index.md` sections
+//! and `index.md` bundles, `name.LANG.md` translations, shortcodes `{{< ... >}}`.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use super::convert::{alert_kind, containers_to_alerts, map_lines, replace_tags, BodyCtx};
+use super::front_matter::{self, Fields, Front};
+use super::jekyll::non_empty;
+use super::links::REF;
+use super::markdown_site::{read_source_text, Profile};
+use super::ImportError;
+
+/// Shortcodes that wrap a callout, from the popular themes (book: hint; learn: notice).
+const CALLOUTS: &[&str] = &[
+    "hint",
+    "notice",
+    "alert",
+    "callout",
+    "admonition",
+    "note",
+    "tip",
+    "warning",
+    "info",
+    "caution",
+    "danger",
+];
+
+/// A settings file (TOML, or YAML) read as keys.
+pub(crate) fn read_config(root: &Path, names: &[&str]) -> Result<Fields, ImportError> {
+    for name in names {
+        let path = root.join(name);
+        if !path.exists() {
+            continue;
+        }
+        if name.ends_with(".yaml") || name.ends_with(".yml") {
+            return super::mkdocs::read_yaml_file(root, name);
+        }
+        let text = read_source_text(&path, Path::new(name))?;
+        let framed = format!("+++\n{text}\n+++\n");
+        return Ok(front_matter::split(&framed, Path::new(name))?.fields);
+    }
+    Ok(Fields::new())
+}
+
+pub(crate) fn profile(root: PathBuf) -> Result<Profile, ImportError> {
+    let config = read_config(
+        &root,
+        &["hugo.toml", "hugo.yaml", "config.toml", "config.yaml"],
+    )?;
+    let text = |key: &str| {
+        config
+            .get(key)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
+    let lang = non_empty(
+        text("defaultContentLanguage"),
+        &non_empty(text("languageCode"), "en"),
+    );
+    let description = config
+        .get("params")
+        .and_then(|p| p.get("description"))
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    Ok(Profile {
+        content: root.join("content"),
+        static_dirs: vec![root.join("static")],
+        title: non_empty(text("title"), "Help Center"),
+        description: description.to_string(),
+        base_url: non_empty(text("baseURL"), "https://help.example.com/"),
+        default_lang: lang.to_ascii_lowercase(),
+        root,
+        section_files: &["_index"],
+        page_bundles: true,
+        lang_suffix: true,
+        skip_dirs: &[],
+        url_prefixes: &[],
+        old_url,
+        convert,
+    })
+}
+
+/// `url`, else `/folder/slug-or-name/`.
+fn old_url(dirs: &[String], stem: &str, front: &Front) -> String {
+    if let Some(url) = &front.permalink {
+        return url.clone();
+    }
+    let mut parts: Vec<&str> = dirs.iter().map(String::as_str).collect();
+    parts.push(front.slug.as_deref().unwrap_or(stem));
+    format!("/{}/", parts.join("/"))
+}
+
+fn convert(body: &str, ctx: &mut BodyCtx<'_>) -> String {
+    let body = map_lines(body, |i, line| {
+        let line = replace_tags(line, "{{<", ">}}", |code| shortcode(code, i, ctx));
+        replace_tags(&line, "{{%", "%}}", |code| shortcode(code, i, ctx))
+    });
+    containers_to_alerts(&body)
+}
+
+/// Arguments of a shortcode: positional and `key="value"`, quotes removed.
+fn args(text: &str) -> (Vec<String>, Vec<(String, String)>) {
+    let (mut positional, mut named) = (Vec::new(), Vec::new());
+    let mut rest = text.trim();
+    while !rest.is_empty() {
+        let (word, tail) = if let Some(quoted) = rest.strip_prefix('"') {
+            let end = quoted.find('"').unwrap_or(quoted.len());
+            (
+                quoted[..end].to_string(),
+                quoted.get(end + 1..).unwrap_or(""),
+            )
+        } else if let Some(eq) = rest.find('=').filter(|eq| !rest[..*eq].contains(' ')) {
+            let (value, tail) = args_value(&rest[eq + 1..]);
+            named.push((rest[..eq].to_string(), value));
+            rest = tail.trim_start();
+            continue;
+        } else {
+            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            (rest[..end].to_string(), &rest[end..])
+        };
+        positional.push(word);
+        rest = tail.trim_start();
+    }
+    (positional, named)
+}
+
+fn args_value(text: &str) -> (String, &str) {
+    match text.strip_prefix('"') {
+        Some(q) => {
+            let end = q.find('"').unwrap_or(q.len());
+            (q[..end].to_string(), q.get(end + 1..).unwrap_or(""))
+        }
+        None => {
+            let end = text.find(char::is_whitespace).unwrap_or(text.len());
+            (text[..end].to_string(), &text[end..])
+        }
+    }
+}
+
+fn shortcode(code: &str, i: usize, ctx: &mut BodyCtx<'_>) -> String {
+    if let Some(closed) = code.strip_prefix('/') {
+        let closed = closed.trim();
+        if CALLOUTS.contains(&closed) {
+            return ":::".to_string();
+        }
+        ctx.removed(i, &format!("{{{{< /{closed} >}}}}"));
+        return String::new();
+    }
+    let (name, rest) = code.split_once(char::is_whitespace).unwrap_or((code, ""));
+    let (positional, named) = args(rest);
+    let get = |key: &str| named.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+    match name {
+        "ref" | "relref" => format!(
+            "{REF}{}",
+            positional
+                .first()
+                .cloned()
+                .or(get("path"))
+                .unwrap_or_default()
+        ),
+        "youtube" => match positional.first().cloned().or(get("id")) {
+            Some(id) => format!("{{{{ youtube(id=\"{}\") }}}}", id.replace(['"', '\\'], "")),
+            None => String::new(),
+        },
+        "figure" => format!(
+            "![{}]({})",
+            get("alt").or(get("caption")).unwrap_or_default(),
+            get("src").unwrap_or_default()
+        ),
+        n if CALLOUTS.contains(&n) => callout(n, &positional, get("title")),
+        _ => {
+            ctx.removed(i, &format!("{{{{< {code} >}}}}"));
+            String::new()
+        }
+    }
+}
+
+/// `hint warning`, `notice tip "Title"`, `note` -> `:::kind Title`.
+fn callout(name: &str, positional: &[String], title: Option<String>) -> String {
+    let (kind, rest) = match name {
+        "hint" | "notice" | "alert" | "callout" | "admonition" => (
+            positional.first().map_or("note", String::as_str),
+            positional.get(1..).unwrap_or(&[]),
+        ),
+        n => (n, positional),
+    };
+    let title = title.or_else(|| rest.first().cloned()).unwrap_or_default();
+    format!(":::{} {title}", alert_kind(kind).to_ascii_lowercase())
+        .trim_end()
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::detect::Kind;
+    use crate::import::report::Report;
+
+    #[test]
+    fn shortcodes_become_helpsite_markdown() {
+        let mut report = Report::new(Kind::Hugo, "test".into());
+        let mut ctx = BodyCtx {
+            file: "content/a.md",
+            first_line: 3,
+            report: &mut report,
+        };
+        let body = "See [fees]({{< ref \"billing/fees.md\" >}}).\n{{< hint warning >}}\nCareful.\n{{< /hint >}}\n{{< youtube dQw4w9WgXcQ >}}\n{{< tabs >}}\n";
+        let out = convert(body, &mut ctx);
+        assert_eq!(out, "See [fees](import-ref:billing/fees.md).\n> [!WARNING]\n> Careful.\n\n{{ youtube(id=\"dQw4w9WgXcQ\") }}\n\n");
+        assert!(
+            report.render().contains("content/a.md:8: {{< tabs >}}"),
+            "{}",
+            report.render()
+        );
+    }
+}

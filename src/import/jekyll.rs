@@ -1,0 +1,262 @@
+//! Jekyll: `_config.yml`, pages anywhere but `_`-folders (collections like `_docs` and
+//! `_posts` kept), Liquid tags, kramdown attribute lists, `.html` addresses or `permalink`.
+
+use std::path::PathBuf;
+
+use super::convert::{
+    alert_kind, containers_to_alerts, map_lines, replace_tags, strip_ial, BodyCtx,
+};
+use super::front_matter::Front;
+use super::links::REF;
+use super::markdown_site::Profile;
+use super::ImportError;
+
+/// Liquid block tags that wrap a callout (`{% callout warning %}`, `{% note %}`).
+const CALLOUT_TAGS: &[&str] = &[
+    "callout",
+    "alert",
+    "note",
+    "tip",
+    "warning",
+    "important",
+    "caution",
+    "danger",
+    "info",
+];
+
+pub(crate) fn profile(root: PathBuf) -> Result<Profile, ImportError> {
+    let config = super::mkdocs::read_yaml_file(&root, "_config.yml")?;
+    let text = |key: &str| {
+        config
+            .get(key)
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+            .to_string()
+    };
+    let base_url = match (text("url"), text("baseurl")) {
+        (url, base) if !url.is_empty() => format!(
+            "{}{}/",
+            url.trim_end_matches('/'),
+            base.trim_end_matches('/')
+        ),
+        _ => "https://help.example.com/".to_string(),
+    };
+    Ok(Profile {
+        content: root.clone(),
+        static_dirs: vec![root.clone()],
+        title: non_empty(text("title"), "Help Center"),
+        description: text("description"),
+        base_url,
+        default_lang: non_empty(text("lang"), "en"),
+        root,
+        section_files: &["index"],
+        page_bundles: false,
+        lang_suffix: false,
+        skip_dirs: &[
+            "_site",
+            "_includes",
+            "_layouts",
+            "_sass",
+            "_data",
+            "_plugins",
+            "vendor",
+            "README.md",
+            "404.md",
+            "CHANGELOG.md",
+            "LICENSE.md",
+        ],
+        url_prefixes: &[],
+        old_url,
+        convert,
+    })
+}
+
+pub(crate) fn non_empty(value: String, default: &str) -> String {
+    if value.trim().is_empty() {
+        default.to_string()
+    } else {
+        value
+    }
+}
+
+/// `permalink`, else `/folder/name.html` (collections' `_` dropped).
+fn old_url(dirs: &[String], stem: &str, front: &Front) -> String {
+    if let Some(p) = &front.permalink {
+        return p.clone();
+    }
+    let mut parts: Vec<&str> = dirs
+        .iter()
+        .map(|d| d.trim_start_matches('_'))
+        .filter(|d| *d != "docs")
+        .collect();
+    parts.push(stem);
+    format!("/{}.html", parts.join("/"))
+}
+
+fn convert(body: &str, ctx: &mut BodyCtx<'_>) -> String {
+    let body = highlight_to_fences(body);
+    let body = liquid(&body, ctx);
+    containers_to_alerts(&just_the_docs_callouts(&body))
+}
+
+/// `{% highlight lang %}` ... `{% endhighlight %}` -> a fenced block (before the fence-aware passes).
+fn highlight_to_fences(body: &str) -> String {
+    let mut out = String::new();
+    for line in body.lines() {
+        let t = line.trim();
+        if let Some(lang) = t
+            .strip_prefix("{% highlight")
+            .and_then(|r| r.strip_suffix("%}"))
+        {
+            out.push_str(&format!(
+                "```{}\n",
+                lang.split_whitespace().next().unwrap_or("")
+            ));
+        } else if t == "{% endhighlight %}" {
+            out.push_str("```\n");
+        } else {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Every Liquid tag and output, outside code: links kept as links, callouts as containers,
+/// the rest removed and reported.
+fn liquid(body: &str, ctx: &mut BodyCtx<'_>) -> String {
+    let mut in_comment = false;
+    map_lines(body, |i, line| {
+        let t = line.trim();
+        if t.starts_with("{% comment") {
+            in_comment = !t.contains("endcomment");
+            ctx.removed(i, t);
+            return String::new();
+        }
+        if in_comment {
+            in_comment = !t.contains("{% endcomment");
+            return String::new();
+        }
+        let line = replace_tags(line, "{%", "%}", |tag| block_tag(tag, i, ctx));
+        replace_tags(&line, "{{", "}}", |expr| output(expr, i, ctx))
+    })
+}
+
+fn block_tag(tag: &str, i: usize, ctx: &mut BodyCtx<'_>) -> String {
+    let tag = tag.trim_start_matches('-').trim_end_matches('-').trim();
+    let (name, args) = tag.split_once(char::is_whitespace).unwrap_or((tag, ""));
+    let args = args.trim().trim_matches(['"', '\'']);
+    match name {
+        "link" | "post_url" => format!("{REF}{args}"),
+        "raw" | "endraw" => String::new(),
+        n if CALLOUT_TAGS.contains(&n) => {
+            let kind = if n == "callout" || n == "alert" {
+                args.split_whitespace().next().unwrap_or("note")
+            } else {
+                n
+            };
+            format!(":::{}", alert_kind(kind).to_ascii_lowercase())
+        }
+        n if n
+            .strip_prefix("end")
+            .is_some_and(|n| CALLOUT_TAGS.contains(&n)) =>
+        {
+            ":::".to_string()
+        }
+        _ => {
+            ctx.removed(i, &format!("{{% {tag} %}}"));
+            String::new()
+        }
+    }
+}
+
+/// `{{ site.baseurl }}` is the site's root (empty); `{{ "/x" | relative_url }}` is `/x`; others go.
+fn output(expr: &str, i: usize, ctx: &mut BodyCtx<'_>) -> String {
+    if expr == "site.baseurl" || expr == "site.url" {
+        return String::new();
+    }
+    if let Some((value, filter)) = expr.split_once('|') {
+        let filter = filter.trim();
+        if filter.starts_with("relative_url") || filter.starts_with("absolute_url") {
+            return value.trim().trim_matches(['"', '\'']).to_string();
+        }
+    }
+    ctx.removed(i, &format!("{{{{ {expr} }}}}"));
+    String::new()
+}
+
+/// Just the Docs callouts: a line `{: .note }` before a paragraph makes it a callout;
+/// other attribute lists are dropped.
+fn just_the_docs_callouts(body: &str) -> String {
+    let mut quoting = false;
+    map_lines(body, |_, line| {
+        let t = line.trim();
+        if quoting && t.is_empty() {
+            quoting = false;
+            return String::new();
+        }
+        if quoting {
+            return format!("> {}", strip_ial(line));
+        }
+        if let Some(kind) = t
+            .strip_prefix("{:")
+            .and_then(|r| r.strip_suffix('}'))
+            .map(|r| r.trim().trim_start_matches('.'))
+        {
+            let known = [
+                "note",
+                "tip",
+                "warning",
+                "important",
+                "caution",
+                "danger",
+                "highlight",
+                "new",
+            ];
+            let name = kind.split(['-', ' ']).next().unwrap_or("");
+            if known.contains(&name) {
+                quoting = true;
+                return format!("> [!{}]", alert_kind(name));
+            }
+            return String::new();
+        }
+        strip_ial(line)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::detect::Kind;
+    use crate::import::report::Report;
+
+    fn run(body: &str) -> (String, String) {
+        let mut report = Report::new(Kind::Jekyll, "test".into());
+        let mut ctx = BodyCtx {
+            file: "a.md",
+            first_line: 5,
+            report: &mut report,
+        };
+        let out = convert(body, &mut ctx);
+        (out, report.render())
+    }
+
+    #[test]
+    fn liquid_is_converted_or_removed_and_reported() {
+        let (out, report) = run("[Fees]({{ site.baseurl }}/billing/fees/)\n{% include footer.html %}\n{% callout warning %}\nCareful.\n{% endcallout %}\n");
+        assert_eq!(
+            out,
+            "[Fees](/billing/fees/)\n\n> [!WARNING]\n> Careful.\n\n"
+        );
+        assert!(
+            report.contains("a.md:6: {% include footer.html %}"),
+            "{report}"
+        );
+    }
+
+    #[test]
+    fn just_the_docs_callouts_and_attribute_lists() {
+        let (out, _) = run("{: .warning }\nBack up first.\n\nText {: .fs-6 }\n");
+        assert_eq!(out, "> [!WARNING]\n> Back up first.\n\nText\n");
+    }
+}

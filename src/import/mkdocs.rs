@@ -1,0 +1,151 @@
+//! MkDocs: `mkdocs.yml` (`site_name`, `docs_dir`), `index.md` per folder, admonitions
+//! `!!! note "Title"` (and `???` collapsibles), content tabs, snippets, macros.
+
+use std::path::{Path, PathBuf};
+
+use super::convert::{
+    alert_head, alert_kind, containers_to_alerts, map_lines, replace_tags, BodyCtx,
+};
+use super::front_matter::{Fields, Front};
+use super::jekyll::non_empty;
+use super::markdown_site::{read_source_text, Profile};
+use super::ImportError;
+
+/// A YAML settings file of SOURCE as keys; a missing file is empty, a broken one an error at its line.
+pub(crate) fn read_yaml_file(root: &Path, name: &str) -> Result<Fields, ImportError> {
+    let path = root.join(name);
+    if !path.exists() {
+        return Ok(Fields::new());
+    }
+    let text = read_source_text(&path, Path::new(name))?;
+    let value: serde_json::Value = serde_yaml_ng::from_str(&text).map_err(|e| {
+        ImportError::at(
+            Path::new(name),
+            e.location().map(|l| l.line()),
+            format!("YAML: {e}"),
+        )
+    })?;
+    Ok(value.as_object().cloned().unwrap_or_default())
+}
+
+/// `key: value` lines at the top level of a YAML file that may hold tags serde cannot read
+/// (mkdocs.yml's `!!python/name:`).
+fn top_level(text: &str, key: &str) -> String {
+    text.lines()
+        .find_map(|l| {
+            l.strip_prefix(key)?
+                .strip_prefix(':')
+                .map(|v| v.trim().trim_matches(['"', '\'']).to_string())
+        })
+        .unwrap_or_default()
+}
+
+pub(crate) fn profile(root: PathBuf) -> Result<Profile, ImportError> {
+    let text = read_source_text(&root.join("mkdocs.yml"), Path::new("mkdocs.yml"))?;
+    let docs_dir = non_empty(top_level(&text, "docs_dir"), "docs");
+    let content = root.join(super::place::slug(&docs_dir));
+    Ok(Profile {
+        static_dirs: vec![content.clone()],
+        content,
+        title: non_empty(top_level(&text, "site_name"), "Help Center"),
+        description: top_level(&text, "site_description"),
+        base_url: non_empty(top_level(&text, "site_url"), "https://help.example.com/"),
+        default_lang: "en".into(),
+        root,
+        section_files: &["index", "README"],
+        page_bundles: false,
+        lang_suffix: false,
+        skip_dirs: &[],
+        url_prefixes: &[],
+        old_url,
+        convert,
+    })
+}
+
+/// `/folder/name/` (MkDocs' directory URLs).
+fn old_url(dirs: &[String], stem: &str, _front: &Front) -> String {
+    let mut parts: Vec<&str> = dirs.iter().map(String::as_str).collect();
+    parts.push(stem);
+    format!("/{}/", parts.join("/"))
+}
+
+fn convert(body: &str, ctx: &mut BodyCtx<'_>) -> String {
+    let body = map_lines(body, |i, line| {
+        let t = line.trim();
+        if t.starts_with("--8<--") || t == "[TOC]" {
+            ctx.removed(i, t);
+            return String::new();
+        }
+        let line = replace_tags(line, "{%", "%}", |tag| {
+            ctx.removed(i, &format!("{{% {tag} %}}"));
+            String::new()
+        });
+        let line = replace_tags(&line, "{{", "}}", |expr| {
+            ctx.removed(i, &format!("{{{{ {expr} }}}}"));
+            String::new()
+        });
+        match line
+            .trim_end()
+            .strip_suffix('}')
+            .and_then(|l| l.rsplit_once("{ "))
+        {
+            Some((text, attrs)) if attrs.starts_with(['.', '#']) => text.trim_end().to_string(),
+            _ => line,
+        }
+    });
+    containers_to_alerts(&admonitions(&body))
+}
+
+/// `!!! kind "Title"` (or `???`) and its 4-space indented body -> an alert; content tabs
+/// `=== "Tab"` -> a bold line with the tab's body dedented.
+fn admonitions(body: &str) -> String {
+    let mut quoting = false;
+    let mut dedent = false;
+    map_lines(body, |_, line| {
+        let t = line.trim_start();
+        if (quoting || dedent) && (line.starts_with("    ") || line.trim().is_empty()) {
+            let inner = line.get(4..).unwrap_or("");
+            return if quoting {
+                format!("> {inner}").trim_end().to_string()
+            } else {
+                inner.to_string()
+            };
+        }
+        quoting = false;
+        dedent = false;
+        let head = t
+            .strip_prefix("!!!")
+            .or_else(|| t.strip_prefix("???+"))
+            .or_else(|| t.strip_prefix("???"));
+        if let Some(head) = head.filter(|_| !line.starts_with(' ')) {
+            let head = head.trim();
+            let (kind, title) = head.split_once(char::is_whitespace).unwrap_or((head, ""));
+            quoting = true;
+            let title = title.trim().trim_matches('"');
+            return alert_head(
+                "",
+                alert_kind(kind.split_whitespace().next().unwrap_or("note")),
+                (!title.is_empty()).then_some(title),
+            );
+        }
+        if let Some(tab) = t.strip_prefix("=== ").filter(|_| !line.starts_with(' ')) {
+            dedent = true;
+            return format!("**{}**\n", tab.trim().trim_matches('"'));
+        }
+        line.to_string()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn admonitions_become_alerts() {
+        let body = "!!! warning \"Before you start\"\n    Back up.\n\n    Really.\n\nAfter.\n";
+        assert_eq!(
+            admonitions(body),
+            "> [!WARNING]\n> **Before you start**\n> Back up.\n>\n> Really.\n>\nAfter.\n"
+        );
+    }
+}

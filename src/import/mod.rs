@@ -1,0 +1,111 @@
+//! Takes another tool's help center (a Markdown folder of Jekyll, Hugo, Docusaurus, Starlight,
+//! MkDocs or Zola, or a Zendesk Guide JSON export); gives a helpsite site written into DEST and a report.
+//!
+//! Reading and converting plan every file first (`plan`); only `writer` touches DEST, and
+//! only once the whole plan is known, so a bad input writes nothing.
+
+mod convert;
+pub mod detect;
+mod docusaurus;
+mod front_matter;
+mod hugo;
+mod jekyll;
+mod links;
+mod markdown_site;
+mod mkdocs;
+mod place;
+pub mod report;
+mod site;
+mod starlight;
+pub mod writer;
+mod zendesk;
+mod zendesk_html;
+mod zola;
+
+use std::path::{Path, PathBuf};
+
+pub use detect::Kind;
+pub use report::Report;
+pub use writer::PlannedFile;
+
+/// The largest source file import reads (a help article is far smaller).
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// What went wrong, with the file (and line) it concerns.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// A problem with the arguments: DEST not empty, an unknown source kind.
+    #[error("{0}")]
+    Usage(String),
+    /// A source file that cannot be read as its kind says.
+    #[error("{}{}: {message}", file.display(), line.map(|l| format!(":{l}")).unwrap_or_default())]
+    Source {
+        file: PathBuf,
+        line: Option<usize>,
+        message: String,
+    },
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl ImportError {
+    pub(crate) fn at(file: &Path, line: Option<usize>, message: impl Into<String>) -> Self {
+        ImportError::Source {
+            file: file.to_path_buf(),
+            line,
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ImportError {
+        let path = path.to_path_buf();
+        move |source| ImportError::Io { path, source }
+    }
+
+    /// Usage errors exit with 2, the others with 1.
+    pub fn is_usage(&self) -> bool {
+        matches!(self, ImportError::Usage(_))
+    }
+}
+
+/// The files to write and what the report says about them.
+#[derive(Debug)]
+pub struct Plan {
+    pub files: Vec<PlannedFile>,
+    pub report: Report,
+}
+
+/// Reads SOURCE as `from` (or as detected) and plans the site, writing nothing.
+pub fn plan(source: &Path, from: Option<Kind>) -> Result<Plan, ImportError> {
+    let (kind, how) = match from {
+        Some(kind) => (kind, "as asked with --from".to_string()),
+        None => detect::detect(source)?,
+    };
+    let mut report = Report::new(kind, how);
+    let site = match kind {
+        Kind::Zendesk => zendesk::read(source, &mut report)?,
+        _ => markdown_site::read(&markdown_site::profile(kind, source)?, &mut report)?,
+    };
+    let files = site.into_files(&mut report);
+    Ok(Plan { files, report })
+}
+
+/// `helpsite import`: plans the site, then (unless `dry_run`) writes it into `dest`,
+/// which must not exist or be empty. Returns the report.
+pub fn import(
+    source: &Path,
+    dest: &Path,
+    from: Option<Kind>,
+    dry_run: bool,
+) -> Result<Report, ImportError> {
+    writer::check_dest(dest)?;
+    let plan = plan(source, from)?;
+    if !dry_run {
+        writer::write_all(dest, &plan.files)?;
+    }
+    Ok(plan.report)
+}

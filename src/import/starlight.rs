@@ -1,0 +1,59 @@
+//! Starlight (Astro): `astro.config.mjs`, `src/content/docs/`, `public/` files, MDX with
+//! `<Aside type="tip" title="...">` callouts and `:::note` asides.
+
+use std::path::PathBuf;
+
+use super::convert::{alert_kind, containers_to_alerts, strip_mdx, BodyCtx};
+use super::docusaurus::{config_text, js_string};
+use super::front_matter::Front;
+use super::jekyll::non_empty;
+use super::markdown_site::Profile;
+use super::ImportError;
+
+pub(crate) fn profile(root: PathBuf) -> Result<Profile, ImportError> {
+    let text = config_text(
+        &root,
+        &["astro.config.mjs", "astro.config.ts", "astro.config.js"],
+    )?;
+    Ok(Profile {
+        content: root.join("src/content/docs"),
+        static_dirs: vec![root.join("public")],
+        title: non_empty(js_string(&text, "title"), "Help Center"),
+        description: js_string(&text, "description"),
+        base_url: non_empty(js_string(&text, "site"), "https://help.example.com/"),
+        default_lang: non_empty(js_string(&text, "lang"), "en"),
+        root,
+        section_files: &["index"],
+        page_bundles: false,
+        lang_suffix: false,
+        skip_dirs: &[],
+        url_prefixes: &[],
+        old_url,
+        convert,
+    })
+}
+
+fn old_url(dirs: &[String], stem: &str, front: &Front) -> String {
+    let mut parts: Vec<&str> = dirs.iter().map(String::as_str).collect();
+    parts.push(front.slug.as_deref().unwrap_or(stem));
+    format!("/{}/", parts.join("/"))
+}
+
+fn convert(body: &str, ctx: &mut BodyCtx<'_>) -> String {
+    containers_to_alerts(&strip_mdx(body, ctx, aside))
+}
+
+/// `<Aside type="caution" title="Careful">` -> `:::caution Careful`; `</Aside>` -> `:::`.
+fn aside(line: &str) -> Option<String> {
+    if line == "</Aside>" {
+        return Some(":::".into());
+    }
+    let attrs = line.strip_prefix("<Aside")?.strip_suffix('>')?;
+    let attr = |name: &str| js_string(&attrs.replace('=', ":"), name);
+    let kind = alert_kind(&non_empty(attr("type"), "note")).to_ascii_lowercase();
+    Some(
+        format!(":::{kind} {}", attr("title"))
+            .trim_end()
+            .to_string(),
+    )
+}
