@@ -403,6 +403,8 @@ async fn axe_finds_no_serious_or_critical_violations_in_light_and_dark() {
         "/frozen/frozen-questions/",
         "/contact/",
         "/contact/hotline/",
+        "/contact/request/",
+        "/en/contact/request/",
         "/announcements/",
         "/en/",
         "/en/withdrawals/",

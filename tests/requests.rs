@@ -279,3 +279,23 @@ fn insights_load_on_every_page_only_when_an_endpoint_is_set() {
     assert!(script.contains("navigator.globalPrivacyControl") || script.contains("nav.globalPrivacyControl"));
     assert!(!script.contains("document.cookie"), "no cookies");
 }
+
+/// The fenced block of a guide page whose info string has `run=NAME`.
+fn guide_block(page: &str, name: &str) -> String {
+    let text = std::fs::read_to_string(common::repo_root().join("docs/content").join(page)).unwrap();
+    let marker = format!("run={name}\n");
+    let start = text.find(&marker).unwrap_or_else(|| panic!("no run={name} block")) + marker.len();
+    let end = start + text[start..].find("\n```").expect("closing fence");
+    text[start..end + 1].to_string()
+}
+
+#[test]
+fn the_guide_fragments_for_requests_and_insights_build_as_they_say() {
+    let requests = guide_block("contact-channels/requests.md", "requests-endpoint");
+    let insights = guide_block("notices-and-feedback/insights.md", "insights-config");
+    let site = site_with(&format!("{requests}\n{insights}"));
+    site.build().assert_ok();
+    let html = site.html("public/contact/request/index.html");
+    assert_eq!(one_attr(&html, "form[data-request-form]", "action"), "https://forms.example.com/help");
+    assert_eq!(one_attr(&html, "meta[name=helpsite-insights]", "content"), "https://help.example.com/collect");
+}
