@@ -13,6 +13,7 @@ use fantoccini::key::Key;
 use serde_json::{json, Value};
 
 use common::browser::*;
+use common::devtools::devtools;
 
 // ---------------------------------------------------------------------------
 // Helpers
@@ -23,15 +24,15 @@ use common::browser::*;
 static ONE_BROWSER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 async fn emulate_media(browser: &BrowserSession, media: &str, color_scheme: &str) {
-    browser
-        .devtools(
-            "Emulation.setEmulatedMedia",
-            json!({
-                "media": media,
-                "features": [{ "name": "prefers-color-scheme", "value": color_scheme }],
-            }),
-        )
-        .await;
+    devtools(
+        browser,
+        "Emulation.setEmulatedMedia",
+        json!({
+            "media": media,
+            "features": [{ "name": "prefers-color-scheme", "value": color_scheme }],
+        }),
+    )
+    .await;
 }
 
 async fn run_js(browser: &BrowserSession, script: &str, args: Vec<Value>) -> Value {

@@ -60,10 +60,16 @@ fn the_form_has_a_label_and_an_error_for_every_field_and_mails_the_email_channel
         let id = field.value().attr("id").unwrap();
         let described = field.value().attr("aria-describedby").unwrap();
         let error_id = format!("{id}-error");
-        assert!(described.split(' ').any(|d| d == error_id), "{id}: {described}");
+        assert!(
+            described.split(' ').any(|d| d == error_id),
+            "{id}: {described}"
+        );
         let error = select(&html, &format!("#{error_id}"));
         assert_eq!(error.len(), 1, "#{error_id}");
-        assert!(error[0].value().attr("hidden").is_some(), "empty until needed");
+        assert!(
+            error[0].value().attr("hidden").is_some(),
+            "empty until needed"
+        );
     }
     assert_eq!(select(&html, "[data-request-form] [required]").len(), 5);
     assert_eq!(one_attr(&html, "#request-email", "type"), "email");
@@ -85,10 +91,17 @@ fn the_form_has_a_label_and_an_error_for_every_field_and_mails_the_email_channel
         .collect();
     assert_eq!(
         topics,
-        [("", "Choose a topic"), ("account", "Your account"), ("payments", "Payments")]
-            .map(|(v, t)| (v.to_string(), t.to_string()))
+        [
+            ("", "Choose a topic"),
+            ("account", "Your account"),
+            ("payments", "Payments")
+        ]
+        .map(|(v, t)| (v.to_string(), t.to_string()))
     );
-    assert_eq!(one_attr(&html, "[data-request-form] input[name=lang]", "value"), "en");
+    assert_eq!(
+        one_attr(&html, "[data-request-form] input[name=lang]", "value"),
+        "en"
+    );
 }
 
 #[test]
@@ -101,7 +114,9 @@ fn the_honeypot_is_out_of_sight_and_out_of_the_tab_order() {
     assert_eq!(trap[0].value().attr("aria-hidden"), Some("true"));
     assert_eq!(one_attr(&html, ".request-trap input", "name"), "website");
     assert_eq!(one_attr(&html, ".request-trap input", "tabindex"), "-1");
-    assert!(site.read("public/request.css").contains(".request-trap { position: absolute; left: -10000px;"));
+    assert!(site
+        .read("public/request.css")
+        .contains(".request-trap { position: absolute; left: -10000px;"));
 }
 
 #[test]
@@ -110,23 +125,42 @@ fn the_chinese_page_asks_in_chinese_and_only_the_form_page_loads_its_script() {
     site.build().assert_ok();
     let html = site.html("public/zh/contact/request/index.html");
     let labels: Vec<String> = labelled_fields(&html).into_iter().map(|(_, l)| l).collect();
-    assert_eq!(labels, ["你的姓名", "你的电子邮箱", "问题类别", "主题", "你的问题"]);
+    assert_eq!(
+        labels,
+        ["你的姓名", "你的电子邮箱", "问题类别", "主题", "你的问题"]
+    );
     assert_eq!(
         text_of(&select(&html, ".request-reply-time")[0]),
         "我们会在两个工作日内回复",
         "the reply time of the Chinese email channel, in the Chinese string"
     );
     let strings = select(&html, "template[data-request-strings]");
-    assert_eq!(strings[0].value().attr("data-required"), Some("请填写“{field}”。"));
-    assert_eq!(one_attr(&html, "[data-request-form] input[name=lang]", "value"), "zh");
+    assert_eq!(
+        strings[0].value().attr("data-required"),
+        Some("请填写“{field}”。")
+    );
+    assert_eq!(
+        one_attr(&html, "[data-request-form] input[name=lang]", "value"),
+        "zh"
+    );
     let scripts = |path: &str| -> Vec<String> {
         select(&site.html(path), "script[src]")
             .iter()
-            .map(|s| s.value().attr("src").unwrap().split('?').next().unwrap().to_string())
+            .map(|s| {
+                s.value()
+                    .attr("src")
+                    .unwrap()
+                    .split('?')
+                    .next()
+                    .unwrap()
+                    .to_string()
+            })
             .collect()
     };
     assert!(scripts("public/zh/contact/request/index.html").contains(&"/request.js".to_string()));
-    assert!(!scripts("public/account/reset-password/index.html").contains(&"/request.js".to_string()));
+    assert!(
+        !scripts("public/account/reset-password/index.html").contains(&"/request.js".to_string())
+    );
     assert!(!scripts("public/contact/email/index.html").contains(&"/request.js".to_string()));
 }
 
@@ -153,23 +187,53 @@ label = "Phone model"
     site.build().assert_ok();
     let html = site.html("public/contact/request/index.html");
     let form = "form[data-request-form]";
-    assert_eq!(one_attr(&html, form, "action"), "https://forms.example.com/help");
-    assert_eq!(attr(&html, form, "enctype"), None, "form-encoded without JavaScript");
+    assert_eq!(
+        one_attr(&html, form, "action"),
+        "https://forms.example.com/help"
+    );
+    assert_eq!(
+        attr(&html, form, "enctype"),
+        None,
+        "form-encoded without JavaScript"
+    );
     let names: Vec<String> = labelled_fields(&html).into_iter().map(|(n, _)| n).collect();
-    assert_eq!(names, ["name", "email", "topic", "subject", "order", "phone_model", "message"]);
+    assert_eq!(
+        names,
+        [
+            "name",
+            "email",
+            "topic",
+            "subject",
+            "order",
+            "phone_model",
+            "message"
+        ]
+    );
     assert_eq!(one_attr(&html, "#request-order", "pattern"), "PB-[0-9]{6}");
     assert!(attr(&html, "#request-order", "required").is_some());
     assert_eq!(
         one_attr(&html, "#request-order", "aria-describedby"),
         "request-order-hint request-order-error"
     );
-    assert_eq!(text_of(&select(&html, "#request-order-hint")[0]), "Like PB-123456");
-    assert_eq!(text_of(&select(&html, "label[for=request-phone_model]")[0]), "Phone model (optional)");
+    assert_eq!(
+        text_of(&select(&html, "#request-order-hint")[0]),
+        "Like PB-123456"
+    );
+    assert_eq!(
+        text_of(&select(&html, "label[for=request-phone_model]")[0]),
+        "Phone model (optional)"
+    );
     assert!(attr(&html, "#request-phone_model", "required").is_none());
     let zh = site.html("public/zh/contact/request/index.html");
-    let options: Vec<String> = select(&zh, "#request-topic option").iter().map(text_of).collect();
+    let options: Vec<String> = select(&zh, "#request-topic option")
+        .iter()
+        .map(text_of)
+        .collect();
     assert_eq!(options, ["请选择类别", "我的卡", "Other"]);
-    assert_eq!(text_of(&select(&zh, "label[for=request-order]")[0]), "订单号");
+    assert_eq!(
+        text_of(&select(&zh, "label[for=request-order]")[0]),
+        "订单号"
+    );
     assert_eq!(text_of(&select(&zh, "[data-request-send]")[0]), "提交请求");
 }
 
@@ -183,9 +247,19 @@ fn a_form_channel_with_an_address_stays_a_link() {
     site.build().assert_ok();
     let html = site.html("public/contact/request/index.html");
     assert!(select(&html, "[data-request-form]").is_empty());
-    assert_eq!(one_attr(&html, ".channel-address a", "href"), "https://forms.example.com/");
+    assert_eq!(
+        one_attr(&html, ".channel-address a", "href"),
+        "https://forms.example.com/"
+    );
     // The Chinese page, still without an address, keeps its form.
-    assert_eq!(select(&site.html("public/zh/contact/request/index.html"), "[data-request-form]").len(), 1);
+    assert_eq!(
+        select(
+            &site.html("public/zh/contact/request/index.html"),
+            "[data-request-form]"
+        )
+        .len(),
+        1
+    );
 }
 
 #[test]
@@ -211,12 +285,24 @@ endpoint = "collect"
     run.assert_code(1);
     let errors = run.errors();
     let expected = [
-        ("[requests] `endpoint` \"mailto:help@example.com\" is not a web address", "config.toml:15:12"),
-        ("field name `email` is one the form already uses", "config.toml:17:8"),
+        (
+            "[requests] `endpoint` \"mailto:help@example.com\" is not a web address",
+            "config.toml:15:12",
+        ),
+        (
+            "field name `email` is one the form already uses",
+            "config.toml:17:8",
+        ),
         ("`fr` is not a language of this site", "config.toml:20:8"),
-        ("`pattern` of field `order`: this `[` is never closed", "config.toml:22:15"),
+        (
+            "`pattern` of field `order`: this `[` is never closed",
+            "config.toml:22:15",
+        ),
         ("field `order` is declared twice", "config.toml:24:8"),
-        ("[insights] `endpoint` \"collect\" is not a web address", "config.toml:27:12"),
+        (
+            "[insights] `endpoint` \"collect\" is not a web address",
+            "config.toml:27:12",
+        ),
     ];
     for (message, place) in expected {
         assert!(
@@ -225,7 +311,10 @@ endpoint = "collect"
         );
     }
     assert_eq!(errors.len(), expected.len(), "{errors:#?}");
-    assert!(!site.exists("public/index.html"), "a failed build writes nothing");
+    assert!(
+        !site.exists("public/index.html"),
+        "a failed build writes nothing"
+    );
 }
 
 #[test]
@@ -244,12 +333,18 @@ fn a_form_with_nowhere_to_send_to_fails_at_its_channel_table() {
         run.errors(),
         [
             (message("en"), "content/contact/request.md:4:1".to_string()),
-            (message("zh"), "content/contact/request.zh.md:4:1".to_string()),
+            (
+                message("zh"),
+                "content/contact/request.zh.md:4:1".to_string()
+            ),
         ]
     );
     // An endpoint is somewhere to send to.
     let config = site.read("config.toml");
-    site.write("config.toml", &format!("{config}\n[requests]\nendpoint = \"/requests\"\n"));
+    site.write(
+        "config.toml",
+        &format!("{config}\n[requests]\nendpoint = \"/requests\"\n"),
+    );
     site.build().assert_ok();
 }
 
@@ -259,7 +354,10 @@ fn insights_load_on_every_page_only_when_an_endpoint_is_set() {
     site.build().assert_ok();
     for page in ["public/index.html", "public/contact/request/index.html"] {
         let html = site.html(page);
-        assert!(select(&html, "meta[name=helpsite-insights]").is_empty(), "{page}");
+        assert!(
+            select(&html, "meta[name=helpsite-insights]").is_empty(),
+            "{page}"
+        );
         assert!(!site.read(page).contains("insights.js"), "{page}");
     }
     let site = site_with("[insights]\nendpoint = \"/collect\"\n");
@@ -271,20 +369,31 @@ fn insights_load_on_every_page_only_when_an_endpoint_is_set() {
         "public/404.html",
     ] {
         let html = site.html(page);
-        assert_eq!(one_attr(&html, "meta[name=helpsite-insights]", "content"), "/collect", "{page}");
+        assert_eq!(
+            one_attr(&html, "meta[name=helpsite-insights]", "content"),
+            "/collect",
+            "{page}"
+        );
         let script = one_attr(&html, "script[src*='insights.js']", "src");
         assert!(script.starts_with("/insights.js?h="), "{page}: {script}");
     }
     let script = site.read("public/insights.js");
-    assert!(script.contains("navigator.globalPrivacyControl") || script.contains("nav.globalPrivacyControl"));
+    assert!(
+        script.contains("navigator.globalPrivacyControl")
+            || script.contains("nav.globalPrivacyControl")
+    );
     assert!(!script.contains("document.cookie"), "no cookies");
 }
 
 /// The fenced block of a guide page whose info string has `run=NAME`.
 fn guide_block(page: &str, name: &str) -> String {
-    let text = std::fs::read_to_string(common::repo_root().join("docs/content").join(page)).unwrap();
+    let text =
+        std::fs::read_to_string(common::repo_root().join("docs/content").join(page)).unwrap();
     let marker = format!("run={name}\n");
-    let start = text.find(&marker).unwrap_or_else(|| panic!("no run={name} block")) + marker.len();
+    let start = text
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no run={name} block"))
+        + marker.len();
     let end = start + text[start..].find("\n```").expect("closing fence");
     text[start..end + 1].to_string()
 }
@@ -296,6 +405,12 @@ fn the_guide_fragments_for_requests_and_insights_build_as_they_say() {
     let site = site_with(&format!("{requests}\n{insights}"));
     site.build().assert_ok();
     let html = site.html("public/contact/request/index.html");
-    assert_eq!(one_attr(&html, "form[data-request-form]", "action"), "https://forms.example.com/help");
-    assert_eq!(one_attr(&html, "meta[name=helpsite-insights]", "content"), "https://help.example.com/collect");
+    assert_eq!(
+        one_attr(&html, "form[data-request-form]", "action"),
+        "https://forms.example.com/help"
+    );
+    assert_eq!(
+        one_attr(&html, "meta[name=helpsite-insights]", "content"),
+        "https://help.example.com/collect"
+    );
 }

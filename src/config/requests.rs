@@ -130,11 +130,20 @@ pub(super) fn validate(
         let id = topic.id.get_ref();
         let start = topic.id.span().start;
         if !is_key(id) {
-            problems.push(at(start, format!("topic id {id:?} is not a plain name"), KEY_HINT));
+            problems.push(at(
+                start,
+                format!("topic id {id:?} is not a plain name"),
+                KEY_HINT,
+            ));
         } else if !seen.insert(id.clone()) {
-            problems.push(at(start, format!("topic `{id}` is listed twice"), "give each topic its own id"));
+            problems.push(at(
+                start,
+                format!("topic `{id}` is listed twice"),
+                "give each topic its own id",
+            ));
         }
-        problems.extend(unknown_languages(&topic.label, languages).map(|m| at(start, m, LANG_HINT)));
+        problems
+            .extend(unknown_languages(&topic.label, languages).map(|m| at(start, m, LANG_HINT)));
     }
     let mut seen = BTreeSet::new();
     for field in &requests.fields {
@@ -143,7 +152,8 @@ pub(super) fn validate(
     problems
 }
 
-const KEY_HINT: &str = "use lower-case letters, digits, `_` and `-`, starting with a letter, e.g. \"order_number\"";
+const KEY_HINT: &str =
+    "use lower-case letters, digits, `_` and `-`, starting with a letter, e.g. \"order_number\"";
 const LANG_HINT: &str = "name the site's languages (`default_language` and [languages])";
 
 fn check_field(
@@ -156,7 +166,11 @@ fn check_field(
     let name = field.name.get_ref();
     let start = field.name.span().start;
     if !is_key(name) {
-        problems.push(at(start, format!("field name {name:?} is not a plain name"), KEY_HINT));
+        problems.push(at(
+            start,
+            format!("field name {name:?} is not a plain name"),
+            KEY_HINT,
+        ));
     } else if BUILT_IN_FIELDS.contains(&name.as_str()) {
         problems.push(at(
             start,
@@ -164,7 +178,11 @@ fn check_field(
             "choose another name: name, email, topic, subject, message, lang and website are taken",
         ));
     } else if !seen.insert(name.clone()) {
-        problems.push(at(start, format!("field `{name}` is declared twice"), "give each field its own name"));
+        problems.push(at(
+            start,
+            format!("field `{name}` is declared twice"),
+            "give each field its own name",
+        ));
     }
     let texts = std::iter::once(&field.label).chain(&field.hint);
     for message in texts.flat_map(|t| unknown_languages(t, languages)) {
@@ -261,11 +279,20 @@ mod tests {
         assert_eq!(check_pattern("PB-[0-9]{6}"), Ok(()));
         assert_eq!(check_pattern("(a|b)\\)"), Ok(()));
         assert_eq!(check_pattern("[(]"), Ok(()));
-        assert_eq!(check_pattern("PB-[0-9"), Err((3, "this `[` is never closed".into())));
-        assert_eq!(check_pattern("a{2"), Err((1, "this `{` is never closed".into())));
+        assert_eq!(
+            check_pattern("PB-[0-9"),
+            Err((3, "this `[` is never closed".into()))
+        );
+        assert_eq!(
+            check_pattern("a{2"),
+            Err((1, "this `{` is never closed".into()))
+        );
         assert_eq!(check_pattern("a)"), Err((1, "`)` closes nothing".into())));
         assert_eq!(check_pattern("(a}"), Err((2, "`}` closes nothing".into())));
-        assert_eq!(check_pattern("ab\\"), Err((2, "it ends with a lone `\\`".into())));
+        assert_eq!(
+            check_pattern("ab\\"),
+            Err((2, "it ends with a lone `\\`".into()))
+        );
     }
 
     #[test]
@@ -280,7 +307,9 @@ mod tests {
     #[test]
     fn local_text_falls_back_to_the_default_language() {
         let text = LocalText::PerLanguage(
-            [("zh".to_string(), "订单号".to_string())].into_iter().collect(),
+            [("zh".to_string(), "订单号".to_string())]
+                .into_iter()
+                .collect(),
         );
         assert_eq!(text.in_lang("en", "zh"), "订单号");
         assert_eq!(LocalText::Same("x".into()).in_lang("en", "zh"), "x");

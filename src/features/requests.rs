@@ -73,7 +73,11 @@ pub fn view(r: &RenderedSite<'_>, id: PageId) -> Option<RequestFormView> {
             name: f.name.get_ref().clone(),
             label: text(&f.label),
             required: f.required,
-            pattern: f.pattern.as_ref().map(|p| p.get_ref().clone()).unwrap_or_default(),
+            pattern: f
+                .pattern
+                .as_ref()
+                .map(|p| p.get_ref().clone())
+                .unwrap_or_default(),
             hint: f.hint.as_ref().map(text).unwrap_or_default(),
         })
         .collect();

@@ -494,16 +494,6 @@ impl BrowserSession {
         }
     }
 
-    /// Sends a Chrome DevTools command through chromedriver (`goog/cdp/execute`), for
-    /// what WebDriver cannot do itself: emulating media, turning JavaScript off, running
-    /// a script before every page's own.
-    pub async fn devtools(&self, cmd: &'static str, params: serde_json::Value) {
-        self.client
-            .issue_cmd(Devtools { cmd, params })
-            .await
-            .unwrap_or_else(|e| panic!("DevTools {cmd}: {e}"));
-    }
-
     /// Ends the WebDriver session cleanly (Chromium exits); `Drop` covers the rest.
     pub async fn close(self) {
         let BrowserSession {
@@ -512,31 +502,6 @@ impl BrowserSession {
             _profile,
         } = self;
         let _ = client.close().await;
-    }
-}
-
-/// A DevTools command as chromedriver takes it.
-#[derive(Debug)]
-struct Devtools {
-    cmd: &'static str,
-    params: serde_json::Value,
-}
-
-impl fantoccini::wd::WebDriverCompatibleCommand for Devtools {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/goog/cdp/execute",
-            session_id.unwrap_or_default()
-        ))
-    }
-
-    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
-        let body = json!({ "cmd": self.cmd, "params": self.params });
-        (http::Method::POST, Some(body.to_string()))
     }
 }
 

@@ -324,7 +324,10 @@ fn theme_md_lists_exactly_the_variables_templates_receive() {
         ("Announcement", names(paragraph(doc, "Announcement"))),
         ("Feedback", names(paragraph(doc, "Feedback"))),
         ("RequestForm", names(paragraph(doc, "RequestForm"))),
-        ("topics", braces_after(paragraph(doc, "RequestForm"), "`topics`")),
+        (
+            "topics",
+            braces_after(paragraph(doc, "RequestForm"), "`topics`"),
+        ),
         ("RequestField", names(paragraph(doc, "RequestField"))),
         ("Channel", names(channel)),
         ("hours", braces_after(channel, "`hours`")),
