@@ -174,6 +174,44 @@ async fn read_search_and_ask(browser: &BrowserSession, site: &SiteServer) {
     send(browser).await;
 }
 
+/// `helpsite insights --json` reads the events as sent, stamped with a time as the
+/// collector does: the beacons and the report agree on every field.
+fn the_report_reads(events: &[Value]) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("events.jsonl");
+    let lines: Vec<String> = events
+        .iter()
+        .map(|e| {
+            let mut e = e.clone();
+            e["time"] = json!("2026-11-30T10:00:00Z");
+            e.to_string() + "\n"
+        })
+        .collect();
+    std::fs::write(&file, lines.concat()).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_helpsite"))
+        .args(["insights", "--json"])
+        .arg(&file)
+        .output()
+        .expect("run helpsite insights");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).expect("a JSON report");
+    assert_eq!(report["malformed"]["count"], 0, "{report}");
+    let en = &report["languages"][0];
+    assert_eq!(
+        (en["lang"].as_str(), en["searches"].as_u64()),
+        (Some("en"), Some(1))
+    );
+    assert_eq!(en["unopened_searches"], json!([]), "the result was opened");
+    assert_eq!(en["deflection"]["suggestions_opened"], 1);
+    assert_eq!(en["deflection"]["requests_sent"], 1);
+    assert_eq!(en["least_helpful"][0]["page"], "/account/reset-password/");
+    assert_eq!(en["least_helpful"][0]["not_helpful"], 1);
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn beacons_tell_the_collector_what_readers_did_unless_gpc_is_on() {
     let _one = ONE_BROWSER.lock().await;
@@ -207,6 +245,7 @@ async fn beacons_tell_the_collector_what_readers_did_unless_gpc_is_on() {
             json!({"event": "suggestion", "lang": "en", "page": "/account/reset-password/"}),
         ]
     );
+    the_report_reads(&events);
     let extra = capture.all_within(Duration::from_secs(2));
     assert!(
         extra.is_empty(),
