@@ -9,8 +9,10 @@ use crate::diag::toml::{toml_error, SnippetOrigin};
 use crate::diag::Diagnostic;
 pub use base_url::BaseUrl;
 use base_url::BASE_URL_MESSAGE_START;
+pub use requests::{InsightsConfig, LocalText, RequestField, RequestTopic, RequestsConfig};
 
 mod base_url;
+pub mod requests;
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -42,6 +44,12 @@ pub struct Config {
     /// "Was this article helpful?": off unless an endpoint or an address is set.
     #[serde(default)]
     pub feedback: FeedbackConfig,
+    /// The request form of a `kind = "form"` channel without an address.
+    #[serde(default)]
+    pub requests: RequestsConfig,
+    /// Anonymous events from readers' browsers: off unless an endpoint is set.
+    #[serde(default)]
+    pub insights: InsightsConfig,
     #[serde(default)]
     pub dates: DatesConfig,
     #[serde(default)]
@@ -285,6 +293,14 @@ impl Config {
             ));
         }
         problems.extend(self.validate_feedback(text, file));
+        let languages = self.language_codes();
+        problems.extend(requests::validate(
+            &self.requests,
+            &self.insights,
+            &languages,
+            text,
+            file,
+        ));
         problems
     }
 

@@ -13,53 +13,26 @@ use fantoccini::key::Key;
 use serde_json::{json, Value};
 
 use common::browser::*;
+use common::devtools::devtools;
 
 // ---------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------
-
-/// A Chrome DevTools command sent through chromedriver (`goog/cdp/execute`), for what
-/// WebDriver cannot do itself: emulating dark mode and print media.
-#[derive(Debug)]
-struct Cdp {
-    cmd: &'static str,
-    params: Value,
-}
-
-impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/goog/cdp/execute",
-            session_id.unwrap_or_default()
-        ))
-    }
-
-    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
-        let body = json!({ "cmd": self.cmd, "params": self.params });
-        (http::Method::POST, Some(body.to_string()))
-    }
-}
 
 /// One Chromium at a time from this file: several at once on a small, shared machine
 /// have stalled page loads for minutes.
 static ONE_BROWSER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 async fn emulate_media(browser: &BrowserSession, media: &str, color_scheme: &str) {
-    browser
-        .client()
-        .issue_cmd(Cdp {
-            cmd: "Emulation.setEmulatedMedia",
-            params: json!({
-                "media": media,
-                "features": [{ "name": "prefers-color-scheme", "value": color_scheme }],
-            }),
-        })
-        .await
-        .expect("emulate media through the DevTools protocol");
+    devtools(
+        browser,
+        "Emulation.setEmulatedMedia",
+        json!({
+            "media": media,
+            "features": [{ "name": "prefers-color-scheme", "value": color_scheme }],
+        }),
+    )
+    .await;
 }
 
 async fn run_js(browser: &BrowserSession, script: &str, args: Vec<Value>) -> Value {
@@ -431,6 +404,8 @@ async fn axe_finds_no_serious_or_critical_violations_in_light_and_dark() {
         "/frozen/frozen-questions/",
         "/contact/",
         "/contact/hotline/",
+        "/contact/request/",
+        "/en/contact/request/",
         "/announcements/",
         "/en/",
         "/en/withdrawals/",

@@ -21,6 +21,7 @@ const NOT_FILES: &[&str] = &["", "sh", "console", "text"];
 const CHECKED_ELSEWHERE: &[(&str, &str)] = &[
     ("insights-collector", "tests/insights.rs"),
     ("insights-config", "tests/insights.rs"),
+    ("requests-endpoint", "tests/requests.rs"),
 ];
 
 /// One `file=` block: where it was written in the guide and what it holds.

@@ -36,6 +36,8 @@ pub struct Channel {
     pub response_time: String,
     pub languages: Vec<String>,
     pub alternative: Option<Located<String>>,
+    /// Line and column of the `[channel]` table, for problems with the channel as a whole.
+    pub at: (usize, usize),
 }
 
 const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
@@ -107,6 +109,7 @@ pub fn check_channel(
         return Err(problems);
     }
     Ok(Channel {
+        at: split.origin.locate(split.front_matter, table_start),
         kind: meta.kind,
         address,
         href,

@@ -1,5 +1,5 @@
 //! Takes: the rendered site. Gives: what pages carry beyond their text (channel views,
-//! FAQ JSON-LD, the feedback box) and the files generated beside the pages
+//! FAQ JSON-LD, the feedback box, the request form) and the files generated beside the pages
 //! (announcements, feeds, channel scripts, sitemap).
 
 pub mod announcements;
@@ -7,4 +7,5 @@ pub mod channels;
 pub mod faq;
 pub mod feed;
 pub mod feedback;
+pub mod requests;
 pub mod sitemap;

@@ -3,10 +3,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::config::Config;
 use crate::contact::channel::Located;
 use crate::diag::toml::closest;
 use crate::diag::Diagnostic;
 use crate::model::{PageId, Site};
+use crate::source::channel_table::ChannelKind;
 
 /// The channel pages of a site, by language and channel name.
 pub struct ChannelIndex {
@@ -124,5 +126,49 @@ pub fn routed_channels(site: &Site, index: &ChannelIndex, page: PageId) -> Vec<P
     names
         .iter()
         .filter_map(|name| index.find(&page.lang, &name.value))
+        .collect()
+}
+
+/// The email channel of `lang` that the request form's mail fallback writes to (the
+/// first by name when there are several).
+pub fn email_channel(site: &Site, index: &ChannelIndex, lang: &str) -> Option<PageId> {
+    index.in_language(lang).map(|(_, id)| id).find(|&id| {
+        site.pages[id]
+            .channel
+            .as_ref()
+            .is_some_and(|c| c.channel.kind == ChannelKind::Email)
+    })
+}
+
+/// Whether page `id` is the site's own request form: a `form` channel with no address.
+pub fn is_request_form(site: &Site, id: PageId) -> bool {
+    site.pages[id]
+        .channel
+        .as_ref()
+        .is_some_and(|c| c.channel.kind == ChannelKind::Form && c.channel.address.is_empty())
+}
+
+/// A request form needs somewhere to send to: `[requests] endpoint`, or an email
+/// channel in its language for the reader's mail app.
+pub fn check_request_forms(site: &Site, index: &ChannelIndex, config: &Config) -> Vec<Diagnostic> {
+    if !config.requests.endpoint().is_empty() {
+        return Vec::new();
+    }
+    (0..site.pages.len())
+        .filter(|&id| site.pages[id].stand_in_for.is_none() && is_request_form(site, id))
+        .filter(|&id| email_channel(site, index, &site.pages[id].lang).is_none())
+        .filter_map(|id| {
+            let page = &site.pages[id];
+            let (line, col) = page.channel.as_ref()?.channel.at;
+            Some(
+                Diagnostic::error(format!(
+                    "the request form has nowhere to send to: no `[requests] endpoint` and no email channel in `{}`",
+                    page.lang
+                ))
+                .in_file(&page.source.display)
+                .at(line, col)
+                .with_hint("set `endpoint` under [requests] in config.toml, or add a channel with kind = \"email\" in this language"),
+            )
+        })
         .collect()
 }

@@ -105,6 +105,7 @@ pub(super) fn make_model(
     }
     let channels = ChannelIndex::new(&site);
     diags.extend(channels::check_references(&site, &channels));
+    diags.extend(channels::check_request_forms(&site, &channels, config));
     if options.report_translations {
         diags.extend(crate::checks::translations::report(&site));
     }

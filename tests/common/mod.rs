@@ -212,6 +212,9 @@ pub fn attrs(html: &Html, css: &str, attr: &str) -> Vec<String> {
         .collect()
 }
 pub mod browser;
+pub mod capture;
+pub mod devtools;
+pub mod request_form;
 pub mod serve;
 
 /// A finished run of the binary with what it cost.

@@ -129,6 +129,11 @@ impl Found {
         self.toc(&page["toc"]);
         self.add("untranslated", &page["untranslated"]);
         self.add("Feedback", &page["feedback"]);
+        self.add("RequestForm", &page["request_form"]);
+        if page["request_form"].is_object() {
+            self.add_all("topics", &page["request_form"]["topics"]);
+            self.add_all("RequestField", &page["request_form"]["fields"]);
+        }
         self.channel(&page["channel"]);
         for channel in page["contact"].as_array().into_iter().flatten() {
             self.channel(channel);
@@ -318,6 +323,12 @@ fn theme_md_lists_exactly_the_variables_templates_receive() {
         ("toc", braces_after(doc, "`toc` (list of")),
         ("Announcement", names(paragraph(doc, "Announcement"))),
         ("Feedback", names(paragraph(doc, "Feedback"))),
+        ("RequestForm", names(paragraph(doc, "RequestForm"))),
+        (
+            "topics",
+            braces_after(paragraph(doc, "RequestForm"), "`topics`"),
+        ),
+        ("RequestField", names(paragraph(doc, "RequestField"))),
         ("Channel", names(channel)),
         ("hours", braces_after(channel, "`hours`")),
         ("closures", braces_after(channel, "`closures`")),

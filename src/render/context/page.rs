@@ -6,6 +6,7 @@ use super::summary::{PageAbout, PageSummary};
 use super::SharedContext;
 use crate::features::channels::ChannelView;
 use crate::features::feedback::FeedbackView;
+use crate::features::requests::RequestFormView;
 use crate::markdown::Heading;
 use crate::model::channels::routed_channels;
 use crate::model::rendered::RenderedSite;
@@ -31,6 +32,8 @@ pub struct PageContext<'a> {
     pub extra: &'a toml::Table,
     pub untranslated: Option<Untranslated<'a>>,
     pub channel: Option<&'a ChannelView>,
+    /// On the request form's own channel page.
+    pub request_form: Option<RequestFormView>,
     pub feedback: Option<FeedbackView<'a>>,
     pub faq: bool,
     pub contact: Vec<&'a ChannelView>,
@@ -95,6 +98,7 @@ impl SharedContext {
             extra: &page.extra,
             untranslated: untranslated(r, id),
             channel: self.channel_views[id].as_ref(),
+            request_form: crate::features::requests::view(r, id),
             feedback: crate::features::feedback::view(r, id),
             faq: crate::features::faq::is_faq(r.site, id),
             contact: self.channels(&routed),

@@ -435,12 +435,18 @@
     return url || "./";
   }
 
-  function resultItem(root, row, terms, id) {
+  // Tells other scripts what readers search for and open (see "Insights" in THEME.md).
+  function announce(name, detail) {
+    if (typeof CustomEvent === "function") document.dispatchEvent(new CustomEvent(name, { detail }));
+  }
+
+  function resultItem(root, row, terms, id, query) {
     const li = document.createElement("li");
     li.className = "search-result";
     const a = document.createElement("a");
     a.href = href(root, row.path);
     a.setAttribute("data-search-result", "");
+    a.addEventListener("click", () => announce("helpsite:open", { query, url: a.href }));
     if (id) { a.id = id; a.setAttribute("role", "option"); }
     const title = document.createElement("span");
     title.className = "search-result-title";
@@ -498,8 +504,11 @@
       const mine = ++sequence;
       if (!query.trim()) { list.replaceChildren(); close(); return; }
       let found = [];
+      let total = 0;
       try {
-        const docs = (await run(query)).slice(0, DROPDOWN_RESULTS);
+        const all = await run(query);
+        total = all.length;
+        const docs = all.slice(0, DROPDOWN_RESULTS);
         // Show the first result as soon as its chunk is in, then the rest.
         if (docs.length) {
           const first = await rows(docs.slice(0, 1));
@@ -512,10 +521,11 @@
       }
       if (mine !== sequence) return;
       render(found, query);
+      announce("helpsite:search", { query, results: total });
     }
     function render(found, query) {
       const terms = highlightTerms(query);
-      const items = found.map((row, i) => resultItem(root, row, terms, "site-search-option-" + i));
+      const items = found.map((row, i) => resultItem(root, row, terms, "site-search-option-" + i, query));
       if (!found.length) {
         const li = document.createElement("li");
         li.className = "search-empty";
@@ -553,7 +563,7 @@
         if (!list.hidden) { event.preventDefault(); close(); } else { input.blur(); }
       } else if (event.key === "Enter") {
         event.preventDefault();
-        if (active >= 0 && all[active]) global.location.href = all[active].href;
+        if (active >= 0 && all[active]) all[active].click();
         else if (input.value.trim()) global.location.href = searchPageUrl(form, input.value);
       }
     });
@@ -595,7 +605,8 @@
       }
       if (mine !== sequence) return;
       const terms = highlightTerms(query);
-      list.replaceChildren(...found.map((row) => resultItem(root, row, terms, null)));
+      list.replaceChildren(...found.map((row) => resultItem(root, row, terms, null, query)));
+      announce("helpsite:search", { query, results: docs.length });
       summary.textContent = !docs.length ? text("data-no-results")
         : docs.length === 1 ? text("data-result-count-one")
           : text("data-result-count").replace("{count}", String(docs.length));
@@ -631,6 +642,7 @@
     split,
     stem,
     search: run,
+    rows,
   };
 
   if (typeof document !== "undefined") {
