@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Builds the release archive of helpsite for one target, the same way the release workflow
+# (.github/workflows/release.yml) does on each of its machines:
+#
+#   bash scripts/release.sh                                    # this machine
+#   TARGET=aarch64-unknown-linux-musl bash scripts/release.sh  # another target rustup has
+#
+# It writes dist/helpsite-TARGET.tar.xz (.zip for Windows) holding the folder
+# helpsite-TARGET/ with the binary, README.md and LICENSE, and beside it
+# helpsite-TARGET.tar.xz.sha256 in the format of `sha256sum` (check it with
+# `sha256sum -c`). The archive's path is the last line printed.
+#
+# On Linux the default target is x86_64/aarch64-unknown-linux-musl: a static binary that
+# runs on any Linux distribution, however old. The musl target is added with rustup when
+# missing; its C parts (mimalloc) are compiled with musl-gcc when it is installed
+# (Debian/Ubuntu: musl-tools), otherwise with the system's C compiler.
+#
+# Environment: TARGET (a Rust target triple), DIST (output folder, default dist).
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+log() { printf 'release: %s\n' "$*" >&2; }
+
+host_target() {
+    local cpu
+    case "$(uname -m)" in
+        x86_64 | amd64) cpu=x86_64 ;;
+        aarch64 | arm64) cpu=aarch64 ;;
+        *) log "no release target for the CPU $(uname -m); set TARGET" && exit 2 ;;
+    esac
+    case "$(uname -s)" in
+        Linux) echo "$cpu-unknown-linux-musl" ;;
+        Darwin) echo "$cpu-apple-darwin" ;;
+        MINGW* | MSYS* | CYGWIN* | Windows_NT) echo "$cpu-pc-windows-msvc" ;;
+        *) log "no release target for the system $(uname -s); set TARGET" && exit 2 ;;
+    esac
+}
+
+sha256_line() { # FILE -> "HASH  NAME", the sha256sum format, run in the file's folder
+    if command -v sha256sum >/dev/null 2>&1; then
+        sha256sum "$1"
+    else
+        shasum -a 256 "$1"
+    fi
+}
+
+target=${TARGET:-$(host_target)}
+dist=${DIST:-dist}
+name="helpsite-$target"
+exe=helpsite
+[[ "$target" == *windows* ]] && exe=helpsite.exe
+
+if command -v rustup >/dev/null 2>&1 && ! rustup target list --installed | grep -qx "$target"; then
+    log "rustup target add $target"
+    rustup target add "$target" >&2
+fi
+if [[ "$target" == *-linux-musl ]] && command -v musl-gcc >/dev/null 2>&1 &&
+    [[ "$target" == "$(uname -m)"-* ]]; then
+    # cc-rs reads CC_<target>; musl-gcc links the C parts against musl as well.
+    export "CC_${target//-/_}=musl-gcc"
+fi
+
+log "cargo build --release --locked --target $target"
+cargo build --release --locked --target "$target" >&2
+
+binary="target/$target/release/$exe"
+version=$("$binary" --version 2>/dev/null || echo "(not runnable on this machine)")
+log "built $binary: $version"
+
+rm -rf "${dist:?}/$name"
+mkdir -p "$dist/$name"
+cp "$binary" README.md LICENSE "$dist/$name/"
+
+cd "$dist"
+if [[ "$target" == *windows* ]]; then
+    archive="$name.zip"
+    rm -f "$archive"
+    if command -v 7z >/dev/null 2>&1; then
+        7z a -tzip -bd "$archive" "$name" >&2
+    else
+        zip -qr "$archive" "$name"
+    fi
+else
+    archive="$name.tar.xz"
+    if tar --version 2>/dev/null | grep -q GNU; then
+        # Sorted names, one owner, the commit's time: the same commit gives the same archive.
+        stamp=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}
+        tar --sort=name --owner=0 --group=0 --numeric-owner --mtime="@$stamp" -cf - "$name" |
+            xz -9 -T1 >"$archive"
+    else
+        tar -cJf "$archive" "$name" # BSD tar (macOS)
+    fi
+fi
+rm -rf "$name"
+sha256_line "$archive" >"$archive.sha256"
+log "$(cat "$archive.sha256")"
+cd - >/dev/null
+echo "$dist/$archive"
