@@ -11,9 +11,11 @@
 # `sha256sum -c`). The archive's path is the last line printed.
 #
 # On Linux the default target is x86_64/aarch64-unknown-linux-musl: a static binary that
-# runs on any Linux distribution, however old. The musl target is added with rustup when
-# missing; its C parts (mimalloc) are compiled with musl-gcc when it is installed
-# (Debian/Ubuntu: musl-tools), otherwise with the system's C compiler.
+# runs on any Linux distribution, however old. The target is added with rustup when
+# missing. Linux archives are built with cargo-zigbuild when it is installed (as in the
+# release workflow: `pip install cargo-zigbuild ziglang`), whose zig compiles and links
+# the C parts (mimalloc) for either CPU from one machine; without it, plain cargo builds
+# them with musl-gcc when present (Debian: musl-tools), else the system's C compiler.
 #
 # Environment: TARGET (a Rust target triple), DIST (output folder, default dist).
 set -euo pipefail
@@ -55,14 +57,17 @@ if command -v rustup >/dev/null 2>&1 && ! rustup target list --installed | grep 
     log "rustup target add $target"
     rustup target add "$target" >&2
 fi
-if [[ "$target" == *-linux-musl ]] && command -v musl-gcc >/dev/null 2>&1 &&
+build=(cargo build)
+if [[ "$target" == *-linux-* ]] && command -v cargo-zigbuild >/dev/null 2>&1; then
+    build=(cargo zigbuild)
+elif [[ "$target" == *-linux-musl ]] && command -v musl-gcc >/dev/null 2>&1 &&
     [[ "$target" == "$(uname -m)"-* ]]; then
-    # cc-rs reads CC_<target>; musl-gcc links the C parts against musl as well.
+    # cc-rs reads CC_<target>; musl-gcc compiles the C parts against musl's headers.
     export "CC_${target//-/_}=musl-gcc"
 fi
 
-log "cargo build --release --locked --target $target"
-cargo build --release --locked --target "$target" >&2
+log "${build[*]} --release --locked --target $target"
+"${build[@]}" --release --locked --target "$target" >&2
 
 binary="target/$target/release/$exe"
 version=$("$binary" --version 2>/dev/null || echo "(not runnable on this machine)")
