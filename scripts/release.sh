@@ -17,9 +17,15 @@
 # the C parts (mimalloc) for either CPU from one machine; without it, plain cargo builds
 # them with musl-gcc when present (Debian: musl-tools), else the system's C compiler.
 #
-# Environment: TARGET (a Rust target triple), DIST (output folder, default dist).
+# Environment: TARGET (a Rust target triple), DIST (output folder, default dist, inside
+# the repository when relative),
+# BINARY (package this already built binary instead of building one: the installer test
+# uses it to make an archive from the binary under test in seconds).
 set -euo pipefail
 
+if [[ -n "${BINARY:-}" ]]; then
+    BINARY=$(cd "$(dirname "$BINARY")" && pwd)/$(basename "$BINARY")
+fi
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 log() { printf 'release: %s\n' "$*" >&2; }
@@ -53,25 +59,32 @@ name="helpsite-$target"
 exe=helpsite
 [[ "$target" == *windows* ]] && exe=helpsite.exe
 
-if command -v rustup >/dev/null 2>&1 && ! rustup target list --installed | grep -qx "$target"; then
-    log "rustup target add $target"
-    rustup target add "$target" >&2
-fi
-build=(cargo build)
-if [[ "$target" == *-linux-* ]] && command -v cargo-zigbuild >/dev/null 2>&1; then
-    build=(cargo zigbuild)
-elif [[ "$target" == *-linux-musl ]] && command -v musl-gcc >/dev/null 2>&1 &&
-    [[ "$target" == "$(uname -m)"-* ]]; then
-    # cc-rs reads CC_<target>; musl-gcc compiles the C parts against musl's headers.
-    export "CC_${target//-/_}=musl-gcc"
-fi
+# Builds the binary for $target; prints its path.
+build_binary() {
+    if command -v rustup >/dev/null 2>&1 && ! rustup target list --installed | grep -qx "$target"; then
+        log "rustup target add $target"
+        rustup target add "$target" >&2
+    fi
+    local build=(cargo build)
+    if [[ "$target" == *-linux-* ]] && command -v cargo-zigbuild >/dev/null 2>&1; then
+        build=(cargo zigbuild)
+    elif [[ "$target" == *-linux-musl ]] && command -v musl-gcc >/dev/null 2>&1 &&
+        [[ "$target" == "$(uname -m)"-* ]]; then
+        # cc-rs reads CC_<target>; musl-gcc compiles the C parts against musl's headers.
+        export "CC_${target//-/_}=musl-gcc"
+    fi
+    log "${build[*]} --release --locked --target $target"
+    "${build[@]}" --release --locked --target "$target" >&2
+    echo "target/$target/release/$exe"
+}
 
-log "${build[*]} --release --locked --target $target"
-"${build[@]}" --release --locked --target "$target" >&2
-
-binary="target/$target/release/$exe"
+if [[ -n "${BINARY:-}" ]]; then
+    binary=$BINARY
+else
+    binary=$(build_binary)
+fi
 version=$("$binary" --version 2>/dev/null || echo "(not runnable on this machine)")
-log "built $binary: $version"
+log "$binary: $version"
 
 rm -rf "${dist:?}/$name"
 mkdir -p "$dist/$name"

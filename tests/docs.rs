@@ -14,7 +14,7 @@ use common::{repo_root, run_in, select, Site};
 use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 
 /// Languages of code blocks that show commands or program output rather than a file.
-const NOT_FILES: &[&str] = &["", "sh", "console", "text"];
+const NOT_FILES: &[&str] = &["", "sh", "powershell", "console", "text"];
 
 /// Blocks marked `run=NAME` show a program or a fragment that is no site file; the test
 /// file named here runs or checks each of them, so they cannot rot either.
