@@ -3,6 +3,7 @@
 //! the folder is served on 127.0.0.1, and the installer is pointed at it with
 //! HELPSITE_DOWNLOAD_URL. A good archive installs a working binary; a changed byte, a
 //! missing file or an unknown platform install nothing and leave no temporary files.
+//! Also the release text: the changelog section a tag publishes.
 #![cfg(unix)]
 
 mod common;
@@ -379,4 +380,86 @@ fn wget_does_when_curl_is_missing() {
     assert!(bin.join("helpsite").is_file());
     assert!(outcome.stdout.contains("run: helpsite --help"), "already on PATH:\n{}", outcome.stdout);
     assert_eq!(mirror.requests(), 2);
+}
+
+/// Runs scripts/changelog-section.sh VERSION on a changelog with the given text.
+fn changelog_section(changelog: &str, version: &str) -> Outcome {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("CHANGELOG.md");
+    std::fs::write(&file, changelog).unwrap();
+    let out = Command::new("sh")
+        .arg(repo_root().join("scripts/changelog-section.sh"))
+        .arg(version)
+        .arg(&file)
+        .output()
+        .expect("run changelog-section.sh");
+    Outcome {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+const CHANGELOG: &str = "# Changelog
+
+Intro.
+
+## [Unreleased]
+
+## [0.2.0] - 2026-12-10
+
+### Added
+
+- Installers.
+
+### Fixed
+
+- A bug.
+
+## [0.10.0] - 2027-01-01
+
+- Not this one.
+
+## [0.1.0] - 2026-11-22
+
+- First.
+
+[0.2.0]: https://example.com/compare/v0.1.0...v0.2.0
+";
+
+#[test]
+fn the_release_text_is_the_changelog_section_of_the_tag() {
+    let section = changelog_section(CHANGELOG, "v0.2.0");
+    assert_eq!(section.code, 0, "{}", section.stderr);
+    assert_eq!(
+        section.stdout,
+        "### Added\n\n- Installers.\n\n### Fixed\n\n- A bug.\n"
+    );
+    // The last section stops at the link definitions.
+    assert_eq!(changelog_section(CHANGELOG, "0.1.0").stdout, "- First.\n");
+}
+
+#[test]
+fn a_version_without_changelog_text_is_refused() {
+    for version in ["0.3.0", "Unreleased", "0.2", "0.1"] {
+        let section = changelog_section(CHANGELOG, version);
+        assert_eq!(section.code, 1, "{version}: {}", section.stdout);
+        assert!(
+            section.stderr.contains(&format!("no text for version {version}")),
+            "{}",
+            section.stderr
+        );
+    }
+}
+
+#[test]
+fn the_changelog_has_an_unreleased_section_or_one_for_the_crate_version() {
+    let text = std::fs::read_to_string(repo_root().join("CHANGELOG.md")).unwrap();
+    let unreleased = changelog_section(&text, "Unreleased");
+    let current = changelog_section(&text, env!("CARGO_PKG_VERSION"));
+    assert!(
+        unreleased.code == 0 || current.code == 0,
+        "CHANGELOG.md needs text under [Unreleased] or [{}]",
+        env!("CARGO_PKG_VERSION")
+    );
 }
