@@ -20,7 +20,8 @@
 # Environment: TARGET (a Rust target triple), DIST (output folder, default dist, inside
 # the repository when relative),
 # BINARY (package this already built binary instead of building one: the installer test
-# uses it to make an archive from the binary under test in seconds).
+# uses it to make an archive from the binary under test in seconds), XZ_OPT (xz's own
+# settings, e.g. -1 for a quick archive; default -9).
 set -euo pipefail
 
 if [[ -n "${BINARY:-}" ]]; then
@@ -104,8 +105,11 @@ else
     if tar --version 2>/dev/null | grep -q GNU; then
         # Sorted names, one owner, the commit's time: the same commit gives the same archive.
         stamp=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}
+        # xz reads XZ_OPT for its level; without it, the smallest archive (-9).
+        level=(-9)
+        [[ -n "${XZ_OPT:-}" ]] && level=()
         tar --sort=name --owner=0 --group=0 --numeric-owner --mtime="@$stamp" -cf - "$name" |
-            xz -9 -T1 >"$archive"
+            xz -T1 "${level[@]}" >"$archive"
     else
         tar -cJf "$archive" "$name" # BSD tar (macOS)
     fi

@@ -12,7 +12,7 @@ use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::thread::JoinHandle;
 
 use common::repo_root;
@@ -31,6 +31,40 @@ fn archive_name() -> String {
     format!("helpsite-{}.tar.xz", this_target())
 }
 
+/// The archive and checksum of the binary under test, made by scripts/release.sh once
+/// for all the tests here (quick compression: the debug binary is large).
+fn release_files() -> &'static tempfile::TempDir {
+    static RELEASE: OnceLock<tempfile::TempDir> = OnceLock::new();
+    RELEASE.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("release folder");
+        let out = Command::new("bash")
+            .arg(repo_root().join("scripts/release.sh"))
+            .env("BINARY", env!("CARGO_BIN_EXE_helpsite"))
+            .env("TARGET", this_target())
+            .env("DIST", dir.path())
+            .env("XZ_OPT", "-0")
+            .output()
+            .expect("run scripts/release.sh");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "release.sh failed:\n{stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let archive = dir.path().join(archive_name());
+        let last = stdout.lines().last().unwrap_or_default();
+        assert_eq!(Path::new(last), archive, "release.sh's last line");
+        let sum = std::fs::read_to_string(dir.path().join(format!("{}.sha256", archive_name())))
+            .expect("the .sha256 file");
+        assert!(
+            sum.ends_with(&format!("  {}\n", archive_name()))
+                && sum.len() == 64 + 2 + archive_name().len() + 1,
+            "sha256sum format: {sum:?}"
+        );
+        dir
+    })
+}
+
 /// A folder of release files served over HTTP on 127.0.0.1 until dropped.
 struct Mirror {
     dir: tempfile::TempDir,
@@ -42,25 +76,13 @@ struct Mirror {
 
 impl Mirror {
     /// A mirror holding the archive and checksum that scripts/release.sh makes from the
-    /// binary under test.
+    /// binary under test (made once, copied into each test's mirror).
     fn with_release() -> Self {
         let mirror = Mirror::empty();
-        let out = Command::new("bash")
-            .arg(repo_root().join("scripts/release.sh"))
-            .env("BINARY", env!("CARGO_BIN_EXE_helpsite"))
-            .env("TARGET", this_target())
-            .env("DIST", mirror.dir.path())
-            .output()
-            .expect("run scripts/release.sh");
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        assert!(
-            out.status.success(),
-            "release.sh failed:\n{stdout}\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let last = stdout.lines().last().unwrap_or_default();
-        assert_eq!(Path::new(last), mirror.file(&archive_name()), "release.sh's last line");
-        assert!(mirror.file(&format!("{}.sha256", archive_name())).is_file());
+        let release = release_files();
+        for name in [archive_name(), format!("{}.sha256", archive_name())] {
+            std::fs::copy(release.path().join(&name), mirror.file(&name)).expect("copy");
+        }
         mirror
     }
 
@@ -193,7 +215,11 @@ fn helpsite_version(binary: &Path) -> String {
         .arg("--version")
         .output()
         .expect("run the helpsite binary");
-    assert!(out.status.success(), "{} --version failed", binary.display());
+    assert!(
+        out.status.success(),
+        "{} --version failed",
+        binary.display()
+    );
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
@@ -212,10 +238,26 @@ fn installs_a_working_binary_from_a_local_mirror_into_the_default_folder() {
     assert_eq!(names_in(&place.path("home/.local/bin")), ["helpsite"]);
     // The installed program builds a site on its own.
     let site = place.path("site");
-    let init = Command::new(&installed).arg("init").arg(&site).output().unwrap();
-    assert!(init.status.success(), "{}", String::from_utf8_lossy(&init.stderr));
-    let build = Command::new(&installed).arg("build").current_dir(&site).output().unwrap();
-    assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
+    let init = Command::new(&installed)
+        .arg("init")
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert!(
+        init.status.success(),
+        "{}",
+        String::from_utf8_lossy(&init.stderr)
+    );
+    let build = Command::new(&installed)
+        .arg("build")
+        .current_dir(&site)
+        .output()
+        .unwrap();
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
     assert!(site.join("public/index.html").is_file());
 
     assert!(
@@ -276,7 +318,11 @@ fn an_upgrade_with_a_bad_archive_keeps_the_installed_program() {
     .unwrap();
     let outcome = install(&place, &vars, None);
     assert_ne!(outcome.code, 0);
-    assert!(outcome.stderr.contains("checksum mismatch"), "{}", outcome.stderr);
+    assert!(
+        outcome.stderr.contains("checksum mismatch"),
+        "{}",
+        outcome.stderr
+    );
     assert_eq!(std::fs::read(bin.join("helpsite")).unwrap(), before);
     assert_eq!(names_in(&bin), ["helpsite"]);
     assert_eq!(place.leftovers(), Vec::<String>::new());
@@ -332,8 +378,14 @@ fn tools_without(place: &Place, skip: &[&str], scripts: &[(&str, &str)]) -> Stri
 fn an_unknown_platform_is_named_and_nothing_is_downloaded() {
     let mirror = Mirror::with_release();
     for (uname, named) in [
-        (r#"case "$1" in -s) echo SunOS ;; -m) echo x86_64 ;; esac"#, "system 'SunOS'"),
-        (r#"case "$1" in -s) echo Linux ;; -m) echo riscv64 ;; esac"#, "CPU 'riscv64'"),
+        (
+            r#"case "$1" in -s) echo SunOS ;; -m) echo x86_64 ;; esac"#,
+            "system 'SunOS'",
+        ),
+        (
+            r#"case "$1" in -s) echo Linux ;; -m) echo riscv64 ;; esac"#,
+            "CPU 'riscv64'",
+        ),
     ] {
         let place = Place::new();
         let path = tools_without(&place, &[], &[("uname", uname)]);
@@ -348,7 +400,9 @@ fn an_unknown_platform_is_named_and_nothing_is_downloaded() {
         );
         assert_ne!(outcome.code, 0);
         assert!(
-            outcome.stderr.contains(&format!("no helpsite archive for the {named}")),
+            outcome
+                .stderr
+                .contains(&format!("no helpsite archive for the {named}")),
             "{}",
             outcome.stderr
         );
@@ -378,7 +432,11 @@ fn wget_does_when_curl_is_missing() {
     );
     assert_eq!(outcome.code, 0, "{}\n{}", outcome.stdout, outcome.stderr);
     assert!(bin.join("helpsite").is_file());
-    assert!(outcome.stdout.contains("run: helpsite --help"), "already on PATH:\n{}", outcome.stdout);
+    assert!(
+        outcome.stdout.contains("run: helpsite --help"),
+        "already on PATH:\n{}",
+        outcome.stdout
+    );
     assert_eq!(mirror.requests(), 2);
 }
 
@@ -445,7 +503,9 @@ fn a_version_without_changelog_text_is_refused() {
         let section = changelog_section(CHANGELOG, version);
         assert_eq!(section.code, 1, "{version}: {}", section.stdout);
         assert!(
-            section.stderr.contains(&format!("no text for version {version}")),
+            section
+                .stderr
+                .contains(&format!("no text for version {version}")),
             "{}",
             section.stderr
         );
