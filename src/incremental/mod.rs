@@ -4,7 +4,7 @@
 //! Two paths, both built from the pipeline's own stage functions: a save that
 //! changed only the text of a few articles re-renders just those (`body_edit`);
 //! any other change goes through the full pipeline with its per-stage cache. The
-//! files are always what a clean `helpsite build` gives (tests/build_cache.rs).
+//! files are always what a clean `helpsite build` gives (tests/it/build_cache.rs).
 
 pub mod body_edit;
 

@@ -421,7 +421,8 @@ impl BrowserSession {
         let serde_json::Value::Object(capabilities) = capabilities else {
             unreachable!("json!({{..}}) is an object")
         };
-        let client = match ClientBuilder::native()
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let client = match ClientBuilder::new(connector)
             .capabilities(capabilities)
             .connect(&driver.url())
             .await

@@ -1,5 +1,5 @@
 // The tokenizer and stemmer of themes/default/static/search.js, run in a `vm` context.
-// The browser test (tests/browser_search.rs) compares them with the Rust side on many
+// The browser test (tests/it/browser_search.rs) compares them with the Rust side on many
 // more strings; these pin the published Snowball English examples and the CJK rules.
 // Run with: node --test tests/js/
 import { test } from "node:test";

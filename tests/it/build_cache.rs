@@ -1,0 +1,229 @@
+//! The build cache used by `serve`: a rebuild through it gives exactly the files
+//! of a clean build, after every kind of change to the sources.
+
+use crate::common;
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use common::Site;
+use helpsite::incremental::Incremental;
+use helpsite::pipeline::cache::Changes;
+use helpsite::pipeline::{build, BuildOptions};
+
+fn files(output: &helpsite::pipeline::BuildOutput) -> Vec<(String, Vec<u8>)> {
+    assert!(output.succeeded(), "{:?}", output.diagnostics);
+    common::built_files(output)
+}
+
+/// Changes files and returns the paths it touched.
+type Edit<'a> = Box<dyn Fn() -> Vec<PathBuf> + 'a>;
+
+#[test]
+fn cached_rebuilds_equal_clean_builds_after_every_change() {
+    let site = Site::fixture("basic");
+    let options = BuildOptions::new(site.path());
+    let mut cache = Incremental::default();
+    let first = cache.rebuild(&options, &Changes::Everything);
+    assert_eq!(files(&first), files(&build(&options)));
+    assert!(first.stats.rendered > 5);
+
+    let content = site.path().join("content");
+    let edits: Vec<(&str, Edit)> = vec![
+        (
+            "body edit",
+            Box::new(|| {
+                site.write(
+                    "content/guides/limits.md",
+                    &site
+                        .read("content/guides/limits.md")
+                        .replace("五万", "八万"),
+                );
+                vec![content.join("guides/limits.md")]
+            }),
+        ),
+        (
+            "title edit changes listings and neighbours",
+            Box::new(|| {
+                site.write(
+                    "content/guides/withdraw.md",
+                    &site.read("content/guides/withdraw.md").replacen(
+                        "title = \"",
+                        "title = \"Z ",
+                        1,
+                    ),
+                );
+                vec![content.join("guides/withdraw.md")]
+            }),
+        ),
+        (
+            "new article",
+            Box::new(|| {
+                site.write(
+                    "content/guides/added.md",
+                    "+++\ntitle = \"Added\"\n+++\nsee [fees](@/billing/fees.md)\n",
+                );
+                vec![content.join("guides/added.md")]
+            }),
+        ),
+        (
+            "renamed link target",
+            Box::new(|| {
+                std::fs::rename(
+                    content.join("billing/fees.md"),
+                    content.join("billing/costs.md"),
+                )
+                .unwrap();
+                site.write(
+                    "content/guides/added.md",
+                    "+++\ntitle = \"Added\"\n+++\nsee [costs](@/billing/costs.md)\n",
+                );
+                vec![
+                    content.join("billing/fees.md"),
+                    content.join("billing/costs.md"),
+                    content.join("guides/added.md"),
+                ]
+            }),
+        ),
+        (
+            "renamed folder",
+            Box::new(|| {
+                std::fs::rename(
+                    content.join("guides/advanced"),
+                    content.join("guides/expert"),
+                )
+                .unwrap();
+                vec![
+                    content.join("guides/advanced"),
+                    content.join("guides/expert"),
+                ]
+            }),
+        ),
+        (
+            "deleted article",
+            Box::new(|| {
+                site.remove("content/guides/added.md");
+                vec![content.join("guides/added.md")]
+            }),
+        ),
+        (
+            "template override",
+            Box::new(|| {
+                site.write(
+                    "templates/page.html",
+                    "{% extends \"base.html\" %}{% block content %}<main>{{ page.content | safe }}</main>{% endblock content %}",
+                );
+                vec![]
+            }),
+        ),
+        (
+            "section front matter",
+            Box::new(|| {
+                site.write(
+                    "content/guides/_index.md",
+                    "+++\ntitle = \"指南\"\nweight = 3\n+++\n新介绍\n",
+                );
+                vec![content.join("guides/_index.md")]
+            }),
+        ),
+    ];
+    for (what, edit) in edits {
+        let changed: BTreeSet<PathBuf> = edit().into_iter().collect();
+        // An edit that names no content file changed a template.
+        let changes = if changed.is_empty() {
+            Changes::Templates
+        } else {
+            Changes::Content(changed)
+        };
+        let cached = cache.rebuild(&options, &changes);
+        let clean = build(&options);
+        assert_eq!(files(&cached), files(&clean), "after: {what}");
+    }
+}
+
+#[test]
+fn a_body_edit_re_renders_only_the_pages_that_show_it() {
+    let site = Site::fixture("basic");
+    let options = BuildOptions::new(site.path());
+    let mut cache = Incremental::default();
+    let first = cache.rebuild(&options, &Changes::Everything);
+    site.write(
+        "content/guides/advanced/api-keys.md",
+        &format!(
+            "{}\nA new last line.\n",
+            site.read("content/guides/advanced/api-keys.md")
+        ),
+    );
+    let changed = BTreeSet::from([site.path().join("content/guides/advanced/api-keys.md")]);
+    let second = cache.rebuild(&options, &Changes::Content(changed));
+    assert!(second.stats.rendered >= 1);
+    assert!(
+        second.stats.rendered < first.stats.rendered / 2,
+        "{} of {}",
+        second.stats.rendered,
+        first.stats.rendered
+    );
+    let unchanged = cache.rebuild(&options, &Changes::Content(BTreeSet::new()));
+    assert_eq!(unchanged.stats.rendered, 0);
+}
+
+fn messages(output: &helpsite::pipeline::BuildOutput) -> Vec<String> {
+    let mut all: Vec<String> = output.diagnostics.iter().map(|d| d.to_string()).collect();
+    all.sort();
+    all
+}
+
+#[test]
+fn body_only_saves_render_just_the_article_and_still_equal_clean_builds() {
+    let site = Site::fixture("basic");
+    let options = BuildOptions::new(site.path());
+    let mut cache = Incremental::default();
+    cache.rebuild(&options, &Changes::Everything);
+    let limits = site.path().join("content/guides/limits.md");
+    let api_keys = site.path().join("content/guides/advanced/api-keys.md");
+    let save = |cache: &mut Incremental, path: &PathBuf, text: String| {
+        std::fs::write(path, text).unwrap();
+        cache.rebuild(&options, &Changes::Content(BTreeSet::from([path.clone()])))
+    };
+
+    // With a description, the summary other pages show is not the text.
+    let text = std::fs::read_to_string(&api_keys)
+        .unwrap()
+        .replace("date = ", "description = \"密钥\"\ndate = ");
+    let out = save(&mut cache, &api_keys, text.clone());
+    assert_eq!(files(&out), files(&build(&options)));
+    // No English version: the English stand-in shows the same text and is rendered too.
+    let out = save(&mut cache, &api_keys, text + "\n\nOne more closing line.\n");
+    assert_eq!(out.stats.rendered, 2, "the article and its stand-in");
+    assert_eq!(files(&out), files(&build(&options)));
+
+    // Text inside the summary: listings show it, so more than the article changes.
+    let original = std::fs::read_to_string(&limits).unwrap();
+    let out = save(
+        &mut cache,
+        &limits,
+        original.replace("每天最多五万元", "每天最多九万元"),
+    );
+    assert!(out.stats.rendered > 1, "{}", out.stats.rendered);
+    assert_eq!(files(&out), files(&build(&options)));
+
+    // Text after the summary: only the article.
+    let text = std::fs::read_to_string(&limits)
+        .unwrap()
+        .replace("每笔最多一万元", "每笔最多两万元");
+    let out = save(&mut cache, &limits, text);
+    assert_eq!(out.stats.rendered, 1);
+    assert_eq!(files(&out), files(&build(&options)));
+
+    // A heading another article links to goes away: the same error as a clean build.
+    let text = std::fs::read_to_string(&limits)
+        .unwrap()
+        .replace("## 每日限额", "## 限额");
+    let out = save(&mut cache, &limits, text);
+    let clean = build(&options);
+    assert!(!out.succeeded() && !clean.succeeded());
+    assert_eq!(messages(&out), messages(&clean));
+
+    let out = save(&mut cache, &limits, original);
+    assert_eq!(files(&out), files(&build(&options)));
+}

@@ -1,0 +1,191 @@
+//! A property of the incremental layer that `serve` uses: after any sequence of
+//! saves (bodies, titles, weights, new, deleted and renamed articles, translations,
+//! section front matter), each rebuild gives exactly what a clean build gives.
+
+use crate::common;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use common::Site;
+use helpsite::incremental::Incremental;
+use helpsite::pipeline::cache::Changes;
+use helpsite::pipeline::{build, BuildOptions, BuildOutput};
+use proptest::prelude::*;
+
+/// One save a writer might make; indexes pick among the files that exist then.
+#[derive(Debug, Clone)]
+enum Save {
+    Body(usize, String),
+    Title(usize, String),
+    Weight(usize, u8),
+    New(usize, String),
+    Delete(usize),
+    Rename(usize, String),
+    Translate(usize),
+    SectionTitle(usize, String),
+}
+
+fn text() -> impl Strategy<Value = String> {
+    prop::sample::select(vec!["提现", "冻结", "reset", "fees", "Zeta", "alpha", "二"])
+        .prop_map(String::from)
+}
+
+fn save() -> impl Strategy<Value = Save> {
+    prop_oneof![
+        (any::<usize>(), text()).prop_map(|(i, t)| Save::Body(i, t)),
+        (any::<usize>(), text()).prop_map(|(i, t)| Save::Title(i, t)),
+        (any::<usize>(), any::<u8>()).prop_map(|(i, w)| Save::Weight(i, w % 5)),
+        (any::<usize>(), text()).prop_map(|(i, t)| Save::New(i, t)),
+        any::<usize>().prop_map(Save::Delete),
+        (any::<usize>(), text()).prop_map(|(i, t)| Save::Rename(i, t)),
+        any::<usize>().prop_map(Save::Translate),
+        (any::<usize>(), text()).prop_map(|(i, t)| Save::SectionTitle(i, t)),
+    ]
+}
+
+/// The Markdown files under `content/`, sorted: articles or section indexes.
+fn markdown_files(content: &Path, sections: bool) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walkdir(content)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            name.starts_with("_index") == sections && !name.starts_with("index")
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn walkdir(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            found.extend(walkdir(&path));
+        } else {
+            found.push(path);
+        }
+    }
+    found
+}
+
+fn slug(text: &str, n: usize) -> String {
+    format!("p{n}-{}", text.len())
+}
+
+/// Applies a save and returns the paths it touched, as the watcher reports them.
+fn apply(content: &Path, save: &Save, step: usize) -> Vec<PathBuf> {
+    let articles = markdown_files(content, false);
+    let sections = markdown_files(content, true);
+    let pick = |i: usize| articles[i % articles.len()].clone();
+    let edit = |path: &Path, change: &dyn Fn(String) -> String| {
+        let text = std::fs::read_to_string(path).unwrap();
+        std::fs::write(path, change(text)).unwrap();
+    };
+    match save {
+        Save::Body(i, t) => {
+            let path = pick(*i);
+            edit(&path, &|text| format!("{text}\n\n{t} {step}\n"));
+            vec![path]
+        }
+        Save::Title(i, t) => {
+            let path = pick(*i);
+            edit(&path, &|text| {
+                text.replacen("title = \"", &format!("title = \"{t} "), 1)
+            });
+            vec![path]
+        }
+        Save::Weight(i, w) => {
+            let path = pick(*i);
+            edit(&path, &|text| with_weight(&text, *w));
+            vec![path]
+        }
+        Save::New(i, t) => {
+            let section = sections[i % sections.len()].parent().unwrap().to_path_buf();
+            let path = section.join(format!("{}.md", slug(t, step)));
+            let body =
+                format!("+++\ntitle = \"{t} {step}\"\n+++\n{t} 正文 [fees](@/billing/fees.md)\n");
+            std::fs::write(&path, body).unwrap();
+            vec![path]
+        }
+        Save::Delete(i) => {
+            let path = pick(*i);
+            std::fs::remove_file(&path).unwrap();
+            vec![path]
+        }
+        Save::Rename(i, t) => {
+            let from = pick(*i);
+            let to = from.with_file_name(format!("{}.md", slug(t, step)));
+            std::fs::rename(&from, &to).unwrap();
+            vec![from, to]
+        }
+        Save::Translate(i) => {
+            let path = pick(*i);
+            let name = path.file_stem().unwrap().to_string_lossy().to_string();
+            if name.ends_with(".en") {
+                return Vec::new();
+            }
+            let english = path.with_file_name(format!("{name}.en.md"));
+            std::fs::write(
+                &english,
+                format!("+++\ntitle = \"In English {step}\"\n+++\nEnglish text.\n"),
+            )
+            .unwrap();
+            vec![english]
+        }
+        Save::SectionTitle(i, t) => {
+            let path = sections[i % sections.len()].clone();
+            edit(&path, &|text| {
+                text.replacen("title = \"", &format!("title = \"{t} "), 1)
+            });
+            vec![path]
+        }
+    }
+}
+
+/// The text with its front matter's weight set: the line replaced, or added.
+fn with_weight(text: &str, weight: u8) -> String {
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    let end = lines
+        .iter()
+        .skip(1)
+        .position(|l| l == "+++")
+        .map_or(1, |i| i + 1);
+    match lines[..end].iter().position(|l| l.starts_with("weight =")) {
+        Some(at) => lines[at] = format!("weight = {weight}"),
+        None => lines.insert(1, format!("weight = {weight}")),
+    }
+    lines.join("\n") + "\n"
+}
+
+fn messages(output: &BuildOutput) -> Vec<String> {
+    let mut all: Vec<String> = output.diagnostics.iter().map(|d| d.to_string()).collect();
+    all.sort();
+    all
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_rebuild_equals_a_clean_build(saves in prop::collection::vec(save(), 1..7)) {
+        let site = Site::fixture("basic");
+        let options = BuildOptions::new(site.path());
+        let content = site.path().join("content");
+        let mut incremental = Incremental::default();
+        incremental.rebuild(&options, &Changes::Everything);
+        for (step, save) in saves.iter().enumerate() {
+            let touched: BTreeSet<PathBuf> = apply(&content, save, step).into_iter().collect();
+            if touched.is_empty() {
+                continue;
+            }
+            let cached = incremental.rebuild(&options, &Changes::Content(touched));
+            let clean = build(&options);
+            prop_assert_eq!(cached.succeeded(), clean.succeeded(), "after {:?}", save);
+            prop_assert_eq!(messages(&cached), messages(&clean), "after {:?}", save);
+            prop_assert!(common::built_files(&cached) == common::built_files(&clean), "files differ after {:?}", save);
+        }
+    }
+}
