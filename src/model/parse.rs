@@ -113,7 +113,7 @@ fn parse_page(file: &SourceFile, split: &Split<'_>) -> Result<PageSource, Vec<Di
             problems.push(
                 Diagnostic::error("article has no `title`")
                     .in_file(display)
-                    .at(split.origin.first_line, 1)
+                    .at(split.first_line(), 1)
                     .with_hint("add `title = \"...\"` to the front matter"),
             );
             String::new()
@@ -206,7 +206,7 @@ fn located_names(names: &[Spanned<String>], split: &Split<'_>) -> Vec<Located<St
     names
         .iter()
         .map(|name| {
-            let (line, col) = split.origin.locate(split.front_matter, name.span().start);
+            let (line, col) = split.locate(name.span().start);
             Located {
                 value: name.get_ref().clone(),
                 line,
@@ -223,7 +223,7 @@ fn error_at(
     message: String,
     hint: &str,
 ) -> Diagnostic {
-    let (line, col) = split.origin.locate(split.front_matter, spanned_start);
+    let (line, col) = split.locate(spanned_start);
     Diagnostic::error(message)
         .in_file(file)
         .at(line, col)
