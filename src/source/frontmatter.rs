@@ -6,6 +6,7 @@
 //! are reported at the line and column of the `.md` file, not of the snippet.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, Offset, Utc};
@@ -385,8 +386,34 @@ pub struct PageMeta {
     /// Other words readers search for this article with (synonyms), for the search index.
     #[serde(default)]
     pub keywords: Vec<String>,
+    /// Zola's `[taxonomies]`: the terms of each taxonomy the article is filed under.
+    #[serde(default)]
+    pub taxonomies: BTreeMap<Spanned<String>, Vec<Spanned<String>>>,
+    /// Terms of the `tags` taxonomy written at the top (`tags: [...]` in YAML).
+    #[serde(default)]
+    pub tags: Vec<Spanned<String>>,
     #[serde(default)]
     pub extra: toml::Table,
+    /// Keys of Zola's page front matter that helpsite has no use for (warned about).
+    pub path: Option<Spanned<toml::Value>>,
+    pub authors: Option<Spanned<toml::Value>>,
+    pub in_search_index: Option<Spanned<toml::Value>>,
+    pub render: Option<Spanned<toml::Value>>,
+}
+
+impl PageMeta {
+    /// The Zola keys written in this front matter that helpsite does not use.
+    pub fn unused_zola_keys(&self) -> Vec<(&'static str, &Spanned<toml::Value>)> {
+        let keys = [
+            ("path", &self.path),
+            ("authors", &self.authors),
+            ("in_search_index", &self.in_search_index),
+            ("render", &self.render),
+        ];
+        keys.into_iter()
+            .filter_map(|(key, value)| Some((key, value.as_ref()?)))
+            .collect()
+    }
 }
 
 /// Front matter of a section (`_index.md`).
@@ -415,17 +442,77 @@ pub struct SectionMeta {
     pub faq: Option<bool>,
     #[serde(default)]
     pub extra: toml::Table,
+    /// Zola's: the section's address sends readers on to this path or URL.
+    pub redirect_to: Option<Spanned<String>>,
+    /// Keys of Zola's section front matter that helpsite has no use for (warned about).
+    pub paginate_by: Option<Spanned<toml::Value>>,
+    pub paginate_path: Option<Spanned<toml::Value>>,
+    pub paginate_reversed: Option<Spanned<toml::Value>>,
+    pub insert_anchor_links: Option<Spanned<toml::Value>>,
+    pub render: Option<Spanned<toml::Value>>,
+    pub transparent: Option<Spanned<toml::Value>>,
+    pub in_search_index: Option<Spanned<toml::Value>>,
+    pub generate_feeds: Option<Spanned<toml::Value>>,
+    /// The name `generate_feeds` had before Zola 0.19.
+    pub generate_feed: Option<Spanned<toml::Value>>,
+}
+
+impl SectionMeta {
+    /// The Zola keys written in this front matter that helpsite does not use.
+    pub fn unused_zola_keys(&self) -> Vec<(&'static str, &Spanned<toml::Value>)> {
+        let keys = [
+            ("paginate_by", &self.paginate_by),
+            ("paginate_path", &self.paginate_path),
+            ("paginate_reversed", &self.paginate_reversed),
+            ("insert_anchor_links", &self.insert_anchor_links),
+            ("render", &self.render),
+            ("transparent", &self.transparent),
+            ("in_search_index", &self.in_search_index),
+            ("generate_feeds", &self.generate_feeds),
+            ("generate_feed", &self.generate_feed),
+        ];
+        keys.into_iter()
+            .filter_map(|(key, value)| Some((key, value.as_ref()?)))
+            .collect()
+    }
+}
+
+/// What helpsite does instead of what a Zola key asks for, for the warning about it.
+pub fn instead_of_zola_key(key: &str) -> &'static str {
+    match key {
+        "path" => "an article's address is its folder and file name (or `slug`); keep an old address working with `aliases`",
+        "authors" => "helpsite shows no authors; put them under `extra` for your own templates",
+        "in_search_index" => "every published article is in the search index; a draft is left out of the site",
+        "render" => "every article and section gets its page; a draft is left out of the site",
+        "paginate_by" | "paginate_path" | "paginate_reversed" => {
+            "a section lists all its articles on one page"
+        }
+        "insert_anchor_links" => "every heading already gets an anchor link",
+        "transparent" => "a section lists its own articles, and its subsections are shown as cards",
+        "generate_feeds" | "generate_feed" => {
+            "helpsite writes one Atom feed per language, of its announcements"
+        }
+        _ => "helpsite does not use it",
+    }
 }
 
 /// How a section orders its articles; weight, then title, by default.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum SortBy {
     #[default]
     Weight,
+    /// By title, as text (so also Zola's `title_bytes`).
+    #[serde(alias = "title_bytes")]
     Title,
     /// Newest first.
     Date,
+    /// Last updated first (Zola's `update_date`), then by date.
+    UpdateDate,
+    /// By the last part of the address (Zola's `slug`).
+    Slug,
+    /// Zola's "in no particular order": helpsite's default order, weight then title.
+    None,
 }
 
 #[cfg(test)]
