@@ -477,6 +477,42 @@ mod tests {
         assert!(!is_toml_date("2024"));
     }
 
+    /// YAML-ish lines: keys, nesting, lists, quotes, anchors and odd scalars.
+    fn yaml_line() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let key = prop::sample::select(vec!["title", "tags", "a", "b b", "\"q\"", "- ", "? x"]);
+        let value = prop::sample::select(vec![
+            "", "1", "-2.5e3", "0x1F", "true", "~", "2024-03-01", "10:00:00", "[x, 'y']",
+            "{k: v}", "&a 3", "*a", "\"tab\\t\"", "|", ">-", "'it''s'", ".inf", "a: b",
+        ]);
+        (0usize..4, key, value).prop_map(|(indent, key, value)| {
+            format!("{}{key}: {value}\n", "  ".repeat(indent))
+        })
+    }
+
+    proptest::proptest! {
+        /// Whatever YAML is read, what is written is TOML: it parses, or fails only
+        /// on a key written twice (which is then reported at that key).
+        #[test]
+        fn written_toml_always_parses(lines in proptest::collection::vec(yaml_line(), 0..8)) {
+            let yaml: String = lines.concat();
+            if let Ok(converted) = to_toml(&yaml) {
+                if let Err(e) = toml::from_str::<toml::Table>(&converted.toml) {
+                    proptest::prop_assert!(
+                        e.message().contains("duplicate"),
+                        "{yaml:?} -> {:?}: {e}",
+                        converted.toml
+                    );
+                }
+            }
+        }
+
+        #[test]
+        fn any_text_is_read_or_refused_without_panicking(text in "\\PC{0,120}") {
+            let _ = to_toml(&text);
+        }
+    }
+
     #[test]
     fn empty_front_matter_is_empty_toml() {
         assert_eq!(toml_of(""), "");
