@@ -320,11 +320,17 @@ fn tags_get_a_page_per_term_and_language_and_an_index() {
         .collect();
     assert_eq!(listed, ["Downloading an invoice", "Getting a refund"]);
     let index = site.html("public/tags/index.html");
-    let terms: Vec<String> = select(&index, ".term-index li").iter().map(text_of).collect();
+    let terms: Vec<String> = select(&index, ".term-index li")
+        .iter()
+        .map(text_of)
+        .collect();
     assert_eq!(terms, ["invoices 2 articles", "Refunds 1 article"]);
     // Other languages under their prefix, with their own terms only.
     let fr = site.html("public/fr/tags/index.html");
-    let terms: Vec<String> = select(&fr, ".term-index li a").iter().map(text_of).collect();
+    let terms: Vec<String> = select(&fr, ".term-index li a")
+        .iter()
+        .map(text_of)
+        .collect();
     assert_eq!(terms, ["factures"]);
     // The article lists its terms, each linking to its page.
     let article = site.html("public/billing/refund/index.html");

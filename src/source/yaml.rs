@@ -482,12 +482,27 @@ mod tests {
         use proptest::prelude::*;
         let key = prop::sample::select(vec!["title", "tags", "a", "b b", "\"q\"", "- ", "? x"]);
         let value = prop::sample::select(vec![
-            "", "1", "-2.5e3", "0x1F", "true", "~", "2024-03-01", "10:00:00", "[x, 'y']",
-            "{k: v}", "&a 3", "*a", "\"tab\\t\"", "|", ">-", "'it''s'", ".inf", "a: b",
+            "",
+            "1",
+            "-2.5e3",
+            "0x1F",
+            "true",
+            "~",
+            "2024-03-01",
+            "10:00:00",
+            "[x, 'y']",
+            "{k: v}",
+            "&a 3",
+            "*a",
+            "\"tab\\t\"",
+            "|",
+            ">-",
+            "'it''s'",
+            ".inf",
+            "a: b",
         ]);
-        (0usize..4, key, value).prop_map(|(indent, key, value)| {
-            format!("{}{key}: {value}\n", "  ".repeat(indent))
-        })
+        (0usize..4, key, value)
+            .prop_map(|(indent, key, value)| format!("{}{key}: {value}\n", "  ".repeat(indent)))
     }
 
     proptest::proptest! {
