@@ -61,8 +61,20 @@ pub struct Config {
     /// works opened from a folder on disk (see `portable`).
     #[serde(default)]
     pub relative_links: bool,
+    /// Taxonomies articles may be filed under (their `[taxonomies]`), declared as Zola
+    /// does: `taxonomies = [{ name = "audience" }]`. `tags` needs no declaring.
+    #[serde(default)]
+    pub taxonomies: Vec<TaxonomyConfig>,
     #[serde(default)]
     pub extra: toml::Table,
+}
+
+/// One taxonomy of the site: its name is the key in front matter and the first part
+/// of its pages' addresses (`/tags/`, `/audience/`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaxonomyConfig {
+    pub name: String,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -292,6 +304,20 @@ impl Config {
                 "write a colour such as \"#0b5cad\", \"teal\" or \"rgb(11 92 173)\"",
             ));
         }
+        for taxonomy in &self.taxonomies {
+            let name = &taxonomy.name;
+            let plain = !name.is_empty()
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+            if !plain {
+                problems.push(at_key(
+                    "taxonomies",
+                    format!("taxonomy name {name:?} cannot be a folder of the site's addresses"),
+                    "use lower-case letters, digits, `-` and `_`, e.g. `{ name = \"audience\" }`",
+                ));
+            }
+        }
         problems.extend(self.validate_feedback(text, file));
         let languages = self.language_codes();
         problems.extend(requests::validate(
@@ -302,6 +328,17 @@ impl Config {
             file,
         ));
         problems
+    }
+
+    /// The names of the site's taxonomies: `tags`, then the declared ones.
+    pub fn taxonomy_names(&self) -> Vec<&str> {
+        let mut names = vec!["tags"];
+        for taxonomy in &self.taxonomies {
+            if !names.contains(&taxonomy.name.as_str()) {
+                names.push(&taxonomy.name);
+            }
+        }
+        names
     }
 
     fn validate_feedback(&self, text: &str, file: &Path) -> Vec<Diagnostic> {

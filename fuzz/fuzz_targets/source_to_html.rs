@@ -1,5 +1,5 @@
-//! From a source file's bytes to rendered HTML: front matter split, TOML, Markdown,
-//! link resolution and templates, through the real build pipeline.
+//! From a source file's bytes to rendered HTML: front matter split (TOML or YAML),
+//! Markdown, link resolution and templates, through the real build pipeline.
 //!
 //! The input becomes one article of a small site (next to a page it may link to);
 //! the build may fail with diagnostics, but must never panic or hang.
@@ -34,7 +34,24 @@ fn site() -> &'static PathBuf {
     })
 }
 
+/// The splitter on its own: YAML front matter is written again as TOML, and that TOML
+/// must parse (or fail only on a key written twice, which is reported at the key).
+fn split_alone(data: &[u8]) {
+    let file = std::path::Path::new("content/guides/fuzzed.md");
+    let Ok(text) = helpsite::source::frontmatter::read_text(data.to_vec(), file) else {
+        return;
+    };
+    let Ok(split) = helpsite::source::frontmatter::split(&text, file) else {
+        return;
+    };
+    if let Err(e) = toml::from_str::<toml::Table>(&split.front_matter) {
+        let yaml = split.format == helpsite::source::frontmatter::Format::Yaml;
+        assert!(!yaml || e.message().contains("duplicate"), "{e}");
+    }
+}
+
 fuzz_target!(|data: &[u8]| {
+    split_alone(data);
     let root = site();
     std::fs::write(root.join("content/guides/fuzzed.md"), data).unwrap();
     let mut options = helpsite::pipeline::BuildOptions::new(root);

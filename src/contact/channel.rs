@@ -67,7 +67,7 @@ fn read_zone(meta: &ChannelMeta, table_start: usize) -> Result<Tz, (usize, Strin
 
 /// A front-matter value with its line and column in the file.
 fn located(value: &Spanned<String>, split: &Split<'_>) -> Located<String> {
-    let (line, col) = split.origin.locate(split.front_matter, value.span().start);
+    let (line, col) = split.locate(value.span().start);
     Located {
         value: value.get_ref().clone(),
         line,
@@ -109,7 +109,7 @@ pub fn check_channel(
         return Err(problems);
     }
     Ok(Channel {
-        at: split.origin.locate(split.front_matter, table_start),
+        at: split.origin.locate(&split.front_matter, table_start),
         kind: meta.kind,
         address,
         href,
@@ -136,7 +136,7 @@ fn error_at(
     message: String,
     hint: &str,
 ) -> Diagnostic {
-    let (line, col) = split.origin.locate(split.front_matter, offset);
+    let (line, col) = split.locate(offset);
     Diagnostic::error(message)
         .in_file(file)
         .at(line, col)
@@ -314,11 +314,11 @@ type Week = (bool, Vec<WeeklyRange>, [Vec<String>; 7]);
 impl WeekReader<'_, '_> {
     /// Reports at the first place the quoted text appears after the value starts.
     fn error_at_text(&mut self, value_start: usize, needle: &str, message: String, hint: &str) {
-        let text = self.split.front_matter;
+        let text = &self.split.front_matter;
         let offset = text[value_start.min(text.len())..]
             .find(needle)
             .map_or(value_start, |i| value_start + i);
-        let (line, col) = self.split.origin.locate(text, offset);
+        let (line, col) = self.split.locate(offset);
         self.problems.push(
             Diagnostic::error(message)
                 .in_file(self.file)

@@ -29,13 +29,30 @@ pub fn toml_error(
     snippet: &str,
     origin: SnippetOrigin,
 ) -> Diagnostic {
+    toml_error_located(
+        err,
+        file,
+        |offset| origin.locate(snippet, offset),
+        origin.first_line,
+    )
+}
+
+/// `toml_error` for a snippet whose offsets `locate` turns into the file's line and
+/// column (front matter written again from YAML); an error without a place is put
+/// on `first_line`.
+pub fn toml_error_located(
+    err: &toml::de::Error,
+    file: &Path,
+    locate: impl Fn(usize) -> (usize, usize),
+    first_line: usize,
+) -> Diagnostic {
     let message = err.message().trim().to_string();
     let mut diag = Diagnostic::error(describe(&message)).in_file(file);
     if let Some(span) = err.span() {
-        let (line, col) = origin.locate(snippet, span.start);
+        let (line, col) = locate(span.start);
         diag = diag.at(line, col);
     } else {
-        diag = diag.at(origin.first_line, 1);
+        diag = diag.at(first_line, 1);
     }
     if let Some(hint) = unknown_key_hint(&message).or_else(|| wrong_type_hint(&message)) {
         diag = diag.with_hint(hint);

@@ -1,4 +1,5 @@
-//! The files generated beside the pages: sitemap.xml, robots.txt, alias redirects.
+//! The files generated beside the pages: sitemap.xml, robots.txt, alias redirects and
+//! the redirects of sections with `redirect_to`.
 
 use crate::model::urls::Urls;
 use crate::model::{Site, SitePath};
@@ -26,7 +27,24 @@ pub fn generated_files(site: &Site, urls: &Urls) -> Vec<OutputFile> {
             files.push(text_file(&SitePath::new(alias.clone()).output_file(), page));
         }
     }
+    for section in &site.sections {
+        if let Some(target) = &section.redirect_to {
+            let (url, canonical) = redirect_target(target, urls);
+            let page = redirect_page(&url, &canonical, &section.lang);
+            files.push(text_file(&section.path.output_file(), page));
+        }
+    }
     files
+}
+
+/// A section's `redirect_to` as the address readers go to and its permalink: a web
+/// address as it is, a path inside the site under the base path.
+pub fn redirect_target(target: &str, urls: &Urls) -> (String, String) {
+    if target.contains("://") {
+        return (target.to_string(), target.to_string());
+    }
+    let path = SitePath::new(target.trim_start_matches('/'));
+    (urls.url(&path), urls.permalink(&path))
 }
 
 /// Every page and section, sorted by URL, with its last change when known and
@@ -54,14 +72,19 @@ pub fn sitemap(site: &Site, urls: &Urls) -> String {
             changed: p.updated.as_ref().or(p.date.as_ref()).map(|d| d.day()),
             alternates: real_versions(&p.translation_key),
         });
-    let sections = site.sections.iter().map(|s| Entry {
-        loc: urls.permalink(&s.path),
-        changed: None,
-        alternates: site.section_translations[&s.dir]
-            .iter()
-            .map(|(lang, &id)| (lang.as_str(), urls.permalink(&site.sections[id].path)))
-            .collect(),
-    });
+    // A section that redirects elsewhere is not a page of its own.
+    let sections = site
+        .sections
+        .iter()
+        .filter(|s| s.redirect_to.is_none())
+        .map(|s| Entry {
+            loc: urls.permalink(&s.path),
+            changed: None,
+            alternates: site.section_translations[&s.dir]
+                .iter()
+                .map(|(lang, &id)| (lang.as_str(), urls.permalink(&site.sections[id].path)))
+                .collect(),
+        });
     let mut entries: Vec<Entry> = pages.chain(sections).collect();
     entries.sort_by(|a, b| a.loc.cmp(&b.loc));
     entries.dedup_by(|a, b| a.loc == b.loc);

@@ -105,7 +105,7 @@ fn keys_outside_the_section(
     ];
     keys.into_iter()
         .filter_map(|(key, offset)| {
-            let (line, col) = split.origin.locate(split.front_matter, offset?);
+            let (line, col) = split.locate(offset?);
             Some(
                 Diagnostic::error(format!("`{key}` is only for announcements"))
                     .in_file(file)
@@ -150,7 +150,7 @@ pub fn check(
         problems.push(
             Diagnostic::error("announcement has no `starts`")
                 .in_file(file)
-                .at(split.origin.first_line, 1)
+                .at(split.first_line(), 1)
                 .with_hint(
                     "add `starts = 2026-10-01` (and `ends = 2026-10-03`) to the front matter",
                 ),
@@ -179,9 +179,7 @@ fn read_severity(
         return Ok(Severity::Info);
     };
     Severity::parse(spanned.get_ref()).ok_or_else(|| {
-        let (line, col) = split
-            .origin
-            .locate(split.front_matter, spanned.span().start);
+        let (line, col) = split.locate(spanned.span().start);
         Diagnostic::error(format!(
             "`severity` must be info, warning or outage, found {:?}",
             spanned.get_ref()
@@ -203,7 +201,7 @@ fn check_window(
     if !ends_before_starts(starts, ends) {
         return None;
     }
-    let (line, col) = split.origin.locate(split.front_matter, ends_offset);
+    let (line, col) = split.locate(ends_offset);
     Some(
         Diagnostic::error(format!(
             "announcement ends ({}) before it starts ({})",

@@ -7,6 +7,7 @@ use super::collisions::find_collisions;
 use super::sections::{add_stand_ins, SiteBuilder};
 use super::{language_prefix, page_section_dir, Asset, NamedChannel, Page, PageId, Section, Site};
 use crate::config::{Config, Untranslated};
+use crate::diag::toml::closest;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::parse::{PageSource, Parsed, SectionSource};
 use crate::source::discover::{SourceFile, SourceKind};
@@ -28,6 +29,7 @@ pub fn build_site(
     let languages = config.language_codes();
     let (mut section_sources, mut page_sources) =
         sources_by_language(config, &languages, parsed, &mut diags);
+    check_taxonomy_names(config, &mut page_sources, &mut diags);
     let drafts = DraftSections::of(&section_sources);
     let hidden = |lang: &str, dir: &str| !include_drafts && drafts.cover(lang, dir);
     page_sources.retain(|(lang, p)| {
@@ -107,6 +109,35 @@ fn sources_by_language(
     (sections, pages)
 }
 
+/// A taxonomy the config does not declare is an error at its name (its terms are
+/// dropped, so nothing else trips over them).
+fn check_taxonomy_names(config: &Config, pages: &mut PageSources, diags: &mut Diagnostics) {
+    let known = config.taxonomy_names();
+    for (_, page) in pages.iter_mut() {
+        let file = &page.file.display;
+        page.front.taxonomies.retain(|terms| {
+            let name = &terms.taxonomy;
+            if known.contains(&name.value.as_str()) {
+                return true;
+            }
+            let hint = match closest(&name.value, &known) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!(
+                    "declare it in config.toml: `taxonomies = [{{ name = \"{}\" }}]`",
+                    name.value
+                ),
+            };
+            diags.push(
+                Diagnostic::error(format!("unknown taxonomy `{}`", name.value))
+                    .in_file(file)
+                    .at(name.line, name.col)
+                    .with_hint(hint),
+            );
+            false
+        });
+    }
+}
+
 /// The folders whose `_index.md` says `draft = true`, per language: everything in
 /// them is a draft too.
 struct DraftSections(BTreeSet<(String, String)>);
@@ -145,6 +176,7 @@ fn page_from_source(
         body,
         body_line,
         draft: _,
+        warnings: _,
     } = source;
     let section = builder.section_for(&lang, page_section_dir(&file));
     let slug = slug.unwrap_or_else(|| page_file_slug(&file).to_string());
@@ -233,7 +265,7 @@ fn sort_pages(ids: &mut [PageId], pages: &[Page], sort_by: SortBy) {
         let by_title = a.title.cmp(&b.title).then_with(|| a.path.cmp(&b.path));
         match sort_by {
             // As `weight_then_title`, without copying titles for each comparison.
-            SortBy::Weight => {
+            SortBy::Weight | SortBy::None => {
                 let weight = |w: Option<i64>| w.unwrap_or(i64::MAX);
                 weight(a.weight)
                     .cmp(&weight(b.weight))
@@ -242,6 +274,10 @@ fn sort_pages(ids: &mut [PageId], pages: &[Page], sort_by: SortBy) {
             }
             SortBy::Title => by_title,
             SortBy::Date => b.date.cmp(&a.date).then(by_title),
+            SortBy::UpdateDate => (b.updated.as_ref().or(b.date.as_ref()))
+                .cmp(&a.updated.as_ref().or(a.date.as_ref()))
+                .then(by_title),
+            SortBy::Slug => a.path.cmp(&b.path),
         }
     });
 }

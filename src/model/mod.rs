@@ -75,6 +75,9 @@ pub struct Section {
     pub body_line: usize,
     pub path: SitePath,
     pub aliases: Vec<String>,
+    /// Zola's `redirect_to`: the section's address sends readers here (a path inside
+    /// the site or a web address) instead of showing the section.
+    pub redirect_to: Option<String>,
     /// Contact channels for the articles below that name none themselves.
     pub contact: Vec<Located<String>>,
     /// `faq` of the front matter: whether the articles below are questions and answers.

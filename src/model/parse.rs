@@ -21,6 +21,8 @@ pub struct PageSource {
     pub channel: Option<Channel>,
     pub body: String,
     pub body_line: usize,
+    /// What the front matter holds that helpsite reads but does not use (Zola keys).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// An article's front matter, checked, as its page in the model keeps it (a `Page`
@@ -46,7 +48,16 @@ pub struct PageFront {
     pub announcement: Option<Announcement>,
     /// `faq` of the front matter (the section's applies when this is unset).
     pub faq: Option<bool>,
+    /// The terms of each taxonomy the article is filed under (`tags` first).
+    pub taxonomies: Vec<Terms>,
     pub extra: toml::Table,
+}
+
+/// The terms an article is filed under in one taxonomy, as written, with their places.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Terms {
+    pub taxonomy: Located<String>,
+    pub terms: Vec<Located<String>>,
 }
 
 /// A section's `_index.md`, checked.
@@ -65,14 +76,28 @@ pub struct SectionSource {
     pub contact: Vec<Located<String>>,
     pub faq: Option<bool>,
     pub extra: toml::Table,
+    /// Zola's `redirect_to`: where the section's address sends readers.
+    pub redirect_to: Option<String>,
     pub body: String,
     pub body_line: usize,
+    /// What the front matter holds that helpsite reads but does not use (Zola keys).
+    pub warnings: Vec<Diagnostic>,
 }
 
 #[derive(Debug, Clone)]
 pub enum Parsed {
     Page(Box<PageSource>),
     Section(Box<SectionSource>),
+}
+
+impl Parsed {
+    /// What was read but is not used (Zola keys), to report on every build.
+    pub fn warnings(&self) -> &[Diagnostic] {
+        match self {
+            Parsed::Page(page) => &page.warnings,
+            Parsed::Section(section) => &section.warnings,
+        }
+    }
 }
 
 /// Reads and checks one Markdown source; every problem found is returned.
@@ -115,7 +140,7 @@ fn parse_page(file: &SourceFile, split: &Split<'_>) -> Result<PageSource, Vec<Di
             problems.push(
                 Diagnostic::error("article has no `title`")
                     .in_file(display)
-                    .at(split.origin.first_line, 1)
+                    .at(split.first_line(), 1)
                     .with_hint("add `title = \"...\"` to the front matter"),
             );
             String::new()
@@ -141,6 +166,8 @@ fn parse_page(file: &SourceFile, split: &Split<'_>) -> Result<PageSource, Vec<Di
             .map_err(|found| problems.extend(found))
             .ok()
     });
+    let taxonomies = check_taxonomies(&meta, split, display, &mut problems);
+    let warnings = zola_key_warnings(&meta.unused_zola_keys(), split, display);
     let in_announcements = crate::model::page_section_dir(file) == announcements::SECTION_DIR;
     let announcement = announcements::check(&meta, in_announcements, split, display)
         .unwrap_or_else(|found| {
@@ -163,6 +190,7 @@ fn parse_page(file: &SourceFile, split: &Split<'_>) -> Result<PageSource, Vec<Di
         promoted: meta.promoted,
         aliases,
         template,
+        taxonomies,
         extra: meta.extra,
     };
     Ok(PageSource {
@@ -173,6 +201,7 @@ fn parse_page(file: &SourceFile, split: &Split<'_>) -> Result<PageSource, Vec<Di
         channel,
         body: split.body.to_string(),
         body_line: split.body_line,
+        warnings,
     })
 }
 
@@ -183,6 +212,12 @@ fn parse_section(file: &SourceFile, split: &Split<'_>) -> Result<SectionSource, 
     let aliases = check_aliases(&meta.aliases, split, display, &mut problems);
     let template = check_template(meta.template.as_ref(), split, display, &mut problems);
     let page_template = check_template(meta.page_template.as_ref(), split, display, &mut problems);
+    let redirect_to = meta.redirect_to.as_ref().and_then(|target| {
+        check_redirect(target, split, display)
+            .map_err(|d| problems.push(d))
+            .ok()
+    });
+    let warnings = zola_key_warnings(&meta.unused_zola_keys(), split, display);
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -200,16 +235,121 @@ fn parse_section(file: &SourceFile, split: &Split<'_>) -> Result<SectionSource, 
         page_template,
         aliases,
         extra: meta.extra,
+        redirect_to,
         body: split.body.to_string(),
         body_line: split.body_line,
+        warnings,
     })
+}
+
+/// The taxonomies of an article: `[taxonomies]`, with the top-level `tags` joined to
+/// its `tags`. An empty term is an error; the taxonomy names are checked against the
+/// config when the site is assembled.
+fn check_taxonomies(
+    meta: &PageMeta,
+    split: &Split<'_>,
+    file: &Path,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Terms> {
+    let mut all: Vec<Terms> = Vec::new();
+    let top_tags = (!meta.tags.is_empty()).then_some((None, &meta.tags));
+    let tables = meta
+        .taxonomies
+        .iter()
+        .map(|(name, terms)| (Some(name), terms));
+    for (name, terms) in top_tags.into_iter().chain(tables) {
+        for term in terms.iter().filter(|t| t.get_ref().trim().is_empty()) {
+            problems.push(error_at(
+                term.span().start,
+                split,
+                file,
+                "a taxonomy term cannot be empty".into(),
+                "write the tag's name, e.g. `tags = [\"billing\"]`",
+            ));
+        }
+        let taxonomy = match name {
+            Some(name) => located_names(std::slice::from_ref(name), split).remove(0),
+            None => {
+                let start = meta.tags[0].span().start;
+                let key_at = split.front_matter[..start].rfind("tags").unwrap_or(start);
+                let (line, col) = split.locate(key_at);
+                Located {
+                    value: "tags".into(),
+                    line,
+                    col,
+                }
+            }
+        };
+        let terms: Vec<Located<String>> = located_names(terms, split)
+            .into_iter()
+            .filter(|t| !t.value.trim().is_empty())
+            .map(|t| Located {
+                value: t.value.trim().to_string(),
+                ..t
+            })
+            .collect();
+        match all.iter_mut().find(|t| t.taxonomy.value == taxonomy.value) {
+            Some(known) => known.terms.extend(terms),
+            None => all.push(Terms { taxonomy, terms }),
+        }
+    }
+    all.sort_by_key(|t| t.taxonomy.value != "tags");
+    all
+}
+
+/// A warning for each Zola key that helpsite reads but does not use, at the key.
+fn zola_key_warnings(
+    keys: &[(&'static str, &Spanned<toml::Value>)],
+    split: &Split<'_>,
+    file: &Path,
+) -> Vec<Diagnostic> {
+    keys.iter()
+        .map(|(key, value)| {
+            let start = value.span().start;
+            let key_at = split.front_matter[..start].rfind(key).unwrap_or(start);
+            let (line, col) = split.locate(key_at);
+            Diagnostic::warning(format!(
+                "`{key}` is a Zola key helpsite does not use: {}",
+                frontmatter::instead_of_zola_key(key)
+            ))
+            .in_file(file)
+            .at(line, col)
+            .with_hint("remove it to silence this warning")
+        })
+        .collect()
+}
+
+/// A section's `redirect_to`: a web address, or a path inside the site.
+fn check_redirect(
+    target: &Spanned<String>,
+    split: &Split<'_>,
+    file: &Path,
+) -> Result<String, Diagnostic> {
+    let value = target.get_ref().trim();
+    let web = value.starts_with("https://") || value.starts_with("http://");
+    let path = value.trim_start_matches('/');
+    let path_ok = !value.contains("://")
+        && !value.starts_with("//")
+        && !path.is_empty()
+        && path.trim_end_matches('/').split('/').all(is_safe_segment);
+    if (web && !value.contains(char::is_whitespace)) || path_ok {
+        Ok(value.to_string())
+    } else {
+        Err(error_at(
+            target.span().start,
+            split,
+            file,
+            format!("`redirect_to` {value:?} is neither a web address nor a path inside the site"),
+            "write a path such as \"guides/getting-started/\" or an address starting with https://",
+        ))
+    }
 }
 
 fn located_names(names: &[Spanned<String>], split: &Split<'_>) -> Vec<Located<String>> {
     names
         .iter()
         .map(|name| {
-            let (line, col) = split.origin.locate(split.front_matter, name.span().start);
+            let (line, col) = split.locate(name.span().start);
             Located {
                 value: name.get_ref().clone(),
                 line,
@@ -226,7 +366,7 @@ fn error_at(
     message: String,
     hint: &str,
 ) -> Diagnostic {
-    let (line, col) = split.origin.locate(split.front_matter, spanned_start);
+    let (line, col) = split.locate(spanned_start);
     Diagnostic::error(message)
         .in_file(file)
         .at(line, col)

@@ -133,6 +133,7 @@ impl<'a> SiteBuilder<'a> {
             path,
             // Aliases belong to the file that declares them, not to borrowed front matter.
             aliases: own.map(|s| s.aliases.clone()).unwrap_or_default(),
+            redirect_to: source.and_then(|s| s.redirect_to.clone()),
             contact: source.map(|s| s.contact.clone()).unwrap_or_default(),
             faq: source.and_then(|s| s.faq),
             parent,

@@ -60,7 +60,10 @@ pub(super) fn read_sources(
     let mut failed = BTreeSet::new();
     for (file, result) in markdown_files.iter().zip(results) {
         match result {
-            Ok(p) => parsed.push(p),
+            Ok(p) => {
+                diags.extend(p.warnings().iter().cloned());
+                parsed.push(p)
+            }
             Err(problems) => {
                 diags.extend(problems);
                 failed.insert(file.rel.clone());
@@ -103,6 +106,8 @@ pub(super) fn make_model(
             &mut site, &content,
         ));
     }
+    let taxonomies = crate::features::tags::taxonomies(&site, config);
+    diags.extend(crate::features::tags::clashes(&site, &taxonomies));
     let channels = ChannelIndex::new(&site);
     diags.extend(channels::check_references(&site, &channels));
     diags.extend(channels::check_request_forms(&site, &channels, config));

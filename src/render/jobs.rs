@@ -134,8 +134,8 @@ impl<'a> Renderer<'a> {
         self.render(path, &job.template, variables, Some(rendered))
     }
 
-    /// Each language's 404 page, in its own folder, and the search page of each
-    /// language with an index.
+    /// Each language's 404 page, in its own folder, the search page of each
+    /// language with an index, and the pages of the taxonomies (tags).
     fn pages_without_subject(&self) -> Vec<(String, &'static str, PageVariables<'a>)> {
         let (r, shared) = (self.r, self.shared);
         let mut pages = Vec::new();
@@ -153,6 +153,9 @@ impl<'a> Renderer<'a> {
             let mut variables = shared.variables(r, lang, None);
             variables.globals.search = search::template_vars(r.config, r.urls, lang, Some(&path));
             pages.push((path.output_file(), "search.html", variables));
+        }
+        for page in shared.taxonomy_pages(r) {
+            pages.push((page.path.output_file(), page.template, page.variables));
         }
         pages
     }
@@ -216,22 +219,26 @@ fn job_error(err: &tera::Error, theme: &Theme, job: &RenderJob) -> Diagnostic {
 }
 
 fn render_jobs(r: &RenderedSite<'_>) -> Vec<RenderJob> {
-    let sections = r.site.sections.iter().enumerate().map(|(id, section)| {
-        let default = if section.dir.is_empty() {
-            "index.html"
-        } else if section.dir == crate::model::announcement::SECTION_DIR {
-            "announcements.html"
-        } else {
-            "section.html"
-        };
-        RenderJob {
-            subject: Subject::Section(id),
-            template: section.template.clone().unwrap_or_else(|| default.into()),
-            source: section.source_display(),
-            lang: section.lang.clone(),
-            path: section.path.clone(),
-        }
-    });
+    // A section with `redirect_to` is a redirect page (features::sitemap), not a render.
+    let shown = r.site.sections.iter().enumerate();
+    let sections = shown
+        .filter(|(_, s)| s.redirect_to.is_none())
+        .map(|(id, section)| {
+            let default = if section.dir.is_empty() {
+                "index.html"
+            } else if section.dir == crate::model::announcement::SECTION_DIR {
+                "announcements.html"
+            } else {
+                "section.html"
+            };
+            RenderJob {
+                subject: Subject::Section(id),
+                template: section.template.clone().unwrap_or_else(|| default.into()),
+                source: section.source_display(),
+                lang: section.lang.clone(),
+                path: section.path.clone(),
+            }
+        });
     let pages = (0..r.site.pages.len()).map(|id| page_job(r, id));
     sections.chain(pages).collect()
 }

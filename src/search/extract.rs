@@ -16,8 +16,9 @@ pub struct SearchDoc<'a> {
     /// The article's path inside the site (`account/reset-password/`), without base path.
     pub path: &'a str,
     pub title: &'a str,
-    /// Synonyms from the front matter (`keywords = [...]`).
-    pub keywords: &'a [String],
+    /// Synonyms from the front matter (`keywords = [...]`), then the names of the
+    /// terms the article is filed under (its tags), which readers search by too.
+    pub keywords: Vec<&'a str>,
     pub headings: Vec<&'a str>,
     /// The plain text of the article body.
     pub body: &'a str,
@@ -38,12 +39,20 @@ pub fn extract<'a>(site: &'a Site, id: PageId, rendered: &'a Rendered) -> Option
     Some(SearchDoc {
         path: page.path.as_str(),
         title: &page.title,
-        keywords: &page.keywords,
+        keywords: keywords_and_terms(page),
         headings: rendered.headings.iter().map(|h| h.title.as_str()).collect(),
         body: &rendered.plain_text,
         category: &site.sections[page.section].title,
         snippet_source: snippet_source(&rendered.plain_text),
     })
+}
+
+fn keywords_and_terms(page: &crate::model::Page) -> Vec<&str> {
+    let keywords = page.keywords.iter().map(String::as_str);
+    let terms = (page.taxonomies.iter())
+        .flat_map(|t| &t.terms)
+        .map(|term| term.value.as_str());
+    keywords.chain(terms).collect()
 }
 
 fn snippet_source(text: &str) -> String {

@@ -374,7 +374,7 @@ mod tests {
             SearchDoc {
                 path: &self.path,
                 title: &self.title,
-                keywords: &[],
+                keywords: Vec::new(),
                 headings: vec![&self.heading],
                 body: &self.body,
                 category: "Account",

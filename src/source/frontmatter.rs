@@ -1,8 +1,12 @@
-//! Reading a source file and splitting off its TOML front matter.
+//! Reading a source file and splitting off its front matter.
 //!
-//! Front matter sits between two `+++` lines at the top of the file. Errors in
-//! it are reported at the line and column of the `.md` file, not of the snippet.
+//! Front matter sits at the top of the file (blank lines before it are allowed):
+//! TOML between two `+++` lines, or YAML between two `---` lines, which is written
+//! again as TOML (`source::yaml`) so both are read by one deserializer. Errors in it
+//! are reported at the line and column of the `.md` file, not of the snippet.
 
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, Offset, Utc};
@@ -10,8 +14,9 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::diag::toml::{toml_error, SnippetOrigin};
+use crate::diag::toml::{toml_error_located, SnippetOrigin};
 use crate::diag::Diagnostic;
+use crate::source::yaml::{self, YamlAsToml};
 
 /// A source file's text: UTF-8 checked, BOM removed, line endings made `\n`.
 pub fn read_text(bytes: Vec<u8>, file: &Path) -> Result<String, Diagnostic> {
@@ -35,38 +40,116 @@ pub fn read_text(bytes: Vec<u8>, file: &Path) -> Result<String, Diagnostic> {
     })
 }
 
+/// How the front matter is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Between `+++` lines.
+    Toml,
+    /// Between `---` lines.
+    Yaml,
+}
+
+impl Format {
+    fn fence(self) -> &'static str {
+        match self {
+            Format::Toml => "+++",
+            Format::Yaml => "---",
+        }
+    }
+
+    /// `key = value` or `key: value`, for hints.
+    pub fn assignment(self, key: &str, value: &str) -> String {
+        match self {
+            Format::Toml => format!("{key} = {value}"),
+            Format::Yaml => format!("{key}: {value}"),
+        }
+    }
+}
+
 /// The two parts of a source file.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Split<'a> {
-    pub front_matter: &'a str,
+    pub format: Format,
+    /// The front matter as TOML: as written, or written again from the YAML.
+    pub front_matter: Cow<'a, str>,
+    /// Where the written front matter starts in the file.
     pub origin: SnippetOrigin,
+    /// For YAML, the way from the TOML text back to the YAML's places.
+    yaml: Option<YamlAsToml>,
     pub body: &'a str,
     /// 1-based line of the file on which the body starts.
     pub body_line: usize,
 }
 
-pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
-    let first_line = text.lines().next().unwrap_or("");
-    if first_line.trim_end() != "+++" {
-        let diag = Diagnostic::error("missing front matter")
-            .in_file(file)
-            .at(1, 1);
-        return Err(if first_line.trim_end() == "---" {
-            diag.with_hint("helpsite reads TOML front matter between `+++` lines; convert the YAML block to TOML")
-        } else {
-            diag.with_hint(
-                "start the file with a `+++` line, then `title = \"...\"`, then another `+++` line",
-            )
-        });
+impl Split<'_> {
+    /// Line and column in the file of a byte offset in `front_matter` (a span of
+    /// the TOML deserializer).
+    pub fn locate(&self, offset: usize) -> (usize, usize) {
+        match &self.yaml {
+            Some(yaml) => {
+                let (line, col) = yaml.locate(offset);
+                (line + self.origin.first_line - 1, col)
+            }
+            None => self.origin.locate(&self.front_matter, offset),
+        }
     }
-    let fm_start = first_line.len() + 1;
-    let mut offset = fm_start.min(text.len());
-    for (line_no, line) in (2..).zip(text[offset..].split_inclusive('\n')) {
-        if line.trim_end() == "+++" {
+
+    /// The file's line of the first front-matter line.
+    pub fn first_line(&self) -> usize {
+        self.origin.first_line
+    }
+}
+
+/// Splits a file into its front matter (TOML between `+++` lines or YAML between
+/// `---` lines, after any blank lines) and its Markdown body.
+pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
+    let mut offset = 0;
+    let mut fence_line = 1;
+    for line in text.split_inclusive('\n') {
+        if !line.trim().is_empty() {
+            break;
+        }
+        offset += line.len();
+        fence_line += 1;
+    }
+    let first_line = text[offset..].lines().next().unwrap_or("");
+    let format = match first_line.trim_end() {
+        "+++" => Format::Toml,
+        "---" => Format::Yaml,
+        _ => {
+            return Err(Diagnostic::error("missing front matter")
+                .in_file(file)
+                .at(fence_line, 1)
+                .with_hint(
+                    "start the file with a `+++` line, then `title = \"...\"`, then another `+++` line (or YAML between `---` lines)",
+                ))
+        }
+    };
+    let fm_start = (offset + first_line.len() + 1).min(text.len());
+    let mut offset = fm_start;
+    for (line_no, line) in (fence_line + 1..).zip(text[offset..].split_inclusive('\n')) {
+        if line.trim_end() == format.fence() {
             let body_start = offset + line.len();
+            let written = &text[fm_start..offset];
+            let origin = SnippetOrigin {
+                first_line: fence_line + 1,
+            };
+            let (front_matter, yaml) = match format {
+                Format::Toml => (Cow::Borrowed(written), None),
+                Format::Yaml => {
+                    let converted = yaml::to_toml(written).map_err(|e| {
+                        Diagnostic::error(e.message)
+                            .in_file(file)
+                            .at(e.line + origin.first_line - 1, e.col)
+                    })?;
+                    (Cow::Owned(converted.toml.clone()), Some(converted))
+                }
+            };
             return Ok(Split {
-                front_matter: &text[fm_start.min(text.len())..offset],
-                origin: SnippetOrigin { first_line: 2 },
+                format,
+                front_matter,
+                origin,
+                yaml,
                 body: &text[body_start..],
                 body_line: line_no + 1,
             });
@@ -75,14 +158,18 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
     }
     Err(Diagnostic::error("front matter is never closed")
         .in_file(file)
-        .at(1, 1)
-        .with_hint("add a line with only `+++` after the last front-matter key"))
+        .at(fence_line, 1)
+        .with_hint(format!(
+            "add a line with only `{}` after the last front-matter key",
+            format.fence()
+        )))
 }
 
 /// Parses front matter into `M`, reporting errors at their place in the file.
 pub fn parse_meta<M: DeserializeOwned>(split: &Split<'_>, file: &Path) -> Result<M, Diagnostic> {
-    toml::from_str(split.front_matter)
-        .map_err(|e| toml_error(&e, file, split.front_matter, split.origin))
+    toml::from_str(&split.front_matter).map_err(|e| {
+        toml_error_located(&e, file, |offset| split.locate(offset), split.first_line())
+    })
 }
 
 /// A date from front matter: a TOML date (`2024-03-01`), a datetime, or a string of
@@ -258,13 +345,14 @@ pub fn date_at(
     Date::from_value(spanned.get_ref())
         .map(Some)
         .map_err(|found| {
-            let (line, col) = split
-                .origin
-                .locate(split.front_matter, spanned.span().start);
+            let (line, col) = split.locate(spanned.span().start);
             Diagnostic::error(format!("`{key}` must be a date, found {found}"))
                 .in_file(file)
                 .at(line, col)
-                .with_hint(format!("write it as `{key} = 2024-03-01`"))
+                .with_hint(format!(
+                    "write it as `{}`",
+                    split.format.assignment(key, "2024-03-01")
+                ))
         })
 }
 
@@ -301,8 +389,34 @@ pub struct PageMeta {
     /// A promoted article: lists on the home page show it before the others.
     #[serde(default)]
     pub promoted: bool,
+    /// Zola's `[taxonomies]`: the terms of each taxonomy the article is filed under.
+    #[serde(default)]
+    pub taxonomies: BTreeMap<Spanned<String>, Vec<Spanned<String>>>,
+    /// Terms of the `tags` taxonomy written at the top (`tags: [...]` in YAML).
+    #[serde(default)]
+    pub tags: Vec<Spanned<String>>,
     #[serde(default)]
     pub extra: toml::Table,
+    /// Keys of Zola's page front matter that helpsite has no use for (warned about).
+    pub path: Option<Spanned<toml::Value>>,
+    pub authors: Option<Spanned<toml::Value>>,
+    pub in_search_index: Option<Spanned<toml::Value>>,
+    pub render: Option<Spanned<toml::Value>>,
+}
+
+impl PageMeta {
+    /// The Zola keys written in this front matter that helpsite does not use.
+    pub fn unused_zola_keys(&self) -> Vec<(&'static str, &Spanned<toml::Value>)> {
+        let keys = [
+            ("path", &self.path),
+            ("authors", &self.authors),
+            ("in_search_index", &self.in_search_index),
+            ("render", &self.render),
+        ];
+        keys.into_iter()
+            .filter_map(|(key, value)| Some((key, value.as_ref()?)))
+            .collect()
+    }
 }
 
 /// Front matter of a section (`_index.md`).
@@ -331,17 +445,77 @@ pub struct SectionMeta {
     pub faq: Option<bool>,
     #[serde(default)]
     pub extra: toml::Table,
+    /// Zola's: the section's address sends readers on to this path or URL.
+    pub redirect_to: Option<Spanned<String>>,
+    /// Keys of Zola's section front matter that helpsite has no use for (warned about).
+    pub paginate_by: Option<Spanned<toml::Value>>,
+    pub paginate_path: Option<Spanned<toml::Value>>,
+    pub paginate_reversed: Option<Spanned<toml::Value>>,
+    pub insert_anchor_links: Option<Spanned<toml::Value>>,
+    pub render: Option<Spanned<toml::Value>>,
+    pub transparent: Option<Spanned<toml::Value>>,
+    pub in_search_index: Option<Spanned<toml::Value>>,
+    pub generate_feeds: Option<Spanned<toml::Value>>,
+    /// The name `generate_feeds` had before Zola 0.19.
+    pub generate_feed: Option<Spanned<toml::Value>>,
+}
+
+impl SectionMeta {
+    /// The Zola keys written in this front matter that helpsite does not use.
+    pub fn unused_zola_keys(&self) -> Vec<(&'static str, &Spanned<toml::Value>)> {
+        let keys = [
+            ("paginate_by", &self.paginate_by),
+            ("paginate_path", &self.paginate_path),
+            ("paginate_reversed", &self.paginate_reversed),
+            ("insert_anchor_links", &self.insert_anchor_links),
+            ("render", &self.render),
+            ("transparent", &self.transparent),
+            ("in_search_index", &self.in_search_index),
+            ("generate_feeds", &self.generate_feeds),
+            ("generate_feed", &self.generate_feed),
+        ];
+        keys.into_iter()
+            .filter_map(|(key, value)| Some((key, value.as_ref()?)))
+            .collect()
+    }
+}
+
+/// What helpsite does instead of what a Zola key asks for, for the warning about it.
+pub fn instead_of_zola_key(key: &str) -> &'static str {
+    match key {
+        "path" => "an article's address is its folder and file name (or `slug`); keep an old address working with `aliases`",
+        "authors" => "helpsite shows no authors; put them under `extra` for your own templates",
+        "in_search_index" => "every published article is in the search index; a draft is left out of the site",
+        "render" => "every article and section gets its page; a draft is left out of the site",
+        "paginate_by" | "paginate_path" | "paginate_reversed" => {
+            "a section lists all its articles on one page"
+        }
+        "insert_anchor_links" => "every heading already gets an anchor link",
+        "transparent" => "a section lists its own articles, and its subsections are shown as cards",
+        "generate_feeds" | "generate_feed" => {
+            "helpsite writes one Atom feed per language, of its announcements"
+        }
+        _ => "helpsite does not use it",
+    }
 }
 
 /// How a section orders its articles; weight, then title, by default.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum SortBy {
     #[default]
     Weight,
+    /// By title, as text (so also Zola's `title_bytes`).
+    #[serde(alias = "title_bytes")]
     Title,
     /// Newest first.
     Date,
+    /// Last updated first (Zola's `update_date`), then by date.
+    UpdateDate,
+    /// By the last part of the address (Zola's `slug`).
+    Slug,
+    /// Zola's "in no particular order": helpsite's default order, weight then title.
+    None,
 }
 
 #[cfg(test)]

@@ -4,3 +4,4 @@
 pub mod channel_table;
 pub mod discover;
 pub mod frontmatter;
+pub mod yaml;

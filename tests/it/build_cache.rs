@@ -43,6 +43,39 @@ fn cached_rebuilds_equal_clean_builds_after_every_change() {
             }),
         ),
         (
+            "tags added: new tag pages, the article lists them",
+            Box::new(|| {
+                let text = site.read("content/guides/limits.md");
+                let end = text[3..].find("+++").unwrap() + 3;
+                let tagged = format!(
+                    "{}[taxonomies]\ntags = [\"限额\", \"提现\"]\n{}",
+                    &text[..end],
+                    &text[end..]
+                );
+                site.write("content/guides/limits.md", &tagged);
+                vec![content.join("guides/limits.md")]
+            }),
+        ),
+        (
+            "tag renamed, another article tagged in YAML",
+            Box::new(|| {
+                site.write(
+                    "content/guides/limits.md",
+                    &site
+                        .read("content/guides/limits.md")
+                        .replace("[\"限额\",", "[\"额度\","),
+                );
+                site.write(
+                    "content/guides/yaml-tagged.md",
+                    "---\ntitle: 标签测试\ntags: [提现]\n---\n正文\n",
+                );
+                vec![
+                    content.join("guides/limits.md"),
+                    content.join("guides/yaml-tagged.md"),
+                ]
+            }),
+        ),
+        (
             "title edit changes listings and neighbours",
             Box::new(|| {
                 site.write(

@@ -22,6 +22,7 @@ mod contact;
 mod diagnostic_snapshots;
 mod docs;
 mod features;
+mod front_matter;
 mod import;
 mod incremental_properties;
 mod insights;

@@ -100,6 +100,8 @@ impl Found {
         if let Some(map) = globals.as_object_mut() {
             map.remove("page");
             map.remove("section");
+            map.remove("taxonomy");
+            map.remove("term");
         }
         self.add("every template", &globals);
         for shape in ["site", "social", "search"] {
@@ -112,6 +114,20 @@ impl Found {
         }
         self.page(&context["page"]);
         self.section(&context["section"]);
+        self.taxonomy(&context["taxonomy"], &context["term"]);
+    }
+
+    fn taxonomy(&mut self, taxonomy: &Value, term: &Value) {
+        if !taxonomy.is_null() {
+            self.add("Taxonomy", taxonomy);
+            self.add_all("TermSummary", &taxonomy["terms"]);
+        }
+        if !term.is_null() {
+            self.add("Term", term);
+            for summary in term["pages"].as_array().into_iter().flatten() {
+                self.page_summary(summary);
+            }
+        }
     }
 
     fn page(&mut self, page: &Value) {
@@ -137,6 +153,10 @@ impl Found {
         self.channel(&page["channel"]);
         for channel in page["contact"].as_array().into_iter().flatten() {
             self.channel(channel);
+        }
+        for taxonomy in page["taxonomies"].as_array().into_iter().flatten() {
+            self.add("taxonomies", taxonomy);
+            self.add_all("TermSummary", &taxonomy["terms"]);
         }
     }
 
@@ -227,6 +247,10 @@ fn found_in_demo() -> Found {
     for (lang, subject) in demo.subjects() {
         let variables = shared.variables(&r, lang, subject).with_content("<p></p>");
         let context = shared.template_context(&r, variables);
+        found.context(&serde_json::to_value(&context).unwrap());
+    }
+    for page in shared.taxonomy_pages(&r) {
+        let context = shared.template_context(&r, page.variables);
         found.context(&serde_json::to_value(&context).unwrap());
     }
     found
@@ -338,6 +362,10 @@ fn theme_md_lists_exactly_the_variables_templates_receive() {
             braces_after(doc, "`section.channel_groups`"),
         ),
         ("untranslated", braces_after(doc, "`untranslated`")),
+        ("taxonomies", braces_after(doc, "`taxonomies` (list of")),
+        ("Taxonomy", names(paragraph(doc, "Taxonomy"))),
+        ("TermSummary", names(paragraph(doc, "TermSummary"))),
+        ("Term", names(paragraph(doc, "Term"))),
     ];
     let mut problems = Vec::new();
     for (shape, documented) in &expected {

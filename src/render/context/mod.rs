@@ -12,6 +12,7 @@ mod page;
 mod section;
 mod subject;
 mod summary;
+mod taxonomy;
 
 use std::collections::BTreeMap;
 
@@ -20,6 +21,7 @@ use serde_json::Value;
 
 use crate::config::Config;
 use crate::features::channels::ChannelView;
+use crate::features::tags::Taxonomy;
 use crate::model::rendered::RenderedSite;
 use crate::model::{PageId, SectionId};
 
@@ -29,6 +31,7 @@ pub use page::{Breadcrumb, PageContext, TocEntry, Untranslated};
 pub use section::{ChannelGroup, SectionContext};
 pub use subject::Subject;
 pub use summary::{AnnouncementView, PageAbout, PageSummary, SectionCard, SectionSummary};
+pub use taxonomy::{PageTaxonomy, TaxonomyContext, TaxonomyPage, TermContext, TermSummary};
 
 /// How many articles a category card lists.
 const CARD_ARTICLES: usize = 5;
@@ -45,6 +48,8 @@ pub struct SharedContext {
     strings: BTreeMap<String, Value>,
     /// The *Channel* of each channel page (none for other pages).
     channel_views: Vec<Option<ChannelView>>,
+    /// The taxonomies with terms, per language (`features::tags`).
+    taxonomies: Vec<Taxonomy>,
 }
 
 /// Everything a template receives.
@@ -70,6 +75,12 @@ pub struct PageVariables<'a> {
     /// On the home page, sections and the announcements section.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub section: Option<SectionContext<'a>>,
+    /// On the pages of a taxonomy: its index and each term's page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub taxonomy: Option<TaxonomyContext<'a>>,
+    /// On a term's page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub term: Option<TermContext<'a>>,
 }
 
 impl<'a> PageVariables<'a> {
@@ -120,6 +131,7 @@ impl SharedContext {
             channel_views: (0..r.site.pages.len())
                 .map(|id| r.channel_views().channel(id))
                 .collect(),
+            taxonomies: crate::features::tags::taxonomies(r.site, r.config),
         }
     }
 
@@ -141,6 +153,8 @@ impl SharedContext {
                 Some(Subject::Section(id)) => Some(self.section(r, id)),
                 _ => None,
             },
+            taxonomy: None,
+            term: None,
         }
     }
 

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use super::summary::{PageAbout, PageSummary};
+use super::taxonomy::PageTaxonomy;
 use super::SharedContext;
 use crate::features::channels::ChannelView;
 use crate::features::feedback::FeedbackView;
@@ -37,6 +38,8 @@ pub struct PageContext<'a> {
     pub feedback: Option<FeedbackView<'a>>,
     pub faq: bool,
     pub contact: Vec<&'a ChannelView>,
+    /// The terms the article is filed under, per taxonomy (`tags` first).
+    pub taxonomies: Vec<PageTaxonomy<'a>>,
     /// The HTML of the article; left out of what the render cache hashes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<&'a str>,
@@ -102,6 +105,7 @@ impl SharedContext {
             feedback: crate::features::feedback::view(r, id),
             faq: crate::features::faq::is_faq(r.site, id),
             contact: self.channels(&routed),
+            taxonomies: self.page_taxonomies(r, id),
             content: None,
         }
     }
