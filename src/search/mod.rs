@@ -11,10 +11,14 @@
 
 mod encode;
 mod extract;
+pub mod fold;
 mod format;
 mod index;
+pub mod pinyin;
 mod terms;
 pub mod tokenize;
+pub mod typo;
+mod variants;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
