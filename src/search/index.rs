@@ -232,13 +232,24 @@ impl IndexState {
     /// The variant files of the Han terms that documents hold now.
     fn remake_variants(&mut self) {
         let vocabulary = &self.vocabulary;
-        let mut han: Vec<&str> = (self.postings.iter().enumerate())
-            .filter(|(_, list)| !list.is_empty())
+        let present = |list: &&Vec<(u32, u32)>| !list.is_empty();
+        let han_terms = || {
+            (self.postings.iter().enumerate())
+                .filter(|(id, _)| vocabulary.term(*id as u32).starts_with(is_han))
+                .filter(|(_, list)| present(list))
+        };
+        let mut han: Vec<&str> = han_terms()
             .map(|(id, _)| vocabulary.term(id as u32).as_ref())
-            .filter(|term| term.starts_with(is_han))
+            .collect();
+        // Pinyin lists only the terms likely to be words: in two articles or more,
+        // or in a title. A bigram seen once is mostly one that straddles two words.
+        let mut words: Vec<&str> = han_terms()
+            .filter(|(_, list)| list.len() >= 2 || list.iter().any(|&(_, w)| w & 1 == 1))
+            .map(|(id, _)| vocabulary.term(id as u32).as_ref())
             .collect();
         han.sort_unstable();
-        self.variants = variant_files(&han);
+        words.sort_unstable();
+        self.variants = variant_files(&han, &words);
     }
 
     /// Takes document `n` out of the postings of its old terms and into those of
@@ -296,7 +307,9 @@ impl IndexState {
                 self.postings_bytes -= posting_bytes(term, old);
             }
             let vocab_shard = shard_of(prefix_key(term), vocab_count);
-            han_terms_changed |= old.is_some() != now.is_some() && term.starts_with(is_han);
+            // A Han term that comes or goes, or whose count crosses the pinyin cut.
+            han_terms_changed |= term.starts_with(is_han)
+                && (old.is_some() != now.is_some() || now.as_ref().is_some_and(|(_, df)| *df <= 2));
             match now {
                 Some((encoded, df)) => {
                     self.postings_bytes += posting_bytes(term, &encoded);

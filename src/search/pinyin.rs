@@ -8,8 +8,9 @@
 use pinyin::ToPinyinMulti;
 use rustc_hash::FxHashSet;
 
-/// Readings kept per character; the rare fourth or fifth reading is left out.
-const READINGS_PER_CHAR: usize = 3;
+/// Readings kept per character, the commonest: rarer ones (不 read `fu`) list
+/// mostly chance pairs.
+const READINGS_PER_CHAR: usize = 2;
 /// The longest syllable (`zhuang`), in letters.
 pub const LONGEST_SYLLABLE: usize = 6;
 

@@ -27,14 +27,15 @@ pub(super) struct VariantFiles {
     pub(super) pinyin_shards: usize,
 }
 
-/// The variant files of an index whose Han terms are `terms` (folded, sorted).
-pub(super) fn variant_files(terms: &[&str]) -> VariantFiles {
+/// The variant files of an index whose Han terms are `terms`, `words` of them
+/// listed under their pinyin (both folded, sorted).
+pub(super) fn variant_files(terms: &[&str], words: &[&str]) -> VariantFiles {
     let chars: BTreeSet<char> = terms.iter().flat_map(|t| t.chars()).collect();
     let table = fold::table();
     let (fold_files, fold_shards) = fold_files(&table.browser_entries(&chars));
     let readings: FxHashMap<char, Vec<String>> =
         chars.par_iter().map(|&c| (c, char_readings(c))).collect();
-    let (mut pinyin, pinyin_shards) = pinyin_files(terms, &readings);
+    let (mut pinyin, pinyin_shards) = pinyin_files(words, &readings);
     let syllables: BTreeSet<&str> = readings.values().flatten().map(String::as_str).collect();
     let syllables: Vec<&str> = syllables.into_iter().collect();
     pinyin.push(script_file(
@@ -89,12 +90,13 @@ fn pinyin_files(
         }
     }
     let bytes: usize = (by_reading.iter())
-        .map(|(k, terms)| k.len() + 4 + terms.iter().map(|t| t.len() + 3).sum::<usize>())
+        .map(|(k, terms)| k.len() + 6 + terms.iter().map(|t| t.len() + 1).sum::<usize>())
         .sum();
     let count = shard_count(bytes, PINYIN_SHARD_TARGET);
-    let mut shards: Vec<BTreeMap<&str, &Vec<&str>>> = vec![BTreeMap::new(); count];
+    // A key's terms as one string, space-separated: `{"tixian":"提现 体现"}`.
+    let mut shards: Vec<BTreeMap<&str, String>> = vec![BTreeMap::new(); count];
     for (key, terms) in &by_reading {
-        shards[shard_of(key, count)].insert(key, terms);
+        shards[shard_of(key, count)].insert(key, terms.join(" "));
     }
     let files = shards
         .par_iter()

@@ -70,6 +70,10 @@ pub struct PageVariables<'a> {
     /// On the home page, sections and the announcements section.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub section: Option<SectionContext<'a>>,
+    /// On search pages: every contact channel of the language, offered when a
+    /// search finds nothing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contact: Option<Vec<&'a ChannelView>>,
 }
 
 impl<'a> PageVariables<'a> {
@@ -139,6 +143,7 @@ impl SharedContext {
                 Some(Subject::Section(id)) => Some(self.section(r, id)),
                 _ => None,
             },
+            contact: None,
         }
     }
 
