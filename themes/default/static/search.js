@@ -398,6 +398,8 @@
   const BOOST = { prefix: 0.6, stemPrefix: 0.6, pinyin: 0.9, typo: [1, 0.5, 0.35], loneHan: 0.3 };
 
   const isHanToken = (t) => isHan(t.codePointAt(0));
+  // Fewer full matches than this are followed by the best partial ones.
+  const PARTIAL_BELOW = 3;
 
   // A query -> groups of alternative terms (one group per query token, Han bigrams
   // of one run forming one unit) and the unfinished last word.
@@ -576,7 +578,7 @@
         postings.docs.forEach((value, doc) => {
           const s = (value >> 1) / WEIGHT_SCALE * idf * boost;
           const before = scores.get(doc);
-          if (!before || before.score < s) scores.set(doc, { score: s, title: value & 1, term });
+          if (!before || before.score < s) scores.set(doc, { score: s, title: value & 1, term, rarity: idf * boost * (1 + (value & 1)) });
         });
       });
       if (scores.size) scored.push({ group, scores });
@@ -589,27 +591,31 @@
     });
     const docs = new Map();
     scored.forEach(({ group, scores }) => scores.forEach((hit, doc) => {
-      if (!docs.has(doc)) docs.set(doc, { total: 0, titles: 0, perUnit: new Map(), terms: new Set() });
+      if (!docs.has(doc)) docs.set(doc, { total: 0, titles: 0, rarity: 0, perUnit: new Map(), terms: new Set() });
       const d = docs.get(doc);
       d.total += hit.score;
+      d.rarity += hit.rarity;
       d.titles += hit.title;
       d.terms.add(hit.term);
       d.perUnit.set(group.unit, (d.perUnit.get(group.unit) || 0) + 1);
     }));
     const needed = (u) => Math.max(1, Math.ceil(unitSize.get(u) * 0.6));
-    const ranked = [];
+    const full = [];
+    const partial = [];
     docs.forEach((d, doc) => {
-      let units = 0;
-      d.perUnit.forEach((n, u) => { if (!unitSize.has(u) || n >= needed(u)) units++; });
       let all = true;
       unitSize.forEach((_, u) => { if ((d.perUnit.get(u) || 0) < needed(u)) all = false; });
       // Terms in the title count for more than terms met in passing.
       const score = d.total * (1 + d.titles / scored.length);
-      ranked.push({ doc, all, units, score, terms: d.terms });
+      (all ? full : partial).push({ doc, score, rarity: d.rarity, terms: d.terms });
     });
-    result.partial = !ranked.some((r) => r.all);
-    const kept = result.partial ? ranked : ranked.filter((r) => r.all);
-    kept.sort((a, b) => (result.partial ? b.units - a.units : 0) || b.score - a.score || a.doc - b.doc);
+    full.sort((a, b) => b.score - a.score || a.doc - b.doc);
+    // Documents holding only some of the terms: those holding the most, and the
+    // rarest, first. They are the results when none holds every term, and follow
+    // the few that do.
+    partial.sort((a, b) => b.rarity - a.rarity || b.score - a.score || a.doc - b.doc);
+    result.partial = !full.length;
+    const kept = full.length >= PARTIAL_BELOW ? full : full.concat(partial);
     result.docs = kept.map((r) => r.doc);
     const shown = new Set();
     kept.slice(0, 50).forEach((r) => r.terms.forEach((t) => shown.add(t)));
