@@ -96,7 +96,9 @@ fn write_fold_table() {
     }
     // Pairs OpenCC keeps apart that readers use for one another: 帳戶 (Taiwan)
     // and 账户 (mainland) are the same word, though OpenCC turns 帳 into 帐.
-    for (a, b) in [('帐', '账')] {
+    // The second of each pair is what the class folds to.
+    const SAME_WORD: [(char, char); 1] = [('帐', '账')];
+    for (a, b) in SAME_WORD {
         union(&mut parent, a, b);
     }
     let members: Vec<char> = parent.keys().copied().collect();
@@ -107,12 +109,16 @@ fn write_fold_table() {
     }
     let mut fold: BTreeMap<char, char> = BTreeMap::new();
     for chars in classes.values() {
-        let canonical = chars
+        let preferred = SAME_WORD
             .iter()
-            .copied()
-            .filter(|c| simplified.contains(c))
-            .min()
-            .unwrap_or(chars[0]);
+            .map(|&(_, b)| b)
+            .find(|b| chars.contains(b));
+        let canonical = preferred.unwrap_or_else(|| {
+            (chars.iter().copied())
+                .filter(|c| simplified.contains(c))
+                .min()
+                .unwrap_or(chars[0])
+        });
         for &c in chars {
             if c != canonical {
                 fold.insert(c, canonical);

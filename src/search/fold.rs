@@ -98,18 +98,21 @@ impl FoldTable {
 
     /// The entries the browser needs for an index holding the characters `han`:
     /// those whose result is made of them (folding towards anything else finds
-    /// nothing there). Characters first, then phrases, each sorted.
+    /// nothing there), and the characters that fold into the words of the phrases
+    /// kept. Characters first, then phrases, each sorted.
     pub fn browser_entries(&self, han: &BTreeSet<char>) -> Vec<(String, String)> {
-        let mut chars: Vec<(String, String)> = (self.chars.iter())
-            .filter(|(_, to)| han.contains(to))
-            .map(|(from, to)| (from.to_string(), to.to_string()))
-            .collect();
-        chars.sort();
         let mut phrases: Vec<(String, String)> = (self.phrases.iter())
             .filter(|(_, to)| to.chars().all(|c| han.contains(&c)))
             .map(|(from, to)| (from.to_string(), to.to_string()))
             .collect();
         phrases.sort();
+        let mut needed = han.clone();
+        needed.extend(phrases.iter().flat_map(|(from, _)| from.chars()));
+        let mut chars: Vec<(String, String)> = (self.chars.iter())
+            .filter(|(_, to)| needed.contains(to))
+            .map(|(from, to)| (from.to_string(), to.to_string()))
+            .collect();
+        chars.sort();
         chars.extend(phrases);
         chars
     }
