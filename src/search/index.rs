@@ -12,7 +12,7 @@
 //! - `f/N.js`, `y/N.js`, `y/s.js`: folding, pinyin and syllables (`variants.rs`).
 //!
 //! A weight in a postings list is twice the scaled weight, plus one when the term
-//! is in the document's title.
+//! is in the document's title or keywords.
 //!
 //! No document store, integer document numbers, and weights precomputed per term and
 //! document (field boosts and length norms folded in), so a query needs no more than
@@ -242,7 +242,8 @@ impl IndexState {
             .map(|(id, _)| vocabulary.term(id as u32).as_ref())
             .collect();
         // Pinyin lists only the terms likely to be words: in two articles or more,
-        // or in a title. A bigram seen once is mostly one that straddles two words.
+        // or in a title or keywords. A bigram seen once is mostly one that straddles
+        // two words.
         let mut words: Vec<&str> = han_terms()
             .filter(|(_, list)| list.len() >= 2 || list.iter().any(|&(_, w)| w & 1 == 1))
             .map(|(id, _)| vocabulary.term(id as u32).as_ref())
