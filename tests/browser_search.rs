@@ -426,3 +426,65 @@ async fn reliability_34_hostile_index_text_and_queries_stay_text() {
     assert_eq!(pwned(&browser).await, Value::Null);
     browser.close().await;
 }
+
+/// Queries no reader means but some send: very long, only punctuation, mixed
+/// scripts, combining marks, markup. Each is answered within a second (time from
+/// the query to the ranked documents, index files included) and shown as text.
+#[tokio::test(flavor = "multi_thread")]
+async fn hostile_queries_stay_fast_and_are_shown_as_text() {
+    let Some(browser) = BrowserSession::start_or_skip().await else {
+        return;
+    };
+    let site = SiteServer::start(build_demo_site());
+    let long_latin = "withdrawal".repeat(2_000);
+    let long_han = "提现失败钱还没到账".repeat(500);
+    let queries = [
+        long_latin.as_str(),
+        long_han.as_str(),
+        &"a".repeat(10_000),
+        "!!!???...,,,;;;---***",
+        "，。！？、；：（）【】《》",
+        "提現okpay2FA验证yanzhengпароль🙂🙂",
+        "e\u{301}\u{301}\u{301}\u{301}ncrypt\u{327}ion 提\u{301}现",
+        "<img src=x onerror=\"window.__pwned='img'\">",
+    ];
+    browser.goto(&site.url("/search/")).await;
+    for query in queries {
+        let took = browser
+            .client()
+            .execute_async(
+                "const [q, done] = arguments;
+                 const start = performance.now();
+                 window.helpsiteSearch.searchQuery(q)
+                   .then(() => done(performance.now() - start), (e) => done('error: ' + e));",
+                vec![json!(query)],
+            )
+            .await
+            .expect("run the query");
+        let ms = took
+            .as_f64()
+            .unwrap_or_else(|| panic!("{took} for {query:.40}"));
+        assert!(ms < 1_000.0, "{ms:.0} ms for {query:.40}");
+    }
+    for query in queries.iter().skip(3) {
+        let url = format!(
+            "{}?q={}",
+            site.url("/search/"),
+            percent_encoding::utf8_percent_encode(query, percent_encoding::NON_ALPHANUMERIC)
+        );
+        search_page_results(&browser, &url).await;
+        let value = browser
+            .client()
+            .execute(
+                "return document.querySelector('[data-search-page-input]').value;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(value, json!(query));
+        assert!(browser.find_all("main img").await.is_empty());
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(pwned(&browser).await, Value::Null);
+    browser.close().await;
+}

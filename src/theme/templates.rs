@@ -338,7 +338,9 @@ fn tera_position(chain: &str) -> Option<(usize, usize)> {
 mod tests {
     #[test]
     fn the_search_script_ships_without_comments_or_indentation() {
-        let compact = super::compact_script("// a comment\n  const a = \"// kept\";\n\n  if (a) {\n    f(a);\n  }\n");
+        let compact = super::compact_script(
+            "// a comment\n  const a = \"// kept\";\n\n  if (a) {\n    f(a);\n  }\n",
+        );
         assert_eq!(compact, "const a = \"// kept\";\nif (a) {\nf(a);\n}\n");
     }
 

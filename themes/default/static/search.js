@@ -400,6 +400,9 @@
   const isHanToken = (t) => isHan(t.codePointAt(0));
   // Fewer full matches than this are followed by the best partial ones.
   const PARTIAL_BELOW = 3;
+  const MAX_QUERY_CHARS = 200;
+  // Characters of a Han run looked up alone, at most.
+  const MAX_LONE_HAN = 8;
 
   // A query -> groups of alternative terms (one group per query token, Han bigrams
   // of one run forming one unit) and the unfinished last word.
@@ -534,7 +537,7 @@
       members.forEach((g) => Array.from(g.raw).forEach((c) => {
         if (!covered.has(c) && !chars.includes(c) && !STOP_WORDS.has(c)) chars.push(c);
       }));
-      for (const c of chars) {
+      for (const c of chars.slice(0, MAX_LONE_HAN)) {
         const vocab = await vocabOf(c, manifest);
         const terms = Object.keys(vocab).filter((t) => t.startsWith(c) && t !== c)
           .sort((a, b) => vocab[b] - vocab[a] || (a < b ? -1 : 1)).slice(0, 2);
@@ -549,6 +552,8 @@
   // all, the documents matching the most units come first, then by score.
   async function searchQuery(query) {
     const result = { docs: [], partial: false, corrected: null, terms: [] };
+    // Nobody types more; a pasted page must not make the search load every shard.
+    query = Array.from(String(query)).slice(0, MAX_QUERY_CHARS).join("");
     const manifest = await load("manifest", 0);
     await loadFolding(query, manifest);
     const parsed = parseQuery(query);
