@@ -488,3 +488,83 @@ async fn hostile_queries_stay_fast_and_are_shown_as_text() {
     assert_eq!(pwned(&browser).await, Value::Null);
     browser.close().await;
 }
+
+/// What the search page says beside the results: the corrected query after a typo,
+/// that articles hold only some of the words, and the contact channels when nothing
+/// matches. Also the page at 1280 px: the button's label 搜索 stays on one line.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_search_page_says_how_it_read_the_query() {
+    let Some(browser) = BrowserSession::start_or_skip().await else {
+        return;
+    };
+    let site = SiteServer::start(build_demo_site());
+    let note = |browser: &BrowserSession| {
+        let client = browser.client().clone();
+        async move {
+            let value = client
+                .execute(
+                    "const n = document.querySelector('[data-search-note]');
+                     const c = document.querySelector('[data-search-contact]');
+                     return [n.textContent, c ? !c.hidden : null, c ? c.querySelectorAll('[data-channel-item]').length : 0];",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            value.as_array().unwrap().clone()
+        }
+    };
+    let page = |lang: &str, q: &str| {
+        format!(
+            "{}?q={}",
+            site.url(&format!("/{lang}search/")),
+            percent_encoding::utf8_percent_encode(q, percent_encoding::NON_ALPHANUMERIC)
+        )
+    };
+
+    let results = search_page_results(&browser, &page("en/", "deposti limits")).await;
+    assert_eq!(results[0], "/en/deposits/deposit-limits/");
+    let shown = note(&browser).await;
+    assert_eq!(
+        shown[0],
+        json!("Showing results for deposit limits"),
+        "{shown:?}"
+    );
+    assert_eq!(shown[1], json!(false));
+
+    let results = search_page_results(&browser, &page("", "钱提不出来")).await;
+    assert!(!results.is_empty());
+    let shown = note(&browser).await;
+    assert!(shown[0].as_str().unwrap().contains("一部分"), "{shown:?}");
+
+    let results = search_page_results(&browser, &page("", "qqqqqq zzzzzz")).await;
+    assert!(results.is_empty());
+    let shown = note(&browser).await;
+    assert_eq!(shown[1], json!(true), "contact channels shown: {shown:?}");
+    assert!(shown[2].as_u64().unwrap() >= 3, "{shown:?}");
+
+    // 1280 px wide: the label is one line high.
+    browser
+        .client()
+        .set_window_size(1280, 900)
+        .await
+        .expect("resize the window");
+    search_page_results(&browser, &page("", "提现失败")).await;
+    let lines = browser
+        .client()
+        .execute(
+            "const b = document.querySelector('.search-page-form .button');
+             const style = getComputedStyle(b);
+             const line = parseFloat(style.lineHeight) || parseFloat(style.fontSize) * 1.2;
+             const inner = b.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
+             return Math.round(inner / line);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(lines, json!(1), "搜索 wraps onto {lines} lines");
+    // 提现失败: the article titled with both words first, then one with 提现 in its title.
+    let results = search_page_results(&browser, &page("", "提现失败")).await;
+    assert_eq!(results[0], "/withdrawals/withdrawal-failed-returned/");
+    assert!(results[1].starts_with("/withdrawals/"), "{results:?}");
+    browser.close().await;
+}

@@ -568,7 +568,10 @@
     await correctTypos(groups, manifest);
     await loadPostings(groups, manifest);
     mark();
-    groups = groups.concat(await loneHan(groups, manifest, units));
+    const lone = await loneHan(groups, manifest, units);
+    // Words the index lacks even read another way: the results hold only some.
+    const incomplete = lone.length > 0 || groups.some((g) => !g.found && !isHanToken(g.raw));
+    groups = groups.concat(lone);
     await loadPostings(groups, manifest);
     mark();
 
@@ -619,7 +622,7 @@
     // rarest, first. They are the results when none holds every term, and follow
     // the few that do.
     partial.sort((a, b) => b.rarity - a.rarity || b.score - a.score || a.doc - b.doc);
-    result.partial = !full.length;
+    result.partial = !full.length || incomplete;
     const kept = full.length >= PARTIAL_BELOW ? full : full.concat(partial);
     result.docs = kept.map((r) => r.doc);
     const shown = new Set();
