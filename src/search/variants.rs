@@ -13,8 +13,9 @@ use super::fold;
 use super::format::IndexFile;
 use super::pinyin::char_readings;
 
-/// Aimed-for size of a folding shard: a query loads one per Han character it holds.
-const FOLD_SHARD_TARGET: usize = 1024;
+/// Aimed-for size of a folding shard: a query whose Han pairs are not all found
+/// as typed loads one per character of those pairs.
+const FOLD_SHARD_TARGET: usize = 512;
 /// Aimed-for size of a pinyin shard: a query loads one per syllable pair.
 const PINYIN_SHARD_TARGET: usize = 4 * 1024;
 

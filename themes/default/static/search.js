@@ -555,10 +555,19 @@
     // Nobody types more; a pasted page must not make the search load every shard.
     query = Array.from(String(query)).slice(0, MAX_QUERY_CHARS).join("");
     const manifest = await load("manifest", 0);
-    await loadFolding(query, manifest);
-    const parsed = parseQuery(query);
+    let parsed = parseQuery(query);
+    if (!parsed.groups.length) return result;
+    await loadPostings(parsed.groups, manifest);
+    // Han pairs the index lacks as typed may be traditional: their characters'
+    // folding entries are loaded (only then, to keep simplified queries small),
+    // and the query read again if they fold it.
+    const unknownHan = parsed.groups.filter((g) => isHanToken(g.raw) && !known(g.terms[0][0], manifest));
+    if (unknownHan.length) {
+      const before = foldText(parsed.raw.join(" "));
+      await loadFolding(unknownHan.map((g) => g.raw).join(""), manifest);
+      if (foldText(parsed.raw.join(" ")) !== before) parsed = parseQuery(query);
+    }
     let groups = parsed.groups;
-    if (!groups.length) return result;
     const units = { next: parsed.units };
     if (parsed.prefix) await expandPrefix(groups[groups.length - 1], parsed.prefix, manifest);
     await loadPostings(groups, manifest);
