@@ -8,7 +8,7 @@
 //!
 //! The browser folds queries with the part of this table that can matter for one
 //! site (entries whose result occurs in its index), written with the index
-//! ([`browser_entries`]) and applied by `search.js` the same way.
+//! ([`FoldTable::browser_entries`]) and applied by `search.js` the same way.
 
 use std::borrow::Cow;
 use std::collections::BTreeSet;
