@@ -152,6 +152,7 @@ impl<'a> Renderer<'a> {
             let path = search::page_path(r.config, lang);
             let mut variables = shared.variables(r, lang, None);
             variables.globals.search = search::template_vars(r.config, r.urls, lang, Some(&path));
+            variables.contact = Some(shared.channels_of_language(r, lang));
             pages.push((path.output_file(), "search.html", variables));
         }
         for page in shared.taxonomy_pages(r) {

@@ -17,8 +17,9 @@ pub(super) const WEIGHT_SCALE: f64 = 20.0;
 pub const MAX_POSTINGS: usize = 1000;
 /// Documents tokenized together before their terms are numbered.
 pub(super) const TOKENIZE_BATCH: usize = 256;
-/// Documents per results chunk.
-pub const RESULTS_CHUNK: usize = 8;
+/// Documents per results chunk: a first result downloads its whole chunk, so
+/// small chunks keep that small (4 rows of Chinese text are about 2.5 KiB).
+pub const RESULTS_CHUNK: usize = 4;
 /// Aimed-for size of a postings shard and of a vocabulary shard, in bytes.
 pub(super) const POSTINGS_SHARD_TARGET: usize = 4 * 1024;
 pub(super) const VOCAB_SHARD_TARGET: usize = 4 * 1024;

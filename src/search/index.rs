@@ -8,7 +8,11 @@
 //! - `v/N.js`: the vocabulary, by a hash of the term's first character (Han) or first
 //!   two characters, `term -> df`, for expanding the last, unfinished query word;
 //! - `r/N.js`: the results table in chunks of [`RESULTS_CHUNK`] documents:
-//!   `[path, title, category, snippet source]`.
+//!   `[path, title, category, snippet source]`;
+//! - `f/N.js`, `y/N.js`, `y/s.js`: folding, pinyin and syllables (`variants.rs`).
+//!
+//! A weight in a postings list is twice the scaled weight, plus one when the term
+//! is in the document's title or keywords.
 //!
 //! No document store, integer document numbers, and weights precomputed per term and
 //! document (field boosts and length norms folded in), so a query needs no more than
@@ -32,6 +36,8 @@ use super::encode::{
 use super::extract::SearchDoc;
 use super::format::*;
 use super::terms::{document_terms, IndexedDoc, Numberer, Vocabulary, TERM_TABLE};
+use super::tokenize::is_han;
+use super::variants::{variant_files, VariantFiles};
 
 /// A built index and its size figures.
 #[derive(Debug, Clone)]
@@ -72,6 +78,8 @@ pub struct IndexState {
     postings_files: Vec<IndexFile>,
     vocab_files: Vec<IndexFile>,
     results_files: Vec<IndexFile>,
+    /// Folding table, pinyin and syllables, made again when the Han terms change.
+    variants: VariantFiles,
 }
 
 impl IndexState {
@@ -129,6 +137,7 @@ impl IndexState {
             .iter()
             .chain(&self.vocab_files)
             .chain(&self.results_files)
+            .chain(&self.variants.files)
             .cloned()
             .collect();
         files.push(self.manifest());
@@ -217,6 +226,31 @@ impl IndexState {
             .into_par_iter()
             .map(|chunk| results_file(&self.docs, chunk))
             .collect();
+        self.remake_variants();
+    }
+
+    /// The variant files of the Han terms that documents hold now.
+    fn remake_variants(&mut self) {
+        let vocabulary = &self.vocabulary;
+        let present = |list: &&Vec<(u32, u32)>| !list.is_empty();
+        let han_terms = || {
+            (self.postings.iter().enumerate())
+                .filter(|(id, _)| vocabulary.term(*id as u32).starts_with(is_han))
+                .filter(|(_, list)| present(list))
+        };
+        let mut han: Vec<&str> = han_terms()
+            .map(|(id, _)| vocabulary.term(id as u32).as_ref())
+            .collect();
+        // Pinyin lists only the terms likely to be words: in two articles or more,
+        // or in a title or keywords. A bigram seen once is mostly one that straddles
+        // two words.
+        let mut words: Vec<&str> = han_terms()
+            .filter(|(_, list)| list.len() >= 2 || list.iter().any(|&(_, w)| w & 1 == 1))
+            .map(|(id, _)| vocabulary.term(id as u32).as_ref())
+            .collect();
+        han.sort_unstable();
+        words.sort_unstable();
+        self.variants = variant_files(&han, &words);
     }
 
     /// Takes document `n` out of the postings of its old terms and into those of
@@ -266,6 +300,7 @@ impl IndexState {
             .collect();
         let mut dirty_postings = BTreeSet::new();
         let mut dirty_vocab = BTreeSet::new();
+        let mut han_terms_changed = false;
         for (term, now) in encoded {
             let shard = shard_of(term, postings_count);
             let old = self.postings_shards[shard].remove(term);
@@ -273,6 +308,9 @@ impl IndexState {
                 self.postings_bytes -= posting_bytes(term, old);
             }
             let vocab_shard = shard_of(prefix_key(term), vocab_count);
+            // A Han term that comes or goes, or whose count crosses the pinyin cut.
+            han_terms_changed |= term.starts_with(is_han)
+                && (old.is_some() != now.is_some() || now.as_ref().is_some_and(|(_, df)| *df <= 2));
             match now {
                 Some((encoded, df)) => {
                     self.postings_bytes += posting_bytes(term, &encoded);
@@ -316,6 +354,9 @@ impl IndexState {
         } else {
             self.reshard_vocab();
         }
+        if han_terms_changed {
+            self.remake_variants();
+        }
     }
 
     /// Spreads the encoded postings over as many shards as their size calls for
@@ -340,11 +381,14 @@ impl IndexState {
 
     fn manifest(&self) -> IndexFile {
         let manifest = json!({
-            "version": 1,
+            "version": 2,
             "docs": self.docs.len(),
             "postingShards": self.postings_files.len(),
             "vocabShards": self.vocab_files.len(),
             "chunk": RESULTS_CHUNK,
+            "foldShards": self.variants.fold_shards,
+            "foldLongest": self.variants.longest_phrase,
+            "pinyinShards": self.variants.pinyin_shards,
         });
         IndexFile {
             path: "index.js".into(),

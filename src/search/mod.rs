@@ -5,16 +5,25 @@
 //! 1. [`extract`]: one article -> its [`SearchDoc`];
 //! 2. [`build_index`]: one language's documents -> its index files.
 //!
+//! Readers type badly, and the index meets them half-way: Han text is folded to one
+//! script ([`fold`], traditional and simplified alike), Han terms are listed under
+//! their toneless pinyin ([`pinyin`]), and `search.js` corrects typos by the rule of
+//! [`typo`], completes the word being typed and falls back to partial matches.
+//!
 //! [`search_stage`] runs both for the whole site and checks the size budgets. It keeps
 //! each language's [`IndexState`] in a [`SearchCache`], so that a rebuild while
 //! previewing counts and encodes again only what the changed articles touched.
 
 mod encode;
 mod extract;
+pub mod fold;
 mod format;
 mod index;
+pub mod pinyin;
 mod terms;
 pub mod tokenize;
+pub mod typo;
+mod variants;
 
 use std::collections::HashMap;
 use std::path::PathBuf;

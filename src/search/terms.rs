@@ -144,7 +144,10 @@ pub(super) fn document_terms(doc: &SearchDoc, table: &mut TermTable) -> CountedT
                 .map(|((_, boost), (&count, length))| boost * f64::from(count).sqrt() / length)
                 .sum();
             let weight = ((weight * WEIGHT_SCALE).round() as u32).max(1);
-            (table.terms[term as usize].clone(), weight)
+            // The lowest bit says the title or the keywords hold the term: search.js
+            // ranks those articles first, and lists such terms under their pinyin.
+            let in_title = u32::from(counts[0] > 0 || counts[1] > 0);
+            (table.terms[term as usize].clone(), weight << 1 | in_title)
         })
         .collect()
 }

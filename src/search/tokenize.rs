@@ -1,7 +1,8 @@
 //! The search tokenizer, shared by the index (here) and the browser (`search.js`,
 //! which repeats these rules exactly; a parity test holds them together).
 //!
-//! Rules: NFKC, then lower case; runs of Han characters become overlapping character
+//! Rules: NFKC, then lower case; runs of Han characters are folded to one script
+//! (traditional and simplified, [`super::fold`]) and become overlapping character
 //! bigrams (a lone character stays one token); runs of other letters and digits stay
 //! one token (`400`, `2fa`), pure a–z words are stemmed (Snowball English); stop words
 //! are dropped. Anything else separates tokens.
@@ -167,6 +168,8 @@ fn is_inert(c: char) -> bool {
 fn each_run_token(run: &str, class: CharClass, each: &mut impl FnMut(&str)) {
     match class {
         CharClass::Han => {
+            let folded = super::fold::table().fold(run);
+            let run = folded.as_ref();
             let mut chars = run.char_indices().peekable();
             if run.chars().nth(1).is_none() {
                 each(run);
@@ -263,6 +266,7 @@ mod tests {
     fn chinese_runs_become_bigrams() {
         assert_eq!(tokenize("忘记密码"), ["忘记", "记密", "密码"]);
         assert_eq!(tokenize("提 现"), ["提", "现"]);
+        assert_eq!(tokenize("忘記密碼"), ["忘记", "记密", "密码"]);
     }
 
     #[test]

@@ -34,5 +34,6 @@ mod reliability_content;
 mod reliability_output;
 mod requests;
 mod search;
+mod search_parity;
 mod serve;
 mod writer_commands;

@@ -81,6 +81,10 @@ pub struct PageVariables<'a> {
     /// On a term's page.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub term: Option<TermContext<'a>>,
+    /// On search pages: every contact channel of the language, offered when a
+    /// search finds nothing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contact: Option<Vec<&'a ChannelView>>,
 }
 
 impl<'a> PageVariables<'a> {
@@ -155,6 +159,7 @@ impl SharedContext {
             },
             taxonomy: None,
             term: None,
+            contact: None,
         }
     }
 

@@ -69,6 +69,14 @@ impl SharedContext {
         }
     }
 
+    /// Every *Channel* of `lang`, in page order.
+    pub fn channels_of_language(&self, r: &RenderedSite, lang: &str) -> Vec<&ChannelView> {
+        let ids: Vec<PageId> = (0..r.site.pages.len())
+            .filter(|&id| r.site.pages[id].lang == lang && r.site.pages[id].channel.is_some())
+            .collect();
+        self.channels(&ids)
+    }
+
     /// The *Channel*s of the channel pages `ids`.
     pub(super) fn channels(&self, ids: &[PageId]) -> Vec<&ChannelView> {
         ids.iter()

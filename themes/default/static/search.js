@@ -36,8 +36,51 @@
     return ALNUM.test(ch) ? WORD : SEP;
   }
 
+  // ---- folding traditional and simplified Chinese (src/search/fold.rs) ----------
+  // The entries arrive with the index (f/N.js), only those this site can need.
+  const foldChars = new Map();
+  const foldPhrases = new Map();
+  const phraseStarts = new Set();
+  let foldLongest = 0;
+
+  function addFoldEntries(entries) {
+    Object.keys(entries).forEach((from) => {
+      const chars = Array.from(from);
+      if (chars.length === 1) {
+        foldChars.set(from, entries[from]);
+      } else {
+        foldPhrases.set(from, entries[from]);
+        phraseStarts.add(chars[0]);
+        foldLongest = Math.max(foldLongest, chars.length);
+      }
+    });
+  }
+
+  // An array of characters, folded: each character, then the leftmost, longest
+  // phrase at each place. Never changes the number of characters.
+  function foldRun(run) {
+    const chars = run.map((c) => foldChars.get(c) || c);
+    for (let at = 0; at < chars.length;) {
+      let step = 1;
+      if (phraseStarts.has(chars[at])) {
+        for (let len = Math.min(foldLongest, chars.length - at); len >= 2; len--) {
+          const to = foldPhrases.get(chars.slice(at, at + len).join(""));
+          if (to !== undefined) {
+            Array.from(to).forEach((c, i) => { chars[at + i] = c; });
+            step = len;
+            break;
+          }
+        }
+      }
+      at += step;
+    }
+    return chars;
+  }
+  const foldText = (text) => foldRun(Array.from(String(text))).join("");
+
   function pushRun(run, cls, out) {
     if (cls === HAN) {
+      run = foldRun(run);
       if (run.length === 1) out.push(run[0]);
       for (let i = 0; i + 1 < run.length; i++) out.push(run[i] + run[i + 1]);
     } else if (cls === WORD) {
@@ -209,7 +252,7 @@
   }
   const shardOf = (key, shards) => fnv1a(key) % shards;
 
-  // Same as prefix_key in index.rs.
+  // Same as prefix_key in encode.rs.
   function prefixKey(term) {
     const chars = Array.from(term);
     if (!chars.length) return term;
@@ -217,7 +260,11 @@
     return chars.slice(0, 2).join("");
   }
 
-  const loaded = { manifest: new Map(), shard: new Map(), vocab: new Map(), results: new Map() };
+  const FILES = { shard: "p/", vocab: "v/", results: "r/", fold: "f/", pinyin: "y/" };
+  const loaded = {
+    manifest: new Map(), shard: new Map(), vocab: new Map(), results: new Map(),
+    fold: new Map(), pinyin: new Map(), syllables: new Map(),
+  };
   const pending = new Map();
   let dataRoot = null;
 
@@ -228,8 +275,7 @@
     const entry = {};
     entry.promise = new Promise((resolve, reject) => { entry.resolve = resolve; entry.reject = reject; });
     pending.set(key, entry);
-    const file = kind === "manifest" ? "index.js"
-      : { shard: "p/", vocab: "v/", results: "r/" }[kind] + n + ".js";
+    const file = kind === "manifest" ? "index.js" : kind === "syllables" ? "y/s.js" : FILES[kind] + n + ".js";
     const script = document.createElement("script");
     script.src = dataRoot + file;
     script.async = true;
@@ -244,13 +290,122 @@
     if (entry) { pending.delete(kind + ":" + n); entry.resolve(value); }
   }
 
+  const loadAll = (kind, keys, count) =>
+    Promise.all(Array.from(new Set(Array.from(keys, (k) => shardOf(k, count))), (n) => load(kind, n)));
+
+  // The folding entries for the Han characters of `text`: under each character,
+  // then the phrases, filed under their first folded character.
+  async function loadFolding(text, manifest) {
+    if (!manifest.foldShards) return;
+    const han = new Set();
+    for (const ch of String(text).normalize("NFKC")) if (isHan(ch.codePointAt(0))) han.add(ch);
+    if (!han.size) return;
+    await loadAll("fold", han, manifest.foldShards);
+    await loadAll("fold", Array.from(han, (c) => foldChars.get(c) || c), manifest.foldShards);
+  }
+
+  // ---- pinyin (src/search/pinyin.rs) ------------------------------------------------
+
+  const LONGEST_SYLLABLE = 6;
+
+  // `word` cut into the fewest `known` syllables (the longest first), or null.
+  function pinyinSyllables(word, known) {
+    if (!/^[a-z]+$/.test(word)) return null;
+    const n = word.length;
+    const fewest = new Array(n + 1).fill(Infinity);
+    fewest[n] = 0;
+    for (let i = n - 1; i >= 0; i--) {
+      for (let len = 1; len <= Math.min(LONGEST_SYLLABLE, n - i); len++) {
+        if (fewest[i + len] !== Infinity && known.has(word.slice(i, i + len))) {
+          fewest[i] = Math.min(fewest[i], fewest[i + len] + 1);
+        }
+      }
+    }
+    if (fewest[0] === Infinity) return null;
+    const out = [];
+    for (let i = 0; i < n;) {
+      let len = Math.min(LONGEST_SYLLABLE, n - i);
+      while (len >= 1 && !(fewest[i + len] + 1 === fewest[i] && known.has(word.slice(i, i + len)))) len--;
+      if (len < 1) return null;
+      out.push(word.slice(i, i + len));
+      i += len;
+    }
+    return out;
+  }
+
+  // Overlapping pairs of syllables, as Han text is cut into bigrams.
+  const pinyinKeys = (syllables) =>
+    syllables.length === 1 ? syllables.slice() : syllables.slice(1).map((s, i) => syllables[i] + s);
+
+  // ---- typos (src/search/typo.rs) ----------------------------------------------------
+
+  const MAX_CANDIDATES = 3;
+  const isLatinLetter = (c) => (c >= "a" && c <= "z") || (c >= "\u00df" && c <= "\u024f") ||
+    (c >= "\u1e00" && c <= "\u1eff");
+
+  function maxEdits(word) {
+    const chars = Array.from(word);
+    if (!chars.every(isLatinLetter)) return 0;
+    return chars.length >= 9 ? 2 : chars.length >= 5 ? 1 : 0;
+  }
+
+  // Insertions, deletions, substitutions and swaps of neighbours (optimal string alignment).
+  function distance(a, b) {
+    a = Array.from(a); b = Array.from(b);
+    const rows = [];
+    for (let i = 0; i <= a.length; i++) { rows.push(new Array(b.length + 1).fill(0)); rows[i][0] = i; }
+    for (let j = 0; j <= b.length; j++) rows[0][j] = j;
+    for (let i = 1; i <= a.length; i++) {
+      for (let j = 1; j <= b.length; j++) {
+        let best = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, rows[i - 2][j - 2] + 1);
+        rows[i][j] = best;
+      }
+    }
+    return rows[a.length][b.length];
+  }
+
+  function typoShardKeys(word) {
+    const c = Array.from(word);
+    const keys = [prefixKey(word)];
+    if (c.length >= 3) keys.push(c[0] + c[2], c[1] + c[0]);
+    return Array.from(new Set(keys));
+  }
+
+  // [term, edits] pairs a word may have meant, of `vocabulary` ([term, df] pairs).
+  function typoCandidates(word, vocabulary) {
+    const limit = maxEdits(word);
+    if (!limit) return [];
+    const stemmed = stem(word);
+    const length = Array.from(word).length;
+    const found = [];
+    vocabulary.forEach(([term, df]) => {
+      const chars = Array.from(term);
+      if (term === stemmed || chars.some((c) => isHan(c.codePointAt(0)))) return;
+      if (chars.length + limit + 2 < length) return;
+      const edits = Math.min(distance(word, term), distance(stemmed, term));
+      if (edits <= limit) found.push([edits, df, term]);
+    });
+    found.sort((a, b) => a[0] - b[0] || b[1] - a[1] || (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0));
+    return found.slice(0, MAX_CANDIDATES).map(([edits, , term]) => [term, edits]);
+  }
+
   // ---- the query engine -----------------------------------------------------------
 
   const WEIGHT_SCALE = 20;
   const EXPANSIONS = 3;
+  // How much less than a whole word a match counts for, by how it was found.
+  const BOOST = { prefix: 0.6, stemPrefix: 0.6, pinyin: 0.9, typo: [1, 0.5, 0.35], loneHan: 0.3 };
 
-  // A query -> groups of alternative terms (one group per query token) and the
-  // unfinished last word, whose completions join the last group.
+  const isHanToken = (t) => isHan(t.codePointAt(0));
+  // Fewer full matches than this are followed by the best partial ones.
+  const PARTIAL_BELOW = 3;
+  const MAX_QUERY_CHARS = 200;
+  // Characters of a Han run looked up alone, at most.
+  const MAX_LONE_HAN = 8;
+
+  // A query -> groups of alternative terms (one group per query token, Han bigrams
+  // of one run forming one unit) and the unfinished last word.
   function parseQuery(query) {
     const normalized = String(query).normalize("NFKC").toLowerCase();
     const raw = split(normalized);
@@ -261,11 +416,11 @@
     raw.forEach((token, i) => {
       const prev = raw[i - 1];
       const chars = Array.from(token);
-      const bigram = chars.length === 2 && isHan(chars[0].codePointAt(0));
+      const bigram = chars.length === 2 && isHanToken(token);
       const continues = bigram && prev && Array.from(prev).length === 2 &&
-        isHan(prev.codePointAt(0)) && Array.from(prev)[1] === chars[0];
+        isHanToken(prev) && Array.from(prev)[1] === chars[0];
       if (!continues) unit++;
-      if (!STOP_WORDS.has(token)) groups.push({ raw: token, unit, terms: [[stem(token), 1]] });
+      if (!STOP_WORDS.has(token)) groups.push({ raw: token, unit, position: i, terms: [[stem(token), 1]] });
     });
     let prefix = null;
     const chars = Array.from(normalized);
@@ -273,10 +428,10 @@
     const lastRaw = raw[raw.length - 1];
     if (endsInWord && lastRaw && groups.length && groups[groups.length - 1].raw === lastRaw) {
       const lastChars = Array.from(lastRaw);
-      const han = isHan(lastChars[0].codePointAt(0));
+      const han = isHanToken(lastRaw);
       if ((han && lastChars.length === 1) || (!han && lastChars.length >= 2)) prefix = lastRaw;
     }
-    return { groups, prefix };
+    return { groups, prefix, raw, units: unit + 1 };
   }
 
   function postingsOf(term, manifest) {
@@ -287,76 +442,208 @@
     let doc = 0;
     for (let i = 1; i + 1 < list.length; i += 2) {
       doc += list[i];
-      docs.set(doc, list[i + 1] / WEIGHT_SCALE);
+      docs.set(doc, list[i + 1]);
     }
     return { df: list[0], docs };
   }
 
-  // Ranks documents: AND over the query's words that the index knows (a Han run
-  // counts as matched with 60% of its bigrams), OR (scaled by the share of groups
-  // matched) when AND finds nothing.
-  async function run(query) {
-    const manifest = await load("manifest", 0);
-    const { groups, prefix } = parseQuery(query);
-    if (!groups.length) return [];
-    if (prefix) {
-      const vocab = await load("vocab", shardOf(prefixKey(prefix), manifest.vocabShards));
-      const last = groups[groups.length - 1];
-      const exact = last.terms[0][0];
-      Object.keys(vocab)
-        .filter((t) => t !== exact && t.startsWith(prefix))
-        .sort((a, b) => vocab[b] - vocab[a] || (a < b ? -1 : 1))
-        .slice(0, EXPANSIONS)
-        .forEach((t) => last.terms.push([t, 0.6]));
+  const loadPostings = (groups, manifest) =>
+    loadAll("shard", groups.flatMap((g) => g.terms.map(([t]) => t)), manifest.postingShards);
+  const known = (term, manifest) => postingsOf(term, manifest) !== null;
+  const vocabOf = async (key, manifest) => load("vocab", shardOf(key, manifest.vocabShards));
+
+  // The word being typed also matches the words it begins, and the stems it
+  // runs past (`emergen` has gone beyond the stem `emerg`).
+  async function expandPrefix(group, prefix, manifest) {
+    const vocab = await vocabOf(prefixKey(prefix), manifest);
+    const exact = group.terms[0][0];
+    const terms = Object.keys(vocab).filter((t) => t !== exact);
+    const byDf = (a, b) => vocab[b] - vocab[a] || (a < b ? -1 : 1);
+    terms.filter((t) => t.startsWith(prefix)).sort(byDf).slice(0, EXPANSIONS)
+      .forEach((t) => group.terms.push([t, BOOST.prefix]));
+    if (!isHanToken(prefix)) {
+      terms.filter((t) => prefix.startsWith(t) && t.length >= 4 && prefix.length - t.length <= 3)
+        .sort(byDf).slice(0, 1).forEach((t) => group.terms.push([t, BOOST.stemPrefix]));
     }
-    const shards = new Set();
-    groups.forEach((g) => g.terms.forEach(([t]) => shards.add(shardOf(t, manifest.postingShards))));
-    await Promise.all(Array.from(shards, (n) => load("shard", n)));
+  }
+
+  // Runs of Latin words the index does not know that spell pinyin become the Han
+  // terms they read as (`wangji mima` -> 忘记, 密码), as one unit.
+  async function readPinyin(groups, manifest, units) {
+    if (!manifest.pinyinShards) return groups;
+    const latin = (g) => g && /^[a-z]+$/.test(g.raw);
+    const out = [];
+    for (let i = 0; i < groups.length;) {
+      if (!latin(groups[i])) { out.push(groups[i]); i++; continue; }
+      let end = i;
+      while (latin(groups[end + 1]) && groups[end + 1].position === groups[end].position + 1) end++;
+      const run = groups.slice(i, end + 1);
+      i = end + 1;
+      if (run.every((g) => g.found)) { out.push(...run); continue; }
+      const syllables = pinyinSyllables(run.map((g) => g.raw).join(""), await loadSyllables());
+      const keys = syllables ? pinyinKeys(syllables) : [];
+      if (keys.length) await loadAll("pinyin", keys, manifest.pinyinShards);
+      const read = [];
+      const unit = units.next++;
+      keys.forEach((key) => {
+        const shard = loaded.pinyin.get(shardOf(key, manifest.pinyinShards));
+        const terms = shard && Object.prototype.hasOwnProperty.call(shard, key) ? shard[key] : null;
+        if (terms) read.push({ raw: key, unit, terms: terms.split(" ").map((t) => [t, BOOST.pinyin]), pinyin: true });
+      });
+      if (read.length) out.push(...read); else out.push(...run);
+    }
+    return out;
+  }
+
+  let syllableSet = null;
+  async function loadSyllables() {
+    if (!syllableSet) syllableSet = new Set((await load("syllables", 0)).split(" "));
+    return syllableSet;
+  }
+
+  // Words found nowhere as typed are matched with the terms one or two edits away.
+  async function correctTypos(groups, manifest) {
+    for (const group of groups) {
+      if (group.found || group.pinyin || !maxEdits(group.raw)) continue;
+      const shards = await Promise.all(typoShardKeys(group.raw).map((k) => vocabOf(k, manifest)));
+      const vocabulary = [];
+      const seen = new Set();
+      shards.forEach((vocab) => Object.keys(vocab).forEach((t) => {
+        if (!seen.has(t)) { seen.add(t); vocabulary.push([t, vocab[t]]); }
+      }));
+      const candidates = typoCandidates(group.raw, vocabulary);
+      candidates.forEach(([term, edits]) => group.terms.push([term, BOOST.typo[edits]]));
+      if (candidates.length) group.corrected = candidates[0][0];
+    }
+  }
+
+  // A Han run whose bigrams the index mostly lacks (everyday phrasing such as
+  // 钱提不出来) also looks for the commonest terms that begin with each of its
+  // characters that no known bigram covers, each as a unit of its own.
+  async function loneHan(groups, manifest, units) {
+    const byUnit = new Map();
+    groups.forEach((g) => {
+      if (g.pinyin || !isHanToken(g.raw)) return;
+      if (!byUnit.has(g.unit)) byUnit.set(g.unit, []);
+      byUnit.get(g.unit).push(g);
+    });
+    const added = [];
+    for (const members of byUnit.values()) {
+      const found = members.filter((g) => g.found).length;
+      if (members.length < 2 || found >= Math.ceil(members.length * 0.6)) continue;
+      const covered = new Set();
+      members.forEach((g) => { if (g.found) Array.from(g.raw).forEach((c) => covered.add(c)); });
+      const chars = [];
+      members.forEach((g) => Array.from(g.raw).forEach((c) => {
+        if (!covered.has(c) && !chars.includes(c) && !STOP_WORDS.has(c)) chars.push(c);
+      }));
+      for (const c of chars.slice(0, MAX_LONE_HAN)) {
+        const vocab = await vocabOf(c, manifest);
+        const terms = Object.keys(vocab).filter((t) => t.startsWith(c) && t !== c)
+          .sort((a, b) => vocab[b] - vocab[a] || (a < b ? -1 : 1)).slice(0, 2);
+        if (terms.length) added.push({ raw: c, unit: units.next++, terms: terms.map((t) => [t, BOOST.loneHan]), optional: true });
+      }
+    }
+    return added;
+  }
+
+  // Ranks documents for a query: { docs, partial, corrected, terms }. Every unit
+  // must match (a Han run with 60% of its bigrams); when no document matches them
+  // all, the documents matching the most units come first, then by score.
+  async function searchQuery(query) {
+    const result = { docs: [], partial: false, corrected: null, terms: [] };
+    // Nobody types more; a pasted page must not make the search load every shard.
+    query = Array.from(String(query)).slice(0, MAX_QUERY_CHARS).join("");
+    const manifest = await load("manifest", 0);
+    let parsed = parseQuery(query);
+    if (!parsed.groups.length) return result;
+    await loadPostings(parsed.groups, manifest);
+    // Han pairs the index lacks as typed may be traditional: their characters'
+    // folding entries are loaded (only then, to keep simplified queries small),
+    // and the query read again if they fold it.
+    const unknownHan = parsed.groups.filter((g) => isHanToken(g.raw) && !known(g.terms[0][0], manifest));
+    if (unknownHan.length) {
+      const before = foldText(parsed.raw.join(" "));
+      await loadFolding(unknownHan.map((g) => g.raw).join(""), manifest);
+      if (foldText(parsed.raw.join(" ")) !== before) parsed = parseQuery(query);
+    }
+    let groups = parsed.groups;
+    const units = { next: parsed.units };
+    if (parsed.prefix) await expandPrefix(groups[groups.length - 1], parsed.prefix, manifest);
+    await loadPostings(groups, manifest);
+    const mark = () => groups.forEach((g) => { g.found = g.terms.some(([t]) => known(t, manifest)); });
+    mark();
+    groups = await readPinyin(groups, manifest, units);
+    await correctTypos(groups, manifest);
+    await loadPostings(groups, manifest);
+    mark();
+    const lone = await loneHan(groups, manifest, units);
+    // Words the index lacks even read another way: the results hold only some.
+    const incomplete = lone.length > 0 || groups.some((g) => !g.found && !isHanToken(g.raw));
+    groups = groups.concat(lone);
+    await loadPostings(groups, manifest);
+    mark();
 
     const total = manifest.docs;
     const scored = [];
-    const units = [];
     groups.forEach((group) => {
       const scores = new Map();
       group.terms.forEach(([term, boost]) => {
         const postings = postingsOf(term, manifest);
         if (!postings) return;
         const idf = Math.log(1 + total / postings.df);
-        postings.docs.forEach((weight, doc) => {
-          const s = weight * idf * boost;
-          if (!(scores.get(doc) >= s)) scores.set(doc, s);
+        postings.docs.forEach((value, doc) => {
+          const s = (value >> 1) / WEIGHT_SCALE * idf * boost;
+          const before = scores.get(doc);
+          if (!before || before.score < s) scores.set(doc, { score: s, title: value & 1, term, rarity: idf * boost * (1 + (value & 1)) });
         });
       });
-      if (scores.size) { scored.push(scores); units.push(group.unit); }
+      if (scores.size) scored.push({ group, scores });
     });
-    if (!scored.length) return [];
-    // Per document: its total score, and how many groups of each unit it matches.
-    const totals = new Map();
-    const hits = new Map();
+    if (!scored.length) return result;
+    // Per document: its total score, titles matched, and groups matched per unit.
     const unitSize = new Map();
-    units.forEach((u) => unitSize.set(u, (unitSize.get(u) || 0) + 1));
-    scored.forEach((scores, g) => scores.forEach((s, doc) => {
-      totals.set(doc, (totals.get(doc) || 0) + s);
-      if (!hits.has(doc)) hits.set(doc, new Map());
-      const perUnit = hits.get(doc);
-      perUnit.set(units[g], (perUnit.get(units[g]) || 0) + 1);
+    scored.forEach(({ group }) => {
+      if (!group.optional) unitSize.set(group.unit, (unitSize.get(group.unit) || 0) + 1);
+    });
+    const docs = new Map();
+    scored.forEach(({ group, scores }) => scores.forEach((hit, doc) => {
+      if (!docs.has(doc)) docs.set(doc, { total: 0, titles: 0, rarity: 0, perUnit: new Map(), terms: new Set() });
+      const d = docs.get(doc);
+      d.total += hit.score;
+      d.rarity += hit.rarity;
+      d.titles += hit.title;
+      d.terms.add(hit.term);
+      d.perUnit.set(group.unit, (d.perUnit.get(group.unit) || 0) + 1);
     }));
     const needed = (u) => Math.max(1, Math.ceil(unitSize.get(u) * 0.6));
-    let ranked = [];
-    hits.forEach((perUnit, doc) => {
+    const full = [];
+    const partial = [];
+    docs.forEach((d, doc) => {
       let all = true;
-      unitSize.forEach((_, u) => { if ((perUnit.get(u) || 0) < needed(u)) all = false; });
-      if (all) ranked.push([doc, totals.get(doc)]);
+      unitSize.forEach((_, u) => { if ((d.perUnit.get(u) || 0) < needed(u)) all = false; });
+      // Terms in the title count for more than terms met in passing.
+      const score = d.total * (1 + d.titles / scored.length);
+      (all ? full : partial).push({ doc, score, rarity: d.rarity, terms: d.terms });
     });
-    if (!ranked.length) {
-      hits.forEach((perUnit, doc) => {
-        let matched = 0;
-        perUnit.forEach((n) => { matched += n; });
-        ranked.push([doc, totals.get(doc) * matched / scored.length]);
-      });
-    }
-    ranked.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-    return ranked.map(([doc]) => doc);
+    full.sort((a, b) => b.score - a.score || a.doc - b.doc);
+    // Documents holding only some of the terms: those holding the most, and the
+    // rarest, first. They are the results when none holds every term, and follow
+    // the few that do.
+    partial.sort((a, b) => b.rarity - a.rarity || b.score - a.score || a.doc - b.doc);
+    result.partial = !full.length || incomplete;
+    const kept = full.length >= PARTIAL_BELOW ? full : full.concat(partial);
+    result.docs = kept.map((r) => r.doc);
+    const shown = new Set();
+    kept.slice(0, 50).forEach((r) => r.terms.forEach((t) => shown.add(t)));
+    result.terms = Array.from(shown);
+    const corrected = groups.filter((g) => g.corrected && kept.some((r) => r.terms.has(g.corrected)));
+    if (corrected.length) result.corrected = corrected.map((g) => [g.raw, g.corrected]);
+    return result;
+  }
+
+  async function run(query) {
+    return (await searchQuery(query)).docs;
   }
 
   // The results table rows of documents, loading their chunks.
@@ -372,28 +659,43 @@
 
   // ---- showing results (as text only) ---------------------------------------------
 
-  // The strings to highlight for a query: its words as typed, their stems, Han bigrams.
-  function highlightTerms(query) {
-    const terms = new Set();
+  // The strings to highlight: the query's words as typed, their stems and Han
+  // bigrams (folded), and the terms that matched (completions, corrections, pinyin).
+  function highlightTerms(query, matched) {
+    const terms = new Set(matched || []);
     split(query).forEach((t) => { if (!STOP_WORDS.has(t)) { terms.add(t); terms.add(stem(t)); } });
     return Array.from(terms).filter((t) => t.length > 0);
   }
 
+  // Which characters of `text` the terms cover, compared in lower case and folded
+  // (so 帳戶 in a title lights up for the term 帐户); one flag per character.
+  function coverage(text, terms) {
+    const chars = Array.from(text);
+    const folded = foldRun(chars.map((c) => c.toLowerCase()));
+    const starts = [];
+    let joined = "";
+    folded.forEach((c) => { starts.push(joined.length); joined += c; });
+    const covered = new Array(chars.length).fill(false);
+    const charAt = (offset) => {
+      let lo = 0, hi = starts.length - 1;
+      while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (starts[mid] <= offset) lo = mid; else hi = mid - 1; }
+      return lo;
+    };
+    terms.forEach((t) => {
+      for (let at = joined.indexOf(t); at >= 0; at = joined.indexOf(t, at + 1)) {
+        for (let i = charAt(at); i <= charAt(at + t.length - 1); i++) covered[i] = true;
+      }
+    });
+    return { chars, covered };
+  }
+
   // Appends `text` to `parent`, with the parts matching `terms` in <mark> elements.
   function appendHighlighted(parent, text, terms) {
-    const lower = text.toLowerCase();
-    const covered = new Array(text.length).fill(false);
-    if (lower.length === text.length) {
-      terms.forEach((t) => {
-        for (let at = lower.indexOf(t); at >= 0; at = lower.indexOf(t, at + 1)) {
-          for (let i = at; i < at + t.length; i++) covered[i] = true;
-        }
-      });
-    }
+    const { chars, covered } = coverage(text, terms);
     let start = 0;
-    for (let i = 1; i <= text.length; i++) {
-      if (i === text.length || covered[i] !== covered[start]) {
-        const part = document.createTextNode(text.slice(start, i));
+    for (let i = 1; i <= chars.length; i++) {
+      if (i === chars.length || covered[i] !== covered[start]) {
+        const part = document.createTextNode(chars.slice(start, i).join(""));
         if (covered[start]) {
           const mark = document.createElement("mark");
           mark.appendChild(part);
@@ -408,19 +710,24 @@
 
   // About `length` characters of `text` around the first match of a term.
   function snippet(text, terms, length) {
-    const lower = text.toLowerCase();
-    let first = -1;
-    if (lower.length === text.length) {
-      terms.forEach((t) => {
-        const at = lower.indexOf(t);
-        if (at >= 0 && (first < 0 || at < first)) first = at;
-      });
-    }
+    const { chars, covered } = coverage(text, terms);
+    const first = covered.indexOf(true);
     const start = first > 30 ? first - 30 : 0;
-    let out = text.slice(start, start + length);
+    let out = chars.slice(start, start + length).join("");
     if (start > 0) out = "…" + out;
-    if (start + length < text.length) out += "…";
+    if (start + length < chars.length) out += "…";
     return out;
+  }
+
+  // The query with each corrected word replaced by what it was taken for, as the
+  // top result writes it when a word there stems to that term.
+  function correctedQuery(query, corrected, found) {
+    const words = found.flatMap((row) => (row.title + " " + row.text).toLowerCase().split(/[^\p{L}\p{N}]+/u));
+    const surface = (term) => words.find((w) => w && stem(w) === term) || term;
+    return String(query).normalize("NFKC").toLowerCase().split(/(\s+)/).map((w) => {
+      const pair = corrected.find(([raw]) => raw === w);
+      return pair ? surface(pair[1]) : w;
+    }).join("").trim();
   }
 
   function isFile() {
@@ -504,27 +811,29 @@
       const mine = ++sequence;
       if (!query.trim()) { list.replaceChildren(); close(); return; }
       let found = [];
+      let matched = [];
       let total = 0;
       try {
-        const all = await run(query);
-        total = all.length;
-        const docs = all.slice(0, DROPDOWN_RESULTS);
+        const result = await searchQuery(query);
+        total = result.docs.length;
+        const docs = result.docs.slice(0, DROPDOWN_RESULTS);
+        matched = result.terms;
         // Show the first result as soon as its chunk is in, then the rest.
         if (docs.length) {
           const first = await rows(docs.slice(0, 1));
           if (mine !== sequence) return;
-          render(first, query);
+          render(first, query, matched);
         }
         found = await rows(docs);
       } catch (err) {
         found = [];
       }
       if (mine !== sequence) return;
-      render(found, query);
+      render(found, query, matched);
       announce("helpsite:search", { query, results: total });
     }
-    function render(found, query) {
-      const terms = highlightTerms(query);
+    function render(found, query, matched) {
+      const terms = highlightTerms(query, matched);
       const items = found.map((row, i) => resultItem(root, row, terms, "site-search-option-" + i, query));
       if (!found.length) {
         const li = document.createElement("li");
@@ -591,25 +900,39 @@
     const root = form.getAttribute("data-search-root") || "";
     let sequence = 0;
 
+    const contact = view.querySelector("[data-search-contact]");
+    const note = view.querySelector("[data-search-note]");
+
     async function show(query) {
       const mine = ++sequence;
+      if (contact) contact.hidden = true;
+      if (note) note.textContent = "";
       if (!query.trim()) { list.replaceChildren(); summary.textContent = ""; return; }
       summary.textContent = text("data-searching");
-      let docs = [];
+      let result = { docs: [], terms: [], partial: false, corrected: null };
       let found = [];
       try {
-        docs = await run(query);
-        found = await rows(docs.slice(0, PAGE_RESULTS));
+        result = await searchQuery(query);
+        found = await rows(result.docs.slice(0, PAGE_RESULTS));
       } catch (err) {
         found = [];
       }
       if (mine !== sequence) return;
-      const terms = highlightTerms(query);
+      const docs = result.docs;
+      const terms = highlightTerms(query, result.terms);
       list.replaceChildren(...found.map((row) => resultItem(root, row, terms, null, query)));
       announce("helpsite:search", { query, results: docs.length });
       summary.textContent = !docs.length ? text("data-no-results")
         : docs.length === 1 ? text("data-result-count-one")
           : text("data-result-count").replace("{count}", String(docs.length));
+      // Say how the results were found when it was not as typed; with nothing
+      // found at all, offer the ways to reach a person.
+      if (note && docs.length && result.corrected) {
+        note.textContent = text("data-showing-for").replace("{query}", correctedQuery(query, result.corrected, found.slice(0, 3)));
+      } else if (note && docs.length && result.partial) {
+        note.textContent = text("data-partial");
+      }
+      if (contact && !docs.length) contact.hidden = false;
     }
 
     const query = new URLSearchParams(global.location.search).get("q") || "";
@@ -641,8 +964,21 @@
     tokenize,
     split,
     stem,
+    fold: (n, value) => { addFoldEntries(value); arrived("fold", n, value); },
+    pinyin: (n, value) => arrived("pinyin", n, value),
+    syllables: (n, value) => arrived("syllables", n, value),
     search: run,
     rows,
+    searchQuery,
+    // For tests: the index's rules, as src/search/ has them.
+    addFoldEntries,
+    foldText,
+    prepare: async (text) => loadFolding(text, await load("manifest", 0)),
+    pinyinSyllables,
+    pinyinKeys,
+    typoCandidates,
+    typoShardKeys,
+    distance,
   };
 
   if (typeof document !== "undefined") {

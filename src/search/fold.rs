@@ -1,0 +1,155 @@
+//! Folding traditional and simplified Chinese into one form, in the index and in the
+//! query, so that 帳戶 finds 账户 and 账户 finds 帳戶.
+//!
+//! The table comes from OpenCC's conversion tables at compile time (`build.rs`
+//! writes it): every character folds to one simplified member of its class, then
+//! regional words (軟體, 软件) fold to one form. Folding never changes the number
+//! of characters, so tokens and highlights keep their places.
+//!
+//! The browser folds queries with the part of this table that can matter for one
+//! site (entries whose result occurs in its index), written with the index
+//! ([`FoldTable::browser_entries`]) and applied by `search.js` the same way.
+
+use std::borrow::Cow;
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+const TABLE_TEXT: &str = include_str!(concat!(env!("OUT_DIR"), "/fold_table.txt"));
+
+/// The folding table: characters, then phrases written in folded characters.
+pub struct FoldTable {
+    chars: FxHashMap<char, char>,
+    phrases: FxHashMap<Box<str>, Box<str>>,
+    phrase_starts: FxHashSet<char>,
+    /// The longest phrase, in characters.
+    longest: usize,
+}
+
+/// The compiled-in table.
+pub fn table() -> &'static FoldTable {
+    static TABLE: OnceLock<FoldTable> = OnceLock::new();
+    TABLE.get_or_init(|| FoldTable::parse(TABLE_TEXT))
+}
+
+impl FoldTable {
+    fn parse(text: &str) -> Self {
+        let mut table = FoldTable {
+            chars: FxHashMap::default(),
+            phrases: FxHashMap::default(),
+            phrase_starts: FxHashSet::default(),
+            longest: 0,
+        };
+        for line in text.lines() {
+            let Some((from, to)) = line.split_once('\t') else {
+                continue;
+            };
+            let mut chars = from.chars();
+            match (chars.next(), chars.next(), to.chars().next()) {
+                (Some(f), None, Some(t)) => {
+                    table.chars.insert(f, t);
+                }
+                (Some(first), Some(_), Some(_)) => {
+                    table.phrase_starts.insert(first);
+                    table.longest = table.longest.max(from.chars().count());
+                    table.phrases.insert(from.into(), to.into());
+                }
+                _ => {}
+            }
+        }
+        table
+    }
+
+    /// A run of Han characters in its folded form: each character folded, then
+    /// the leftmost, longest phrase at each place replaced.
+    pub fn fold<'a>(&self, run: &'a str) -> Cow<'a, str> {
+        let needs_work = run
+            .chars()
+            .any(|c| self.chars.contains_key(&c) || self.phrase_starts.contains(&c));
+        if !needs_work {
+            return Cow::Borrowed(run);
+        }
+        let mut chars: Vec<char> = run.chars().map(|c| self.fold_char(c)).collect();
+        let mut at = 0;
+        let mut key = String::new();
+        'places: while at < chars.len() {
+            if self.phrase_starts.contains(&chars[at]) {
+                for len in (2..=self.longest.min(chars.len() - at)).rev() {
+                    key.clear();
+                    key.extend(&chars[at..at + len]);
+                    if let Some(to) = self.phrases.get(key.as_str()) {
+                        for (slot, c) in chars[at..at + len].iter_mut().zip(to.chars()) {
+                            *slot = c;
+                        }
+                        at += len;
+                        continue 'places;
+                    }
+                }
+            }
+            at += 1;
+        }
+        Cow::Owned(chars.into_iter().collect())
+    }
+
+    pub fn fold_char(&self, c: char) -> char {
+        *self.chars.get(&c).unwrap_or(&c)
+    }
+
+    /// The entries the browser needs for an index holding the characters `han`:
+    /// those whose result is made of them (folding towards anything else finds
+    /// nothing there), and the characters that fold into the words of the phrases
+    /// kept. Characters first, then phrases, each sorted.
+    pub fn browser_entries(&self, han: &BTreeSet<char>) -> Vec<(String, String)> {
+        let mut phrases: Vec<(String, String)> = (self.phrases.iter())
+            .filter(|(_, to)| to.chars().all(|c| han.contains(&c)))
+            .map(|(from, to)| (from.to_string(), to.to_string()))
+            .collect();
+        phrases.sort();
+        let mut needed = han.clone();
+        needed.extend(phrases.iter().flat_map(|(from, _)| from.chars()));
+        let mut chars: Vec<(String, String)> = (self.chars.iter())
+            .filter(|(_, to)| needed.contains(to))
+            .map(|(from, to)| (from.to_string(), to.to_string()))
+            .collect();
+        chars.sort();
+        chars.extend(phrases);
+        chars
+    }
+
+    /// The longest phrase, in characters (the browser tries no longer ones).
+    pub fn longest_phrase(&self) -> usize {
+        self.longest
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn traditional_and_simplified_fold_to_one_form() {
+        let t = table();
+        for (a, b) in [
+            ("帳戶", "账户"),
+            ("驗證", "验证"),
+            ("兩步驗證", "两步验证"),
+            ("忘記密碼", "忘记密码"),
+            ("提現", "提现"),
+            ("電子郵件", "电子邮件"),
+            ("凍結", "冻结"),
+        ] {
+            assert_eq!(t.fold(a), t.fold(b), "{a} / {b}");
+        }
+        assert_eq!(t.fold("提现"), "提现");
+    }
+
+    #[test]
+    fn regional_words_fold_as_words_and_keep_their_length() {
+        let t = table();
+        assert_eq!(t.fold("軟體"), t.fold("软件"));
+        for text in ["軟體更新", "資訊安全", "帳號設定"] {
+            assert_eq!(t.fold(text).chars().count(), text.chars().count());
+        }
+    }
+}
