@@ -1,0 +1,104 @@
+use super::*;
+
+fn render_simple(body: &str) -> (Rendered, Vec<Diagnostic>) {
+    let origin = BodyOrigin {
+        file: Path::new("content/a.md"),
+        first_line: 5,
+        lang: "en",
+    };
+    let resolve = |p: &str| (p == "b.md").then(|| "/b/".to_string());
+    render(body, &origin, &MarkdownOptions::default(), &resolve)
+}
+
+#[test]
+fn heading_ids_keep_chinese_and_drop_punctuation() {
+    assert_eq!(heading_id("用手机号重置密码？"), "用手机号重置密码");
+    assert_eq!(heading_id("Reset with your phone"), "reset-with-your-phone");
+    assert_eq!(heading_id("  What's new -- 2FA!  "), "whats-new-2fa");
+}
+
+#[test]
+fn duplicate_headings_get_unique_ids() {
+    let (r, _) = render_simple("## Steps\n\n## Steps\n\n## Steps-1\n");
+    let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["steps", "steps-1", "steps-1-1"]);
+}
+
+#[test]
+fn internal_links_resolve_and_broken_ones_name_the_line() {
+    let (r, d) = render_simple("See [b](@/b.md#x).\n\nAnd [c](@/c.md).\n");
+    assert!(r.html.contains("href=\"/b/#x\""), "{}", r.html);
+    assert_eq!(r.links[0].anchor.as_deref(), Some("x"));
+    assert_eq!(d.len(), 1);
+    assert_eq!((d[0].line, d[0].col), (Some(7), Some(5)));
+}
+
+#[test]
+fn raw_html_is_text_by_default() {
+    let (r, _) = render_simple("Hi <script>alert(1)</script>\n\n## <b>x</b>\n");
+    assert!(!r.html.contains("<script>"), "{}", r.html);
+    assert!(r.html.contains("&lt;script&gt;"));
+}
+
+#[test]
+fn script_links_are_refused() {
+    let (r, d) = render_simple("[x](javascript:alert(1)) and [y]( JavaScript:void(0))\n");
+    assert!(!r.html.to_lowercase().contains("javascript"), "{}", r.html);
+    assert_eq!(d.len(), 2);
+    assert_eq!(d[0].line, Some(5));
+    let (_, d) = render_simple("[ok](https://example.com/a:b)\n");
+    assert!(d.is_empty());
+}
+
+#[test]
+fn the_checks_facts_are_noted_with_their_places() {
+    let body = "## One\n\n#### Deep\n\n![](a.png) ![A *chart*](https://cdn.example/b.png)\n\nSee [x](https://example.com/) and [y](/local/).\n";
+    let (r, _) = render_simple(body);
+    let levels: Vec<_> = r
+        .noted
+        .heading_levels
+        .iter()
+        .map(|(l, p)| (*l, p.line))
+        .collect();
+    assert_eq!(levels, [(2, 5), (4, 7)]);
+    let images: Vec<_> = r
+        .noted
+        .images
+        .iter()
+        .map(|i| (i.alt.as_str(), i.place.col))
+        .collect();
+    assert_eq!(images, [("", 1), ("A chart", 12)]);
+    let external: Vec<_> = r
+        .noted
+        .external_links
+        .iter()
+        .map(|(u, p)| (u.as_str(), p.line, p.col))
+        .collect();
+    assert_eq!(
+        external,
+        [
+            ("https://cdn.example/b.png", 9, 12),
+            ("https://example.com/", 11, 5)
+        ]
+    );
+}
+
+#[test]
+fn more_marker_gives_the_summary() {
+    let (r, _) = render_simple("First part.\n\n<!-- more -->\n\nSecond.\n");
+    assert_eq!(r.summary.as_deref(), Some("First part."));
+    assert!(!r.html.contains("more"));
+}
+
+#[test]
+fn reading_time_counts_words_and_characters() {
+    assert_eq!(reading_minutes("short"), 1);
+    assert_eq!(reading_minutes(&"word ".repeat(400)), 3);
+    assert_eq!(reading_minutes(&"提现".repeat(400)), 3);
+}
+
+#[test]
+fn excerpts_cut_at_words() {
+    assert_eq!(excerpt("one two three four", 9), "one two…");
+    assert_eq!(excerpt("短文本", 10), "短文本");
+}
