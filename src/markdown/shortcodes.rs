@@ -250,6 +250,7 @@ fn builtin_args(name: &str) -> Option<&'static [(&'static str, bool, Expect)]> {
             ("src", true, Text),
             ("title", false, Text),
             ("poster", false, Text),
+            ("captions", false, Text),
         ],
         "details" => &[("summary", true, Text), ("open", false, Flag)],
         _ => return None,
