@@ -113,7 +113,7 @@ impl<'a> RenderState<'a, '_> {
             }
             Event::End(TagEnd::Paragraph) if self.ext.drop_paragraph_end => {
                 self.ext.drop_paragraph_end = false;
-                return None;
+                Event::Html(CowStr::Borrowed("\n"))
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 self.open_callout(CalloutKind::from_alert(kind), "")
@@ -331,8 +331,9 @@ impl<'a> RenderState<'a, '_> {
         let Marker { offset, what } = self.ext.markers.get(index)?.clone();
         match what {
             Marked::Inline(call) => {
+                // Inside a line: the template's last line break would show as a space.
                 let html = self.render_shortcode(&call, offset, None)?;
-                Some(self.ext.generated(html))
+                Some(self.ext.generated(html.trim_end().to_string()))
             }
             Marked::Literal(text) => {
                 let event = Event::Text(text.into());
@@ -351,8 +352,12 @@ impl<'a> RenderState<'a, '_> {
                 let mut body = String::new();
                 pulldown_cmark::html::push_html(&mut body, events.into_iter());
                 let body = self.ext.finish_html(body);
-                let html =
-                    self.render_shortcode(&call, self.ext.markers[open].offset, Some(&body))?;
+                // Without a template (none given, or it failed: an error says so)
+                // the body is still shown.
+                let offset = self.ext.markers[open].offset;
+                let html = self
+                    .render_shortcode(&call, offset, Some(&body))
+                    .unwrap_or(body);
                 Some(self.ext.generated(html))
             }
             Marked::CalloutOpen { kind, title } => Some(self.open_callout(kind, &title)),

@@ -102,3 +102,11 @@ fn excerpts_cut_at_words() {
     assert_eq!(excerpt("one two three four", 9), "one two…");
     assert_eq!(excerpt("短文本", 10), "短文本");
 }
+
+#[test]
+fn debug_markers() {
+    let body =
+        "Watch:\n\n{{ youtube(id=\"abc\") }}\n\n{% details(summary=\"x\") %}\nBody\n{% end %}\n";
+    let (r, d) = render_simple(body);
+    eprintln!("{}\n{d:?}", r.html);
+}
