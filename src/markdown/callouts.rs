@@ -110,7 +110,7 @@ pub fn open_html(kind: CalloutKind, label: &str, title: &str) -> String {
         String::new()
     } else {
         format!(
-            "<span class=\"callout-heading\">{}</span>",
+            " · <span class=\"callout-heading\">{}</span>",
             encode_text(title)
         )
     };
