@@ -171,7 +171,17 @@ impl Scan {
                 let title = title.trim().to_string();
                 self.mark(span, Marked::CalloutOpen { kind, title }, false);
             }
-            None => self.problems.push(unknown_kind(kind_word, kind_at)),
+            None => {
+                // Still opened, so that its `:::` closes it rather than being
+                // reported as well.
+                self.problems.push(unknown_kind(kind_word, kind_at));
+                self.open.push((self.markers.len(), true));
+                let what = Marked::CalloutOpen {
+                    kind: CalloutKind::Note,
+                    title: String::new(),
+                };
+                self.mark(span, what, false);
+            }
         }
         true
     }
