@@ -104,9 +104,74 @@ fn excerpts_cut_at_words() {
 }
 
 #[test]
-fn debug_markers() {
+fn a_block_shortcode_without_templates_keeps_its_body() {
     let body =
         "Watch:\n\n{{ youtube(id=\"abc\") }}\n\n{% details(summary=\"x\") %}\nBody\n{% end %}\n";
     let (r, d) = render_simple(body);
-    eprintln!("{}\n{d:?}", r.html);
+    assert_eq!(r.html, "<p>Watch:</p>\n\n<p>Body</p>\n");
+    assert!(d.is_empty());
+}
+
+/// Pieces of the writing syntax, for the property below.
+const PIECES: &[&str] = &[
+    "{{ echo(text=\"a\") }}",
+    "{% echo() %}",
+    "{% end %}",
+    "{{",
+    "}}",
+    "{%",
+    "%}",
+    ":::note x",
+    ":::",
+    "> [!NOTE]",
+    "> [!BOGUS]",
+    "> ",
+    "```rust",
+    "```",
+    "`",
+    "\n",
+    "\n\n",
+    "    ",
+    "text ",
+    "# H ",
+    "![a](b.png)",
+    "[l](@/b.md)",
+    "<details>",
+    "</details>",
+    "<script>",
+    "\u{E000}1\u{E001}",
+    "<!--hs-0-->",
+    "{{/* x() */}}",
+    "*",
+    "| a |\n|---|\n",
+    "- ",
+    "1. ",
+    "[^n]",
+    "[^n]: f\n",
+];
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+    #[test]
+    fn any_mix_of_writing_syntax_renders(
+        picks in proptest::collection::vec(proptest::sample::select(PIECES), 0..30),
+        safe in proptest::bool::ANY,
+    ) {
+        let body = picks.concat();
+        let mut tera = tera::Tera::default();
+        tera.add_raw_template("shortcodes/echo.html", "<b>{{ text | default(value='') }}</b>{{ body | default(value='') | safe }}").unwrap();
+        let options = MarkdownOptions {
+            raw_html: if safe { RawHtml::Safe } else { RawHtml::Escape },
+            shortcodes: Some(&tera),
+            ..MarkdownOptions::default()
+        };
+        let origin = BodyOrigin { file: Path::new("content/a.md"), first_line: 5, lang: "en" };
+        let (rendered, diagnostics) = render(&body, &origin, &options, &|_| None);
+        let lines = body.lines().count() + 5;
+        for d in &diagnostics {
+            proptest::prop_assert!(d.line.is_some_and(|l| l >= 5 && l <= lines), "{:?} in {:?}", d, body);
+        }
+        // Markers never leak into the page.
+        proptest::prop_assert!(!rendered.html.contains("<!--hs-") || body.contains("<!--hs-"), "{}", rendered.html);
+    }
 }
