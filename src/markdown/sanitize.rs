@@ -17,79 +17,80 @@ const TRUSTED_END: char = '\u{E004}';
 
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(sanitizer);
 
-fn sanitizer() -> ammonia::Builder<'static> {
-    let tags: HashSet<&str> = [
-        // What Markdown writes.
-        "p",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "blockquote",
-        "ul",
-        "ol",
-        "li",
-        "pre",
-        "code",
-        "em",
-        "strong",
-        "del",
-        "a",
+/// The tags Markdown itself writes, and those writers reach for.
+const TAGS: &[&str] = &[
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "pre",
+    "code",
+    "em",
+    "strong",
+    "del",
+    "a",
+    "img",
+    "hr",
+    "br",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "sup",
+    "input",
+    "div",
+    "details",
+    "summary",
+    "kbd",
+    "sub",
+];
+
+/// The attributes each tag keeps (headings also keep `id` and `class`).
+const ATTRIBUTES: &[(&str, &[&str])] = &[
+    ("a", &["href", "title", "class", "aria-hidden", "tabindex"]),
+    (
         "img",
-        "hr",
-        "br",
-        "table",
-        "thead",
-        "tbody",
-        "tr",
-        "th",
-        "td",
-        "sup",
+        &[
+            "src", "alt", "title", "width", "height", "loading", "decoding",
+        ],
+    ),
+    ("details", &["open"]),
+    ("ol", &["start"]),
+    ("code", &["class"]),
+    ("sup", &["class"]),
+    ("div", &["class", "id"]),
+    (
         "input",
-        "div",
-        // What writers reach for.
-        "details",
-        "summary",
-        "kbd",
-        "sub",
-    ]
-    .into_iter()
-    .collect();
-    let attributes: HashMap<&str, HashSet<&str>> = [
-        (
-            "a",
-            &["href", "title", "class", "aria-hidden", "tabindex"][..],
-        ),
-        (
-            "img",
-            &[
-                "src", "alt", "title", "width", "height", "loading", "decoding",
-            ],
-        ),
-        ("details", &["open"]),
-        ("ol", &["start"]),
-        ("code", &["class"]),
-        ("sup", &["class"]),
-        ("div", &["class", "id"]),
-        (
-            "input",
-            &["type", "class", "disabled", "checked", "aria-hidden"],
-        ),
-        ("th", &["style"]),
-        ("td", &["style"]),
-    ]
-    .into_iter()
-    .chain(["h1", "h2", "h3", "h4", "h5", "h6"].map(|h| (h, &["id", "class"][..])))
-    .map(|(tag, attrs)| (tag, attrs.iter().copied().collect()))
-    .collect();
+        &["type", "class", "disabled", "checked", "aria-hidden"],
+    ),
+    ("th", &["style"]),
+    ("td", &["style"]),
+];
+
+fn sanitizer() -> ammonia::Builder<'static> {
+    let headings = ["h1", "h2", "h3", "h4", "h5", "h6"].map(|h| (h, &["id", "class"][..]));
+    let attributes: HashMap<&str, HashSet<&str>> = ATTRIBUTES
+        .iter()
+        .copied()
+        .chain(headings)
+        .map(|(tag, attrs)| (tag, attrs.iter().copied().collect()))
+        .collect();
     let mut builder = ammonia::Builder::empty();
     builder
-        .tags(tags)
+        .tags(TAGS.iter().copied().collect())
         .tag_attributes(attributes)
         .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
         .link_rel(None)
+        // Table cells keep their alignment, the one style Markdown writes.
         .filter_style_properties(["text-align"].into_iter().collect())
         .attribute_filter(|tag, attr, value| match (tag, attr) {
             ("input", "type") if value != "checkbox" => None,
