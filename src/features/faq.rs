@@ -129,11 +129,9 @@ mod tests {
         let origin = BodyOrigin {
             file: std::path::Path::new("content/x.md"),
             first_line: 1,
+            lang: "en",
         };
-        render(body, &origin, &MarkdownOptions { raw_html: false }, &|_| {
-            None
-        })
-        .0
+        render(body, &origin, &MarkdownOptions::default(), &|_| None).0
     }
 
     #[test]

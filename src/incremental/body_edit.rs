@@ -15,7 +15,7 @@
 //! text is also in the Atom feed.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -26,7 +26,7 @@ use crate::model::rendered::RenderedSite;
 use crate::model::{PageId, Site};
 use crate::output::files::{FileContent, OutputFile};
 use crate::pipeline::cache::{BuildCache, Changes};
-use crate::pipeline::markdown_stage::{link_resolver, markdown_options};
+use crate::pipeline::markdown_stage::{link_resolver, MarkdownSetup};
 use crate::pipeline::{options_key, BuildOptions, BuildOutput, BuildStats, LastBuild};
 use crate::render::jobs::render_pages;
 
@@ -56,7 +56,7 @@ pub fn rebuild(
             edited.contains(&original)
         })
         .collect();
-    render_markdown_again(&mut last, &rendered_again);
+    render_markdown_again(&mut last, &options.root, &rendered_again);
     let r = last.rendered();
     if rendered_again.iter().any(|&p| {
         let page = &r.site.pages[p];
@@ -205,14 +205,16 @@ fn same_front_matter(old: &PageSource, new: &PageSource) -> bool {
     format!("{:?}", without_body(old)) == format!("{:?}", without_body(new))
 }
 
-fn render_markdown_again(last: &mut LastBuild, pages: &[PageId]) {
+fn render_markdown_again(last: &mut LastBuild, root: &Path, pages: &[PageId]) {
     let resolve = link_resolver(&last.site, &last.urls, &last.failed);
-    let options = markdown_options(&last.config);
+    let setup = MarkdownSetup::new(&last.config, root, &last.compiled, &last.site.languages);
+    let options = setup.options(last.compiled.tera.as_ref());
     for &id in pages {
         let page = &last.site.pages[id];
         let origin = BodyOrigin {
             file: &page.source.display,
             first_line: page.body_line,
+            lang: &page.lang,
         };
         let (rendered, diags) = markdown::render(&page.body, &origin, &options, &resolve);
         last.markdown.pages[id] = Arc::new(rendered);

@@ -1,12 +1,26 @@
-//! Markdown -> HTML, with heading ids, a table of contents, internal links and plain text.
+//! Takes: a body of Markdown, where it sits and how to render it. Gives: HTML, with
+//! heading ids, a table of contents, internal links and plain text.
+//!
+//! One pass of pulldown-cmark; the writing features sit around it: `preprocess` marks
+//! shortcodes and `:::` containers before the parser, and `extend` turns the markers,
+//! callouts, code blocks and images into HTML on the way out (`shortcodes`,
+//! `callouts`, `highlight`, `images`, `sanitize` hold the details).
 
+pub mod callouts;
+mod extend;
+pub mod highlight;
+pub mod images;
 pub mod noted;
+pub mod preprocess;
+pub mod sanitize;
+pub mod shortcodes;
 
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 use std::path::Path;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+pub use crate::config::RawHtml;
 use crate::diag::Diagnostic;
 pub use crate::markdown::noted::{ImageUse, Noted, Place};
 use html_escape::encode_quoted_attribute as escape;
@@ -47,41 +61,62 @@ pub struct Rendered {
     pub html_hash: u64,
     /// What the checks read (headings, images, external links), found on this pass.
     pub noted: Noted,
+    /// The local files its images and videos name, and what was found for each: a
+    /// rebuild renders the body again when one of them changed.
+    pub files_used: Vec<(String, images::Found)>,
+    /// Whether the HTML depends on the theme (shortcode templates, callout labels).
+    pub uses_theme: bool,
 }
 
-pub struct MarkdownOptions {
-    /// Pass raw HTML through; otherwise it is shown as text.
-    pub raw_html: bool,
+/// How bodies are rendered: the site's settings and what the theme provides.
+#[derive(Clone, Copy, Default)]
+pub struct MarkdownOptions<'e> {
+    /// What raw HTML becomes: text, allow-listed HTML, or HTML as written.
+    pub raw_html: RawHtml,
+    /// The templates of shortcodes; without them a shortcode renders as nothing.
+    pub shortcodes: Option<&'e dyn shortcodes::ShortcodeTemplates>,
+    /// Where images are looked for; without it they are not checked or sized.
+    pub images: Option<&'e dyn images::ImageFiles>,
+    /// The labels of callouts per language (English words when missing).
+    pub callout_labels: Option<&'e callouts::CalloutLabels>,
 }
 
 /// Where a body sits in its file, for diagnostics.
 pub struct BodyOrigin<'a> {
     pub file: &'a Path,
     pub first_line: usize,
+    /// The language of the page (callout labels, the `lang` of shortcodes).
+    pub lang: &'a str,
 }
 
 /// Renders `body`. `resolve` maps a content path (`account/x.md`) to its URL.
 pub fn render(
     body: &str,
     origin: &BodyOrigin<'_>,
-    options: &MarkdownOptions,
+    options: &MarkdownOptions<'_>,
     resolve: &dyn Fn(&str) -> Option<String>,
 ) -> (Rendered, Vec<Diagnostic>) {
+    let prepared = preprocess::prepare(body, parser_options());
     let mut state = RenderState {
-        body,
+        body: &prepared.text,
         origin,
+        options,
         resolve,
         rendered: Rendered::default(),
         diagnostics: Vec::new(),
         used_ids: HashSet::new(),
         next_suffix: std::collections::HashMap::new(),
         line_starts: std::cell::OnceCell::new(),
+        ext: extend::Extensions::new(prepared.markers, options.raw_html),
     };
+    for problem in &prepared.problems {
+        state.error_at(problem.offset, &problem.message, problem.hint.clone());
+    }
     // Events stream from the parser through `transform` into the HTML: holding
     // them all at once cost more memory than the HTML itself.
     let mut html = String::with_capacity(body.len() + body.len() / 2);
-    pulldown_cmark::html::push_html(&mut html, state.transform(options));
-    state.rendered.html = html;
+    pulldown_cmark::html::push_html(&mut html, state.transform());
+    state.rendered.html = state.ext.finish_html(html);
     let plain = &mut state.rendered.plain_text;
     let trimmed_len = plain.trim_end().len();
     plain.truncate(trimmed_len);
@@ -96,11 +131,13 @@ fn parser_options() -> Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
 }
 
 struct RenderState<'a, 'o> {
     body: &'a str,
     origin: &'o BodyOrigin<'o>,
+    options: &'o MarkdownOptions<'o>,
     resolve: &'o dyn Fn(&str) -> Option<String>,
     rendered: Rendered,
     diagnostics: Vec<Diagnostic>,
@@ -109,26 +146,29 @@ struct RenderState<'a, 'o> {
     next_suffix: std::collections::HashMap<String, usize>,
     /// Byte offsets where each line of `body` starts, made on first use.
     line_starts: std::cell::OnceCell<Vec<usize>>,
+    /// The writing features' state: markers, open shortcodes, buffered code and images.
+    ext: extend::Extensions<'a>,
 }
 
 impl<'a, 'o> RenderState<'a, 'o> {
-    fn transform<'s>(
-        &'s mut self,
-        options: &'s MarkdownOptions,
-    ) -> impl Iterator<Item = Event<'a>> + use<'a, 'o, 's> {
+    fn transform<'s>(&'s mut self) -> impl Iterator<Item = Event<'a>> + use<'a, 'o, 's> {
         let mut parser = Parser::new_ext(self.body, parser_options()).into_offset_iter();
         let mut heading: Option<HeadingBuffer<'a>> = None;
+        let mut queue: VecDeque<extend::Step<'a>> = VecDeque::new();
         std::iter::from_fn(move || loop {
-            let (event, range) = parser.next()?;
-            // Taken out for a moment: finding the place reads `self`.
-            let mut noted = std::mem::take(&mut self.rendered.noted);
-            noted.observe(&event, || self.place_of(range.start));
-            self.rendered.noted = noted;
-            let Some(event) = self.rewrite(event, range.start, options) else {
+            let Some(step) = queue.pop_front() else {
+                let (event, range) = parser.next()?;
+                // Taken out for a moment: finding the place reads `self`.
+                let mut noted = std::mem::take(&mut self.rendered.noted);
+                noted.observe(&event, || self.place_of(range.start));
+                self.rendered.noted = noted;
+                self.map_event(event, range, &mut queue);
                 continue;
             };
-            self.collect_text(&event);
-            match (&mut heading, event) {
+            let Some(event) = self.settle(step) else {
+                continue;
+            };
+            let event = match (&mut heading, event) {
                 (
                     None,
                     Event::Start(Tag::Heading {
@@ -143,44 +183,52 @@ impl<'a, 'o> RenderState<'a, 'o> {
                         inner: Vec::new(),
                         text: String::new(),
                     });
+                    continue;
                 }
-                (Some(_), Event::End(TagEnd::Heading(_))) => {
-                    if let Some(done) = heading.take() {
-                        return Some(Event::Html(CowStr::from(self.finish_heading(done))));
-                    }
-                }
+                (Some(_), Event::End(TagEnd::Heading(_))) => match heading.take() {
+                    Some(done) => Event::Html(CowStr::from(self.finish_heading(done))),
+                    None => continue,
+                },
                 (Some(buffer), event) => {
                     if let Event::Text(t) | Event::Code(t) = &event {
                         buffer.text.push_str(t);
                     }
                     buffer.inner.push(event);
+                    continue;
                 }
-                (None, event) => return Some(event),
+                (None, event) => event,
+            };
+            if let Some(event) = self.ext.capture(event) {
+                return Some(event);
             }
         })
     }
 
-    /// One event as the page shows it: `<!-- more -->` noted and dropped, raw HTML as
-    /// text unless allowed, links resolved, checkboxes inert. `None` drops the event.
-    fn rewrite(
+    /// What one event of the parser becomes, put on `queue` (shortcodes in a line of
+    /// HTML or text become several steps).
+    fn map_event(
         &mut self,
         event: Event<'a>,
-        offset: usize,
-        options: &MarkdownOptions,
-    ) -> Option<Event<'a>> {
-        Some(match event {
+        range: std::ops::Range<usize>,
+        queue: &mut VecDeque<extend::Step<'a>>,
+    ) {
+        let event = match event {
             Event::Html(raw) | Event::InlineHtml(raw) if is_more_marker(&raw) => {
                 if self.rendered.summary.is_none() {
                     self.rendered.summary = Some(self.rendered.plain_text.trim().to_string());
                 }
-                return None;
+                return;
             }
-            Event::Html(raw) | Event::InlineHtml(raw) if !options.raw_html => {
-                if is_comment(&raw) {
-                    return None;
-                }
-                Event::Text(raw)
+            Event::Html(raw) | Event::InlineHtml(raw) if self.ext.marks_html(&raw) => {
+                return self.split_markers(&raw, range, queue);
             }
+            Event::Text(text) if self.ext.marks_text(&text) => {
+                return self.split_tokens(&text, range.start, queue);
+            }
+            Event::Html(raw) | Event::InlineHtml(raw) => match self.raw_html(raw) {
+                Some(event) => event,
+                None => return,
+            },
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -188,11 +236,11 @@ impl<'a, 'o> RenderState<'a, 'o> {
                 id,
             }) => Event::Start(Tag::Link {
                 link_type,
-                dest_url: if options.raw_html {
-                    self.link_destination(dest_url, offset)
+                dest_url: if self.options.raw_html == RawHtml::Trusted {
+                    self.link_destination(dest_url, range.start)
                 } else {
-                    let dest = self.refuse_script_url(dest_url, offset);
-                    self.link_destination(dest, offset)
+                    let dest = self.refuse_script_url(dest_url, range.start);
+                    self.link_destination(dest, range.start)
                 },
                 title,
                 id,
@@ -205,8 +253,25 @@ impl<'a, 'o> RenderState<'a, 'o> {
             } else {
                 "<input type=\"checkbox\" class=\"task\" disabled aria-hidden=\"true\"> "
             })),
-            other => other,
-        })
+            other => match self.map_block(other, &range) {
+                Some(event) => event,
+                None => return,
+            },
+        };
+        queue.push_back(extend::Step::Event(event, range.start));
+    }
+
+    /// Raw HTML as `[markdown] raw_html` says: text, kept for the sanitizer, or as written.
+    fn raw_html(&mut self, raw: CowStr<'a>) -> Option<Event<'a>> {
+        match self.options.raw_html {
+            RawHtml::Escape if is_comment(&raw) => None,
+            RawHtml::Escape => Some(Event::Text(raw)),
+            RawHtml::Safe => {
+                self.ext.saw_raw_html = true;
+                Some(Event::Html(raw))
+            }
+            RawHtml::Trusted => Some(Event::Html(raw)),
+        }
     }
 
     fn collect_text(&mut self, event: &Event<'_>) {
@@ -327,6 +392,17 @@ impl<'a, 'o> RenderState<'a, 'o> {
         CowStr::from("#")
     }
 
+    fn error_at(&mut self, offset: usize, message: &str, hint: Option<String>) {
+        let (line, col) = self.locate(offset);
+        let mut diagnostic = Diagnostic::error(message)
+            .in_file(self.origin.file)
+            .at(line, col);
+        if let Some(hint) = hint {
+            diagnostic = diagnostic.with_hint(hint);
+        }
+        self.diagnostics.push(diagnostic);
+    }
+
     fn place_of(&self, offset: usize) -> Place {
         let (line, col) = self.locate(offset);
         Place { line, col }
@@ -433,113 +509,4 @@ pub fn excerpt(text: &str, max_chars: usize) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn render_simple(body: &str) -> (Rendered, Vec<Diagnostic>) {
-        let origin = BodyOrigin {
-            file: Path::new("content/a.md"),
-            first_line: 5,
-        };
-        let resolve = |p: &str| (p == "b.md").then(|| "/b/".to_string());
-        render(
-            body,
-            &origin,
-            &MarkdownOptions { raw_html: false },
-            &resolve,
-        )
-    }
-
-    #[test]
-    fn heading_ids_keep_chinese_and_drop_punctuation() {
-        assert_eq!(heading_id("用手机号重置密码？"), "用手机号重置密码");
-        assert_eq!(heading_id("Reset with your phone"), "reset-with-your-phone");
-        assert_eq!(heading_id("  What's new -- 2FA!  "), "whats-new-2fa");
-    }
-
-    #[test]
-    fn duplicate_headings_get_unique_ids() {
-        let (r, _) = render_simple("## Steps\n\n## Steps\n\n## Steps-1\n");
-        let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
-        assert_eq!(ids, ["steps", "steps-1", "steps-1-1"]);
-    }
-
-    #[test]
-    fn internal_links_resolve_and_broken_ones_name_the_line() {
-        let (r, d) = render_simple("See [b](@/b.md#x).\n\nAnd [c](@/c.md).\n");
-        assert!(r.html.contains("href=\"/b/#x\""), "{}", r.html);
-        assert_eq!(r.links[0].anchor.as_deref(), Some("x"));
-        assert_eq!(d.len(), 1);
-        assert_eq!((d[0].line, d[0].col), (Some(7), Some(5)));
-    }
-
-    #[test]
-    fn raw_html_is_text_by_default() {
-        let (r, _) = render_simple("Hi <script>alert(1)</script>\n\n## <b>x</b>\n");
-        assert!(!r.html.contains("<script>"), "{}", r.html);
-        assert!(r.html.contains("&lt;script&gt;"));
-    }
-
-    #[test]
-    fn script_links_are_refused() {
-        let (r, d) = render_simple("[x](javascript:alert(1)) and [y]( JavaScript:void(0))\n");
-        assert!(!r.html.to_lowercase().contains("javascript"), "{}", r.html);
-        assert_eq!(d.len(), 2);
-        assert_eq!(d[0].line, Some(5));
-        let (_, d) = render_simple("[ok](https://example.com/a:b)\n");
-        assert!(d.is_empty());
-    }
-
-    #[test]
-    fn the_checks_facts_are_noted_with_their_places() {
-        let body = "## One\n\n#### Deep\n\n![](a.png) ![A *chart*](https://cdn.example/b.png)\n\nSee [x](https://example.com/) and [y](/local/).\n";
-        let (r, _) = render_simple(body);
-        let levels: Vec<_> = r
-            .noted
-            .heading_levels
-            .iter()
-            .map(|(l, p)| (*l, p.line))
-            .collect();
-        assert_eq!(levels, [(2, 5), (4, 7)]);
-        let images: Vec<_> = r
-            .noted
-            .images
-            .iter()
-            .map(|i| (i.alt.as_str(), i.place.col))
-            .collect();
-        assert_eq!(images, [("", 1), ("A chart", 12)]);
-        let external: Vec<_> = r
-            .noted
-            .external_links
-            .iter()
-            .map(|(u, p)| (u.as_str(), p.line, p.col))
-            .collect();
-        assert_eq!(
-            external,
-            [
-                ("https://cdn.example/b.png", 9, 12),
-                ("https://example.com/", 11, 5)
-            ]
-        );
-    }
-
-    #[test]
-    fn more_marker_gives_the_summary() {
-        let (r, _) = render_simple("First part.\n\n<!-- more -->\n\nSecond.\n");
-        assert_eq!(r.summary.as_deref(), Some("First part."));
-        assert!(!r.html.contains("more"));
-    }
-
-    #[test]
-    fn reading_time_counts_words_and_characters() {
-        assert_eq!(reading_minutes("short"), 1);
-        assert_eq!(reading_minutes(&"word ".repeat(400)), 3);
-        assert_eq!(reading_minutes(&"提现".repeat(400)), 3);
-    }
-
-    #[test]
-    fn excerpts_cut_at_words() {
-        assert_eq!(excerpt("one two three four", 9), "one two…");
-        assert_eq!(excerpt("短文本", 10), "短文本");
-    }
-}
+mod tests;

@@ -95,10 +95,12 @@ impl BuildCache {
                     ..BuildCache::default()
                 }
             }
-            // Parsed sources and rendered Markdown depend on neither.
+            // Parsed sources depend on neither; rendered Markdown only where it used
+            // shortcode templates or callout labels.
             Changes::Templates => {
                 self.theme = None;
                 self.renders.clear();
+                self.markdown.retain(|_, entry| !entry.rendered.uses_theme);
             }
             Changes::Content(_) => {}
         }

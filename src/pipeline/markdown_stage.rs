@@ -7,10 +7,13 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::cache::{self, BuildCache, MarkdownEntry, RecordingResolver};
+use super::cache::{self, BuildCache, CompiledTheme, MarkdownEntry, RecordingResolver};
 use crate::checks::links;
 use crate::config::Config;
 use crate::diag::Diagnostic;
+use crate::markdown::callouts::{CalloutLabels, KNOWN_KINDS};
+use crate::markdown::images::{ImageFiles, SiteImages};
+use crate::markdown::shortcodes::ShortcodeTemplates;
 use crate::markdown::{self, BodyOrigin, MarkdownOptions, Rendered};
 use crate::model::urls::Urls;
 use crate::model::Site;
@@ -48,10 +51,61 @@ pub fn link_resolver<'a>(
     }
 }
 
-/// How the site's config asks Markdown to be rendered.
-pub fn markdown_options(config: &Config) -> MarkdownOptions {
-    MarkdownOptions {
-        raw_html: config.markdown.raw_html,
+/// What rendering Markdown needs from the site besides the bodies: its settings, the
+/// labels of callouts in each language and where its images are.
+pub struct MarkdownSetup {
+    raw_html: markdown::RawHtml,
+    labels: CalloutLabels,
+    images: SiteImages,
+}
+
+impl MarkdownSetup {
+    pub fn new(
+        config: &Config,
+        root: &Path,
+        compiled: &CompiledTheme,
+        languages: &[String],
+    ) -> Self {
+        let by_lang = languages
+            .iter()
+            .map(|lang| {
+                let strings = compiled.strings.of(lang);
+                let label = |kind: &str| {
+                    let key = format!("callout_{kind}");
+                    strings
+                        .get(&key)
+                        .and_then(|v| v.as_str())
+                        .unwrap_or("")
+                        .to_string()
+                };
+                (lang.clone(), KNOWN_KINDS.map(label))
+            })
+            .collect();
+        MarkdownSetup {
+            raw_html: config.markdown.raw_html,
+            labels: CalloutLabels { by_lang },
+            images: SiteImages {
+                root: root.to_path_buf(),
+            },
+        }
+    }
+
+    /// The options, with the shortcode templates of `tera` when the theme compiled.
+    pub fn options<'e>(&'e self, tera: Option<&'e tera::Tera>) -> MarkdownOptions<'e> {
+        MarkdownOptions {
+            raw_html: self.raw_html,
+            shortcodes: tera.map(|t| t as &dyn ShortcodeTemplates),
+            images: Some(&self.images),
+            callout_labels: Some(&self.labels),
+        }
+    }
+
+    /// Whether the files a body used are as they were when it was rendered.
+    fn files_unchanged(&self, rendered: &Rendered, file: &Path) -> bool {
+        rendered
+            .files_used
+            .iter()
+            .all(|(src, found)| self.images.find(file, src) == *found)
     }
 }
 
@@ -59,26 +113,33 @@ pub fn markdown_options(config: &Config) -> MarkdownOptions {
 /// targets are unchanged come from the cache.
 pub(super) fn render_markdown(
     site: &Site,
-    config: &Config,
+    (config, root): (&Config, &Path),
+    compiled: &CompiledTheme,
     urls: &Urls,
     failed: &BTreeSet<String>,
     cache: &mut BuildCache,
 ) -> MarkdownStage {
     let resolve = link_resolver(site, urls, failed);
-    let options = markdown_options(config);
+    let setup = MarkdownSetup::new(config, root, compiled, &site.languages);
+    let options = setup.options(compiled.tera.as_ref());
     let previous = cache.markdown();
-    let render = |body: &str, file: &Path, first_line: usize| {
+    let render = |body: &str, file: &Path, first_line: usize, lang: &str| {
         let key = cache::markdown_key(file, first_line, body);
         if let Some(entry) = previous.get(&key) {
-            if cache::links_unchanged(entry, &resolve) {
+            if cache::links_unchanged(entry, &resolve)
+                && setup.files_unchanged(&entry.rendered, file)
+            {
                 return (key, entry.clone());
             }
         }
         let recorder = RecordingResolver::new(&resolve);
+        let origin = BodyOrigin {
+            file,
+            first_line,
+            lang,
+        };
         let (rendered, diagnostics) =
-            markdown::render(body, &BodyOrigin { file, first_line }, &options, &|path| {
-                recorder.resolve(path)
-            });
+            markdown::render(body, &origin, &options, &|path| recorder.resolve(path));
         let entry = MarkdownEntry {
             resolved: recorder.seen.into_inner(),
             rendered: Arc::new(rendered),
@@ -89,12 +150,12 @@ pub(super) fn render_markdown(
     let pages: Vec<_> = site
         .pages
         .par_iter()
-        .map(|p| render(&p.body, &p.source.display, p.body_line))
+        .map(|p| render(&p.body, &p.source.display, p.body_line, &p.lang))
         .collect();
     let sections: Vec<_> = site
         .sections
         .par_iter()
-        .map(|s| render(&s.body, &s.source_display(), s.body_line))
+        .map(|s| render(&s.body, &s.source_display(), s.body_line, &s.lang))
         .collect();
     let mut kept = HashMap::with_capacity(pages.len() + sections.len());
     let mut collect = |results: Vec<(u64, MarkdownEntry)>| {

@@ -332,8 +332,14 @@ fn prepare(
     let compiled = cache.theme(|| stages::compile_theme(&options.root, &config, languages, &urls));
     diags.extend(compiled.diagnostics.iter().cloned());
     let diags_before_markdown = diags.clone();
-    let markdown =
-        markdown_stage::render_markdown(&model.site, &config, &urls, &model.failed, cache);
+    let markdown = markdown_stage::render_markdown(
+        &model.site,
+        (&config, &options.root),
+        &compiled,
+        &urls,
+        &model.failed,
+        cache,
+    );
     diags.extend(markdown.diagnostics());
     let external_links = stages::check_markdown(options, &model.site, &markdown, diags);
     timer.lap("markdown");

@@ -211,6 +211,7 @@ pub fn attrs(html: &Html, css: &str, attr: &str) -> Vec<String> {
         .filter_map(|e| e.value().attr(attr).map(str::to_string))
         .collect()
 }
+pub mod axe;
 pub mod browser;
 pub mod capture;
 pub mod devtools;

@@ -10,8 +10,9 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use fantoccini::key::Key;
-use serde_json::{json, Value};
+use serde_json::Value;
 
+use common::axe::{axe_source, emulate_media, serious_violations};
 use common::browser::*;
 use common::devtools::devtools;
 
@@ -22,18 +23,6 @@ use common::devtools::devtools;
 /// One Chromium at a time from this file: several at once on a small, shared machine
 /// have stalled page loads for minutes.
 static ONE_BROWSER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-
-async fn emulate_media(browser: &BrowserSession, media: &str, color_scheme: &str) {
-    devtools(
-        browser,
-        "Emulation.setEmulatedMedia",
-        json!({
-            "media": media,
-            "features": [{ "name": "prefers-color-scheme", "value": color_scheme }],
-        }),
-    )
-    .await;
-}
 
 async fn run_js(browser: &BrowserSession, script: &str, args: Vec<Value>) -> Value {
     browser
@@ -329,63 +318,6 @@ async fn feedback_posts_the_answer_to_the_configured_endpoint() {
 // ---------------------------------------------------------------------------
 // Accessibility
 // ---------------------------------------------------------------------------
-
-fn axe_source() -> Option<String> {
-    let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/js/node_modules/axe-core/axe.min.js");
-    match std::fs::read_to_string(&path) {
-        Ok(source) => Some(source),
-        Err(_) if std::env::var("CI").is_ok_and(|v| v == "true" || v == "1") => {
-            panic!(
-                "CI=true but {} is missing: run `npm ci --prefix tests/js`",
-                path.display()
-            )
-        }
-        Err(_) => {
-            eprintln!(
-                "\nSKIPPED: accessibility test ({} missing; run `npm ci --prefix tests/js` or bash scripts/test.sh)\n",
-                path.display()
-            );
-            None
-        }
-    }
-}
-
-/// Runs axe-core on the current page; the serious and critical violations, described.
-async fn serious_violations(browser: &BrowserSession, axe: &str) -> Vec<String> {
-    run_js(
-        browser,
-        "if (!window.axe) { const s = document.createElement('script'); s.textContent = arguments[0]; document.head.appendChild(s); }
-         return typeof window.axe;",
-        vec![json!(axe)],
-    )
-    .await;
-    let result = browser
-        .client()
-        .execute_async(
-            "const done = arguments[arguments.length - 1];
-             axe.run(document, { resultTypes: ['violations'] })
-               .then(r => done(r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help,
-                   nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' — ' + (n.failureSummary || '')) }))))
-               .catch(e => done('axe failed: ' + e));",
-            vec![],
-        )
-        .await
-        .expect("run axe-core");
-    let Value::Array(violations) = result else {
-        panic!("{result}");
-    };
-    violations
-        .iter()
-        .filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical")))
-        .map(|v| {
-            format!(
-                "{} ({}): {} {}",
-                v["id"], v["impact"], v["help"], v["nodes"]
-            )
-        })
-        .collect()
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn axe_finds_no_serious_or_critical_violations_in_light_and_dark() {

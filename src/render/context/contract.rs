@@ -49,9 +49,14 @@ fn demo() -> Demo {
     let (site, _) = build_site(&config, parsed, assets, &BTreeSet::new(), false);
     let options = MarkdownOptions {
         raw_html: config.markdown.raw_html,
+        ..MarkdownOptions::default()
     };
     let rendered = |body: &str, file: &Path, first_line: usize| {
-        let origin = BodyOrigin { file, first_line };
+        let origin = BodyOrigin {
+            file,
+            first_line,
+            lang: "en",
+        };
         Arc::new(render(body, &origin, &options, &|_| None).0)
     };
     let pages = site
