@@ -6,45 +6,19 @@ use std::path::PathBuf;
 use serde_json::{json, Value};
 
 use super::browser::BrowserSession;
+use super::devtools::devtools;
 
-/// A Chrome DevTools command sent through chromedriver (`goog/cdp/execute`), for what
-/// WebDriver cannot do itself: emulating dark mode and print media.
-#[derive(Debug)]
-pub struct Cdp {
-    pub cmd: &'static str,
-    pub params: Value,
-}
-
-impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/goog/cdp/execute",
-            session_id.unwrap_or_default()
-        ))
-    }
-
-    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
-        let body = json!({ "cmd": self.cmd, "params": self.params });
-        (http::Method::POST, Some(body.to_string()))
-    }
-}
-
+/// Emulates a media type and colour scheme (print, dark mode) through DevTools.
 pub async fn emulate_media(browser: &BrowserSession, media: &str, color_scheme: &str) {
-    browser
-        .client()
-        .issue_cmd(Cdp {
-            cmd: "Emulation.setEmulatedMedia",
-            params: json!({
-                "media": media,
-                "features": [{ "name": "prefers-color-scheme", "value": color_scheme }],
-            }),
-        })
-        .await
-        .expect("emulate media through the DevTools protocol");
+    devtools(
+        browser,
+        "Emulation.setEmulatedMedia",
+        json!({
+            "media": media,
+            "features": [{ "name": "prefers-color-scheme", "value": color_scheme }],
+        }),
+    )
+    .await;
 }
 
 pub fn axe_source() -> Option<String> {

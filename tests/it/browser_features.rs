@@ -14,7 +14,6 @@ use serde_json::Value;
 
 use common::axe::{axe_source, emulate_media, serious_violations};
 use common::browser::*;
-use common::devtools::devtools;
 
 // ---------------------------------------------------------------------------
 // Helpers
