@@ -2,6 +2,7 @@
 //! split into its front matter (deserialized, with spans) and its Markdown body.
 
 pub mod channel_table;
+pub mod date;
 pub mod discover;
 pub mod frontmatter;
 pub mod yaml;
