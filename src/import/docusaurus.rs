@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 
 use super::convert::{containers_to_alerts, strip_mdx, BodyCtx};
 use super::front_matter::Front;
-use super::jekyll::non_empty;
 use super::markdown_site::{read_source_text, Profile};
+use super::settings::non_empty;
 use super::ImportError;
 
 /// The first string given to `key:` in a JavaScript config (`title: 'Acme Help'`).

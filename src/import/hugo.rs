@@ -7,9 +7,9 @@ use serde_json::Value;
 
 use super::convert::{alert_kind, containers_to_alerts, map_lines, replace_tags, BodyCtx};
 use super::front_matter::{self, Fields, Front};
-use super::jekyll::non_empty;
 use super::links::REF;
 use super::markdown_site::{read_source_text, Profile};
+use super::settings::non_empty;
 use super::ImportError;
 
 /// Shortcodes that wrap a callout, from the popular themes (book: hint; learn: notice).
@@ -35,7 +35,7 @@ pub(crate) fn read_config(root: &Path, names: &[&str]) -> Result<Fields, ImportE
             continue;
         }
         if name.ends_with(".yaml") || name.ends_with(".yml") {
-            return super::mkdocs::read_yaml_file(root, name);
+            return super::settings::read_yaml_file(root, name);
         }
         let text = read_source_text(&path, Path::new(name))?;
         let framed = format!("+++\n{text}\n+++\n");

@@ -9,6 +9,7 @@ use super::convert::{
 use super::front_matter::Front;
 use super::links::REF;
 use super::markdown_site::Profile;
+use super::settings::non_empty;
 use super::ImportError;
 
 /// Liquid block tags that wrap a callout (`{% callout warning %}`, `{% note %}`).
@@ -25,7 +26,7 @@ const CALLOUT_TAGS: &[&str] = &[
 ];
 
 pub(crate) fn profile(root: PathBuf) -> Result<Profile, ImportError> {
-    let config = super::mkdocs::read_yaml_file(&root, "_config.yml")?;
+    let config = super::settings::read_yaml_file(&root, "_config.yml")?;
     let text = |key: &str| {
         config
             .get(key)
@@ -69,14 +70,6 @@ pub(crate) fn profile(root: PathBuf) -> Result<Profile, ImportError> {
         old_url,
         convert,
     })
-}
-
-pub(crate) fn non_empty(value: String, default: &str) -> String {
-    if value.trim().is_empty() {
-        default.to_string()
-    } else {
-        value
-    }
 }
 
 /// `permalink`, else `/folder/name.html` (collections' `_` dropped).

@@ -5,7 +5,6 @@
 use std::path::{Path, PathBuf};
 
 use super::convert::BodyCtx;
-use super::detect::Kind;
 use super::front_matter::{self, Front, RawDoc};
 use super::links::{self, LinkIndex, Origin, Resolved, Rewrite};
 use super::place::{slug, strip_date_prefix, strip_order_prefix};
@@ -36,21 +35,6 @@ pub(crate) struct Profile {
     pub old_url: fn(&[String], &str, &Front) -> String,
     /// The kind's template tags and block syntax -> helpsite Markdown.
     pub convert: fn(&str, &mut BodyCtx<'_>) -> String,
-}
-
-pub(crate) fn profile(kind: Kind, source: &Path) -> Result<Profile, ImportError> {
-    let root = std::fs::canonicalize(source).map_err(ImportError::io(source))?;
-    match kind {
-        Kind::Jekyll => super::jekyll::profile(root),
-        Kind::Hugo => super::hugo::profile(root),
-        Kind::Docusaurus => super::docusaurus::profile(root),
-        Kind::Starlight => super::starlight::profile(root),
-        Kind::Mkdocs => super::mkdocs::profile(root),
-        Kind::Zola => super::zola::profile(root),
-        Kind::Zendesk => Err(ImportError::Usage(
-            "a Zendesk export is not a Markdown folder".into(),
-        )),
-    }
 }
 
 /// One Markdown file of SOURCE, read and split.

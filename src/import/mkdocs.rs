@@ -6,27 +6,10 @@ use std::path::{Path, PathBuf};
 use super::convert::{
     alert_head, alert_kind, containers_to_alerts, map_lines, replace_tags, BodyCtx,
 };
-use super::front_matter::{Fields, Front};
-use super::jekyll::non_empty;
+use super::front_matter::Front;
 use super::markdown_site::{read_source_text, Profile};
+use super::settings::non_empty;
 use super::ImportError;
-
-/// A YAML settings file of SOURCE as keys; a missing file is empty, a broken one an error at its line.
-pub(crate) fn read_yaml_file(root: &Path, name: &str) -> Result<Fields, ImportError> {
-    let path = root.join(name);
-    if !path.exists() {
-        return Ok(Fields::new());
-    }
-    let text = read_source_text(&path, Path::new(name))?;
-    let value: serde_json::Value = serde_yaml_ng::from_str(&text).map_err(|e| {
-        ImportError::at(
-            Path::new(name),
-            e.location().map(|l| l.line()),
-            format!("YAML: {e}"),
-        )
-    })?;
-    Ok(value.as_object().cloned().unwrap_or_default())
-}
 
 /// `key: value` lines at the top level of a YAML file that may hold tags serde cannot read
 /// (mkdocs.yml's `!!python/name:`).

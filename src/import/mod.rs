@@ -15,6 +15,7 @@ mod markdown_site;
 mod mkdocs;
 mod place;
 pub mod report;
+mod settings;
 mod site;
 mod starlight;
 pub mod writer;
@@ -88,7 +89,7 @@ pub fn plan(source: &Path, from: Option<Kind>) -> Result<Plan, ImportError> {
     let mut report = Report::new(kind, how);
     let site = match kind {
         Kind::Zendesk => zendesk::read(source, &mut report)?,
-        _ => markdown_site::read(&markdown_site::profile(kind, source)?, &mut report)?,
+        _ => markdown_site::read(&profile(kind, source)?, &mut report)?,
     };
     let files = site.into_files(&mut report);
     Ok(Plan { files, report })
@@ -108,4 +109,20 @@ pub fn import(
         writer::write_all(dest, &plan.files)?;
     }
     Ok(plan.report)
+}
+
+/// How a Markdown folder of `kind` is read (each kind's file says).
+pub(crate) fn profile(kind: Kind, source: &Path) -> Result<markdown_site::Profile, ImportError> {
+    let root = std::fs::canonicalize(source).map_err(ImportError::io(source))?;
+    match kind {
+        Kind::Jekyll => jekyll::profile(root),
+        Kind::Hugo => hugo::profile(root),
+        Kind::Docusaurus => docusaurus::profile(root),
+        Kind::Starlight => starlight::profile(root),
+        Kind::Mkdocs => mkdocs::profile(root),
+        Kind::Zola => zola::profile(root),
+        Kind::Zendesk => Err(ImportError::Usage(
+            "a Zendesk export is not a Markdown folder".into(),
+        )),
+    }
 }

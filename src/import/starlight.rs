@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use super::convert::{alert_kind, containers_to_alerts, strip_mdx, BodyCtx};
 use super::docusaurus::{config_text, js_string};
 use super::front_matter::Front;
-use super::jekyll::non_empty;
 use super::markdown_site::Profile;
+use super::settings::non_empty;
 use super::ImportError;
 
 pub(crate) fn profile(root: PathBuf) -> Result<Profile, ImportError> {

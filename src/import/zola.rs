@@ -7,8 +7,8 @@ use serde_json::Value;
 
 use super::convert::{alert_kind, containers_to_alerts, map_lines, replace_tags, BodyCtx};
 use super::front_matter::Front;
-use super::jekyll::non_empty;
 use super::markdown_site::Profile;
+use super::settings::non_empty;
 use super::ImportError;
 
 /// Shortcodes helpsite has built in (`{{ youtube(id="...") }}`): kept as they are.
