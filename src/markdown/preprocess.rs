@@ -313,7 +313,7 @@ impl Scan {
             let digits = index.to_string().len();
             let fixed = TOKEN_START.len_utf8() + TOKEN_END.len_utf8();
             let width_digits = (digits..digits + 3)
-                .find(|d| width >= fixed + d && (width - fixed - d) % 3 == 0)
+                .find(|d| width >= fixed + d && (width - fixed - d).is_multiple_of(3))
                 .unwrap_or(digits);
             let mut token = format!("{TOKEN_START}{index:0width_digits$}{TOKEN_END}");
             while token.len() + TOKEN_PAD.len_utf8() <= width {
