@@ -249,7 +249,7 @@ fn check_taxonomies(
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<Terms> {
     let mut all: Vec<Terms> = Vec::new();
-    let top_tags = (!meta.tags.is_empty()).then(|| (None, &meta.tags));
+    let top_tags = (!meta.tags.is_empty()).then_some((None, &meta.tags));
     let tables = meta
         .taxonomies
         .iter()
