@@ -117,12 +117,14 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
         "+++" => Format::Toml,
         "---" => Format::Yaml,
         _ => {
+            // A file of blank lines has nothing to point at but its start.
+            let line = if offset == text.len() { 1 } else { fence_line };
             return Err(Diagnostic::error("missing front matter")
                 .in_file(file)
-                .at(fence_line, 1)
+                .at(line, 1)
                 .with_hint(
                     "start the file with a `+++` line, then `title = \"...\"`, then another `+++` line (or YAML between `---` lines)",
-                ))
+                ));
         }
     };
     let fm_start = (offset + first_line.len() + 1).min(text.len());
