@@ -20,6 +20,10 @@ const TABLE_TEXT: &str = include_str!(concat!(env!("OUT_DIR"), "/fold_table.txt"
 
 /// The folding table: characters, then phrases written in folded characters.
 pub struct FoldTable {
+    /// One bit per character of the Basic Multilingual Plane: set when folding may
+    /// change it (a character to fold, or the first of a phrase). Most text has
+    /// none, and a bit is cheaper to test than a hash.
+    may_change: Vec<u64>,
     chars: FxHashMap<char, char>,
     phrases: FxHashMap<Box<str>, Box<str>>,
     phrase_starts: FxHashSet<char>,
@@ -36,6 +40,7 @@ pub fn table() -> &'static FoldTable {
 impl FoldTable {
     fn parse(text: &str) -> Self {
         let mut table = FoldTable {
+            may_change: vec![0; 0x10000 / 64],
             chars: FxHashMap::default(),
             phrases: FxHashMap::default(),
             phrase_starts: FxHashSet::default(),
@@ -58,15 +63,32 @@ impl FoldTable {
                 _ => {}
             }
         }
+        let flagged: Vec<char> = (table.chars.keys().chain(&table.phrase_starts))
+            .copied()
+            .collect();
+        for c in flagged {
+            if let Some(slot) = table.may_change.get_mut(c as usize / 64) {
+                *slot |= 1 << (c as usize % 64);
+            }
+        }
         table
+    }
+
+    /// Whether folding may change `c` (always true outside the BMP, where the bits
+    /// stop, so the maps decide there).
+    fn may_change(&self, c: char) -> bool {
+        match self.may_change.get(c as usize / 64) {
+            Some(bits) => bits & (1 << (c as usize % 64)) != 0,
+            None => true,
+        }
     }
 
     /// A run of Han characters in its folded form: each character folded, then
     /// the leftmost, longest phrase at each place replaced.
     pub fn fold<'a>(&self, run: &'a str) -> Cow<'a, str> {
-        let needs_work = run
-            .chars()
-            .any(|c| self.chars.contains_key(&c) || self.phrase_starts.contains(&c));
+        let needs_work = run.chars().any(|c| {
+            self.may_change(c) && (self.chars.contains_key(&c) || self.phrase_starts.contains(&c))
+        });
         if !needs_work {
             return Cow::Borrowed(run);
         }

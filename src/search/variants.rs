@@ -76,18 +76,35 @@ fn pinyin_files(
     terms: &[&str],
     readings: &FxHashMap<char, Vec<String>>,
 ) -> (Vec<IndexFile>, usize) {
-    let mut by_reading: BTreeMap<String, Vec<&str>> = BTreeMap::new();
-    for &term in terms {
-        let mut keys = vec![String::new()];
-        for c in term.chars() {
-            let each = readings.get(&c).map_or(&[][..], Vec::as_slice);
-            keys = keys
-                .iter()
-                .flat_map(|head| each.iter().map(move |r| format!("{head}{r}")))
-                .collect();
-        }
-        for key in keys.into_iter().filter(|k| !k.is_empty()) {
-            by_reading.entry(key).or_default().push(term);
+    // Every (reading, term) pair, made on every core, then sorted into lists.
+    let mut pairs: Vec<(String, &str)> = terms
+        .par_iter()
+        .flat_map_iter(|&term| {
+            let mut keys = vec![String::new()];
+            for c in term.chars() {
+                let each = readings.get(&c).map_or(&[][..], Vec::as_slice);
+                keys = (keys.iter())
+                    .flat_map(|head| {
+                        each.iter().map(move |r| {
+                            let mut key = String::with_capacity(head.len() + r.len());
+                            key.push_str(head);
+                            key.push_str(r);
+                            key
+                        })
+                    })
+                    .collect();
+            }
+            keys.into_iter()
+                .filter(|k| !k.is_empty())
+                .map(move |k| (k, term))
+        })
+        .collect();
+    pairs.par_sort_unstable();
+    let mut by_reading: Vec<(String, Vec<&str>)> = Vec::new();
+    for (key, term) in pairs {
+        match by_reading.last_mut() {
+            Some((last, terms)) if *last == key => terms.push(term),
+            _ => by_reading.push((key, vec![term])),
         }
     }
     let bytes: usize = (by_reading.iter())
@@ -97,7 +114,7 @@ fn pinyin_files(
     // A key's terms as one string, space-separated: `{"tixian":"提现 体现"}`.
     let mut shards: Vec<BTreeMap<&str, String>> = vec![BTreeMap::new(); count];
     for (key, terms) in &by_reading {
-        shards[shard_of(key, count)].insert(key, terms.join(" "));
+        shards[shard_of(key, count)].insert(key.as_str(), terms.join(" "));
     }
     let files = shards
         .par_iter()
