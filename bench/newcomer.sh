@@ -65,7 +65,6 @@ serve_s=$(echo "$(date +%s.%N) - $start" | bc)
 kill -- "-$serve_pid" 2>/dev/null || true
 wait "$serve_pid" 2>/dev/null || true
 serve_pid=""
-cpu0=0 cpu1=0 cpu2=0
 record_cpu cpu1
 printf 'serve answered after %.1f s (%.0f CPU s)\n' "$serve_s" "$(echo "$cpu1 - $cpu0" | bc)"
 
