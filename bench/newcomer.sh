@@ -19,14 +19,16 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 rev=${REV:-HEAD}
 work=$(mktemp -d "${TMPDIR:-/tmp}/helpsite-newcomer.XXXXXX")
 serve_pid=""
-# CPU seconds (user + system) of the children this shell has waited for, so far.
-# (`times` must run in this shell, not in a pipeline's subshell, to see them.)
-children_cpu() {
+cpu0=0 cpu1=0 cpu2=0
+# record_cpu VAR: VAR = CPU seconds (user + system) of the children this shell has waited
+# for, so far. `times` runs in this shell: in a subshell ($(...) or a pipeline) it would
+# see only the subshell's own children.
+record_cpu() {
     times >"$work/times"
-    tail -n 1 "$work/times" | awk '{
+    printf -v "$1" '%s' "$(tail -n 1 "$work/times" | awk '{
         for (i = 1; i <= 2; i++) { split($i, t, /[ms]/); s += t[1] * 60 + t[2] }
         printf "%.1f", s
-    }'
+    }')"
 }
 cleanup() {
     if [[ -n "$serve_pid" ]]; then
@@ -45,7 +47,7 @@ git -C "$work/clone" checkout --quiet "$rev"
 cd "$work/clone"
 echo "commit $(git rev-parse --short HEAD), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 
-cpu0=$(children_cpu)
+record_cpu cpu0
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 start=$(date +%s.%N)
 # Its own process group, so the cargo process and the server under it stop together.
@@ -63,7 +65,7 @@ serve_s=$(echo "$(date +%s.%N) - $start" | bc)
 kill -- "-$serve_pid" 2>/dev/null || true
 wait "$serve_pid" 2>/dev/null || true
 serve_pid=""
-cpu1=$(children_cpu)
+record_cpu cpu1
 printf 'serve answered after %.1f s (%.0f CPU s)\n' "$serve_s" "$(echo "$cpu1 - $cpu0" | bc)"
 
 start=$(date +%s.%N)
@@ -72,7 +74,7 @@ bash scripts/test.sh >"$work/test.log" 2>&1 || status=$?
 test_s=$(echo "$(date +%s.%N) - $start" | bc)
 grep -E '^\S*    (ok|FAILED): ' "$work/test.log" | sed 's/\x1b\[[0-9;]*m//g' || true
 tail -n 1 "$work/test.log"
-cpu2=$(children_cpu)
+record_cpu cpu2
 printf 'scripts/test.sh took %.1f s (%.0f CPU s, exit %s)\n' "$test_s" "$(echo "$cpu2 - $cpu1" | bc)" "$status"
 printf 'together: %.1f s (%.0f CPU s), load afterwards %s\n' "$(echo "$serve_s + $test_s" | bc)" \
     "$(echo "$cpu2 - $cpu0" | bc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
