@@ -352,6 +352,8 @@ fn feeds_and_announcements_honour_the_base_path_too() {
         "content/announcements/linked.md",
         "+++\ntitle = \"Linked\"\nstarts = 2030-01-02T09:00:00+08:00\nseverity = \"info\"\n+++\n\nSee [how to withdraw](@/guides/withdraw.md) ![map](map.png).\n",
     );
+    // Pictures must exist (a missing one is an error).
+    site.write_bytes("content/announcements/map.png", b"png");
     site.build().assert_ok();
     assert!(site.exists("public/atom.xml") && site.exists("public/en/atom.xml"));
     assert!(site

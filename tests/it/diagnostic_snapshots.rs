@@ -132,10 +132,14 @@ snapshot!(
 snapshot!(
     check_warnings,
     stderr_of(
-        &[(
-            "content/billing/advice.md",
-            "+++\ntitle = \"Advice\"\n+++\n## Steps\n\n#### Too deep\n\n![](shot.png)\n"
-        )],
+        &[
+            (
+                "content/billing/advice.md",
+                "+++\ntitle = \"Advice\"\n+++\n## Steps\n\n#### Too deep\n\n![](shot.png)\n"
+            ),
+            // Pictures must exist (a missing one is an error).
+            ("content/billing/shot.png", "png"),
+        ],
         &["check"]
     )
 );

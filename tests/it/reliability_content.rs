@@ -1109,6 +1109,8 @@ fn reliability_33_hostile_titles_are_escaped() {
             toml_string(&format!("/old/{EVIL_SLUG}/"))
         ),
     );
+    // Pictures must exist (a missing one is an error).
+    site.write_bytes("content/evil/x.png", b"png");
     site.build().assert_ok();
 
     let page = site.html("public/evil/a/index.html");
