@@ -4,11 +4,11 @@
 
 use crate::common;
 
-use std::path::PathBuf;
 use std::time::Duration;
 
 use serde_json::{json, Value};
 
+use common::axe::{axe_source, serious_violations};
 use common::browser::*;
 use common::capture::Capture;
 use common::devtools::devtools;
@@ -272,51 +272,6 @@ async fn beacons_tell_the_collector_what_readers_did_unless_gpc_is_on() {
 // ---------------------------------------------------------------------------
 // Accessibility
 // ---------------------------------------------------------------------------
-
-fn axe_source() -> Option<String> {
-    let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/js/node_modules/axe-core/axe.min.js");
-    match std::fs::read_to_string(&path) {
-        Ok(source) => Some(source),
-        Err(_) if std::env::var("CI").is_ok_and(|v| v == "true" || v == "1") => {
-            panic!(
-                "CI=true but {} is missing: run `npm ci --prefix tests/js`",
-                path.display()
-            )
-        }
-        Err(_) => {
-            eprintln!(
-                "\nSKIPPED: accessibility test ({} missing)\n",
-                path.display()
-            );
-            None
-        }
-    }
-}
-
-async fn serious_violations(browser: &BrowserSession, axe: &str) -> Vec<String> {
-    browser
-        .client()
-        .execute(
-            "if (!window.axe) { const s = document.createElement('script'); s.textContent = arguments[0]; document.head.appendChild(s); } return true;",
-            vec![json!(axe)],
-        )
-        .await
-        .expect("load axe-core");
-    let result = browser
-        .client()
-        .execute_async(
-            "const done = arguments[arguments.length - 1];
-             axe.run(document, { resultTypes: ['violations'] })
-               .then(r => done(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
-                 .map(v => v.id + ': ' + v.help + ' ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))))
-               .catch(e => done(['axe failed: ' + e]));",
-            vec![],
-        )
-        .await
-        .expect("run axe-core");
-    serde_json::from_value(result).unwrap()
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn axe_finds_nothing_serious_on_the_form_with_errors_and_suggestions_shown() {
