@@ -7,14 +7,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::diag::toml::{toml_error, SnippetOrigin};
 use crate::diag::Diagnostic;
-pub use base_url::BaseUrl;
+pub(crate) use base_url::BaseUrl;
 use base_url::BASE_URL_MESSAGE_START;
-pub use markdown::{MarkdownConfig, RawHtml};
-pub use requests::{InsightsConfig, LocalText, RequestField, RequestTopic, RequestsConfig};
+pub(crate) use markdown::{MarkdownConfig, RawHtml};
+pub(crate) use requests::{InsightsConfig, RequestsConfig};
 
 mod base_url;
 mod markdown;
-pub mod requests;
+pub(crate) mod requests;
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -449,7 +449,7 @@ fn is_css_colour(value: &str) -> bool {
 }
 
 /// `en`, `zh`, `pt-BR`, `zh-Hant`: what a file suffix may be.
-pub fn is_language_code(code: &str) -> bool {
+pub(crate) fn is_language_code(code: &str) -> bool {
     let mut parts = code.split('-');
     let primary = parts.next().unwrap_or("");
     (2..=3).contains(&primary.len())

@@ -55,7 +55,7 @@ struct LinkUse {
 
 /// What checking found: a warning or error per broken use, and figures for the summary.
 #[derive(Debug, Default)]
-pub struct ExternalReport {
+pub(crate) struct ExternalReport {
     pub diagnostics: Vec<Diagnostic>,
     pub checked: usize,
     pub from_cache: usize,
@@ -69,7 +69,7 @@ struct Cache {
 
 /// Checks every http(s) link and image of the site's articles and sections, whose
 /// Markdown `pages` and `sections` hold (in the order of `site`).
-pub fn check(
+pub(crate) fn check(
     site: &Site,
     pages: &[Arc<Rendered>],
     sections: &[Arc<Rendered>],

@@ -11,7 +11,7 @@ use crate::model::{Section, Site};
 use crate::source::discover::SourceFile;
 
 /// URL of every linkable source, by its path inside `content/`.
-pub fn link_targets(site: &Site, urls: &Urls) -> FxHashMap<String, String> {
+pub(crate) fn link_targets(site: &Site, urls: &Urls) -> FxHashMap<String, String> {
     let mut targets = FxHashMap::default();
     // A stand-in shares its original's source; links name the original.
     for page in site.pages.iter().filter(|p| p.stand_in_for.is_none()) {
@@ -42,7 +42,7 @@ fn own_source<'a>(site: &Site, section: &'a Section) -> Option<&'a SourceFile> {
 /// An `@/page.md#anchor` whose page has no heading with that id is an error.
 /// `pages` and `sections` hold the rendered Markdown of `site.pages` and
 /// `site.sections`, in the same order.
-pub fn check_anchors(
+pub(crate) fn check_anchors(
     site: &Site,
     pages: &[Arc<Rendered>],
     sections: &[Arc<Rendered>],

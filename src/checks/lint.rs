@@ -12,7 +12,7 @@ use crate::model::{Page, Site};
 
 /// Warnings for every article written by hand (not for stand-ins of translations);
 /// `rendered` holds each page's Markdown, in the order of `site.pages`.
-pub fn lint(site: &Site, rendered: &[Arc<Rendered>]) -> Vec<Diagnostic> {
+pub(crate) fn lint(site: &Site, rendered: &[Arc<Rendered>]) -> Vec<Diagnostic> {
     site.pages
         .iter()
         .zip(rendered)

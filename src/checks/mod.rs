@@ -1,7 +1,7 @@
 //! Takes: the site model and each page's rendered Markdown. Gives: diagnostics about
 //! links, anchors, translations, writing advice and (on request) external addresses.
 
-pub mod external_links;
-pub mod links;
-pub mod lint;
-pub mod translations;
+pub(crate) mod external_links;
+pub(crate) mod links;
+pub(crate) mod lint;
+pub(crate) mod translations;

@@ -4,7 +4,7 @@
 use crate::diag::Diagnostic;
 use crate::model::Site;
 
-pub fn report(site: &Site) -> Vec<Diagnostic> {
+pub(crate) fn report(site: &Site) -> Vec<Diagnostic> {
     let Some(default) = site.languages.first() else {
         return Vec::new();
     };

@@ -10,7 +10,7 @@ use toml::Spanned;
 use crate::diag::{line_col, Diagnostic};
 
 /// The names the request form itself uses; an extra field may not take one.
-pub const BUILT_IN_FIELDS: [&str; 7] = [
+pub(crate) const BUILT_IN_FIELDS: [&str; 7] = [
     "name", "email", "topic", "subject", "message", "lang", "website",
 ];
 
@@ -216,7 +216,7 @@ fn unknown_languages<'t>(
 
 /// `https://…`, `http://…` or a path on the site's host, with nothing that could end
 /// an attribute or a URL early.
-pub fn is_endpoint(value: &str) -> bool {
+pub(crate) fn is_endpoint(value: &str) -> bool {
     let web = value.starts_with("https://") || value.starts_with("http://");
     (web || (value.starts_with('/') && !value.starts_with("//")))
         && !value.contains(|c: char| c.is_whitespace() || "\"'<>\\".contains(c))

@@ -3,9 +3,9 @@
 //! A run collects diagnostics instead of stopping at the first one, so a writer
 //! sees every broken file at once; they are printed sorted by file and line.
 
-pub mod progress;
-pub mod report;
-pub mod toml;
+pub(crate) mod progress;
+pub(crate) mod report;
+pub(crate) mod toml;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -175,7 +175,7 @@ impl FromIterator<Diagnostic> for Diagnostics {
 }
 
 /// Line and column (both 1-based, column in characters) of a byte offset in `text`.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = &text[..floor_char_boundary(text, offset)];
     let line = before.matches('\n').count() + 1;

@@ -31,17 +31,17 @@ const BOLD: Style = Style::new().bold();
 /// Diagnostics name files as the writer can open them from the current folder, so
 /// that is where they are read from.
 #[derive(Default)]
-pub struct Reporter {
+pub(crate) struct Reporter {
     sources: HashMap<PathBuf, Option<String>>,
 }
 
 impl Reporter {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self::default()
     }
 
     /// Writes one diagnostic followed by a blank line.
-    pub fn write(&mut self, out: &mut impl Write, diag: &Diagnostic) -> io::Result<()> {
+    pub(crate) fn write(&mut self, out: &mut impl Write, diag: &Diagnostic) -> io::Result<()> {
         let (label, style) = match diag.severity {
             Severity::Error => ("error", ERROR),
             Severity::Warning => ("warning", WARNING),

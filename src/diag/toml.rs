@@ -23,7 +23,7 @@ impl SnippetOrigin {
 
 /// A diagnostic for a TOML parse or type error, located in the file, with a
 /// "did you mean" hint for unknown keys.
-pub fn toml_error(
+pub(crate) fn toml_error(
     err: &toml::de::Error,
     file: &Path,
     snippet: &str,
@@ -40,7 +40,7 @@ pub fn toml_error(
 /// `toml_error` for a snippet whose offsets `locate` turns into the file's line and
 /// column (front matter written again from YAML); an error without a place is put
 /// on `first_line`.
-pub fn toml_error_located(
+pub(crate) fn toml_error_located(
     err: &toml::de::Error,
     file: &Path,
     locate: impl Fn(usize) -> (usize, usize),
@@ -138,7 +138,7 @@ fn unknown_key_hint(message: &str) -> Option<String> {
 }
 
 /// The candidate nearest to `word`, when it is near enough to be a likely typo.
-pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+pub(crate) fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     candidates
         .iter()
         .map(|c| (strsim::jaro_winkler(word, c), *c))

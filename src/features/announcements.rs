@@ -18,7 +18,7 @@ use crate::source::frontmatter::Date;
 
 /// The key under which a reader's dismissal is remembered: the announcement (the
 /// same in every language) and its last change, so an updated notice shows again.
-pub fn dismiss_key(site: &Site, id: PageId) -> String {
+pub(crate) fn dismiss_key(site: &Site, id: PageId) -> String {
     let page = &site.pages[id];
     let changed = page
         .updated
@@ -59,7 +59,7 @@ struct BannerItem<'a> {
 }
 
 /// `announcements.js` of `lang`: what the banner script works from.
-pub fn script(site: &Site, urls: &Urls, lang: &str, strings: &Value) -> String {
+pub(crate) fn script(site: &Site, urls: &Urls, lang: &str, strings: &Value) -> String {
     let items = site
         .announcements_in(lang)
         .into_iter()
@@ -101,7 +101,7 @@ pub fn script(site: &Site, urls: &Urls, lang: &str, strings: &Value) -> String {
 
 /// `announcements.js` and `atom.xml` of every language, when the site has an
 /// announcements section.
-pub fn generated_files(r: &RenderedSite<'_>) -> Vec<OutputFile> {
+pub(crate) fn generated_files(r: &RenderedSite<'_>) -> Vec<OutputFile> {
     if !r.site.has_announcements() {
         return Vec::new();
     }
@@ -121,6 +121,6 @@ pub fn generated_files(r: &RenderedSite<'_>) -> Vec<OutputFile> {
 }
 
 /// Where `script` is written for `lang`.
-pub fn script_path(config: &Config, lang: &str) -> SitePath {
+pub(crate) fn script_path(config: &Config, lang: &str) -> SitePath {
     SitePath::new(format!("{}announcements.js", language_prefix(config, lang)))
 }

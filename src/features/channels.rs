@@ -354,7 +354,7 @@ fn json_text<T: Serialize + ?Sized>(value: &T) -> String {
 }
 
 /// JSON that cannot end the `<script>` element it is printed in.
-pub fn script_safe_json<T: Serialize + ?Sized>(value: &T) -> String {
+pub(crate) fn script_safe_json<T: Serialize + ?Sized>(value: &T) -> String {
     json_text(value)
         .replace('<', "\\u003c")
         .replace('>', "\\u003e")

@@ -12,7 +12,7 @@ use crate::model::{PageId, Site};
 
 /// Whether an article is a question-and-answer article: its own `faq`, else that of
 /// the nearest section above it that sets one.
-pub fn is_faq(site: &Site, id: PageId) -> bool {
+pub(crate) fn is_faq(site: &Site, id: PageId) -> bool {
     let page = &site.pages[id];
     page.faq
         .or_else(|| {
@@ -26,13 +26,13 @@ pub fn is_faq(site: &Site, id: PageId) -> bool {
 
 /// One question and its answer, as plain text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct QuestionAnswer {
+pub(crate) struct QuestionAnswer {
     pub question: String,
     pub answer: String,
 }
 
 /// The questions of a rendered article, in order; questions without an answer are left out.
-pub fn questions(rendered: &Rendered) -> Vec<QuestionAnswer> {
+pub(crate) fn questions(rendered: &Rendered) -> Vec<QuestionAnswer> {
     let headings = &rendered.headings;
     let Some(level) = headings.iter().map(|h| h.level).min() else {
         return Vec::new();
@@ -94,7 +94,7 @@ struct Answer {
 
 /// The `FAQPage` JSON-LD of an article, escaped for a `<script>` element; empty when
 /// the article has no questions with answers.
-pub fn jsonld(name: &str, lang: &str, url: &str, rendered: &Rendered) -> String {
+pub(crate) fn jsonld(name: &str, lang: &str, url: &str, rendered: &Rendered) -> String {
     let entries: Vec<Question> = questions(rendered)
         .into_iter()
         .map(|qa| Question {

@@ -7,18 +7,18 @@ use crate::source::frontmatter::Date;
 use html_escape::encode_quoted_attribute as escape;
 
 /// Where the feed of `lang` is written.
-pub fn feed_path(r: &RenderedSite<'_>, lang: &str) -> SitePath {
+pub(crate) fn feed_path(r: &RenderedSite<'_>, lang: &str) -> SitePath {
     SitePath::new(format!("{}atom.xml", language_prefix(r.config, lang)))
 }
 
 /// A front-matter date as an RFC 3339 instant in UTC, which Atom requires (and which
 /// sorts as text): a day is its midnight in UTC, a time without an offset is read as UTC.
-pub fn rfc3339(date: &Date) -> String {
+pub(crate) fn rfc3339(date: &Date) -> String {
     date.rfc3339_utc()
 }
 
 /// The feed of `lang`: its announcements, newest first.
-pub fn atom(r: &RenderedSite<'_>, lang: &str) -> String {
+pub(crate) fn atom(r: &RenderedSite<'_>, lang: &str) -> String {
     let site = r.site;
     let ids = site.announcements_in(lang);
     let self_url = r.urls.permalink(&feed_path(r, lang));

@@ -26,7 +26,7 @@ pub struct FeedbackView<'a> {
 }
 
 /// The feedback box of an article, or none when feedback is off.
-pub fn view<'a>(r: &RenderedSite<'a>, id: PageId) -> Option<FeedbackView<'a>> {
+pub(crate) fn view<'a>(r: &RenderedSite<'a>, id: PageId) -> Option<FeedbackView<'a>> {
     let feedback = &r.config.feedback;
     if !feedback.enabled() {
         return None;

@@ -2,11 +2,11 @@
 //! FAQ JSON-LD, the feedback box, the request form) and the files generated beside the pages
 //! (announcements, feeds, channel scripts, sitemap) and the pages of the taxonomies (tags).
 
-pub mod announcements;
-pub mod channels;
-pub mod faq;
-pub mod feed;
-pub mod feedback;
-pub mod requests;
-pub mod sitemap;
-pub mod tags;
+pub(crate) mod announcements;
+pub(crate) mod channels;
+pub(crate) mod faq;
+pub(crate) mod feed;
+pub(crate) mod feedback;
+pub(crate) mod requests;
+pub(crate) mod sitemap;
+pub(crate) mod tags;

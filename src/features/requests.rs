@@ -43,7 +43,7 @@ pub struct FieldView {
 }
 
 /// The request form of channel page `id`; none for any other page.
-pub fn view(r: &RenderedSite<'_>, id: PageId) -> Option<RequestFormView> {
+pub(crate) fn view(r: &RenderedSite<'_>, id: PageId) -> Option<RequestFormView> {
     if !is_request_form(r.site, id) {
         return None;
     }

@@ -7,7 +7,7 @@ use crate::output::files::{FileContent, OutputFile};
 use html_escape::encode_quoted_attribute as escape;
 
 /// sitemap.xml, robots.txt and one redirect page per alias.
-pub fn generated_files(site: &Site, urls: &Urls) -> Vec<OutputFile> {
+pub(crate) fn generated_files(site: &Site, urls: &Urls) -> Vec<OutputFile> {
     let text_file = |path: &str, text: String| OutputFile {
         path: path.into(),
         content: FileContent::Bytes(text.into_bytes()),
@@ -39,7 +39,7 @@ pub fn generated_files(site: &Site, urls: &Urls) -> Vec<OutputFile> {
 
 /// A section's `redirect_to` as the address readers go to and its permalink: a web
 /// address as it is, a path inside the site under the base path.
-pub fn redirect_target(target: &str, urls: &Urls) -> (String, String) {
+pub(crate) fn redirect_target(target: &str, urls: &Urls) -> (String, String) {
     if target.contains("://") {
         return (target.to_string(), target.to_string());
     }
@@ -50,7 +50,7 @@ pub fn redirect_target(target: &str, urls: &Urls) -> (String, String) {
 /// Every page and section, sorted by URL, with its last change when known and
 /// its translations as `xhtml:link` alternates. Stand-ins for missing translations
 /// are left out: their content is the original's.
-pub fn sitemap(site: &Site, urls: &Urls) -> String {
+pub(crate) fn sitemap(site: &Site, urls: &Urls) -> String {
     struct Entry<'a> {
         loc: String,
         changed: Option<chrono::NaiveDate>,
@@ -111,7 +111,7 @@ pub fn sitemap(site: &Site, urls: &Urls) -> String {
     xml
 }
 
-pub fn robots(urls: &Urls) -> String {
+pub(crate) fn robots(urls: &Urls) -> String {
     format!(
         "User-agent: *\nDisallow:\n\nSitemap: {}\n",
         urls.permalink(&SitePath::new("sitemap.xml"))
@@ -121,7 +121,7 @@ pub fn robots(urls: &Urls) -> String {
 /// A page that sends readers (and search engines) from an old URL to the new one.
 /// Readers go to `target` on the same host (so a preview stays on the preview);
 /// search engines get the `canonical` permalink.
-pub fn redirect_page(target: &str, canonical: &str, lang: &str) -> String {
+pub(crate) fn redirect_page(target: &str, canonical: &str, lang: &str) -> String {
     let target = escape(target);
     let canonical = escape(canonical);
     let lang = escape(lang);

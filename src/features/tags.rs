@@ -17,13 +17,13 @@ use crate::markdown::heading_id;
 use crate::model::{language_prefix, PageId, Site, SitePath};
 
 /// The template of a taxonomy's index of terms.
-pub const LIST_TEMPLATE: &str = "taxonomy_list.html";
+pub(crate) const LIST_TEMPLATE: &str = "taxonomy_list.html";
 /// The template of one term's page.
-pub const SINGLE_TEMPLATE: &str = "taxonomy_single.html";
+pub(crate) const SINGLE_TEMPLATE: &str = "taxonomy_single.html";
 
 /// One taxonomy of one language that has terms: its index page and its terms.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Taxonomy {
+pub(crate) struct Taxonomy {
     pub lang: String,
     pub name: String,
     pub path: SitePath,
@@ -33,7 +33,7 @@ pub struct Taxonomy {
 
 /// One term of a taxonomy in one language and the articles filed under it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Term {
+pub(crate) struct Term {
     /// As the first article (in site order) writes it.
     pub name: String,
     pub slug: String,
@@ -45,7 +45,7 @@ pub struct Term {
 /// The last part of a term's address: its name in lower case, letters and digits of
 /// every script kept, other characters joined by `-` (as heading ids are made); a
 /// name with no letter or digit at all gets a short hash of itself.
-pub fn term_slug(name: &str) -> String {
+pub(crate) fn term_slug(name: &str) -> String {
     let slug = heading_id(name);
     if slug.is_empty() {
         format!(
@@ -58,19 +58,14 @@ pub fn term_slug(name: &str) -> String {
 }
 
 /// `tags/` of the default language, `en/tags/` of the others.
-pub fn taxonomy_path(config: &Config, lang: &str, taxonomy: &str) -> SitePath {
+pub(crate) fn taxonomy_path(config: &Config, lang: &str, taxonomy: &str) -> SitePath {
     SitePath::new(format!("{}{taxonomy}/", language_prefix(config, lang)))
-}
-
-/// `tags/billing/`.
-pub fn term_path(config: &Config, lang: &str, taxonomy: &str, term: &str) -> SitePath {
-    taxonomy_path(config, lang, taxonomy).join_dir(&term_slug(term))
 }
 
 /// Every taxonomy with terms, per language (in the site's language order, then the
 /// config's taxonomy order). Stand-ins for missing translations are not filed: their
 /// terms are written in another language.
-pub fn taxonomies(site: &Site, config: &Config) -> Vec<Taxonomy> {
+pub(crate) fn taxonomies(site: &Site, config: &Config) -> Vec<Taxonomy> {
     let mut out = Vec::new();
     for lang in &site.languages {
         for name in config.taxonomy_names() {
@@ -121,7 +116,7 @@ pub fn taxonomies(site: &Site, config: &Config) -> Vec<Taxonomy> {
 
 /// A taxonomy's pages would be written where a section or article of the content
 /// is: an error on the content file, naming the taxonomy.
-pub fn clashes(site: &Site, taxonomies: &[Taxonomy]) -> Vec<Diagnostic> {
+pub(crate) fn clashes(site: &Site, taxonomies: &[Taxonomy]) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for taxonomy in taxonomies {
         let folder = taxonomy.path.as_str().to_lowercase();
@@ -152,7 +147,7 @@ pub fn clashes(site: &Site, taxonomies: &[Taxonomy]) -> Vec<Diagnostic> {
 
 /// A taxonomy's name for readers: the theme string `taxonomy_NAME` ("Tags", "标签"),
 /// else the name with its first letter in upper case.
-pub fn title(strings: &Value, taxonomy: &str) -> String {
+pub(crate) fn title(strings: &Value, taxonomy: &str) -> String {
     if let Some(text) = strings
         .get(format!("taxonomy_{taxonomy}"))
         .and_then(Value::as_str)

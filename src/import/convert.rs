@@ -12,7 +12,7 @@ pub(crate) struct BodyCtx<'a> {
 }
 
 impl BodyCtx<'_> {
-    pub fn removed(&mut self, index: usize, what: &str) {
+    pub(crate) fn removed(&mut self, index: usize, what: &str) {
         self.report
             .removed(self.file, self.first_line + index, what);
     }

@@ -6,7 +6,7 @@ use super::ImportError;
 
 /// The kinds of source `helpsite import` reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Kind {
+pub(crate) enum Kind {
     Jekyll,
     Hugo,
     Docusaurus,
@@ -16,7 +16,7 @@ pub enum Kind {
     Zendesk,
 }
 
-pub const ALL: [Kind; 7] = [
+pub(crate) const ALL: [Kind; 7] = [
     Kind::Jekyll,
     Kind::Hugo,
     Kind::Docusaurus,
@@ -28,7 +28,7 @@ pub const ALL: [Kind; 7] = [
 
 impl Kind {
     /// The name `--from` takes.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Kind::Jekyll => "jekyll",
             Kind::Hugo => "hugo",
@@ -40,7 +40,7 @@ impl Kind {
         }
     }
 
-    pub fn from_name(name: &str) -> Result<Kind, String> {
+    pub(crate) fn from_name(name: &str) -> Result<Kind, String> {
         ALL.into_iter()
             .find(|k| k.name() == name.to_ascii_lowercase())
             .ok_or_else(|| {
@@ -51,7 +51,7 @@ impl Kind {
 }
 
 /// The kind of SOURCE and the file that told.
-pub fn detect(source: &Path) -> Result<(Kind, String), ImportError> {
+pub(crate) fn detect(source: &Path) -> Result<(Kind, String), ImportError> {
     if !source.exists() {
         return Err(ImportError::Usage(format!(
             "{} does not exist",

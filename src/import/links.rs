@@ -71,7 +71,14 @@ pub(crate) fn url_key(path: &str) -> String {
 
 impl LinkIndex {
     /// Registers page `id`: its source path inside SOURCE, the names it goes by, its old addresses.
-    pub fn add(&mut self, id: usize, source: &str, names: &[String], urls: &[String], body: &str) {
+    pub(super) fn add(
+        &mut self,
+        id: usize,
+        source: &str,
+        names: &[String],
+        urls: &[String],
+        body: &str,
+    ) {
         self.by_source.insert(url_key(source), id);
         for name in names {
             self.by_name.entry(name.clone()).or_default().insert(id);
@@ -83,7 +90,7 @@ impl LinkIndex {
     }
 
     /// `#anchor` when page `id` has that heading, else nothing (a dead anchor would fail the build).
-    pub fn anchor(&self, id: usize, anchor: Option<&str>) -> String {
+    pub(super) fn anchor(&self, id: usize, anchor: Option<&str>) -> String {
         match anchor {
             Some(a) if self.headings.get(&id).is_some_and(|h| h.contains(a)) => format!("#{a}"),
             _ => String::new(),

@@ -5,7 +5,7 @@
 //! only once the whole plan is known, so a bad input writes nothing.
 
 mod convert;
-pub mod detect;
+pub(crate) mod detect;
 mod docusaurus;
 mod front_matter;
 mod hugo;
@@ -14,27 +14,27 @@ mod links;
 mod markdown_site;
 mod mkdocs;
 mod place;
-pub mod report;
+pub(crate) mod report;
 mod settings;
 mod site;
 mod starlight;
-pub mod writer;
+pub(crate) mod writer;
 mod zendesk;
 mod zendesk_html;
 mod zola;
 
 use std::path::{Path, PathBuf};
 
-pub use detect::Kind;
-pub use report::Report;
-pub use writer::PlannedFile;
+pub(crate) use detect::Kind;
+pub(crate) use report::Report;
+pub(crate) use writer::PlannedFile;
 
 /// The largest source file import reads (a help article is far smaller).
-pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+pub(crate) const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// What went wrong, with the file (and line) it concerns.
 #[derive(Debug, thiserror::Error)]
-pub enum ImportError {
+pub(crate) enum ImportError {
     /// A problem with the arguments: DEST not empty, an unknown source kind.
     #[error("{0}")]
     Usage(String),
@@ -68,20 +68,20 @@ impl ImportError {
     }
 
     /// Usage errors exit with 2, the others with 1.
-    pub fn is_usage(&self) -> bool {
+    pub(crate) fn is_usage(&self) -> bool {
         matches!(self, ImportError::Usage(_))
     }
 }
 
 /// The files to write and what the report says about them.
 #[derive(Debug)]
-pub struct Plan {
+pub(crate) struct Plan {
     pub files: Vec<PlannedFile>,
     pub report: Report,
 }
 
 /// Reads SOURCE as `from` (or as detected) and plans the site, writing nothing.
-pub fn plan(source: &Path, from: Option<Kind>) -> Result<Plan, ImportError> {
+pub(crate) fn plan(source: &Path, from: Option<Kind>) -> Result<Plan, ImportError> {
     let (kind, how) = match from {
         Some(kind) => (kind, "as asked with --from".to_string()),
         None => detect::detect(source)?,
@@ -97,7 +97,7 @@ pub fn plan(source: &Path, from: Option<Kind>) -> Result<Plan, ImportError> {
 
 /// `helpsite import`: plans the site, then (unless `dry_run`) writes it into `dest`,
 /// which must not exist or be empty. Returns the report.
-pub fn import(
+pub(crate) fn import(
     source: &Path,
     dest: &Path,
     from: Option<Kind>,

@@ -7,7 +7,7 @@ use super::detect::Kind;
 
 /// One remark about a place in a source file.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Note {
+pub(crate) struct Note {
     /// Path inside SOURCE, `/`-separated.
     pub file: String,
     pub line: Option<usize>,
@@ -16,7 +16,7 @@ pub struct Note {
 
 /// The report of one import, filled while planning.
 #[derive(Debug)]
-pub struct Report {
+pub(crate) struct Report {
     kind: Kind,
     how: String,
     /// (source file, where it went inside DEST).
@@ -40,7 +40,7 @@ fn note(file: &str, line: Option<usize>, text: impl Into<String>) -> Note {
 }
 
 impl Report {
-    pub fn new(kind: Kind, how: String) -> Self {
+    pub(crate) fn new(kind: Kind, how: String) -> Self {
         Report {
             kind,
             how,
@@ -80,20 +80,8 @@ impl Report {
         self.warnings.push(note(file, line, text));
     }
 
-    pub fn unresolved_links(&self) -> &[Note] {
-        &self.unresolved
-    }
-
-    pub fn removed_tags(&self) -> &[Note] {
-        &self.removed
-    }
-
-    pub fn dropped_keys(&self) -> &[Note] {
-        &self.dropped
-    }
-
     /// The report as printed: sorted, so the same input always reads the same.
-    pub fn render(&self) -> String {
+    pub(crate) fn render(&self) -> String {
         let mut out = String::new();
         let _ = writeln!(out, "importing a {} site ({})", self.kind.name(), self.how);
         let mut moves = self.moves.clone();

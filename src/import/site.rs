@@ -52,7 +52,7 @@ pub(crate) struct Asset {
 
 impl Article {
     /// The `@/` path of the article once written (without `@/`).
-    pub fn link_path(&self, bundle: bool) -> String {
+    pub(super) fn link_path(&self, bundle: bool) -> String {
         let lang = self
             .lang
             .as_ref()
@@ -69,7 +69,7 @@ impl Article {
     }
 
     /// The address helpsite gives it (without the language prefix), e.g. `billing/refunds/`.
-    pub fn url_path(&self) -> String {
+    pub(super) fn url_path(&self) -> String {
         let mut parts = self.dir.clone();
         parts.push(self.name.clone());
         format!("{}/", parts.join("/"))
@@ -78,7 +78,7 @@ impl Article {
 
 impl Site {
     /// Languages other than the default, sorted.
-    pub fn other_languages(&self) -> BTreeSet<String> {
+    pub(super) fn other_languages(&self) -> BTreeSet<String> {
         let sections = self.sections.iter().filter_map(|s| s.lang.clone());
         let articles = self.articles.iter().filter_map(|a| a.lang.clone());
         sections
@@ -88,7 +88,7 @@ impl Site {
     }
 
     /// (dir, name) of the articles that carry files and are written as bundles.
-    pub fn bundles(&self) -> BTreeSet<(Vec<String>, String)> {
+    pub(super) fn bundles(&self) -> BTreeSet<(Vec<String>, String)> {
         self.articles
             .iter()
             .filter(|a| !a.assets.is_empty())
@@ -96,12 +96,12 @@ impl Site {
             .collect()
     }
 
-    pub fn is_bundle(bundles: &BTreeSet<(Vec<String>, String)>, a: &Article) -> bool {
+    pub(super) fn is_bundle(bundles: &BTreeSet<(Vec<String>, String)>, a: &Article) -> bool {
         bundles.contains(&(a.dir.clone(), a.name.clone()))
     }
 
     /// Every file of the site, in a fixed order, with the report told where each went.
-    pub fn into_files(mut self, report: &mut Report) -> Vec<PlannedFile> {
+    pub(super) fn into_files(mut self, report: &mut Report) -> Vec<PlannedFile> {
         self.add_missing_sections();
         self.drop_clashing_aliases(report);
         let mut files = vec![PlannedFile {

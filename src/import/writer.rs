@@ -10,13 +10,13 @@ use crate::model::parse::is_safe_segment;
 
 /// One file of the imported site: a `/`-separated path inside DEST and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PlannedFile {
+pub(crate) struct PlannedFile {
     pub path: String,
     pub bytes: Vec<u8>,
 }
 
 /// DEST must not exist, or be an empty folder.
-pub fn check_dest(dest: &Path) -> Result<(), ImportError> {
+pub(crate) fn check_dest(dest: &Path) -> Result<(), ImportError> {
     match std::fs::symlink_metadata(dest) {
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(()),
         Err(err) => Err(ImportError::io(dest)(err)),
@@ -40,13 +40,13 @@ pub fn check_dest(dest: &Path) -> Result<(), ImportError> {
 
 /// Whether `path` names a file strictly inside its folder: relative, no `..`, no
 /// separators or drive letters hidden in a segment.
-pub fn is_safe_relative(path: &str) -> bool {
+pub(crate) fn is_safe_relative(path: &str) -> bool {
     !path.is_empty() && path.split('/').all(is_safe_segment)
 }
 
 /// Checks every path, then writes every file into `dest` (created if missing).
 /// A path that is unsafe, planned twice or already present stops it before anything is written.
-pub fn write_all(dest: &Path, files: &[PlannedFile]) -> Result<(), ImportError> {
+pub(crate) fn write_all(dest: &Path, files: &[PlannedFile]) -> Result<(), ImportError> {
     check_dest(dest)?;
     let mut seen = BTreeSet::new();
     for file in files {

@@ -35,7 +35,7 @@ const MOST_FILES: usize = 16;
 
 /// The build after a save that changed only article text, with the state to keep
 /// for the next save; `None` when the save needs the full pipeline.
-pub fn rebuild(
+pub(crate) fn rebuild(
     options: &BuildOptions,
     cache: &mut BuildCache,
     mut last: Box<LastBuild>,

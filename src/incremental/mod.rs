@@ -6,7 +6,7 @@
 //! any other change goes through the full pipeline with its per-stage cache. The
 //! files are always what a clean `helpsite build` gives (tests/it/build_cache.rs).
 
-pub mod body_edit;
+pub(crate) mod body_edit;
 
 use crate::pipeline::cache::{BuildCache, Changes};
 use crate::pipeline::{build_cached, load_config, BuildOptions, BuildOutput, LastBuild};

@@ -20,7 +20,7 @@ svg{max-width:100%;height:auto;display:block;margin:.5rem 0 1.5rem}.bar{fill:#0b
 svg text{font-size:12px;fill:#1a1a1a}.muted{color:#555}";
 
 /// The whole page.
-pub fn render(report: &Report) -> String {
+pub(crate) fn render(report: &Report) -> String {
     let mut out = String::from(
         "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\

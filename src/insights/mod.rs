@@ -4,25 +4,25 @@
 //! The events are read as a stream and only their counts are kept, so the memory used
 //! grows with the number of different queries and articles, not with the events.
 
-pub mod html;
-pub mod json;
-pub mod read;
-pub mod summary;
-pub mod text;
+pub(crate) mod html;
+pub(crate) mod json;
+pub(crate) mod read;
+pub(crate) mod summary;
+pub(crate) mod text;
 
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 
-pub use read::{Malformed, Problems};
-pub use summary::Report;
+pub(crate) use read::Problems;
+pub(crate) use summary::Report;
 
 /// Rows in each list of the report unless `--top` says otherwise.
-pub const DEFAULT_TOP: usize = 20;
+pub(crate) const DEFAULT_TOP: usize = 20;
 
 /// A file that could not be read; the report is not made.
 #[derive(Debug, thiserror::Error)]
-pub enum InsightsError {
+pub(crate) enum InsightsError {
     #[error("cannot open {}: {source}", .path.display())]
     Open {
         path: PathBuf,
@@ -55,7 +55,7 @@ fn open(path: &Path) -> Result<Box<dyn Read>, InsightsError> {
 
 /// Reads every file in turn and summarises the events. Every file is opened first, so
 /// a missing one fails at once; malformed lines never fail, they are in the report.
-pub fn summarise(paths: &[PathBuf], top: usize) -> Result<Report, Vec<InsightsError>> {
+pub(crate) fn summarise(paths: &[PathBuf], top: usize) -> Result<Report, Vec<InsightsError>> {
     let (readers, errors): (Vec<_>, Vec<_>) = paths
         .iter()
         .map(|path| open(path).map(|reader| (path, reader)))

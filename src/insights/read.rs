@@ -8,14 +8,14 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// Longer lines are skipped without being held: no event the browser sends comes near it.
-pub const MAX_LINE_BYTES: usize = 64 * 1024;
+pub(crate) const MAX_LINE_BYTES: usize = 64 * 1024;
 
 /// How many malformed lines are listed one by one; the rest are only counted.
 const LISTED_MALFORMED: usize = 100;
 
 /// What one event says, by its `event` field.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Kind<'a> {
+pub(crate) enum Kind<'a> {
     /// A search and how many results it found.
     Search { query: Cow<'a, str>, results: u64 },
     /// A result opened from a search.
@@ -30,7 +30,7 @@ pub enum Kind<'a> {
 
 /// One event, checked: its language, when the collector received it, what it says.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Event<'a> {
+pub(crate) struct Event<'a> {
     pub lang: Cow<'a, str>,
     pub time: DateTime<Utc>,
     pub kind: Kind<'a>,
@@ -55,7 +55,7 @@ struct RawEvent<'a> {
 
 /// A line that was skipped: where it is and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Malformed {
+pub(crate) struct Malformed {
     pub file: String,
     pub line: u64,
     pub reason: String,
@@ -63,7 +63,7 @@ pub struct Malformed {
 
 /// Every malformed line counted; the first `LISTED_MALFORMED` kept with their reasons.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct Problems {
+pub(crate) struct Problems {
     pub count: u64,
     pub listed: Vec<Malformed>,
 }
@@ -82,7 +82,7 @@ impl Problems {
 }
 
 /// Parses one line into an event, or says in a few words why it is not one.
-pub fn parse_event(bytes: &[u8]) -> Result<Event<'_>, String> {
+pub(crate) fn parse_event(bytes: &[u8]) -> Result<Event<'_>, String> {
     let text = std::str::from_utf8(bytes)
         .map_err(|e| format!("not UTF-8 (bad byte at column {})", e.valid_up_to() + 1))?;
     let raw: RawEvent = serde_json::from_str(text).map_err(|e| json_reason(&e))?;
@@ -138,7 +138,7 @@ fn shown(value: &str) -> String {
 
 /// Reads `reader` line by line, hands each event to `each` and records the bad lines
 /// under the name `file`. Stops only on an I/O error.
-pub fn read_events<R: BufRead>(
+pub(crate) fn read_events<R: BufRead>(
     file: &str,
     mut reader: R,
     problems: &mut Problems,

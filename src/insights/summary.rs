@@ -15,7 +15,7 @@ const Z: f64 = 1.96;
 
 /// The first and last event of a stretch, in UTC.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Period {
+pub(crate) struct Period {
     #[serde(serialize_with = "rfc3339")]
     pub from: DateTime<Utc>,
     #[serde(serialize_with = "rfc3339")]
@@ -46,7 +46,7 @@ impl Period {
 
 /// What the report says about everything read.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Report {
+pub(crate) struct Report {
     pub events: u64,
     pub period: Option<Period>,
     pub languages: Vec<LanguageReport>,
@@ -55,7 +55,7 @@ pub struct Report {
 
 /// What the report says about one language.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct LanguageReport {
+pub(crate) struct LanguageReport {
     pub lang: String,
     pub events: u64,
     pub period: Period,
@@ -75,14 +75,14 @@ pub struct LanguageReport {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct QueryCount {
+pub(crate) struct QueryCount {
     pub query: String,
     pub searches: u64,
 }
 
 /// Suggested articles opened from the request form against requests sent.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Deflection {
+pub(crate) struct Deflection {
     pub suggestions_opened: u64,
     pub requests_sent: u64,
     /// suggestions opened / (suggestions opened + requests sent); none when both are 0.
@@ -90,7 +90,7 @@ pub struct Deflection {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Unhelpful {
+pub(crate) struct Unhelpful {
     pub page: String,
     pub not_helpful: u64,
     pub answers: u64,
@@ -99,7 +99,7 @@ pub struct Unhelpful {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Week {
+pub(crate) struct Week {
     /// The Monday the week starts on.
     #[serde(serialize_with = "iso_date")]
     pub start: NaiveDate,
@@ -128,7 +128,7 @@ struct Tally {
 
 /// Everything read so far; `add` each event, then `report`.
 #[derive(Debug, Default)]
-pub struct Summary {
+pub(crate) struct Summary {
     events: u64,
     languages: FxHashMap<String, Tally>,
     /// Reused for each query, so a repeated query allocates nothing.
@@ -136,7 +136,7 @@ pub struct Summary {
 }
 
 impl Summary {
-    pub fn add(&mut self, event: &Event) {
+    pub(crate) fn add(&mut self, event: &Event) {
         self.events += 1;
         let tally = match self.languages.get_mut(&*event.lang) {
             Some(tally) => tally,
@@ -180,7 +180,7 @@ impl Summary {
     }
 
     /// The ranked report, with at most `top` rows in each list.
-    pub fn report(self, top: usize, malformed: Problems) -> Report {
+    pub(crate) fn report(self, top: usize, malformed: Problems) -> Report {
         let mut languages: Vec<LanguageReport> = self
             .languages
             .into_iter()
@@ -303,7 +303,7 @@ fn least_helpful(answers: FxHashMap<String, (u64, u64)>, top: usize) -> Vec<Unhe
 }
 
 /// Lower bound of the 95% Wilson score interval for `k` of `n`.
-pub fn wilson_lower_bound(k: u64, n: u64) -> f64 {
+pub(crate) fn wilson_lower_bound(k: u64, n: u64) -> f64 {
     if n == 0 {
         return 0.0;
     }
@@ -333,7 +333,7 @@ fn is_edge_punctuation(c: char) -> bool {
 /// One form per query: compatibility forms folded (NFKC: full-width letters and `？`),
 /// lower case, runs of white space made one space, punctuation at either end dropped.
 /// "Reset  PIN?" and "reset pin" are counted together.
-pub fn normalize_query(query: &str, out: &mut String) {
+pub(crate) fn normalize_query(query: &str, out: &mut String) {
     out.clear();
     if query.is_ascii() {
         push_folded(query.chars(), out);

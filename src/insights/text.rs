@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use super::summary::{LanguageReport, Period, QueryCount, Report};
 
 /// The whole report as text, ending with a newline.
-pub fn render(report: &Report) -> String {
+pub(crate) fn render(report: &Report) -> String {
     let mut out = String::new();
     match report.period {
         Some(period) => {

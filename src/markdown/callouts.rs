@@ -9,10 +9,10 @@ use pulldown_cmark::BlockQuoteKind;
 use html_escape::encode_text;
 
 /// The kinds, in the order the error message lists them.
-pub const KNOWN_KINDS: [&str; 5] = ["note", "tip", "important", "warning", "caution"];
+pub(crate) const KNOWN_KINDS: [&str; 5] = ["note", "tip", "important", "warning", "caution"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CalloutKind {
+pub(crate) enum CalloutKind {
     Note,
     Tip,
     Important,
@@ -22,7 +22,7 @@ pub enum CalloutKind {
 
 impl CalloutKind {
     /// The kind named `name`, in any case.
-    pub fn from_name(name: &str) -> Option<Self> {
+    pub(crate) fn from_name(name: &str) -> Option<Self> {
         Some(match name.to_ascii_lowercase().as_str() {
             "note" => CalloutKind::Note,
             "tip" => CalloutKind::Tip,
@@ -33,7 +33,7 @@ impl CalloutKind {
         })
     }
 
-    pub fn from_alert(kind: BlockQuoteKind) -> Self {
+    pub(crate) fn from_alert(kind: BlockQuoteKind) -> Self {
         match kind {
             BlockQuoteKind::Note => CalloutKind::Note,
             BlockQuoteKind::Tip => CalloutKind::Tip,
@@ -43,13 +43,8 @@ impl CalloutKind {
         }
     }
 
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         KNOWN_KINDS[self as usize]
-    }
-
-    /// The theme string that holds the label (`callout_note`, ...).
-    pub fn string_key(self) -> String {
-        format!("callout_{}", self.name())
     }
 
     fn english(self) -> &'static str {
@@ -80,13 +75,13 @@ impl CalloutKind {
 
 /// The labels of the kinds in one language, from the theme strings.
 #[derive(Debug, Clone, Default)]
-pub struct CalloutLabels {
+pub(crate) struct CalloutLabels {
     /// By language; a language or kind missing here gets the English word.
     pub by_lang: std::collections::HashMap<String, [String; 5]>,
 }
 
 impl CalloutLabels {
-    pub fn label(&self, lang: &str, kind: CalloutKind) -> &str {
+    pub(crate) fn label(&self, lang: &str, kind: CalloutKind) -> &str {
         self.by_lang
             .get(lang)
             .map(|labels| labels[kind as usize].as_str())
@@ -96,14 +91,14 @@ impl CalloutLabels {
 }
 
 /// The label of `kind` in `lang`: the theme's string, else the English word.
-pub fn label_of(labels: Option<&CalloutLabels>, lang: &str, kind: CalloutKind) -> String {
+pub(crate) fn label_of(labels: Option<&CalloutLabels>, lang: &str, kind: CalloutKind) -> String {
     labels
         .map_or(kind.english(), |l| l.label(lang, kind))
         .to_string()
 }
 
 /// The start of a callout box, up to and with its title line.
-pub fn open_html(kind: CalloutKind, label: &str, title: &str) -> String {
+pub(crate) fn open_html(kind: CalloutKind, label: &str, title: &str) -> String {
     let name = kind.name();
     let icon = kind.icon();
     let title = if title.is_empty() {
@@ -120,11 +115,11 @@ pub fn open_html(kind: CalloutKind, label: &str, title: &str) -> String {
     )
 }
 
-pub const CLOSE_HTML: &str = "</div>\n";
+pub(crate) const CLOSE_HTML: &str = "</div>\n";
 
 /// For a quote that starts `[!WORD]` (GitHub's alert form) with a word that is not a
 /// kind: the word and its byte offset in `quote`.
-pub fn unknown_alert(quote: &str) -> Option<(&str, usize)> {
+pub(crate) fn unknown_alert(quote: &str) -> Option<(&str, usize)> {
     let first_line = quote.lines().next()?;
     let after_marker = first_line.trim_start().strip_prefix('>')?;
     let tag = after_marker.trim();

@@ -39,7 +39,7 @@ pub(super) struct Extensions<'a> {
 }
 
 impl<'a> Extensions<'a> {
-    pub fn new(markers: Vec<Marker>, raw_html: RawHtml) -> Self {
+    pub(super) fn new(markers: Vec<Marker>, raw_html: RawHtml) -> Self {
         Extensions {
             markers,
             trusted: (raw_html == RawHtml::Safe).then(Trusted::default),
@@ -52,11 +52,11 @@ impl<'a> Extensions<'a> {
         }
     }
 
-    pub fn marks_html(&self, raw: &str) -> bool {
+    pub(super) fn marks_html(&self, raw: &str) -> bool {
         !self.markers.is_empty() && raw.contains(COMMENT_START)
     }
 
-    pub fn marks_text(&self, text: &str) -> bool {
+    pub(super) fn marks_text(&self, text: &str) -> bool {
         !self.markers.is_empty() && text.contains(TOKEN_START)
     }
 
@@ -69,7 +69,7 @@ impl<'a> Extensions<'a> {
     }
 
     /// Passes `event` on, or keeps it for the innermost open block shortcode.
-    pub fn capture(&mut self, event: Event<'a>) -> Option<Event<'a>> {
+    pub(super) fn capture(&mut self, event: Event<'a>) -> Option<Event<'a>> {
         match self.captures.last_mut() {
             Some((_, events)) => {
                 events.push(event);
@@ -80,7 +80,7 @@ impl<'a> Extensions<'a> {
     }
 
     /// The body's HTML, sanitized when the site asks for it and raw HTML was there.
-    pub fn finish_html(&mut self, html: String) -> String {
+    pub(super) fn finish_html(&mut self, html: String) -> String {
         match &mut self.trusted {
             Some(trusted) if self.saw_raw_html => sanitize::clean(&html, trusted),
             Some(trusted) if !trusted.is_empty() => trusted.restore(&html),

@@ -22,7 +22,7 @@ static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_ne
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
 /// The language of a fence's info string: its first word (`toml file=x` is `toml`).
-pub fn language(info: &str) -> Option<&str> {
+pub(crate) fn language(info: &str) -> Option<&str> {
     let word = info.split_whitespace().next()?;
     let word = word.split(',').next().unwrap_or(word);
     let plain = matches!(
@@ -33,7 +33,7 @@ pub fn language(info: &str) -> Option<&str> {
 }
 
 /// The whole `<pre>` of a block in `lang`, or `None` when the language is unknown.
-pub fn highlight(lang: &str, code: &str) -> Option<String> {
+pub(crate) fn highlight(lang: &str, code: &str) -> Option<String> {
     let syntaxes = &*SYNTAXES;
     let syntax = syntaxes
         .find_syntax_by_token(lang)

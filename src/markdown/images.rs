@@ -24,13 +24,13 @@ pub enum Found {
 }
 
 /// Finds the files images name (a trait so that tests and the fuzzer need no disk).
-pub trait ImageFiles: Sync {
+pub(crate) trait ImageFiles: Sync {
     /// `page` is the article's file as diagnostics show it.
     fn find(&self, page: &Path, src: &str) -> Found;
 }
 
 /// Images in a site folder on disk.
-pub struct SiteImages {
+pub(crate) struct SiteImages {
     pub root: PathBuf,
 }
 
@@ -77,7 +77,7 @@ fn local_path(src: &str) -> Option<String> {
 }
 
 /// The size of a picture: from its header, or an SVG's `width`/`height` or `viewBox`.
-pub fn size_of(path: &Path) -> Option<(u32, u32)> {
+pub(crate) fn size_of(path: &Path) -> Option<(u32, u32)> {
     let is_svg = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("svg"));
@@ -94,7 +94,7 @@ pub fn size_of(path: &Path) -> Option<(u32, u32)> {
 
 /// `width` and `height` of the `<svg>` element in pixels (or plain numbers), else the
 /// last two numbers of its `viewBox`.
-pub fn svg_size(text: &str) -> Option<(u32, u32)> {
+pub(crate) fn svg_size(text: &str) -> Option<(u32, u32)> {
     let start = text.find("<svg")?;
     let end = start + text[start..].find('>')?;
     let tag = &text[start..end];
@@ -142,7 +142,7 @@ fn attribute<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
 }
 
 /// The attributes added to an `<img>`: its size when known, lazy loading.
-pub fn extra_attributes(size: Option<(u32, u32)>) -> String {
+pub(crate) fn extra_attributes(size: Option<(u32, u32)>) -> String {
     match size {
         Some((w, h)) => {
             format!(" width=\"{w}\" height=\"{h}\" loading=\"lazy\" decoding=\"async\"")

@@ -6,23 +6,23 @@
 //! callouts, code blocks and images into HTML on the way out (`shortcodes`,
 //! `callouts`, `highlight`, `images`, `sanitize` hold the details).
 
-pub mod callouts;
+pub(crate) mod callouts;
 mod extend;
-pub mod highlight;
-pub mod images;
-pub mod noted;
-pub mod preprocess;
-pub mod sanitize;
-pub mod shortcodes;
+pub(crate) mod highlight;
+pub(crate) mod images;
+pub(crate) mod noted;
+pub(crate) mod preprocess;
+pub(crate) mod sanitize;
+pub(crate) mod shortcodes;
 
 use std::collections::{HashSet, VecDeque};
 use std::path::Path;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-pub use crate::config::RawHtml;
+pub(crate) use crate::config::RawHtml;
 use crate::diag::Diagnostic;
-pub use crate::markdown::noted::{ImageUse, Noted, Place};
+pub(crate) use crate::markdown::noted::{Noted, Place};
 use html_escape::encode_quoted_attribute as escape;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,7 +70,7 @@ pub struct Rendered {
 
 /// How bodies are rendered: the site's settings and what the theme provides.
 #[derive(Clone, Copy, Default)]
-pub struct MarkdownOptions<'e> {
+pub(crate) struct MarkdownOptions<'e> {
     /// What raw HTML becomes: text, allow-listed HTML, or HTML as written.
     pub raw_html: RawHtml,
     /// The templates of shortcodes; without them a shortcode renders as nothing.
@@ -82,7 +82,7 @@ pub struct MarkdownOptions<'e> {
 }
 
 /// Where a body sits in its file, for diagnostics.
-pub struct BodyOrigin<'a> {
+pub(crate) struct BodyOrigin<'a> {
     pub file: &'a Path,
     pub first_line: usize,
     /// The language of the page (callout labels, the `lang` of shortcodes).
@@ -90,7 +90,7 @@ pub struct BodyOrigin<'a> {
 }
 
 /// Renders `body`. `resolve` maps a content path (`account/x.md`) to its URL.
-pub fn render(
+pub(crate) fn render(
     body: &str,
     origin: &BodyOrigin<'_>,
     options: &MarkdownOptions<'_>,
@@ -455,7 +455,7 @@ fn is_comment(raw: &str) -> bool {
 
 /// The id of a heading: lower case, letters and digits of every script kept,
 /// spaces and hyphens joined by one `-`, other punctuation dropped.
-pub fn heading_id(text: &str) -> String {
+pub(crate) fn heading_id(text: &str) -> String {
     let mut id = String::with_capacity(text.len());
     for c in text.chars().flat_map(char::to_lowercase) {
         if c.is_alphanumeric() {
@@ -471,7 +471,7 @@ pub fn heading_id(text: &str) -> String {
 }
 
 /// Minutes to read: about 200 words or 400 Chinese characters a minute.
-pub fn reading_minutes(plain: &str) -> usize {
+pub(crate) fn reading_minutes(plain: &str) -> usize {
     let (mut words, mut cjk, mut in_word) = (0usize, 0usize, false);
     for c in plain.chars() {
         if is_cjk(c) {
@@ -492,7 +492,7 @@ fn is_cjk(c: char) -> bool {
 }
 
 /// The first `max_chars` characters of `text`, cut at a word where possible.
-pub fn excerpt(text: &str, max_chars: usize) -> String {
+pub(crate) fn excerpt(text: &str, max_chars: usize) -> String {
     let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if flat.chars().count() <= max_chars {
         return flat;

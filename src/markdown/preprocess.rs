@@ -26,14 +26,14 @@ use pulldown_cmark::{Event, Parser, Tag};
 use super::callouts::{CalloutKind, KNOWN_KINDS};
 use super::shortcodes::{check_builtin, looks_like_call, parse_call, Call};
 
-pub const TOKEN_START: char = '\u{E000}';
-pub const TOKEN_END: char = '\u{E001}';
-pub const TOKEN_PAD: char = '\u{E002}';
-pub const COMMENT_START: &str = "<!--hs-";
+pub(crate) const TOKEN_START: char = '\u{E000}';
+pub(crate) const TOKEN_END: char = '\u{E001}';
+pub(crate) const TOKEN_PAD: char = '\u{E002}';
+pub(crate) const COMMENT_START: &str = "<!--hs-";
 
 /// What stood where a marker is.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Marked {
+pub(crate) enum Marked {
     /// `{{ name(...) }}`
     Inline(Call),
     /// `{{/* name(...) */}}`: the call written out as text, as Zola does.
@@ -49,7 +49,7 @@ pub enum Marked {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Marker {
+pub(crate) struct Marker {
     /// Where the marker starts in the marked text, in bytes (lines are those of the
     /// body; a marker of another length than its tag moves what follows on its line).
     pub offset: usize,
@@ -58,21 +58,21 @@ pub struct Marker {
 
 /// A problem found while marking, at a byte offset into the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
+pub(crate) struct Problem {
     pub offset: usize,
     pub message: String,
     pub hint: Option<String>,
 }
 
 #[derive(Debug, Default)]
-pub struct Prepared<'b> {
+pub(crate) struct Prepared<'b> {
     pub text: Cow<'b, str>,
     pub markers: Vec<Marker>,
     pub problems: Vec<Problem>,
 }
 
 /// Marks the shortcodes and containers of `body`; a body with none is borrowed as it is.
-pub fn prepare(body: &str, options: pulldown_cmark::Options) -> Prepared<'_> {
+pub(crate) fn prepare(body: &str, options: pulldown_cmark::Options) -> Prepared<'_> {
     if !(body.contains("{{") || body.contains("{%") || body.contains(":::")) {
         return Prepared {
             text: Cow::Borrowed(body),

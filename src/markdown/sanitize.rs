@@ -101,7 +101,7 @@ fn sanitizer() -> ammonia::Builder<'static> {
 
 /// Pieces of HTML written by helpsite, held out of the sanitizer.
 #[derive(Debug, Default)]
-pub struct Trusted {
+pub(crate) struct Trusted {
     pieces: Vec<String>,
     /// Put back already (each piece goes back once).
     restored: Vec<bool>,
@@ -109,20 +109,20 @@ pub struct Trusted {
 
 impl Trusted {
     /// Keeps `html` and gives the placeholder that stands for it.
-    pub fn hold(&mut self, html: String) -> String {
+    pub(crate) fn hold(&mut self, html: String) -> String {
         let token = format!("{TRUSTED_START}{}{TRUSTED_END}", self.pieces.len());
         self.pieces.push(html);
         self.restored.push(false);
         token
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.pieces.is_empty()
     }
 
     /// Puts each piece back, once; anything else that looks like a placeholder stays
     /// as it is.
-    pub fn restore(&mut self, html: &str) -> String {
+    pub(crate) fn restore(&mut self, html: &str) -> String {
         let mut out = String::with_capacity(html.len());
         let mut rest = html;
         while let Some(start) = rest.find(TRUSTED_START) {
@@ -150,7 +150,7 @@ impl Trusted {
 }
 
 /// `html` with what the allow-list does not allow removed, and the trusted pieces put back.
-pub fn clean(html: &str, trusted: &mut Trusted) -> String {
+pub(crate) fn clean(html: &str, trusted: &mut Trusted) -> String {
     let cleaned = SANITIZER.clean(html).to_string();
     trusted.restore(&cleaned)
 }

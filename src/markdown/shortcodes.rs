@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 /// One argument value: a quoted string, a number or a boolean.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ArgValue {
+pub(crate) enum ArgValue {
     Str(String),
     Int(i64),
     Float(f64),
@@ -31,27 +31,27 @@ impl ArgValue {
 
 /// A parsed `name(key=value, ...)`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Call {
+pub(crate) struct Call {
     pub name: String,
     pub args: Vec<(String, ArgValue)>,
 }
 
 impl Call {
-    pub fn arg(&self, key: &str) -> Option<&ArgValue> {
+    pub(crate) fn arg(&self, key: &str) -> Option<&ArgValue> {
         self.args.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
 }
 
 /// A problem in a call, at a byte offset into the text handed to `parse_call`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CallError {
+pub(crate) struct CallError {
     pub offset: usize,
     pub message: String,
 }
 
 /// Whether the text between the braces is meant as a call (`name(`), so that other
 /// uses of braces stay text.
-pub fn looks_like_call(inner: &str) -> bool {
+pub(crate) fn looks_like_call(inner: &str) -> bool {
     let inner = inner.trim_start();
     let name_len = inner
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
@@ -60,7 +60,7 @@ pub fn looks_like_call(inner: &str) -> bool {
 }
 
 /// Parses `name(key="value", n=3, flag=true)`, surrounded by any spaces.
-pub fn parse_call(text: &str) -> Result<Call, CallError> {
+pub(crate) fn parse_call(text: &str) -> Result<Call, CallError> {
     let mut p = Cursor { text, pos: 0 };
     p.skip_spaces();
     let name = p.ident();
@@ -204,7 +204,7 @@ impl Cursor<'_> {
 }
 
 /// The templates shortcodes are rendered with (the site's compiled Tera).
-pub trait ShortcodeTemplates: Sync {
+pub(crate) trait ShortcodeTemplates: Sync {
     /// The names of every shortcode there is a template for, sorted.
     fn shortcode_names(&self) -> Vec<String>;
     fn render_shortcode(&self, name: &str, context: &tera::Context) -> Result<String, String>;
@@ -267,7 +267,7 @@ enum Expect {
 }
 
 /// Checks the arguments of a built-in shortcode; other shortcodes take any.
-pub fn check_builtin(call: &Call) -> Result<(), String> {
+pub(crate) fn check_builtin(call: &Call) -> Result<(), String> {
     let Some(known) = builtin_args(&call.name) else {
         return Ok(());
     };
@@ -329,7 +329,7 @@ fn check_value(name: &str, key: &str, value: &ArgValue, expect: Expect) -> Resul
 }
 
 /// The template variables of a call.
-pub fn context(call: &Call, lang: &str, body: Option<&str>) -> tera::Context {
+pub(crate) fn context(call: &Call, lang: &str, body: Option<&str>) -> tera::Context {
     let mut context = tera::Context::new();
     let values: BTreeMap<&str, &ArgValue> =
         call.args.iter().map(|(k, v)| (k.as_str(), v)).collect();

@@ -10,7 +10,7 @@ use toml::Spanned;
 use crate::diag::Diagnostic;
 use crate::source::frontmatter::{date_at, Date, PageMeta, Split};
 /// The folder (directly under `content/`) whose articles are announcements.
-pub const SECTION_DIR: &str = "announcements";
+pub(crate) const SECTION_DIR: &str = "announcements";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -120,7 +120,7 @@ fn keys_outside_the_section(
 
 /// Checks the announcement keys of an article's front matter. Articles of the
 /// announcements section must have `starts`; other articles may not use the keys.
-pub fn check(
+pub(crate) fn check(
     meta: &PageMeta,
     in_section: bool,
     split: &Split<'_>,

@@ -18,7 +18,7 @@ type SectionSources = BTreeMap<(String, String), SectionSource>;
 type PageSources = Vec<(String, PageSource)>;
 
 /// Assembles the site from parsed sources and asset files.
-pub fn build_site(
+pub(crate) fn build_site(
     config: &Config,
     parsed: Vec<Parsed>,
     assets: Vec<SourceFile>,

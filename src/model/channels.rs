@@ -77,7 +77,7 @@ impl ChannelIndex {
 }
 
 /// Every `contact = [...]` entry and every `alternative` must name a channel.
-pub fn check_references(site: &Site, index: &ChannelIndex) -> Vec<Diagnostic> {
+pub(crate) fn check_references(site: &Site, index: &ChannelIndex) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for page in site.pages.iter().filter(|p| p.stand_in_for.is_none()) {
         let file = &page.source.display;
@@ -110,7 +110,7 @@ pub fn check_references(site: &Site, index: &ChannelIndex) -> Vec<Diagnostic> {
 
 /// The channel pages an article routes its readers to: its own list, else the
 /// nearest section's, each in the article's language.
-pub fn routed_channels(site: &Site, index: &ChannelIndex, page: PageId) -> Vec<PageId> {
+pub(crate) fn routed_channels(site: &Site, index: &ChannelIndex, page: PageId) -> Vec<PageId> {
     let page = &site.pages[page];
     let names = if page.contact.is_empty() {
         site.ancestry(page.section)
@@ -131,7 +131,7 @@ pub fn routed_channels(site: &Site, index: &ChannelIndex, page: PageId) -> Vec<P
 
 /// The email channel of `lang` that the request form's mail fallback writes to (the
 /// first by name when there are several).
-pub fn email_channel(site: &Site, index: &ChannelIndex, lang: &str) -> Option<PageId> {
+pub(crate) fn email_channel(site: &Site, index: &ChannelIndex, lang: &str) -> Option<PageId> {
     index.in_language(lang).map(|(_, id)| id).find(|&id| {
         site.pages[id]
             .channel
@@ -141,7 +141,7 @@ pub fn email_channel(site: &Site, index: &ChannelIndex, lang: &str) -> Option<Pa
 }
 
 /// Whether page `id` is the site's own request form: a `form` channel with no address.
-pub fn is_request_form(site: &Site, id: PageId) -> bool {
+pub(crate) fn is_request_form(site: &Site, id: PageId) -> bool {
     site.pages[id]
         .channel
         .as_ref()
@@ -150,7 +150,11 @@ pub fn is_request_form(site: &Site, id: PageId) -> bool {
 
 /// A request form needs somewhere to send to: `[requests] endpoint`, or an email
 /// channel in its language for the reader's mail app.
-pub fn check_request_forms(site: &Site, index: &ChannelIndex, config: &Config) -> Vec<Diagnostic> {
+pub(crate) fn check_request_forms(
+    site: &Site,
+    index: &ChannelIndex,
+    config: &Config,
+) -> Vec<Diagnostic> {
     if !config.requests.endpoint().is_empty() {
         return Vec::new();
     }

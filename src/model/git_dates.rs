@@ -16,7 +16,7 @@ use crate::source::frontmatter::Date;
 const DATE_MARK: char = '\u{1}';
 
 /// Content-relative path (`account/x.md`) -> date of its last commit.
-pub fn last_commit_dates(content_dir: &Path) -> Result<BTreeMap<String, Date>, String> {
+pub(crate) fn last_commit_dates(content_dir: &Path) -> Result<BTreeMap<String, Date>, String> {
     let output = Command::new("git")
         .current_dir(content_dir)
         .args([
@@ -60,7 +60,7 @@ fn parse_log(log: &str) -> BTreeMap<String, Date> {
 
 /// Gives every article without an `updated` date its file's last commit date.
 /// Outside a git repository the build goes on with a warning.
-pub fn fill_updated_dates(site: &mut Site, content_dir: &Path) -> Vec<Diagnostic> {
+pub(crate) fn fill_updated_dates(site: &mut Site, content_dir: &Path) -> Vec<Diagnostic> {
     let dates = match last_commit_dates(content_dir) {
         Ok(dates) => dates,
         Err(reason) => {

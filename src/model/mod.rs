@@ -3,17 +3,17 @@
 //! Built from the parsed sources; checks what needs the whole site at once
 //! (languages, URL collisions) and reports every problem it finds.
 
-pub mod announcement;
+pub(crate) mod announcement;
 mod assemble;
-pub mod channels;
+pub(crate) mod channels;
 mod collisions;
-pub mod git_dates;
+pub(crate) mod git_dates;
 pub mod parse;
-pub mod rendered;
+pub(crate) mod rendered;
 mod sections;
-pub mod urls;
+pub(crate) mod urls;
 
-pub use assemble::build_site;
+pub(crate) use assemble::build_site;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

@@ -2,7 +2,7 @@
 //! so a failed or interrupted build never damages the previous output.
 
 pub mod files;
-pub mod portable;
+pub(crate) mod portable;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

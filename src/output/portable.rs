@@ -39,7 +39,11 @@ use crate::output::files::{FileContent, OutputFile};
 /// `files` with the links of every HTML page made relative, when the site asks for it;
 /// `files` unchanged otherwise. A page that cannot be rewritten is kept as it was,
 /// with a warning.
-pub fn apply(files: Vec<OutputFile>, config: &Config, diags: &mut Diagnostics) -> Vec<OutputFile> {
+pub(crate) fn apply(
+    files: Vec<OutputFile>,
+    config: &Config,
+    diags: &mut Diagnostics,
+) -> Vec<OutputFile> {
     if !config.relative_links {
         return files;
     }

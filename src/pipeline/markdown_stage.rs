@@ -39,7 +39,7 @@ impl MarkdownStage {
 
 /// The URL of each `@/` link target; a source that failed to parse resolves to `#`
 /// so that its own error is the only one reported.
-pub fn link_resolver<'a>(
+pub(crate) fn link_resolver<'a>(
     site: &Site,
     urls: &Urls,
     failed: &'a BTreeSet<String>,
@@ -53,14 +53,14 @@ pub fn link_resolver<'a>(
 
 /// What rendering Markdown needs from the site besides the bodies: its settings, the
 /// labels of callouts in each language and where its images are.
-pub struct MarkdownSetup {
+pub(crate) struct MarkdownSetup {
     raw_html: markdown::RawHtml,
     labels: CalloutLabels,
     images: SiteImages,
 }
 
 impl MarkdownSetup {
-    pub fn new(
+    pub(crate) fn new(
         config: &Config,
         root: &Path,
         compiled: &CompiledTheme,
@@ -91,7 +91,7 @@ impl MarkdownSetup {
     }
 
     /// The options, with the shortcode templates of `tera` when the theme compiled.
-    pub fn options<'e>(&'e self, tera: Option<&'e tera::Tera>) -> MarkdownOptions<'e> {
+    pub(crate) fn options<'e>(&'e self, tera: Option<&'e tera::Tera>) -> MarkdownOptions<'e> {
         MarkdownOptions {
             raw_html: self.raw_html,
             shortcodes: tera.map(|t| t as &dyn ShortcodeTemplates),

@@ -5,7 +5,7 @@
 //! files); `cache` keeps each stage's results for `incremental`, keyed by their inputs.
 
 pub mod cache;
-pub mod markdown_stage;
+pub(crate) mod markdown_stage;
 mod stages;
 
 use std::collections::BTreeSet;

@@ -26,7 +26,7 @@ struct RenderJob {
 }
 
 /// What rendering the templates gave.
-pub struct TemplateOutput {
+pub(crate) struct TemplateOutput {
     pub files: Vec<OutputFile>,
     pub diagnostics: Vec<Diagnostic>,
     /// Pages rendered anew (not reused).
@@ -52,7 +52,7 @@ struct Renderer<'a> {
 /// Renders every section and article, the 404 pages and the search pages. A page whose template and
 /// context hash the same as in `previous` is taken from it; context hashes are
 /// computed only when `hashing` (a one-shot build keeps nothing to compare with).
-pub fn render_templates(
+pub(crate) fn render_templates(
     r: &RenderedSite<'_>,
     shared: &SharedContext,
     tera: &tera::Tera,
@@ -267,7 +267,7 @@ fn page_job(r: &RenderedSite<'_>, id: PageId) -> RenderJob {
 }
 
 /// Renders the given articles again, without the cache (for `body_edit`).
-pub fn render_pages(
+pub(crate) fn render_pages(
     r: &RenderedSite<'_>,
     shared: &SharedContext,
     tera: &tera::Tera,

@@ -4,6 +4,6 @@
 //! `context` holds the typed variables templates receive (THEME.md), `jobs` renders
 //! them, `reuse` keeps a render whose variables did not change.
 
-pub mod context;
-pub mod jobs;
-pub mod reuse;
+pub(crate) mod context;
+pub(crate) mod jobs;
+pub(crate) mod reuse;

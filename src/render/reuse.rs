@@ -15,7 +15,7 @@ pub struct RenderedFile {
 /// Hashes a template name, a page's variables (as they serialize, without building
 /// the text) and the hash of the subject's content. Any change to a variable
 /// changes what it serializes to, so changes the hash.
-pub fn hash_variables<T: Serialize + ?Sized>(
+pub(crate) fn hash_variables<T: Serialize + ?Sized>(
     template: &str,
     variables: &T,
     content_hash: u64,

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use include_dir::{include_dir, Dir};
 
 #[derive(Debug, thiserror::Error)]
-pub enum InitError {
+pub(crate) enum InitError {
     #[error("refusing to create a site in {0}: the folder is not empty (use --force to add the starter files; existing files are kept)")]
     NotEmpty(PathBuf),
     #[error("{path}: {source}")]
@@ -22,7 +22,7 @@ static STARTER: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/starter");
 ///
 /// A folder that is not empty is refused unless `force` is set; even then,
 /// existing files are never overwritten.
-pub fn init(dir: &Path, force: bool) -> Result<Vec<PathBuf>, InitError> {
+pub(crate) fn init(dir: &Path, force: bool) -> Result<Vec<PathBuf>, InitError> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |source| InitError::Io { path, source }

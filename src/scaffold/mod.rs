@@ -2,6 +2,6 @@
 //! article with its front matter filled in (`new`).
 
 mod init;
-pub mod new_article;
+pub(crate) mod new_article;
 
-pub use init::{init, InitError};
+pub(crate) use init::{init, InitError};

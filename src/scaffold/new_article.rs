@@ -31,7 +31,7 @@ One or two sentences that answer the question; they become the summary in listin
 ";
 
 #[derive(Debug, thiserror::Error)]
-pub enum NewError {
+pub(crate) enum NewError {
     /// A wrong path or language: the writer's command needs changing (exit 2).
     #[error("{0}")]
     Usage(String),
@@ -42,7 +42,7 @@ pub enum NewError {
 
 /// Creates the article `content/<path>.md` (or `.LANG.md`) and returns its path as the
 /// writer can open it.
-pub fn new_article(
+pub(crate) fn new_article(
     root: &Path,
     config: &Config,
     path: &str,

@@ -112,7 +112,7 @@ pub(super) fn results_file(docs: &[IndexedDoc], chunk: usize) -> IndexFile {
 }
 
 /// The shard a key goes to: FNV-1a over its code points (as `search.js` does).
-pub fn shard_of(key: &str, shards: usize) -> usize {
+pub(crate) fn shard_of(key: &str, shards: usize) -> usize {
     let mut hash: u32 = 0x811c_9dc5;
     for c in key.chars() {
         hash ^= c as u32;
@@ -123,7 +123,7 @@ pub fn shard_of(key: &str, shards: usize) -> usize {
 
 /// What a vocabulary shard is chosen by: the first character of a Han term, the first
 /// two characters of any other, so every term sharing a typed prefix is in one shard.
-pub fn prefix_key(term: &str) -> &str {
+pub(crate) fn prefix_key(term: &str) -> &str {
     let mut chars = term.char_indices();
     match chars.next() {
         Some((_, c)) if is_han(c) => &term[..c.len_utf8()],

@@ -12,7 +12,7 @@ const SNIPPET_SOURCE_CHARS: usize = 160;
 /// Everything the search index holds about one article, borrowed from the page
 /// and its rendered Markdown (only the snippet source is made here).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SearchDoc<'a> {
+pub(crate) struct SearchDoc<'a> {
     /// The article's path inside the site (`account/reset-password/`), without base path.
     pub path: &'a str,
     pub title: &'a str,
@@ -31,7 +31,11 @@ pub struct SearchDoc<'a> {
 /// The search document of a page, or `None` when it must not be indexed: drafts,
 /// and stand-ins (an untranslated article shown in another language is indexed once,
 /// in its own language).
-pub fn extract<'a>(site: &'a Site, id: PageId, rendered: &'a Rendered) -> Option<SearchDoc<'a>> {
+pub(crate) fn extract<'a>(
+    site: &'a Site,
+    id: PageId,
+    rendered: &'a Rendered,
+) -> Option<SearchDoc<'a>> {
     let page = &site.pages[id];
     if page.draft || page.stand_in_for.is_some() {
         return None;

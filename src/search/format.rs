@@ -14,19 +14,19 @@ pub(super) const FIELDS: [(&str, f64); 4] = [
 pub(super) const WEIGHT_SCALE: f64 = 20.0;
 /// A term found in more documents keeps only its best-weighted ones (its `df` stays
 /// true): such a term says little on its own, and its list would dominate downloads.
-pub const MAX_POSTINGS: usize = 1000;
+pub(super) const MAX_POSTINGS: usize = 1000;
 /// Documents tokenized together before their terms are numbered.
 pub(super) const TOKENIZE_BATCH: usize = 256;
 /// Documents per results chunk: a first result downloads its whole chunk, so
 /// small chunks keep that small (4 rows of Chinese text are about 2.5 KiB).
-pub const RESULTS_CHUNK: usize = 4;
+pub(super) const RESULTS_CHUNK: usize = 4;
 /// Aimed-for size of a postings shard and of a vocabulary shard, in bytes.
 pub(super) const POSTINGS_SHARD_TARGET: usize = 4 * 1024;
 pub(super) const VOCAB_SHARD_TARGET: usize = 4 * 1024;
 
 /// One file of an index, at a path relative to the language's `search/data/` folder.
 #[derive(Debug, Clone)]
-pub struct IndexFile {
+pub(crate) struct IndexFile {
     pub path: String,
     /// Shared with the `IndexState` that made it, so handing files out copies nothing.
     pub bytes: Arc<[u8]>,

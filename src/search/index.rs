@@ -41,7 +41,7 @@ use super::variants::{variant_files, VariantFiles};
 
 /// A built index and its size figures.
 #[derive(Debug, Clone)]
-pub struct LanguageIndex {
+pub(crate) struct LanguageIndex {
     pub files: Vec<IndexFile>,
     pub documents: usize,
     pub total_bytes: u64,
@@ -52,7 +52,8 @@ pub struct LanguageIndex {
 
 /// Builds the compact sharded index of one language's documents. Pure and
 /// deterministic: the same documents give byte-identical files.
-pub fn build_index(docs: &[SearchDoc]) -> LanguageIndex {
+#[cfg(test)]
+pub(crate) fn build_index(docs: &[SearchDoc]) -> LanguageIndex {
     let mut state = IndexState::default();
     state.update(docs);
     state.index()
@@ -60,7 +61,7 @@ pub fn build_index(docs: &[SearchDoc]) -> LanguageIndex {
 
 /// Everything one language's index files are made from, kept between builds.
 #[derive(Default)]
-pub struct IndexState {
+pub(crate) struct IndexState {
     docs: Vec<IndexedDoc>,
     terms: Vec<DocTerms>,
     vocabulary: Vocabulary,
@@ -87,7 +88,7 @@ impl IndexState {
     /// the same order as before, only the changed ones are counted and encoded
     /// again; otherwise the index is made anew, reusing the terms of every
     /// document whose text is unchanged.
-    pub fn update(&mut self, docs: &[SearchDoc]) {
+    pub(crate) fn update(&mut self, docs: &[SearchDoc]) {
         let same_articles = !self.docs.is_empty()
             && docs.len() == self.docs.len()
             && docs.iter().zip(&self.docs).all(|(a, b)| a.path == b.path);
@@ -99,13 +100,13 @@ impl IndexState {
     }
 
     /// The path of the document numbered `n`, as last indexed.
-    pub fn doc_path(&self, n: usize) -> Option<&str> {
+    pub(crate) fn doc_path(&self, n: usize) -> Option<&str> {
         self.docs.get(n).map(|d| d.path.as_str())
     }
 
     /// Puts each `(number, document)` in place of the document of that number and
     /// updates the files it touches. Numbers that are not indexed are left out.
-    pub fn replace(&mut self, edits: Vec<(usize, &SearchDoc)>) {
+    pub(crate) fn replace(&mut self, edits: Vec<(usize, &SearchDoc)>) {
         let edits: Vec<(usize, &SearchDoc, IndexedDoc)> = edits
             .into_par_iter()
             .filter(|(n, _)| *n < self.docs.len())
@@ -131,7 +132,7 @@ impl IndexState {
     }
 
     /// The index files and their size figures.
-    pub fn index(&self) -> LanguageIndex {
+    pub(crate) fn index(&self) -> LanguageIndex {
         let mut files: Vec<IndexFile> = self
             .postings_files
             .iter()

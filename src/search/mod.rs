@@ -30,10 +30,8 @@ use std::path::PathBuf;
 
 use serde_json::{json, Value};
 
-pub use encode::{prefix_key, shard_of};
-pub use extract::{extract, SearchDoc};
-pub use format::IndexFile;
-pub use index::{build_index, IndexState, LanguageIndex};
+pub(crate) use extract::{extract, SearchDoc};
+pub(crate) use index::{IndexState, LanguageIndex};
 
 use crate::config::Config;
 use crate::diag::Diagnostic;

@@ -20,13 +20,13 @@ use crate::output::files::FileContent;
 use crate::output::files::FileData;
 
 /// Where the server's own files live, outside any site's paths.
-pub const LIVE_PREFIX: &str = "/__helpsite/";
+pub(crate) const LIVE_PREFIX: &str = "/__helpsite/";
 const LIVE_SCRIPT: &str = include_str!("live.js");
 /// How often an idle event stream gets a comment, to notice closed tabs.
 const KEEPALIVE: Duration = Duration::from_secs(15);
 
 /// One successful build, as served: output path -> content.
-pub struct Snapshot {
+pub(crate) struct Snapshot {
     pub files: HashMap<String, FileContent>,
     /// `/` or the sub-path of `base_url` (`/help/`).
     pub base_path: String,
@@ -37,14 +37,14 @@ pub struct Snapshot {
 
 /// What every request handler shares: the snapshot, the current error, and the
 /// open live-reload streams.
-pub struct Live {
+pub(crate) struct Live {
     snapshot: RwLock<Arc<Snapshot>>,
     error: RwLock<Option<String>>,
     streams: Mutex<Vec<Sender<String>>>,
 }
 
 impl Live {
-    pub fn new(snapshot: Snapshot) -> Self {
+    pub(crate) fn new(snapshot: Snapshot) -> Self {
         Live {
             snapshot: RwLock::new(Arc::new(snapshot)),
             error: RwLock::new(None),
@@ -52,7 +52,7 @@ impl Live {
         }
     }
 
-    pub fn snapshot(&self) -> Arc<Snapshot> {
+    pub(crate) fn snapshot(&self) -> Arc<Snapshot> {
         // A poisoned lock only means a writer panicked; the value is still whole.
         self.snapshot
             .read()
@@ -61,7 +61,7 @@ impl Live {
     }
 
     /// Swaps in a new build and tells every open page to reload.
-    pub fn publish(&self, snapshot: Snapshot) {
+    pub(crate) fn publish(&self, snapshot: Snapshot) {
         let generation = snapshot.generation;
         *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(snapshot);
         *self.error.write().unwrap_or_else(|e| e.into_inner()) = None;
@@ -69,7 +69,7 @@ impl Live {
     }
 
     /// Keeps the last good build and shows `message` over every open page.
-    pub fn fail(&self, message: String) {
+    pub(crate) fn fail(&self, message: String) {
         let data = serde_json::Value::String(message.clone()).to_string();
         *self.error.write().unwrap_or_else(|e| e.into_inner()) = Some(message);
         self.broadcast(&event("error", &data));
@@ -104,7 +104,7 @@ fn event(name: &str, data: &str) -> String {
 
 /// Which `Host` (and `Origin`) values name this server.
 #[derive(Debug, Clone)]
-pub struct AllowedHosts {
+pub(crate) struct AllowedHosts {
     port: u16,
     names: Vec<String>,
     /// Bound to every interface: any IP address is a name of this server.
@@ -112,7 +112,7 @@ pub struct AllowedHosts {
 }
 
 impl AllowedHosts {
-    pub fn new(bind: IpAddr, port: u16) -> Self {
+    pub(crate) fn new(bind: IpAddr, port: u16) -> Self {
         let mut names = vec![
             "127.0.0.1".to_string(),
             "localhost".to_string(),
@@ -155,7 +155,11 @@ impl AllowedHosts {
 
 /// Answers requests on `listener` until the process ends; each request runs on
 /// its own thread, so open event streams never hold up page requests.
-pub fn spawn(listener: TcpListener, live: Arc<Live>, hosts: AllowedHosts) -> std::io::Result<()> {
+pub(crate) fn spawn(
+    listener: TcpListener,
+    live: Arc<Live>,
+    hosts: AllowedHosts,
+) -> std::io::Result<()> {
     let server = tiny_http::Server::from_listener(listener, None)
         .map_err(|e| std::io::Error::other(e.to_string()))?;
     std::thread::Builder::new()
@@ -246,7 +250,7 @@ fn stream_events(request: Request, live: &Live) {
 
 /// Why a request path names no file.
 #[derive(Debug, PartialEq, Eq)]
-pub enum PathError {
+pub(crate) enum PathError {
     /// Malformed: bad escapes, NUL, backslashes, non-UTF-8.
     BadRequest,
     NotFound,
@@ -254,7 +258,7 @@ pub enum PathError {
 
 /// The request path as a `/`-separated path below the base path, decoded once;
 /// `""` for the base path itself. Dot segments, NUL and backslashes are refused.
-pub fn site_path(raw: &str, base_path: &str) -> Result<String, PathError> {
+pub(crate) fn site_path(raw: &str, base_path: &str) -> Result<String, PathError> {
     if !raw.starts_with('/') {
         return Err(PathError::BadRequest);
     }
@@ -376,7 +380,7 @@ fn respond(request: Request, status: u16, file: &str, mut bytes: Vec<u8>, genera
 }
 
 /// The tag added to every HTML page served, before `</body>`.
-pub fn live_script_tag(generation: u64) -> String {
+pub(crate) fn live_script_tag(generation: u64) -> String {
     format!("<script src=\"{LIVE_PREFIX}live.js\" data-generation=\"{generation}\" defer></script>")
 }
 
@@ -416,7 +420,7 @@ fn content_type(file: &str) -> &'static str {
 }
 
 /// The address to print and to put into `base_url`: a name the Host check accepts.
-pub fn display_host(addr: SocketAddr) -> String {
+pub(crate) fn display_host(addr: SocketAddr) -> String {
     match addr.ip() {
         ip if ip.is_unspecified() => format!("127.0.0.1:{}", addr.port()),
         IpAddr::V6(v6) => format!("[{v6}]:{}", addr.port()),

@@ -6,8 +6,8 @@
 //! cache, a good result replaces the snapshot, a failed one (or a panic) keeps
 //! the last good site and is shown in the terminal and over every open page.
 
-pub mod http;
-pub mod watch;
+pub(crate) mod http;
+pub(crate) mod watch;
 
 use std::io::Write;
 use std::net::{IpAddr, TcpListener};
@@ -30,7 +30,7 @@ use watch::SiteWatcher;
 const PANIC_HOOK_VAR: &str = "HELPSITE_TEST_PANIC_FILE";
 
 #[derive(Debug, Clone)]
-pub struct ServeOptions {
+pub(crate) struct ServeOptions {
     pub build: BuildOptions,
     pub bind: IpAddr,
     /// 0 picks a free port.
@@ -43,7 +43,7 @@ pub struct ServeOptions {
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum ServeError {
+pub(crate) enum ServeError {
     #[error("port {port} on {bind} is already in use; stop the other server or pick another port with --port")]
     PortInUse { bind: IpAddr, port: u16 },
     #[error("cannot listen on {bind}:{port}: {source}")]
@@ -60,7 +60,7 @@ pub enum ServeError {
 
 impl ServeError {
     /// Whether the user asked for something that cannot be (exit code 2).
-    pub fn is_usage(&self) -> bool {
+    pub(crate) fn is_usage(&self) -> bool {
         matches!(
             self,
             ServeError::PortInUse { .. } | ServeError::Listen { .. }
@@ -69,7 +69,7 @@ impl ServeError {
 }
 
 /// Runs the preview until the process is stopped.
-pub fn run(options: ServeOptions) -> Result<(), ServeError> {
+pub(crate) fn run(options: ServeOptions) -> Result<(), ServeError> {
     let root = options
         .build
         .root

@@ -23,7 +23,7 @@ const POLL_INTERVAL: Duration = Duration::from_millis(300);
 
 /// Which part of the site a changed path belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum ChangeKind {
+pub(crate) enum ChangeKind {
     Content,
     Templates,
     Static,
@@ -33,7 +33,7 @@ pub enum ChangeKind {
 
 /// What a path inside the site means for a rebuild; `None` for paths that do not
 /// matter (editor temp files, the output folder, anything else).
-pub fn classify(root: &Path, config_file: &Path, path: &Path) -> Option<ChangeKind> {
+pub(crate) fn classify(root: &Path, config_file: &Path, path: &Path) -> Option<ChangeKind> {
     if path == config_file {
         return Some(ChangeKind::Config);
     }
@@ -57,7 +57,7 @@ pub fn classify(root: &Path, config_file: &Path, path: &Path) -> Option<ChangeKi
 
 /// One debounced batch: the paths and what they change.
 #[derive(Debug, Clone)]
-pub struct Batch {
+pub(crate) struct Batch {
     pub paths: BTreeSet<PathBuf>,
     pub kinds: BTreeSet<ChangeKind>,
 }
@@ -65,7 +65,7 @@ pub struct Batch {
 impl Batch {
     /// The changes for the build, with paths under `watched_root` moved under
     /// `build_root` (the same folder as the build names it).
-    pub fn changes(&self, watched_root: &Path, build_root: &Path) -> Changes {
+    pub(crate) fn changes(&self, watched_root: &Path, build_root: &Path) -> Changes {
         if self.kinds == BTreeSet::from([ChangeKind::Content]) {
             let paths = self
                 .paths
@@ -84,7 +84,7 @@ impl Batch {
     }
 
     /// `content/account/x.md` (or "3 files") for the terminal.
-    pub fn describe(&self, root: &Path) -> String {
+    pub(crate) fn describe(&self, root: &Path) -> String {
         match self.paths.iter().next() {
             Some(only) if self.paths.len() == 1 => only
                 .strip_prefix(root)
@@ -97,7 +97,7 @@ impl Batch {
 }
 
 /// A running watcher; dropping it stops watching.
-pub struct SiteWatcher {
+pub(crate) struct SiteWatcher {
     _watcher: Box<dyn Watcher + Send>,
     events: Receiver<notify::Result<notify::Event>>,
     root: PathBuf,
@@ -109,7 +109,11 @@ pub struct SiteWatcher {
 impl SiteWatcher {
     /// Watches the site under `root` (an absolute path). Falls back to polling
     /// when native events are unavailable or `force_polling` is set.
-    pub fn start(root: &Path, config_file: &Path, force_polling: bool) -> notify::Result<Self> {
+    pub(crate) fn start(
+        root: &Path,
+        config_file: &Path,
+        force_polling: bool,
+    ) -> notify::Result<Self> {
         let (tx, events) = mpsc::channel();
         let native = if force_polling {
             None
@@ -146,7 +150,7 @@ impl SiteWatcher {
 
     /// Blocks until something relevant changed, then collects events until they
     /// stop for a moment. `None` when the watcher is gone.
-    pub fn next_batch(&self) -> Option<Batch> {
+    pub(crate) fn next_batch(&self) -> Option<Batch> {
         let mut batch = Batch {
             paths: BTreeSet::new(),
             kinds: BTreeSet::new(),

@@ -15,7 +15,7 @@ use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 
 /// YAML front matter as TOML text, with the way back to the YAML's places.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct YamlAsToml {
+pub(crate) struct YamlAsToml {
     pub toml: String,
     places: Vec<Place>,
 }
@@ -32,7 +32,7 @@ struct Place {
 
 /// A problem with the YAML itself, at its line and column in the snippet.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct YamlError {
+pub(crate) struct YamlError {
     pub line: usize,
     pub col: usize,
     pub message: String,
@@ -41,7 +41,7 @@ pub struct YamlError {
 impl YamlAsToml {
     /// Line and column in the YAML snippet of a byte offset in the TOML text: the
     /// innermost value or key written over that offset.
-    pub fn locate(&self, offset: usize) -> (usize, usize) {
+    pub(crate) fn locate(&self, offset: usize) -> (usize, usize) {
         let inner = self
             .places
             .iter()
@@ -99,7 +99,7 @@ fn place_of(span: &Span) -> (usize, usize) {
 }
 
 /// Reads YAML front matter and writes it as TOML.
-pub fn to_toml(yaml: &str) -> Result<YamlAsToml, YamlError> {
+pub(crate) fn to_toml(yaml: &str) -> Result<YamlAsToml, YamlError> {
     let Some(root) = read_tree(yaml)? else {
         return Ok(YamlAsToml {
             toml: String::new(),

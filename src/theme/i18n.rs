@@ -52,7 +52,7 @@ impl Strings {
 }
 
 /// Reads the theme's and the site's string files for the site's languages.
-pub fn load(theme: &Theme, languages: &[String]) -> (Strings, Diagnostics) {
+pub(crate) fn load(theme: &Theme, languages: &[String]) -> (Strings, Diagnostics) {
     let mut diags = Diagnostics::new();
     let read = |files: &BTreeMap<String, ThemeFile>, lang: &str, diags: &mut Diagnostics| {
         let file = file_for(files, lang)?;

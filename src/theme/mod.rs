@@ -1,5 +1,5 @@
 //! Takes: the config and the site folder. Gives: the theme's compiled Tera templates,
 //! its static files and its strings per language, with site overrides applied file by file.
 
-pub mod i18n;
-pub mod templates;
+pub(crate) mod i18n;
+pub(crate) mod templates;

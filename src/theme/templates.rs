@@ -34,7 +34,7 @@ pub struct Theme {
     pub site_strings: BTreeMap<String, ThemeFile>,
 }
 
-pub fn load_theme(site_root: &Path, config: &Config) -> (Theme, Diagnostics) {
+pub(crate) fn load_theme(site_root: &Path, config: &Config) -> (Theme, Diagnostics) {
     let mut theme = Theme::default();
     let mut diags = Diagnostics::new();
     let theme_dir = site_root.join("themes").join(&config.theme);
@@ -192,7 +192,7 @@ fn collect_disk_files(
 }
 
 /// A short, stable content hash for cache-busting asset URLs.
-pub fn content_hash(bytes: &[u8]) -> String {
+pub(crate) fn content_hash(bytes: &[u8]) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for byte in bytes {
         hash ^= u64::from(*byte);
@@ -234,7 +234,7 @@ impl tera::Function for GetUrl {
 }
 
 /// Compiles every template; parse errors name the template file and line.
-pub fn compile(theme: &Theme, base_path: &str) -> Result<Tera, Diagnostics> {
+pub(crate) fn compile(theme: &Theme, base_path: &str) -> Result<Tera, Diagnostics> {
     let mut diags = Diagnostics::new();
     let mut sources = Vec::new();
     for (name, file) in &theme.templates {
@@ -275,7 +275,7 @@ pub fn compile(theme: &Theme, base_path: &str) -> Result<Tera, Diagnostics> {
 }
 
 /// A Tera error as a diagnostic at the template's file and, when Tera says it, line.
-pub fn template_error(err: &tera::Error, theme: &Theme) -> Diagnostic {
+pub(crate) fn template_error(err: &tera::Error, theme: &Theme) -> Diagnostic {
     let chain = error_chain(err);
     // Tera quotes template names with ' in some messages and ` in others.
     let names = chain.replace('`', "'");

@@ -25,7 +25,7 @@ pub struct Alternate<'a> {
 }
 
 /// One entry per site language: this subject in that language, else that language's home.
-pub fn language_links<'a>(
+pub(super) fn language_links<'a>(
     r: &RenderedSite<'a>,
     lang: &str,
     subject: Option<Subject>,
@@ -49,7 +49,7 @@ pub fn language_links<'a>(
 }
 
 /// `hreflang` alternates: the real translations of the subject and `x-default`.
-pub fn alternates<'a>(r: &RenderedSite<'a>, subject: Option<Subject>) -> Vec<Alternate<'a>> {
+pub(super) fn alternates<'a>(r: &RenderedSite<'a>, subject: Option<Subject>) -> Vec<Alternate<'a>> {
     let versions: Vec<Version<'a>> = subject
         .map(|s| s.versions(r.site))
         .unwrap_or_default()

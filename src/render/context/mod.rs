@@ -25,13 +25,12 @@ use crate::features::tags::Taxonomy;
 use crate::model::rendered::RenderedSite;
 use crate::model::{PageId, SectionId};
 
-pub use globals::{Globals, SiteText, Social};
-pub use languages::{Alternate, LanguageLink};
-pub use page::{Breadcrumb, PageContext, TocEntry, Untranslated};
-pub use section::{ChannelGroup, SectionContext};
-pub use subject::Subject;
-pub use summary::{AnnouncementView, PageAbout, PageSummary, SectionCard, SectionSummary};
-pub use taxonomy::{PageTaxonomy, TaxonomyContext, TaxonomyPage, TermContext, TermSummary};
+pub(crate) use globals::Globals;
+pub(crate) use page::PageContext;
+pub(crate) use section::SectionContext;
+pub(crate) use subject::Subject;
+pub(crate) use summary::{PageSummary, SectionCard, SectionSummary};
+pub(crate) use taxonomy::{TaxonomyContext, TermContext};
 
 /// How many articles a category card lists.
 const CARD_ARTICLES: usize = 5;

@@ -73,7 +73,7 @@ pub struct SectionSummary<'a> {
     pub articles: Option<Vec<&'a PageSummary>>,
 }
 
-pub fn page_summary(r: &RenderedSite<'_>, id: PageId) -> PageSummary {
+pub(super) fn page_summary(r: &RenderedSite<'_>, id: PageId) -> PageSummary {
     let page = &r.site.pages[id];
     let rendered = &r.pages[id];
     let summary = match (&rendered.summary, page.description.is_empty()) {
@@ -99,7 +99,11 @@ pub fn page_summary(r: &RenderedSite<'_>, id: PageId) -> PageSummary {
     }
 }
 
-pub fn section_card(r: &RenderedSite<'_>, id: SectionId, article_count: usize) -> SectionCard {
+pub(super) fn section_card(
+    r: &RenderedSite<'_>,
+    id: SectionId,
+    article_count: usize,
+) -> SectionCard {
     let section = &r.site.sections[id];
     SectionCard {
         title: section.title.clone(),
