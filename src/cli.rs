@@ -33,7 +33,7 @@ const EXIT_USAGE: u8 = 2;
     version = VERSION,
     about = "Build a help center from Markdown: articles, contact channels, search."
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     command: Command,
 }

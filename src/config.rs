@@ -18,7 +18,7 @@ pub(crate) mod requests;
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Config {
+pub(crate) struct Config {
     /// Where the site is published, e.g. `https://example.com/help/`.
     pub base_url: BaseUrl,
     pub title: String,
@@ -75,13 +75,13 @@ pub struct Config {
 /// of its pages' addresses (`/tags/`, `/audience/`).
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct TaxonomyConfig {
+pub(crate) struct TaxonomyConfig {
     pub name: String,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct LanguageConfig {
+pub(crate) struct LanguageConfig {
     /// Name of the language in itself, e.g. "English", shown in the language switcher.
     #[serde(default)]
     pub name: String,
@@ -101,7 +101,7 @@ fn yes() -> bool {
 /// How a language treats an article that exists only in other languages.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Untranslated {
+pub(crate) enum Untranslated {
     /// Listed, and shown in its original language under a "not yet translated" notice.
     #[default]
     Notice,
@@ -111,7 +111,7 @@ pub enum Untranslated {
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct ThemeOptions {
+pub(crate) struct ThemeOptions {
     /// Path of a logo under `static/`.
     #[serde(default)]
     pub logo: String,
@@ -124,14 +124,14 @@ pub struct ThemeOptions {
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct FooterLink {
+pub(crate) struct FooterLink {
     pub title: String,
     pub url: String,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct ContactConfig {
+pub(crate) struct ContactConfig {
     /// How many days before a closure the banner announcing it appears.
     #[serde(default = "default_notice_days")]
     pub closure_notice_days: u32,
@@ -148,7 +148,7 @@ impl Default for ContactConfig {
 /// Size budgets of each language's search index; a build over budget fails.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct SearchConfig {
+pub(crate) struct SearchConfig {
     /// All of a language's index files together (postings and results), in bytes.
     #[serde(default = "default_max_index_bytes")]
     pub max_index_bytes: u64,
@@ -181,7 +181,7 @@ fn default_notice_days() -> u32 {
 /// Bounds on what a build accepts, so one runaway file cannot exhaust the machine.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct LimitsConfig {
+pub(crate) struct LimitsConfig {
     /// Largest Markdown source accepted, in MiB.
     #[serde(default = "default_max_source_mib")]
     pub max_source_mib: u64,
@@ -201,7 +201,7 @@ fn default_max_source_mib() -> u64 {
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct FeedbackConfig {
+pub(crate) struct FeedbackConfig {
     /// Where the answers are POSTed (a form backend): an http(s) URL or a path.
     #[serde(default)]
     pub endpoint: String,
@@ -217,14 +217,14 @@ pub struct FeedbackConfig {
 }
 
 impl FeedbackConfig {
-    pub fn enabled(&self) -> bool {
+    pub(crate) fn enabled(&self) -> bool {
         !self.endpoint.is_empty() || !self.mailto.is_empty()
     }
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum FeedbackSend {
+pub(crate) enum FeedbackSend {
     /// `fetch` from the page, which stays where it is; a plain form without JavaScript.
     #[default]
     Fetch,
@@ -234,7 +234,7 @@ pub enum FeedbackSend {
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct DatesConfig {
+pub(crate) struct DatesConfig {
     /// Take an article's last-updated date from its last git commit when its front
     /// matter has no `updated`.
     #[serde(default)]
@@ -255,7 +255,7 @@ fn default_output_dir() -> String {
 
 impl Config {
     /// Parses and validates `text`, read from `file` (shown in diagnostics).
-    pub fn parse(text: &str, file: &Path) -> Result<Config, Vec<Diagnostic>> {
+    pub(crate) fn parse(text: &str, file: &Path) -> Result<Config, Vec<Diagnostic>> {
         let config: Config =
             toml::from_str(text).map_err(|e| vec![config_error(&e, file, text)])?;
         let problems = config.validate(text, file);
@@ -325,7 +325,7 @@ impl Config {
     }
 
     /// The names of the site's taxonomies: `tags`, then the declared ones.
-    pub fn taxonomy_names(&self) -> Vec<&str> {
+    pub(crate) fn taxonomy_names(&self) -> Vec<&str> {
         let mut names = vec!["tags"];
         for taxonomy in &self.taxonomies {
             if !names.contains(&taxonomy.name.as_str()) {
@@ -378,7 +378,7 @@ impl Config {
     }
 
     /// Every language of the site, the default first, the others sorted.
-    pub fn language_codes(&self) -> Vec<String> {
+    pub(crate) fn language_codes(&self) -> Vec<String> {
         std::iter::once(self.default_language.clone())
             .chain(
                 self.languages
@@ -390,7 +390,7 @@ impl Config {
     }
 
     /// The name of a language for readers: its configured name, else its code.
-    pub fn language_name(&self, code: &str) -> String {
+    pub(crate) fn language_name(&self, code: &str) -> String {
         self.languages
             .get(code)
             .map(|l| l.name.clone())
@@ -399,7 +399,7 @@ impl Config {
     }
 
     /// The site's title in `lang`.
-    pub fn title_in(&self, lang: &str) -> &str {
+    pub(crate) fn title_in(&self, lang: &str) -> &str {
         self.languages
             .get(lang)
             .and_then(|l| l.title.as_deref())
@@ -407,7 +407,7 @@ impl Config {
     }
 
     /// The site's description in `lang`.
-    pub fn description_in(&self, lang: &str) -> &str {
+    pub(crate) fn description_in(&self, lang: &str) -> &str {
         self.languages
             .get(lang)
             .and_then(|l| l.description.as_deref())

@@ -21,7 +21,7 @@ use crate::model::Site;
 
 /// How the external check runs.
 #[derive(Debug, Clone)]
-pub struct ExternalOptions {
+pub(crate) struct ExternalOptions {
     pub timeout: Duration,
     /// Requests in flight at once, over all hosts.
     pub concurrency: usize,
@@ -34,7 +34,7 @@ pub struct ExternalOptions {
 }
 
 impl ExternalOptions {
-    pub fn new(cache_file: Option<PathBuf>) -> Self {
+    pub(crate) fn new(cache_file: Option<PathBuf>) -> Self {
         ExternalOptions {
             timeout: Duration::from_secs(10),
             concurrency: 8,

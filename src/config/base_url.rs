@@ -14,7 +14,7 @@ const NO_HOST: &str = "http://helpsite.invalid/";
 /// or a base path alone (`/help/`). Parsed once, when the configuration or the
 /// `--base-url` option is read.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BaseUrl {
+pub(crate) struct BaseUrl {
     /// As written, e.g. `https://example.com/help` (templates see it as `config.base_url`).
     text: String,
     /// Scheme and host as written, `https://example.com`; empty for a path alone.
@@ -27,7 +27,7 @@ pub struct BaseUrl {
 
 impl BaseUrl {
     /// Reads a base URL; the message says what is wrong with it.
-    pub fn parse(text: &str) -> Result<BaseUrl, String> {
+    pub(crate) fn parse(text: &str) -> Result<BaseUrl, String> {
         let (origin, written_path) = split_origin(text)?;
         if written_path.contains(['?', '#', '\\', ' '])
             || written_path.split('/').any(|s| s == "..")
@@ -56,23 +56,24 @@ impl BaseUrl {
     }
 
     /// The value as written.
-    pub fn as_str(&self) -> &str {
+    #[cfg(test)]
+    pub(crate) fn as_str(&self) -> &str {
         &self.text
     }
 
     /// `https://example.com` as written, or nothing when the base URL is a path alone.
-    pub fn origin(&self) -> &str {
+    pub(crate) fn origin(&self) -> &str {
         &self.origin
     }
 
     /// The base path, starting and ending with `/`: `/` or `/help/`.
-    pub fn path(&self) -> &str {
+    pub(crate) fn path(&self) -> &str {
         &self.path
     }
 
     /// The site's root as an absolute address, `https://example.com/help/`; a base
     /// URL that is a path alone gets the stand-in host `helpsite.invalid`.
-    pub fn root(&self) -> &Url {
+    pub(crate) fn root(&self) -> &Url {
         &self.root
     }
 }

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct MarkdownConfig {
+pub(crate) struct MarkdownConfig {
     /// What raw HTML in Markdown becomes: shown as text (`false`, the default), kept
     /// when it is on the allow-list (`"safe"`), or passed through (`true`).
     #[serde(default)]
@@ -13,7 +13,7 @@ pub struct MarkdownConfig {
 
 /// `[markdown] raw_html`: `false`, `"safe"` or `true`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum RawHtml {
+pub(crate) enum RawHtml {
     /// Shown as text.
     #[default]
     Escape,

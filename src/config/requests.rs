@@ -17,14 +17,14 @@ pub(crate) const BUILT_IN_FIELDS: [&str; 7] = [
 /// Words for readers: the same in every language, or one text per language code.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(untagged)]
-pub enum LocalText {
+pub(crate) enum LocalText {
     Same(String),
     PerLanguage(BTreeMap<String, String>),
 }
 
 impl LocalText {
     /// The text for `lang`, else the default language's, else any.
-    pub fn in_lang(&self, lang: &str, default_lang: &str) -> String {
+    pub(crate) fn in_lang(&self, lang: &str, default_lang: &str) -> String {
         match self {
             LocalText::Same(text) => text.clone(),
             LocalText::PerLanguage(texts) => texts
@@ -40,7 +40,7 @@ impl LocalText {
 /// `[requests]`: where the request form sends what readers write, and what it asks.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct RequestsConfig {
+pub(crate) struct RequestsConfig {
     /// Where requests are POSTed (JSON with JavaScript, form-encoded without); none:
     /// sending opens the reader's mail app, addressed to the email channel.
     pub endpoint: Option<Spanned<String>>,
@@ -54,14 +54,14 @@ pub struct RequestsConfig {
 
 impl RequestsConfig {
     /// The endpoint, or "" for the mail fallback.
-    pub fn endpoint(&self) -> &str {
+    pub(crate) fn endpoint(&self) -> &str {
         self.endpoint.as_ref().map_or("", |e| e.get_ref().as_str())
     }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct RequestTopic {
+pub(crate) struct RequestTopic {
     /// What is sent (and counted in insights), e.g. "account".
     pub id: Spanned<String>,
     pub label: LocalText,
@@ -69,7 +69,7 @@ pub struct RequestTopic {
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct RequestField {
+pub(crate) struct RequestField {
     /// The key it is sent under, e.g. "order_number".
     pub name: Spanned<String>,
     pub label: LocalText,
@@ -84,15 +84,9 @@ pub struct RequestField {
 /// `[insights]`: off unless an endpoint is set.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct InsightsConfig {
+pub(crate) struct InsightsConfig {
     /// Where the browser sends its events with `navigator.sendBeacon`.
     pub endpoint: Option<Spanned<String>>,
-}
-
-impl InsightsConfig {
-    pub fn endpoint(&self) -> &str {
-        self.endpoint.as_ref().map_or("", |e| e.get_ref().as_str())
-    }
 }
 
 /// Checks `[requests]` and `[insights]` against the text they were read from.

@@ -14,30 +14,31 @@ use crate::source::frontmatter::{Date, Split};
 
 /// A value with the place in the source file it was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Located<T> {
-    pub value: T,
-    pub line: usize,
-    pub col: usize,
+pub(crate) struct Located<T> {
+    pub(crate) value: T,
+    pub(crate) line: usize,
+    pub(crate) col: usize,
 }
 
 /// A checked contact channel.
 #[derive(Debug, Clone)]
 pub struct Channel {
-    pub kind: ChannelKind,
-    pub address: String,
+    pub(crate) kind: ChannelKind,
+    pub(crate) address: String,
     /// `tel:`, `mailto:` or the URL itself.
-    pub href: String,
+    pub(crate) href: String,
+    /// Opening and busy hours, and closures.
     pub schedule: Schedule,
     /// False for a channel without opening hours (an email address, a forum).
-    pub has_hours: bool,
+    pub(crate) has_hours: bool,
     /// Each weekday's ranges as the writer wrote them, Monday first.
-    pub hours_by_day: [Vec<String>; 7],
-    pub busy_by_day: [Vec<String>; 7],
-    pub response_time: String,
-    pub languages: Vec<String>,
-    pub alternative: Option<Located<String>>,
+    pub(crate) hours_by_day: [Vec<String>; 7],
+    pub(crate) busy_by_day: [Vec<String>; 7],
+    pub(crate) response_time: String,
+    pub(crate) languages: Vec<String>,
+    pub(crate) alternative: Option<Located<String>>,
     /// Line and column of the `[channel]` table, for problems with the channel as a whole.
-    pub at: (usize, usize),
+    pub(crate) at: (usize, usize),
 }
 
 const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
@@ -76,7 +77,7 @@ fn located(value: &Spanned<String>, split: &Split<'_>) -> Located<String> {
 }
 
 /// Checks a `[channel]` table; every problem found is reported at its place.
-pub fn check_channel(
+pub(crate) fn check_channel(
     meta: &Spanned<ChannelMeta>,
     split: &Split<'_>,
     file: &Path,

@@ -6,17 +6,17 @@
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
 
-pub const MINUTES_PER_DAY: u16 = 1440;
+pub(crate) const MINUTES_PER_DAY: u16 = 1440;
 const STEP_MINUTES: i64 = 15;
 const SEARCH_DAYS: i64 = 14;
 
 /// `[day, start, end]`: day 0 is Monday; minutes from midnight; an `end` past
 /// 1440 runs into the next day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct WeeklyRange {
-    pub day: u8,
-    pub start: u16,
-    pub end: u16,
+pub(crate) struct WeeklyRange {
+    pub(crate) day: u8,
+    pub(crate) start: u16,
+    pub(crate) end: u16,
 }
 
 impl WeeklyRange {
@@ -32,20 +32,25 @@ impl WeeklyRange {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Closure {
-    pub from: NaiveDate,
-    pub to: NaiveDate,
-    pub note: String,
+pub(crate) struct Closure {
+    pub(crate) from: NaiveDate,
+    pub(crate) to: NaiveDate,
+    pub(crate) note: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Whether a channel answers at a given moment.
 pub enum Status {
+    /// Within the opening hours.
     Open,
+    /// Open, but in hours the channel marks as busy (long waits).
     Busy,
+    /// Outside the opening hours, or on a closure day.
     Closed,
 }
 
 impl Status {
+    /// The word the pages and scripts use: `open`, `busy` or `closed`.
     pub fn as_str(&self) -> &'static str {
         match self {
             Status::Open => "open",
@@ -55,17 +60,19 @@ impl Status {
     }
 }
 
+/// A channel's week of opening and busy hours in its own time zone, with closure days.
 #[derive(Debug, Clone)]
 pub struct Schedule {
-    pub zone: Tz,
+    pub(crate) zone: Tz,
     /// Open around the clock (`24/7`, or a channel without hours) but for closures.
-    pub always: bool,
-    pub hours: Vec<WeeklyRange>,
-    pub busy: Vec<WeeklyRange>,
-    pub closures: Vec<Closure>,
+    pub(crate) always: bool,
+    pub(crate) hours: Vec<WeeklyRange>,
+    pub(crate) busy: Vec<WeeklyRange>,
+    pub(crate) closures: Vec<Closure>,
 }
 
 impl Schedule {
+    /// The status at an instant, read in the schedule's time zone (daylight saving included).
     pub fn status_at(&self, instant: DateTime<Utc>) -> Status {
         let local = instant.with_timezone(&self.zone);
         let date = local.date_naive();
@@ -126,7 +133,7 @@ fn ceil_to_minute(instant: DateTime<Utc>) -> DateTime<Utc> {
 pub mod cases {
     use super::*;
 
-    pub fn at(text: &str) -> DateTime<Utc> {
+    pub(crate) fn at(text: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(text)
             .expect("instant")
             .with_timezone(&Utc)
@@ -148,7 +155,7 @@ pub mod cases {
         }
     }
 
-    pub fn schedule(
+    pub(crate) fn schedule(
         zone: Tz,
         always: bool,
         hours: Vec<WeeklyRange>,
@@ -165,7 +172,7 @@ pub mod cases {
     }
 
     /// `hotline`: weekdays 09:00–18:00 in Shanghai, busy in the first and last hour.
-    pub fn hotline() -> Schedule {
+    pub(crate) fn hotline() -> Schedule {
         let mut busy = weekdays(9 * 60, 10 * 60);
         busy.extend(weekdays(17 * 60, 18 * 60));
         schedule(
@@ -178,7 +185,7 @@ pub mod cases {
     }
 
     /// `night-line`: Fridays 22:00 to Saturday 02:00 in Shanghai.
-    pub fn night_line() -> Schedule {
+    pub(crate) fn night_line() -> Schedule {
         schedule(
             chrono_tz::Asia::Shanghai,
             false,
@@ -194,7 +201,7 @@ pub mod cases {
 
     /// `new-york`: every day 09:00–17:00 in New York, which moves to summer time on
     /// 2026-03-08.
-    pub fn new_york() -> Schedule {
+    pub(crate) fn new_york() -> Schedule {
         schedule(
             chrono_tz::America::New_York,
             false,
@@ -205,14 +212,14 @@ pub mod cases {
     }
 
     /// `long-weekend`: the hotline's hours, closed Friday 2026-10-02 to Monday 2026-10-05.
-    pub fn long_weekend() -> Schedule {
+    pub(crate) fn long_weekend() -> Schedule {
         let mut s = hotline();
         s.closures.push(closure((2026, 10, 2), (2026, 10, 5)));
         s
     }
 
     /// `always`: 24/7 in Shanghai, closed on 2026-10-05.
-    pub fn always() -> Schedule {
+    pub(crate) fn always() -> Schedule {
         schedule(
             chrono_tz::Asia::Shanghai,
             true,
@@ -223,12 +230,12 @@ pub mod cases {
     }
 
     /// `email`: no hours at all, in UTC.
-    pub fn email() -> Schedule {
+    pub(crate) fn email() -> Schedule {
         schedule(chrono_tz::UTC, true, Vec::new(), Vec::new(), Vec::new())
     }
 
     /// `forum`: 24/7 in UTC, closed all of June 2026.
-    pub fn forum() -> Schedule {
+    pub(crate) fn forum() -> Schedule {
         schedule(
             chrono_tz::UTC,
             true,
@@ -239,7 +246,7 @@ pub mod cases {
     }
 
     /// The hand-built schedule of the fixture channel `name`.
-    pub fn of(name: &str) -> Option<Schedule> {
+    pub(crate) fn of(name: &str) -> Option<Schedule> {
         Some(match name {
             "hotline" => hotline(),
             "night-line" => night_line(),

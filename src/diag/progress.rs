@@ -14,7 +14,7 @@ const SHOW_AFTER: Duration = Duration::from_secs(1);
 
 /// A handle the pipeline reports to; the default one reports nowhere.
 #[derive(Clone, Default)]
-pub struct Progress(Option<Arc<ProgressBar>>);
+pub(crate) struct Progress(Option<Arc<ProgressBar>>);
 
 impl fmt::Debug for Progress {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -25,7 +25,7 @@ impl fmt::Debug for Progress {
 
 impl Progress {
     /// A bar on stderr that appears after a second, when stderr is a terminal.
-    pub fn on_terminal() -> Self {
+    pub(crate) fn on_terminal() -> Self {
         use std::io::IsTerminal;
         if !std::io::stderr().is_terminal() {
             return Progress::default();
@@ -51,7 +51,7 @@ impl Progress {
     }
 
     /// A new stage with `total` steps (0 when it has no count).
-    pub fn stage(&self, name: &'static str, total: usize) {
+    pub(crate) fn stage(&self, name: &'static str, total: usize) {
         if let Some(bar) = &self.0 {
             bar.set_message(name);
             bar.set_length(total as u64);
@@ -59,14 +59,14 @@ impl Progress {
         }
     }
 
-    pub fn step(&self) {
+    pub(crate) fn step(&self) {
         if let Some(bar) = &self.0 {
             bar.inc(1);
         }
     }
 
     /// Removes the bar, so the summary line follows the build's output directly.
-    pub fn finish(&self) {
+    pub(crate) fn finish(&self) {
         if let Some(bar) = &self.0 {
             bar.finish_and_clear();
         }

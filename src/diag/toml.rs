@@ -6,16 +6,16 @@ use crate::diag::{line_col, Diagnostic};
 
 /// Where a TOML snippet sits inside the file it was cut from.
 #[derive(Debug, Clone, Copy)]
-pub struct SnippetOrigin {
+pub(crate) struct SnippetOrigin {
     /// 1-based line of the file on which the snippet's first line stands.
     pub first_line: usize,
 }
 
 impl SnippetOrigin {
-    pub const WHOLE_FILE: SnippetOrigin = SnippetOrigin { first_line: 1 };
+    pub(crate) const WHOLE_FILE: SnippetOrigin = SnippetOrigin { first_line: 1 };
 
     /// Line and column in the file of a byte offset in the snippet.
-    pub fn locate(&self, snippet: &str, offset: usize) -> (usize, usize) {
+    pub(crate) fn locate(&self, snippet: &str, offset: usize) -> (usize, usize) {
         let (line, col) = line_col(snippet, offset);
         (line + self.first_line - 1, col)
     }

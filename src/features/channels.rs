@@ -13,19 +13,19 @@ use crate::source::channel_table::ChannelKind;
 use crate::source::frontmatter::Date;
 
 /// Channels as the templates and scripts describe them, for the site being rendered.
-pub struct ChannelViews<'a> {
+pub(crate) struct ChannelViews<'a> {
     r: &'a RenderedSite<'a>,
 }
 
 impl<'a> RenderedSite<'a> {
-    pub fn channel_views(&'a self) -> ChannelViews<'a> {
+    pub(crate) fn channel_views(&'a self) -> ChannelViews<'a> {
         ChannelViews { r: self }
     }
 }
 
 /// The *Channel* of THEME.md: a channel as templates show it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ChannelView {
+pub(crate) struct ChannelView {
     pub name: String,
     pub title: String,
     pub url: String,
@@ -46,7 +46,7 @@ pub struct ChannelView {
 
 /// Weekdays with the same ranges: `{days: "Mon–Fri", ranges: "09:00–18:00"}`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct HoursRow {
+pub(crate) struct HoursRow {
     pub days: String,
     pub ranges: String,
 }
@@ -54,7 +54,7 @@ pub struct HoursRow {
 /// A closure, as templates and `channels.js` receive it. The fields are in the
 /// order of the keys in `channels.js`, which has always sorted them.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ClosureView {
+pub(crate) struct ClosureView {
     pub from: String,
     pub from_text: String,
     pub note: String,
@@ -64,7 +64,7 @@ pub struct ClosureView {
 
 /// The channel to try instead: `{name, title, url}`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ChannelLink {
+pub(crate) struct ChannelLink {
     pub name: Option<String>,
     pub title: String,
     pub url: String,
@@ -118,7 +118,7 @@ fn text(strings: &Value, key: &str) -> String {
 
 impl ChannelViews<'_> {
     /// The *Channel* of THEME.md for the channel page `id` (none for other pages).
-    pub fn channel(&self, id: PageId) -> Option<ChannelView> {
+    pub(crate) fn channel(&self, id: PageId) -> Option<ChannelView> {
         let page = &self.r.site.pages[id];
         let named = page.channel.as_ref()?;
         let channel = &named.channel;
@@ -177,7 +177,7 @@ impl ChannelViews<'_> {
     }
 
     /// `channels.js` for `lang`: the schedules and strings `contact.js` works from.
-    pub fn script(&self, lang: &str) -> String {
+    pub(crate) fn script(&self, lang: &str) -> String {
         let strings = self.r.strings.of(lang);
         let channels = self
             .r
@@ -224,7 +224,7 @@ impl ChannelViews<'_> {
     }
 
     /// schema.org `ContactPoint` of one channel (none for a page that is no channel).
-    pub fn contact_point(&self, id: PageId) -> Option<ContactPoint<'_>> {
+    pub(crate) fn contact_point(&self, id: PageId) -> Option<ContactPoint<'_>> {
         let page = &self.r.site.pages[id];
         let channel = &page.channel.as_ref()?.channel;
         let mut point = ContactPoint {
@@ -249,7 +249,7 @@ impl ChannelViews<'_> {
 
     /// JSON-LD for a channel page (one `ContactPoint`) or a page listing channels
     /// (an `Organization` with all of them), escaped for a `<script>` element.
-    pub fn jsonld(&self, lang: &str, channels: &[PageId]) -> String {
+    pub(crate) fn jsonld(&self, lang: &str, channels: &[PageId]) -> String {
         let mut points: Vec<ContactPoint<'_>> = channels
             .iter()
             .filter_map(|&id| self.contact_point(id))
@@ -279,7 +279,7 @@ const SCHEMA_ORG: &str = "https://schema.org";
 /// schema.org `ContactPoint`. JSON-LD fields are in the order the pages have always
 /// printed them (sorted).
 #[derive(Serialize)]
-pub struct ContactPoint<'a> {
+pub(crate) struct ContactPoint<'a> {
     #[serde(rename = "@context", skip_serializing_if = "Option::is_none")]
     context: Option<&'static str>,
     #[serde(rename = "@type")]

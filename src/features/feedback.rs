@@ -10,7 +10,7 @@ use crate::model::PageId;
 
 /// The *Feedback* of THEME.md: what an article's feedback box needs.
 #[derive(Debug, Serialize)]
-pub struct FeedbackView<'a> {
+pub(crate) struct FeedbackView<'a> {
     /// The values to send.
     pub path: String,
     pub lang: &'a str,

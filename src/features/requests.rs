@@ -11,7 +11,7 @@ use crate::source::channel_table::ChannelKind;
 
 /// The *RequestForm* of THEME.md.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct RequestFormView {
+pub(crate) struct RequestFormView {
     /// Where the form posts, or empty: sending then opens the reader's mail app.
     pub endpoint: String,
     /// The email channel's address (the mail fallback, and "send by email" after a
@@ -27,14 +27,14 @@ pub struct RequestFormView {
 
 /// One choice of "Topic": `{id, label}`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct TopicView {
+pub(crate) struct TopicView {
     pub id: String,
     pub label: String,
 }
 
 /// One of the site's own fields, in the page's language.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct FieldView {
+pub(crate) struct FieldView {
     pub name: String,
     pub label: String,
     pub required: bool,

@@ -14,7 +14,7 @@ use percent_encoding::percent_decode_str;
 
 /// What `src` names.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Found {
+pub(crate) enum Found {
     /// An address outside the site: not checked, not sized.
     External,
     /// No file at any of these places (shown relative to the site).

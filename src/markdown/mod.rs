@@ -26,7 +26,7 @@ pub(crate) use crate::markdown::noted::{Noted, Place};
 use html_escape::encode_quoted_attribute as escape;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Heading {
+pub(crate) struct Heading {
     pub level: u8,
     pub id: String,
     pub title: String,
@@ -38,7 +38,7 @@ pub struct Heading {
 
 /// An `@/path.md#anchor` link, kept so anchors can be checked once every page is rendered.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InternalLink {
+pub(crate) struct InternalLink {
     /// Path inside `content/`, e.g. `account/reset-password.md`.
     pub target: String,
     pub anchor: Option<String>,
@@ -47,7 +47,7 @@ pub struct InternalLink {
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct Rendered {
+pub(crate) struct Rendered {
     pub html: String,
     pub headings: Vec<Heading>,
     pub links: Vec<InternalLink>,

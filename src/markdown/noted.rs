@@ -6,13 +6,13 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 
 /// A line and column in the article's file (1-based).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Place {
+pub(crate) struct Place {
     pub line: usize,
     pub col: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImageUse {
+pub(crate) struct ImageUse {
     pub src: String,
     /// The text between the brackets (what a screen reader says).
     pub alt: String,
@@ -20,7 +20,7 @@ pub struct ImageUse {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Noted {
+pub(crate) struct Noted {
     /// Each heading's level (1-6), in the order written.
     pub heading_levels: Vec<(u8, Place)>,
     pub images: Vec<ImageUse>,
@@ -32,7 +32,7 @@ pub struct Noted {
 
 impl Noted {
     /// Notes what `event` shows; `place` finds where it starts (asked only when needed).
-    pub fn observe(&mut self, event: &Event<'_>, place: impl FnOnce() -> Place) {
+    pub(crate) fn observe(&mut self, event: &Event<'_>, place: impl FnOnce() -> Place) {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 self.heading_levels.push((*level as u8, place()));

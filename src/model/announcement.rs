@@ -13,14 +13,14 @@ use crate::source::frontmatter::{date_at, Date, PageMeta, Split};
 pub(crate) const SECTION_DIR: &str = "announcements";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Severity {
+pub(crate) enum Severity {
     Info,
     Warning,
     Outage,
 }
 
 impl Severity {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Severity::Info => "info",
             Severity::Warning => "warning",
@@ -41,7 +41,7 @@ impl Severity {
 /// When an announcement shows: from `starts` to `ends` (open-ended without `ends`).
 /// A day without a time means that whole day in the reader's own time zone.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Announcement {
+pub(crate) struct Announcement {
     pub starts: Date,
     pub ends: Option<Date>,
     pub severity: Severity,

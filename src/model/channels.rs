@@ -11,13 +11,13 @@ use crate::model::{PageId, Site};
 use crate::source::channel_table::ChannelKind;
 
 /// The channel pages of a site, by language and channel name.
-pub struct ChannelIndex {
+pub(crate) struct ChannelIndex {
     by_lang: BTreeMap<(String, String), PageId>,
     names: BTreeSet<String>,
 }
 
 impl ChannelIndex {
-    pub fn new(site: &Site) -> Self {
+    pub(crate) fn new(site: &Site) -> Self {
         let mut by_lang = BTreeMap::new();
         let mut names = BTreeSet::new();
         for (id, page) in site.pages.iter().enumerate() {
@@ -29,19 +29,19 @@ impl ChannelIndex {
         ChannelIndex { by_lang, names }
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.names.is_empty()
     }
 
     /// The page of channel `name` in `lang`, if it exists there.
-    pub fn find(&self, lang: &str, name: &str) -> Option<PageId> {
+    pub(crate) fn find(&self, lang: &str, name: &str) -> Option<PageId> {
         self.by_lang
             .get(&(lang.to_string(), name.to_string()))
             .copied()
     }
 
     /// Channel pages of `lang`, by name.
-    pub fn in_language<'a>(
+    pub(crate) fn in_language<'a>(
         &'a self,
         lang: &'a str,
     ) -> impl Iterator<Item = (&'a str, PageId)> + 'a {

@@ -24,29 +24,29 @@ use crate::model::parse::PageFront;
 use crate::source::discover::{SourceFile, SourceKind};
 use crate::source::frontmatter::SortBy;
 
-pub type SectionId = usize;
-pub type PageId = usize;
+pub(crate) type SectionId = usize;
+pub(crate) type PageId = usize;
 
 /// A path inside the site, relative to the base path: `""` for the home page,
 /// `account/reset-password/` for an article, `old/page.html` for a file.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct SitePath(String);
+pub(crate) struct SitePath(String);
 
 impl SitePath {
-    pub fn new(path: impl Into<String>) -> Self {
+    pub(crate) fn new(path: impl Into<String>) -> Self {
         SitePath(path.into())
     }
 
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
 
-    pub fn join_dir(&self, segment: &str) -> SitePath {
+    pub(crate) fn join_dir(&self, segment: &str) -> SitePath {
         SitePath(format!("{}{segment}/", self.0))
     }
 
     /// The file written for this path: a folder path gets its `index.html`.
-    pub fn output_file(&self) -> String {
+    pub(crate) fn output_file(&self) -> String {
         if self.0.is_empty() || self.0.ends_with('/') {
             format!("{}index.html", self.0)
         } else {
@@ -56,41 +56,41 @@ impl SitePath {
 }
 
 #[derive(Debug, Clone)]
-pub struct Section {
-    pub lang: String,
+pub(crate) struct Section {
+    pub(crate) lang: String,
     /// Folder inside `content/` ("" for the home page).
-    pub dir: String,
+    pub(crate) dir: String,
     /// The `_index.md` this section's front matter came from, if any. A translation
     /// without its own `_index.LANG.md` borrows the default language's.
-    pub source: Option<SourceFile>,
-    pub title: String,
-    pub description: String,
-    pub weight: Option<i64>,
-    pub icon: String,
-    pub sort_by: SortBy,
-    pub template: Option<String>,
-    pub page_template: Option<String>,
-    pub extra: toml::Table,
-    pub body: String,
-    pub body_line: usize,
-    pub path: SitePath,
-    pub aliases: Vec<String>,
+    pub(crate) source: Option<SourceFile>,
+    pub(crate) title: String,
+    pub(crate) description: String,
+    pub(crate) weight: Option<i64>,
+    pub(crate) icon: String,
+    pub(crate) sort_by: SortBy,
+    pub(crate) template: Option<String>,
+    pub(crate) page_template: Option<String>,
+    pub(crate) extra: toml::Table,
+    pub(crate) body: String,
+    pub(crate) body_line: usize,
+    pub(crate) path: SitePath,
+    pub(crate) aliases: Vec<String>,
     /// Zola's `redirect_to`: the section's address sends readers here (a path inside
     /// the site or a web address) instead of showing the section.
-    pub redirect_to: Option<String>,
+    pub(crate) redirect_to: Option<String>,
     /// Contact channels for the articles below that name none themselves.
-    pub contact: Vec<Located<String>>,
+    pub(crate) contact: Vec<Located<String>>,
     /// `faq` of the front matter: whether the articles below are questions and answers.
-    pub faq: Option<bool>,
-    pub parent: Option<SectionId>,
-    pub subsections: Vec<SectionId>,
+    pub(crate) faq: Option<bool>,
+    pub(crate) parent: Option<SectionId>,
+    pub(crate) subsections: Vec<SectionId>,
     /// Direct articles, in the section's order.
-    pub pages: Vec<PageId>,
+    pub(crate) pages: Vec<PageId>,
 }
 
 impl Section {
     /// The file to name in diagnostics: the `_index.md`, or the folder when there is none.
-    pub fn source_display(&self) -> PathBuf {
+    pub(crate) fn source_display(&self) -> PathBuf {
         match &self.source {
             Some(file) => file.display.clone(),
             None => PathBuf::from(format!("content/{}", self.dir)),
@@ -101,24 +101,24 @@ impl Section {
 /// An article in its language and section. Its front matter (title, dates, weight,
 /// aliases...) is read through the page: `page.title` is `page.front.title`.
 #[derive(Debug, Clone)]
-pub struct Page {
-    pub lang: String,
-    pub source: SourceFile,
-    pub section: SectionId,
-    pub path: SitePath,
+pub(crate) struct Page {
+    pub(crate) lang: String,
+    pub(crate) source: SourceFile,
+    pub(crate) section: SectionId,
+    pub(crate) path: SitePath,
     /// The checked front matter; an announcement without a `date` is dated by its start.
-    pub front: PageFront,
-    pub body: String,
-    pub body_line: usize,
+    pub(crate) front: PageFront,
+    pub(crate) body: String,
+    pub(crate) body_line: usize,
     /// Set when the article is a contact channel; `name` is its file name.
-    pub channel: Option<NamedChannel>,
+    pub(crate) channel: Option<NamedChannel>,
     /// The source path without its language suffix: translations share it.
-    pub translation_key: String,
+    pub(crate) translation_key: String,
     /// Set on a page shown in a language it has no translation in: the original.
-    pub stand_in_for: Option<PageId>,
+    pub(crate) stand_in_for: Option<PageId>,
     /// A draft (itself or through its section), present only with `--drafts`;
     /// never indexed for search.
-    pub draft: bool,
+    pub(crate) draft: bool,
 }
 
 impl std::ops::Deref for Page {
@@ -132,35 +132,35 @@ impl std::ops::Deref for Page {
 /// A contact channel and the name articles use for it (its file name, or its
 /// bundle's folder name, without the language suffix).
 #[derive(Debug, Clone)]
-pub struct NamedChannel {
-    pub name: String,
-    pub channel: Channel,
+pub(crate) struct NamedChannel {
+    pub(crate) name: String,
+    pub(crate) channel: Channel,
 }
 
 /// A content file that is not Markdown, copied to `output` paths.
 #[derive(Debug, Clone)]
-pub struct Asset {
-    pub source: SourceFile,
-    pub outputs: Vec<String>,
+pub(crate) struct Asset {
+    pub(crate) source: SourceFile,
+    pub(crate) outputs: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
-pub struct Site {
-    pub languages: Vec<String>,
-    pub sections: Vec<Section>,
-    pub pages: Vec<Page>,
-    pub assets: Vec<Asset>,
+pub(crate) struct Site {
+    pub(crate) languages: Vec<String>,
+    pub(crate) sections: Vec<Section>,
+    pub(crate) pages: Vec<Page>,
+    pub(crate) assets: Vec<Asset>,
     /// The home section of each language.
-    pub homes: BTreeMap<String, SectionId>,
+    pub(crate) homes: BTreeMap<String, SectionId>,
     /// Every version of each article, stand-ins included: key -> language -> page.
-    pub translations: BTreeMap<String, BTreeMap<String, PageId>>,
+    pub(crate) translations: BTreeMap<String, BTreeMap<String, PageId>>,
     /// Every version of each section: folder -> language -> section.
-    pub section_translations: BTreeMap<String, BTreeMap<String, SectionId>>,
+    pub(crate) section_translations: BTreeMap<String, BTreeMap<String, SectionId>>,
 }
 
 impl Site {
     /// Sections from the home down to `id`, `id` included.
-    pub fn ancestry(&self, id: SectionId) -> Vec<SectionId> {
+    pub(crate) fn ancestry(&self, id: SectionId) -> Vec<SectionId> {
         let mut chain = vec![id];
         let mut current = id;
         while let Some(parent) = self.sections[current].parent {
@@ -173,7 +173,7 @@ impl Site {
 
     /// Every article below a section, nested sections included, in order.
     /// The real (not stand-in) announcements of `lang`, newest first.
-    pub fn announcements_in(&self, lang: &str) -> Vec<PageId> {
+    pub(crate) fn announcements_in(&self, lang: &str) -> Vec<PageId> {
         let mut ids: Vec<PageId> = self
             .pages
             .iter()
@@ -195,13 +195,13 @@ impl Site {
     }
 
     /// Whether the site has an announcements section at all.
-    pub fn has_announcements(&self) -> bool {
+    pub(crate) fn has_announcements(&self) -> bool {
         self.sections
             .iter()
             .any(|s| s.dir == announcement::SECTION_DIR)
     }
 
-    pub fn pages_below(&self, id: SectionId) -> Vec<PageId> {
+    pub(crate) fn pages_below(&self, id: SectionId) -> Vec<PageId> {
         let section = &self.sections[id];
         let mut all = section.pages.clone();
         for &sub in &section.subsections {
@@ -212,7 +212,7 @@ impl Site {
 }
 
 /// The URL prefix of a language: nothing for the default, `en/` for the others.
-pub fn language_prefix(config: &Config, lang: &str) -> String {
+pub(crate) fn language_prefix(config: &Config, lang: &str) -> String {
     if lang == config.default_language {
         String::new()
     } else {
@@ -221,7 +221,7 @@ pub fn language_prefix(config: &Config, lang: &str) -> String {
 }
 
 /// Folder of the section an article belongs to.
-pub fn page_section_dir(file: &SourceFile) -> &str {
+pub(crate) fn page_section_dir(file: &SourceFile) -> &str {
     match file.kind {
         SourceKind::Page { bundle: true } => parent_dir(file.dir()),
         _ => file.dir(),

@@ -13,86 +13,90 @@ use crate::source::frontmatter::{self, date_at, Date, PageMeta, SectionMeta, Sor
 /// An article's source, checked.
 #[derive(Debug, Clone)]
 pub struct PageSource {
-    pub file: SourceFile,
+    pub(crate) file: SourceFile,
     /// What the model's page keeps of the front matter, as it is.
-    pub front: PageFront,
-    pub draft: bool,
-    pub slug: Option<String>,
+    pub(crate) front: PageFront,
+    pub(crate) draft: bool,
+    pub(crate) slug: Option<String>,
+    /// The `[channel]` table of a contact page, checked.
     pub channel: Option<Channel>,
-    pub body: String,
-    pub body_line: usize,
+    pub(crate) body: String,
+    pub(crate) body_line: usize,
     /// What the front matter holds that helpsite reads but does not use (Zola keys).
-    pub warnings: Vec<Diagnostic>,
+    pub(crate) warnings: Vec<Diagnostic>,
 }
 
 /// An article's front matter, checked, as its page in the model keeps it (a `Page`
 /// reads through to it: `page.title`). The keys that only place the page (`slug`,
 /// `draft`) or that the model names (`channel`) stay in the `PageSource`.
 #[derive(Debug, Clone)]
-pub struct PageFront {
-    pub title: String,
-    pub description: String,
-    pub date: Option<Date>,
-    pub updated: Option<Date>,
-    pub weight: Option<i64>,
+pub(crate) struct PageFront {
+    pub(crate) title: String,
+    pub(crate) description: String,
+    pub(crate) date: Option<Date>,
+    pub(crate) updated: Option<Date>,
+    pub(crate) weight: Option<i64>,
     /// Search synonyms.
-    pub keywords: Vec<String>,
+    pub(crate) keywords: Vec<String>,
     /// Shown first in the home page's lists (`promoted = true`).
-    pub promoted: bool,
+    pub(crate) promoted: bool,
     /// Alias paths, normalised without a leading `/`.
-    pub aliases: Vec<String>,
-    pub template: Option<String>,
+    pub(crate) aliases: Vec<String>,
+    pub(crate) template: Option<String>,
     /// The contact channels named by this article (`contact = [...]`).
-    pub contact: Vec<Located<String>>,
+    pub(crate) contact: Vec<Located<String>>,
     /// Set on the articles of the announcements section.
-    pub announcement: Option<Announcement>,
+    pub(crate) announcement: Option<Announcement>,
     /// `faq` of the front matter (the section's applies when this is unset).
-    pub faq: Option<bool>,
+    pub(crate) faq: Option<bool>,
     /// The terms of each taxonomy the article is filed under (`tags` first).
-    pub taxonomies: Vec<Terms>,
-    pub extra: toml::Table,
+    pub(crate) taxonomies: Vec<Terms>,
+    pub(crate) extra: toml::Table,
 }
 
 /// The terms an article is filed under in one taxonomy, as written, with their places.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Terms {
-    pub taxonomy: Located<String>,
-    pub terms: Vec<Located<String>>,
+pub(crate) struct Terms {
+    pub(crate) taxonomy: Located<String>,
+    pub(crate) terms: Vec<Located<String>>,
 }
 
 /// A section's `_index.md`, checked.
 #[derive(Debug, Clone)]
 pub struct SectionSource {
-    pub file: SourceFile,
-    pub title: Option<String>,
-    pub description: String,
-    pub weight: Option<i64>,
-    pub icon: String,
-    pub sort_by: SortBy,
-    pub draft: bool,
-    pub template: Option<String>,
-    pub page_template: Option<String>,
-    pub aliases: Vec<String>,
-    pub contact: Vec<Located<String>>,
-    pub faq: Option<bool>,
-    pub extra: toml::Table,
+    pub(crate) file: SourceFile,
+    pub(crate) title: Option<String>,
+    pub(crate) description: String,
+    pub(crate) weight: Option<i64>,
+    pub(crate) icon: String,
+    pub(crate) sort_by: SortBy,
+    pub(crate) draft: bool,
+    pub(crate) template: Option<String>,
+    pub(crate) page_template: Option<String>,
+    pub(crate) aliases: Vec<String>,
+    pub(crate) contact: Vec<Located<String>>,
+    pub(crate) faq: Option<bool>,
+    pub(crate) extra: toml::Table,
     /// Zola's `redirect_to`: where the section's address sends readers.
-    pub redirect_to: Option<String>,
-    pub body: String,
-    pub body_line: usize,
+    pub(crate) redirect_to: Option<String>,
+    pub(crate) body: String,
+    pub(crate) body_line: usize,
     /// What the front matter holds that helpsite reads but does not use (Zola keys).
-    pub warnings: Vec<Diagnostic>,
+    pub(crate) warnings: Vec<Diagnostic>,
 }
 
+/// One source file read and checked: an article or contact page, or a section's `_index.md`.
 #[derive(Debug, Clone)]
 pub enum Parsed {
+    /// An article or a contact page.
     Page(Box<PageSource>),
+    /// A section (`_index.md`).
     Section(Box<SectionSource>),
 }
 
 impl Parsed {
     /// What was read but is not used (Zola keys), to report on every build.
-    pub fn warnings(&self) -> &[Diagnostic] {
+    pub(crate) fn warnings(&self) -> &[Diagnostic] {
         match self {
             Parsed::Page(page) => &page.warnings,
             Parsed::Section(section) => &section.warnings,
@@ -451,7 +455,7 @@ fn check_template(
 }
 
 /// One URL or file-name segment that cannot climb out of its folder or hide a separator.
-pub fn is_safe_segment(segment: &str) -> bool {
+pub(crate) fn is_safe_segment(segment: &str) -> bool {
     !segment.is_empty()
         && segment != "."
         && segment != ".."

@@ -11,7 +11,7 @@ use crate::model::Site;
 use crate::theme::i18n::Strings;
 
 /// Everything rendered Markdown gives the templates, for each page and section.
-pub struct RenderedSite<'a> {
+pub(crate) struct RenderedSite<'a> {
     pub site: &'a Site,
     pub config: &'a Config,
     pub urls: &'a Urls,

@@ -5,30 +5,30 @@ use crate::model::SitePath;
 
 /// Turns site paths into the URLs written into pages.
 #[derive(Debug, Clone)]
-pub struct Urls {
+pub(crate) struct Urls {
     base_path: String,
     origin: String,
 }
 
 impl Urls {
-    pub fn new(config: &Config) -> Self {
+    pub(crate) fn new(config: &Config) -> Self {
         Urls {
             base_path: config.base_url.path().to_string(),
             origin: config.base_url.origin().to_string(),
         }
     }
 
-    pub fn base_path(&self) -> &str {
+    pub(crate) fn base_path(&self) -> &str {
         &self.base_path
     }
 
     /// `/help/account/x/`.
-    pub fn url(&self, path: &SitePath) -> String {
+    pub(crate) fn url(&self, path: &SitePath) -> String {
         format!("{}{}", self.base_path, path.as_str())
     }
 
     /// `https://example.com/help/account/x/`.
-    pub fn permalink(&self, path: &SitePath) -> String {
+    pub(crate) fn permalink(&self, path: &SitePath) -> String {
         format!("{}{}", self.origin, self.url(path))
     }
 }

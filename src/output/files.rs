@@ -7,11 +7,14 @@ use std::sync::Arc;
 /// Where a theme or site file comes from.
 #[derive(Debug, Clone)]
 pub enum FileData {
+    /// Compiled into the binary (the default theme).
     Embedded(&'static [u8]),
+    /// A file on disk, read when the site is written.
     Disk(PathBuf),
 }
 
 impl FileData {
+    /// The bytes, borrowed when embedded.
     pub fn read(&self) -> std::io::Result<std::borrow::Cow<'static, [u8]>> {
         match self {
             FileData::Embedded(bytes) => Ok((*bytes).into()),
@@ -20,17 +23,22 @@ impl FileData {
     }
 }
 
+/// What an output file holds.
 #[derive(Debug, Clone)]
 pub enum FileContent {
+    /// Bytes produced by this build (a rendered page, an index shard).
     Bytes(Vec<u8>),
     /// Bytes also held by the build cache, so a rebuild does not copy them.
     Shared(Arc<[u8]>),
+    /// A file copied as it is.
     Copy(FileData),
 }
 
 /// One file of the built site, at a `/`-separated path inside the output folder.
 #[derive(Debug, Clone)]
 pub struct OutputFile {
+    /// `/`-separated, relative to the output folder (`account/reset/index.html`).
     pub path: String,
+    /// What is written there.
     pub content: FileContent,
 }

@@ -12,12 +12,12 @@ use rayon::prelude::*;
 use crate::output::files::{FileContent, OutputFile};
 
 /// The file that marks a folder as helpsite's own output, safe to replace.
-pub const MARKER_FILE: &str = ".helpsite-output";
+pub(crate) const MARKER_FILE: &str = ".helpsite-output";
 const MARKER_TEXT: &str =
     "This folder is written by `helpsite build` and replaced on every build.\n";
 
 #[derive(Debug, thiserror::Error)]
-pub enum OutputError {
+pub(crate) enum OutputError {
     #[error("refusing to write the site to {path}: {reason}")]
     Refused { path: PathBuf, reason: String },
     #[error("{path}: {source}")]
@@ -30,7 +30,7 @@ pub enum OutputError {
 
 impl OutputError {
     /// Refusals are usage errors (exit 2); I/O failures are not.
-    pub fn is_refusal(&self) -> bool {
+    pub(crate) fn is_refusal(&self) -> bool {
         matches!(self, OutputError::Refused { .. })
     }
 }
@@ -46,7 +46,11 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
 ///
 /// Folders that hold the site's sources or the user's files are always refused;
 /// a non-empty folder helpsite did not write is refused unless `force` is set.
-pub fn check_target(output: &Path, site_root: &Path, force: bool) -> Result<(), OutputError> {
+pub(crate) fn check_target(
+    output: &Path,
+    site_root: &Path,
+    force: bool,
+) -> Result<(), OutputError> {
     let refuse = |reason: &str| {
         Err(OutputError::Refused {
             path: output.to_path_buf(),
@@ -121,7 +125,7 @@ fn absolute(path: &Path) -> PathBuf {
 }
 
 /// Writes `files` into a staging folder beside `output`, then swaps it in.
-pub fn write_site(files: &[OutputFile], output: &Path) -> Result<(), OutputError> {
+pub(crate) fn write_site(files: &[OutputFile], output: &Path) -> Result<(), OutputError> {
     let output = absolute(output);
     let parent = output.parent().unwrap_or(Path::new("/")).to_path_buf();
     let name = output

@@ -56,23 +56,23 @@ type ParseResult = Result<Parsed, Vec<Diagnostic>>;
 
 /// Rendered Markdown and the `@/` links it resolved, with the URL each got.
 #[derive(Clone)]
-pub struct MarkdownEntry {
-    pub resolved: Vec<(String, Option<String>)>,
-    pub rendered: Arc<Rendered>,
-    pub diagnostics: Vec<Diagnostic>,
+pub(crate) struct MarkdownEntry {
+    pub(crate) resolved: Vec<(String, Option<String>)>,
+    pub(crate) rendered: Arc<Rendered>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
 /// The theme, its strings and the compiled templates: they depend only on the
 /// config, templates and theme, so content changes reuse them.
-pub struct CompiledTheme {
-    pub theme: Theme,
-    pub strings: Strings,
-    pub tera: Option<tera::Tera>,
-    pub diagnostics: Vec<Diagnostic>,
+pub(crate) struct CompiledTheme {
+    pub(crate) theme: Theme,
+    pub(crate) strings: Strings,
+    pub(crate) tera: Option<tera::Tera>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
 #[derive(Default)]
-pub struct BuildCache {
+pub(crate) struct BuildCache {
     /// Set for a single build (`helpsite build`): nothing is kept for a next one,
     /// so the work of keeping it (hashing every page's context) is skipped.
     one_shot: bool,
@@ -87,7 +87,7 @@ pub struct BuildCache {
 
 impl BuildCache {
     /// Forgets what the changes can have made stale.
-    pub fn start(&mut self, changes: &Changes) {
+    pub(crate) fn start(&mut self, changes: &Changes) {
         match changes {
             Changes::Everything => {
                 *self = BuildCache {
@@ -107,7 +107,10 @@ impl BuildCache {
     }
 
     /// The sources found last time when the changes only edited known files.
-    pub fn known_sources(&self, changes: &Changes) -> Option<(Vec<SourceFile>, Vec<Diagnostic>)> {
+    pub(crate) fn known_sources(
+        &self,
+        changes: &Changes,
+    ) -> Option<(Vec<SourceFile>, Vec<Diagnostic>)> {
         let Changes::Content(paths) = changes else {
             return None;
         };
@@ -119,12 +122,12 @@ impl BuildCache {
             .then(|| (sources.clone(), diags.clone()))
     }
 
-    pub fn keep_sources(&mut self, sources: &[SourceFile], diags: &[Diagnostic]) {
+    pub(crate) fn keep_sources(&mut self, sources: &[SourceFile], diags: &[Diagnostic]) {
         self.sources = Some((sources.to_vec(), diags.to_vec()));
     }
 
     /// Parses the files that changed or are new; the others come from the cache.
-    pub fn parse(
+    pub(crate) fn parse(
         &mut self,
         files: &[SourceFile],
         changes: &Changes,
@@ -147,7 +150,7 @@ impl BuildCache {
     }
 
     /// A cache for one build that is not followed by another.
-    pub fn one_shot() -> Self {
+    pub(crate) fn one_shot() -> Self {
         BuildCache {
             one_shot: true,
             ..BuildCache::default()
@@ -155,52 +158,52 @@ impl BuildCache {
     }
 
     /// Whether anything is kept for a next build.
-    pub fn keeps_state(&self) -> bool {
+    pub(crate) fn keeps_state(&self) -> bool {
         !self.one_shot
     }
 
     /// Takes the search indexes out, for a stage that runs beside the templates.
-    pub fn take_search(&mut self) -> crate::search::SearchCache {
+    pub(crate) fn take_search(&mut self) -> crate::search::SearchCache {
         std::mem::take(&mut self.search)
     }
 
-    pub fn put_search(&mut self, search: crate::search::SearchCache) {
+    pub(crate) fn put_search(&mut self, search: crate::search::SearchCache) {
         self.search = search;
     }
 
-    pub fn parsed(&self, file: &Path) -> Option<&ParseResult> {
+    pub(crate) fn parsed(&self, file: &Path) -> Option<&ParseResult> {
         self.parsed.get(file)
     }
 
-    pub fn keep_parsed(&mut self, file: PathBuf, result: ParseResult) {
+    pub(crate) fn keep_parsed(&mut self, file: PathBuf, result: ParseResult) {
         self.parsed.insert(file, result);
     }
 
-    pub fn theme(&mut self, compile: impl FnOnce() -> CompiledTheme) -> Arc<CompiledTheme> {
+    pub(crate) fn theme(&mut self, compile: impl FnOnce() -> CompiledTheme) -> Arc<CompiledTheme> {
         self.theme
             .get_or_insert_with(|| Arc::new(compile()))
             .clone()
     }
 
-    pub fn markdown(&self) -> &HashMap<u64, MarkdownEntry> {
+    pub(crate) fn markdown(&self) -> &HashMap<u64, MarkdownEntry> {
         &self.markdown
     }
 
-    pub fn keep_markdown(&mut self, entries: HashMap<u64, MarkdownEntry>) {
+    pub(crate) fn keep_markdown(&mut self, entries: HashMap<u64, MarkdownEntry>) {
         self.markdown = entries;
     }
 
-    pub fn renders(&self) -> &HashMap<String, RenderedFile> {
+    pub(crate) fn renders(&self) -> &HashMap<String, RenderedFile> {
         &self.renders
     }
 
-    pub fn keep_renders(&mut self, renders: HashMap<String, RenderedFile>) {
+    pub(crate) fn keep_renders(&mut self, renders: HashMap<String, RenderedFile>) {
         self.renders = renders;
     }
 }
 
 /// The key of a body's rendered Markdown: where it is and what it says.
-pub fn markdown_key(file: &Path, first_line: usize, body: &str) -> u64 {
+pub(crate) fn markdown_key(file: &Path, first_line: usize, body: &str) -> u64 {
     let mut hasher = Xxh3::new();
     hasher.update(file.as_os_str().as_encoded_bytes());
     hasher.update(&first_line.to_le_bytes());
@@ -209,7 +212,10 @@ pub fn markdown_key(file: &Path, first_line: usize, body: &str) -> u64 {
 }
 
 /// Whether a cached rendering still holds: every link resolves as it did then.
-pub fn links_unchanged(entry: &MarkdownEntry, resolve: &dyn Fn(&str) -> Option<String>) -> bool {
+pub(crate) fn links_unchanged(
+    entry: &MarkdownEntry,
+    resolve: &dyn Fn(&str) -> Option<String>,
+) -> bool {
     entry
         .resolved
         .iter()
@@ -217,20 +223,20 @@ pub fn links_unchanged(entry: &MarkdownEntry, resolve: &dyn Fn(&str) -> Option<S
 }
 
 /// Wraps a link resolver so that every lookup and its answer is recorded.
-pub struct RecordingResolver<'a> {
+pub(crate) struct RecordingResolver<'a> {
     inner: &'a (dyn Fn(&str) -> Option<String> + Sync),
-    pub seen: RefCell<Vec<(String, Option<String>)>>,
+    pub(crate) seen: RefCell<Vec<(String, Option<String>)>>,
 }
 
 impl<'a> RecordingResolver<'a> {
-    pub fn new(inner: &'a (dyn Fn(&str) -> Option<String> + Sync)) -> Self {
+    pub(crate) fn new(inner: &'a (dyn Fn(&str) -> Option<String> + Sync)) -> Self {
         RecordingResolver {
             inner,
             seen: RefCell::new(Vec::new()),
         }
     }
 
-    pub fn resolve(&self, target: &str) -> Option<String> {
+    pub(crate) fn resolve(&self, target: &str) -> Option<String> {
         let url = (self.inner)(target);
         self.seen
             .borrow_mut()

@@ -19,7 +19,7 @@ use crate::model::urls::Urls;
 use crate::model::Site;
 
 /// Rendered Markdown of pages and sections, and the problems found in each.
-pub struct MarkdownStage {
+pub(crate) struct MarkdownStage {
     pub pages: Vec<Arc<Rendered>>,
     pub sections: Vec<Arc<Rendered>>,
     pub page_diags: Vec<Vec<Diagnostic>>,
@@ -28,7 +28,7 @@ pub struct MarkdownStage {
 
 impl MarkdownStage {
     /// Every problem found in every body.
-    pub fn diagnostics(&self) -> impl Iterator<Item = Diagnostic> + '_ {
+    pub(crate) fn diagnostics(&self) -> impl Iterator<Item = Diagnostic> + '_ {
         self.page_diags
             .iter()
             .chain(&self.section_diags)

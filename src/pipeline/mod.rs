@@ -4,7 +4,8 @@
 //! The stages run in order (sources, model, Markdown, templates beside search, static
 //! files); `cache` keeps each stage's results for `incremental`, keyed by their inputs.
 
-pub mod cache;
+pub(crate) mod cache;
+pub use cache::Changes;
 pub(crate) mod markdown_stage;
 mod stages;
 
@@ -21,42 +22,43 @@ use crate::model::urls::Urls;
 use crate::model::Site;
 use crate::output::files::OutputFile;
 use crate::render::context::SharedContext;
-use cache::{BuildCache, Changes, CompiledTheme};
+use cache::{BuildCache, CompiledTheme};
 use markdown_stage::MarkdownStage;
 use stages::StageTimer;
 
 /// What to build and how.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// Config file; `root/config.toml` when not given.
-    pub config_file: Option<PathBuf>,
+    pub(crate) config_file: Option<PathBuf>,
     /// Replaces `base_url` from the config (e.g. for a preview on another host).
-    pub base_url: Option<BaseUrl>,
-    pub include_drafts: bool,
+    pub(crate) base_url: Option<BaseUrl>,
+    pub(crate) include_drafts: bool,
     /// Largest source file accepted, in bytes; `[limits] max_source_mib` when not set.
     pub max_source_bytes: Option<u64>,
     /// Warn about missing and outdated translations (what `check` reports).
-    pub report_translations: bool,
+    pub(crate) report_translations: bool,
     /// Warn about missing descriptions, images without alt text, skipped heading levels.
-    pub lint: bool,
+    pub(crate) lint: bool,
     /// Check external links too (`check --external`).
-    pub external: Option<crate::checks::external_links::ExternalOptions>,
+    pub(crate) external: Option<crate::checks::external_links::ExternalOptions>,
     /// Where to report pages rendered (a progress bar on a terminal).
-    pub progress: crate::diag::progress::Progress,
+    pub(crate) progress: crate::diag::progress::Progress,
     /// Print how long each stage took (`--verbose`, or `HELPSITE_TIMINGS` set).
-    pub timings: bool,
+    pub(crate) timings: bool,
     /// Make links inside the site relative (`build --relative`), as `relative_links`.
-    pub relative_links: bool,
+    pub(crate) relative_links: bool,
 }
 
 impl BuildOptions {
     /// The source size limit: the one given here, else the site's `[limits]`.
-    pub fn max_source_bytes_for(&self, config: &Config) -> u64 {
+    pub(crate) fn max_source_bytes_for(&self, config: &Config) -> u64 {
         self.max_source_bytes
             .unwrap_or(config.limits.max_source_mib.saturating_mul(1024 * 1024))
     }
 
+    /// Options for building the site in `root` as `helpsite build` would, with defaults.
     pub fn new(root: impl Into<PathBuf>) -> Self {
         BuildOptions {
             root: root.into(),
@@ -77,30 +79,34 @@ impl BuildOptions {
 /// What a build did, for the one-line summary.
 #[derive(Debug, Clone, Default)]
 pub struct BuildStats {
-    pub pages: usize,
-    pub sections: usize,
-    pub languages: usize,
-    pub files: usize,
+    pub(crate) pages: usize,
+    pub(crate) sections: usize,
+    pub(crate) languages: usize,
+    pub(crate) files: usize,
     /// Pages, sections and 404 pages rendered through a template (not taken from the cache).
     pub rendered: usize,
-    pub elapsed: Duration,
+    pub(crate) elapsed: Duration,
     /// External links asked about and taken from the cache, when they were checked.
-    pub external_links: Option<(usize, usize)>,
+    pub(crate) external_links: Option<(usize, usize)>,
     /// Each language's search index size.
-    pub search: Vec<crate::search::IndexSize>,
+    pub(crate) search: Vec<crate::search::IndexSize>,
 }
 
 /// The result of a build: the files (sorted by path) when it succeeded, and its diagnostics.
 #[derive(Debug, Default)]
 pub struct BuildOutput {
+    /// Every file of the site; empty when the build failed.
     pub files: Vec<OutputFile>,
+    /// Errors and warnings, each with its file, line and column.
     pub diagnostics: Diagnostics,
+    /// Counts and time, as the build summary prints them.
     pub stats: BuildStats,
     /// The output folder named by the config, relative to the site root.
-    pub output_dir: Option<PathBuf>,
+    pub(crate) output_dir: Option<PathBuf>,
 }
 
 impl BuildOutput {
+    /// True when no diagnostic is an error.
     pub fn succeeded(&self) -> bool {
         !self.diagnostics.has_errors()
     }
@@ -114,7 +120,7 @@ impl BuildOutput {
 }
 
 /// Loads `config.toml` (or the given file) and applies command-line overrides.
-pub fn load_config(options: &BuildOptions) -> Result<Config, Diagnostics> {
+pub(crate) fn load_config(options: &BuildOptions) -> Result<Config, Diagnostics> {
     let path = options
         .config_file
         .clone()
@@ -162,27 +168,27 @@ impl BuildStats {
 }
 
 /// Everything a successful build computed, kept by `incremental` for the next save.
-pub struct LastBuild {
+pub(crate) struct LastBuild {
     /// The options it was built with, written out: any difference means a full build.
-    pub options_key: String,
-    pub config: Config,
-    pub urls: Urls,
-    pub site: Site,
-    pub channels: ChannelIndex,
-    pub compiled: Arc<CompiledTheme>,
+    pub(crate) options_key: String,
+    pub(crate) config: Config,
+    pub(crate) urls: Urls,
+    pub(crate) site: Site,
+    pub(crate) channels: ChannelIndex,
+    pub(crate) compiled: Arc<CompiledTheme>,
     /// Sources that failed to parse (links to them resolve to `#`).
-    pub failed: BTreeSet<String>,
-    pub markdown: MarkdownStage,
+    pub(crate) failed: BTreeSet<String>,
+    pub(crate) markdown: MarkdownStage,
     /// Warnings found before the Markdown stage (a good build has no errors).
-    pub diags_before_markdown: Diagnostics,
-    pub shared: SharedContext,
+    pub(crate) diags_before_markdown: Diagnostics,
+    pub(crate) shared: SharedContext,
     /// The output, sorted by path.
-    pub files: Vec<OutputFile>,
+    pub(crate) files: Vec<OutputFile>,
 }
 
 impl LastBuild {
     /// The site with its rendered Markdown, as templates and features read it.
-    pub fn rendered(&self) -> RenderedSite<'_> {
+    pub(crate) fn rendered(&self) -> RenderedSite<'_> {
         RenderedSite {
             site: &self.site,
             config: &self.config,
@@ -196,7 +202,7 @@ impl LastBuild {
 }
 
 /// The key under which a build's options are compared with the next build's.
-pub fn options_key(options: &BuildOptions) -> String {
+pub(crate) fn options_key(options: &BuildOptions) -> String {
     format!("{options:?}")
 }
 
@@ -231,7 +237,7 @@ impl Prepared {
 /// taking the rest from `cache` (which is then updated). The files are always
 /// what `build` gives for the same sources; the state of a successful build comes
 /// back too when the cache keeps state, for the next rebuild.
-pub fn build_cached(
+pub(crate) fn build_cached(
     options: &BuildOptions,
     cache: &mut BuildCache,
     changes: &Changes,

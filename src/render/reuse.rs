@@ -7,7 +7,7 @@ use serde::Serialize;
 
 /// One rendered output file and the hash of what it was rendered from.
 #[derive(Clone)]
-pub struct RenderedFile {
+pub(crate) struct RenderedFile {
     pub context_hash: u64,
     pub bytes: Arc<[u8]>,
 }

@@ -114,7 +114,7 @@ impl FoldTable {
         Cow::Owned(chars.into_iter().collect())
     }
 
-    pub fn fold_char(&self, c: char) -> char {
+    pub(crate) fn fold_char(&self, c: char) -> char {
         *self.chars.get(&c).unwrap_or(&c)
     }
 
@@ -140,7 +140,7 @@ impl FoldTable {
     }
 
     /// The longest phrase, in characters (the browser tries no longer ones).
-    pub fn longest_phrase(&self) -> usize {
+    pub(crate) fn longest_phrase(&self) -> usize {
         self.longest
     }
 }

@@ -1,17 +1,17 @@
 //! Site search: a compact, sharded index per language, queried by the theme's
 //! `search.js` in the browser with the same tokenizer.
 //!
-//! Two steps, both public so that a rebuild can cache the first per page:
-//! 1. [`extract`]: one article -> its [`SearchDoc`];
-//! 2. [`build_index`]: one language's documents -> its index files.
+//! Two steps, so that a rebuild can cache the first per page:
+//! 1. `extract`: one article -> its `SearchDoc`;
+//! 2. `build_index`: one language's documents -> its index files.
 //!
 //! Readers type badly, and the index meets them half-way: Han text is folded to one
 //! script ([`fold`], traditional and simplified alike), Han terms are listed under
 //! their toneless pinyin ([`pinyin`]), and `search.js` corrects typos by the rule of
 //! [`typo`], completes the word being typed and falls back to partial matches.
 //!
-//! [`search_stage`] runs both for the whole site and checks the size budgets. It keeps
-//! each language's [`IndexState`] in a [`SearchCache`], so that a rebuild while
+//! `search_stage` runs both for the whole site and checks the size budgets. It keeps
+//! each language's `IndexState` in a `SearchCache`, so that a rebuild while
 //! previewing counts and encodes again only what the changed articles touched.
 
 mod encode;
@@ -42,35 +42,35 @@ use crate::output::files::{FileContent, OutputFile};
 
 /// Size figures of one language's index, for the build summary.
 #[derive(Debug, Clone)]
-pub struct IndexSize {
-    pub lang: String,
-    pub documents: usize,
-    pub files: usize,
-    pub total_bytes: u64,
-    pub largest_shard_bytes: u64,
+pub(crate) struct IndexSize {
+    pub(crate) lang: String,
+    pub(crate) documents: usize,
+    pub(crate) files: usize,
+    pub(crate) total_bytes: u64,
+    pub(crate) largest_shard_bytes: u64,
 }
 
 /// What the search stage adds to a build.
 #[derive(Debug, Default)]
-pub struct SearchOutput {
-    pub files: Vec<OutputFile>,
-    pub diagnostics: Vec<Diagnostic>,
-    pub sizes: Vec<IndexSize>,
+pub(crate) struct SearchOutput {
+    pub(crate) files: Vec<OutputFile>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    pub(crate) sizes: Vec<IndexSize>,
 }
 
 /// Whether `lang` gets a search index (`search = false` in `[languages.CODE]` turns it off).
-pub fn enabled(config: &Config, lang: &str) -> bool {
+pub(crate) fn enabled(config: &Config, lang: &str) -> bool {
     config.languages.get(lang).is_none_or(|l| l.search)
 }
 
 /// The folder of a language's search page, inside the site: `search/` or `en/search/`.
-pub fn page_path(config: &Config, lang: &str) -> SitePath {
+pub(crate) fn page_path(config: &Config, lang: &str) -> SitePath {
     SitePath::new(format!("{}search/", language_prefix(config, lang)))
 }
 
 /// Each language's index as the last build left it, with the page of each document.
 #[derive(Default)]
-pub struct SearchCache {
+pub(crate) struct SearchCache {
     languages: HashMap<String, CachedLanguage>,
 }
 
@@ -129,7 +129,7 @@ impl CachedLanguage {
 /// `edited`, when given, names the only pages whose search text can have changed
 /// since the build that filled `cache` (a save that changed article bodies alone);
 /// without it every page is extracted and compared with the cache.
-pub fn search_stage<R: std::borrow::Borrow<Rendered> + Sync>(
+pub(crate) fn search_stage<R: std::borrow::Borrow<Rendered> + Sync>(
     site: &Site,
     config: &Config,
     rendered: &[R],
@@ -207,7 +207,7 @@ fn check_budget(config: &Config, lang: &str, built: &LanguageIndex) -> Vec<Diagn
 }
 
 /// `1.2 MiB`, `3.4 KiB`, `512 B`.
-pub fn human_bytes(bytes: u64) -> String {
+pub(crate) fn human_bytes(bytes: u64) -> String {
     const KIB: f64 = 1024.0;
     let b = bytes as f64;
     if b >= KIB * KIB {
@@ -223,7 +223,7 @@ pub fn human_bytes(bytes: u64) -> String {
 /// page are, relative to the page being rendered (`current`), so that the site also
 /// searches when opened from a folder on disk. Without a current page (404), the
 /// paths are absolute from the base path.
-pub fn template_vars(
+pub(crate) fn template_vars(
     config: &Config,
     urls: &Urls,
     lang: &str,

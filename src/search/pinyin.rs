@@ -12,7 +12,7 @@ use rustc_hash::FxHashSet;
 /// mostly chance pairs.
 const READINGS_PER_CHAR: usize = 2;
 /// The longest syllable (`zhuang`), in letters.
-pub const LONGEST_SYLLABLE: usize = 6;
+pub(crate) const LONGEST_SYLLABLE: usize = 6;
 
 /// A character's toneless readings, `ü` written `v`, the commonest first.
 pub fn char_readings(c: char) -> Vec<String> {

@@ -18,7 +18,7 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Words too common to help find an article; dropped from documents and queries alike.
 /// `search.js` holds the same list.
-pub const STOP_WORDS: &[&str] = &[
+pub(crate) const STOP_WORDS: &[&str] = &[
     "a", "an", "and", "are", "as", "at", "be", "by", "can", "do", "does", "for", "from", "how",
     "i", "if", "in", "is", "it", "me", "my", "of", "on", "or", "so", "the", "this", "that", "to",
     "was", "what", "when", "where", "which", "why", "with", "you", "your", "的", "了", "吗", "呢",
@@ -27,7 +27,7 @@ pub const STOP_WORDS: &[&str] = &[
 
 /// Whether `c` is a Han (Chinese) character: the CJK blocks, their extensions and
 /// the compatibility ideographs. `search.js` uses the same ranges.
-pub fn is_han(c: char) -> bool {
+pub(crate) fn is_han(c: char) -> bool {
     matches!(c as u32,
         0x2E80..=0x2FDF | 0x3005 | 0x3007 | 0x3021..=0x3029 | 0x3038..=0x303B
         | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x323AF)
@@ -58,14 +58,14 @@ fn class_of(c: char) -> CharClass {
 }
 
 /// Splits `text` into search tokens, before stop words and stemming.
-pub fn split(text: &str) -> Vec<String> {
+pub(crate) fn split(text: &str) -> Vec<String> {
     let mut tokens = Vec::new();
     for_each_split(text, |token| tokens.push(token.to_string()));
     tokens
 }
 
-/// Calls `each` with every token of `text` in order, as [`split`] returns them.
-pub fn for_each_split(text: &str, mut each: impl FnMut(&str)) {
+/// Calls `each` with every token of `text` in order, as `split` returns them.
+pub(crate) fn for_each_split(text: &str, mut each: impl FnMut(&str)) {
     let normalized = normalize(text);
     // The start (byte offset) and class of the run being read.
     let mut run: Option<(usize, CharClass)> = None;
@@ -188,7 +188,7 @@ fn each_run_token(run: &str, class: CharClass, each: &mut impl FnMut(&str)) {
 }
 
 /// Stems a pure a–z word; leaves everything else (digits, other scripts) as it is.
-pub fn stem(token: &str) -> String {
+pub(crate) fn stem(token: &str) -> String {
     static ENGLISH: OnceLock<Stemmer> = OnceLock::new();
     thread_local! {
         // Words repeat across thousands of articles; stemming each once is enough.
@@ -215,7 +215,7 @@ fn is_stop_word(token: &str) -> bool {
 }
 
 /// The pipeline's one step: drops stop words and stems the rest.
-pub fn filter_token(token: String) -> Option<String> {
+pub(crate) fn filter_token(token: String) -> Option<String> {
     if is_stop_word(&token) {
         None
     } else {
@@ -223,17 +223,17 @@ pub fn filter_token(token: String) -> Option<String> {
     }
 }
 
-/// The tokens the index holds for `text`: [`split`], then stop words out, then [`stem`].
+/// The tokens the index holds for `text`: `split`, then stop words out, then `stem`.
 pub fn tokenize(text: &str) -> Vec<String> {
     split(text).into_iter().filter_map(filter_token).collect()
 }
 
 /// helpsite's language for elasticlunr-rs: one tokenizer for Chinese and English text.
-pub struct HelpsiteLanguage;
+pub(crate) struct HelpsiteLanguage;
 
 impl HelpsiteLanguage {
     /// What [`Language::tokenize`] returns, token by token, without a `String` each.
-    pub fn for_each_token(text: &str, each: impl FnMut(&str)) {
+    pub(crate) fn for_each_token(text: &str, each: impl FnMut(&str)) {
         for_each_split(text, each);
     }
 }

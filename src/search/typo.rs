@@ -12,16 +12,16 @@ use super::encode::prefix_key;
 use super::tokenize::{is_han, stem};
 
 /// Candidates kept per word.
-pub const MAX_CANDIDATES: usize = 3;
+pub(crate) const MAX_CANDIDATES: usize = 3;
 
 /// Whether `c` is a Latin letter (the ranges `search.js` uses too).
-pub fn is_latin_letter(c: char) -> bool {
+pub(crate) fn is_latin_letter(c: char) -> bool {
     c.is_ascii_lowercase() || matches!(c, '\u{00DF}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}')
 }
 
 /// How many edits a word may be from a term: 0 for short words and for anything
 /// that is not a Latin-script word.
-pub fn max_edits(word: &str) -> usize {
+pub(crate) fn max_edits(word: &str) -> usize {
     if !word.chars().all(is_latin_letter) {
         return 0;
     }
@@ -34,7 +34,7 @@ pub fn max_edits(word: &str) -> usize {
 
 /// Edits between `a` and `b`: insertions, deletions, substitutions and swaps of
 /// neighbouring letters (optimal string alignment).
-pub fn distance(a: &str, b: &str) -> usize {
+pub(crate) fn distance(a: &str, b: &str) -> usize {
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
     let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
     for (i, row) in rows.iter_mut().enumerate() {
@@ -78,7 +78,7 @@ pub fn shard_keys(word: &str) -> Vec<String> {
 }
 
 /// The terms of `vocabulary` (term and document frequency) that `word` may have
-/// meant: at most [`MAX_CANDIDATES`], the nearest first, then the commonest, then
+/// meant: at most `MAX_CANDIDATES`, the nearest first, then the commonest, then
 /// in alphabetical order.
 pub fn candidates(word: &str, vocabulary: &[(String, usize)]) -> Vec<(String, usize)> {
     let limit = max_edits(word);

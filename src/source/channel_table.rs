@@ -7,7 +7,7 @@ use toml::Spanned;
 /// Kinds of channel, in the order the contact page lists them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum ChannelKind {
+pub(crate) enum ChannelKind {
     Phone,
     Chat,
     Email,
@@ -17,7 +17,7 @@ pub enum ChannelKind {
 }
 
 impl ChannelKind {
-    pub fn as_str(&self) -> &'static str {
+    pub(crate) fn as_str(&self) -> &'static str {
         match self {
             ChannelKind::Phone => "phone",
             ChannelKind::Chat => "chat",
@@ -31,7 +31,7 @@ impl ChannelKind {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ChannelMeta {
+pub(crate) struct ChannelMeta {
     pub kind: ChannelKind,
     pub address: Option<Spanned<String>>,
     pub timezone: Option<Spanned<String>>,
@@ -48,7 +48,7 @@ pub struct ChannelMeta {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ClosureMeta {
+pub(crate) struct ClosureMeta {
     pub date: Option<toml::Value>,
     pub from: Option<toml::Value>,
     pub to: Option<toml::Value>,

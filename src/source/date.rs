@@ -7,7 +7,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, Offset, Utc};
 /// either. Read once into its parts; the text is kept as written for the pages and
 /// scripts that show it.
 #[derive(Debug, Clone)]
-pub struct Date {
+pub(crate) struct Date {
     /// As written (a TOML date in TOML's own form), e.g. `2024-03-01T10:00:00+08:00`.
     text: String,
     day: NaiveDate,
@@ -17,13 +17,13 @@ pub struct Date {
 
 /// The offset a time is written with: `Z`, or hours and minutes east of UTC.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum UtcOffset {
+pub(crate) enum UtcOffset {
     Z,
     East(FixedOffset),
 }
 
 impl UtcOffset {
-    pub fn fixed(self) -> FixedOffset {
+    pub(crate) fn fixed(self) -> FixedOffset {
         match self {
             UtcOffset::Z => Utc.fix(),
             UtcOffset::East(offset) => offset,
@@ -33,27 +33,27 @@ impl UtcOffset {
 
 impl Date {
     /// The calendar day.
-    pub fn day(&self) -> NaiveDate {
+    pub(crate) fn day(&self) -> NaiveDate {
         self.day
     }
 
     /// The time of day, when one is given.
-    pub fn time(&self) -> Option<NaiveTime> {
+    pub(crate) fn time(&self) -> Option<NaiveTime> {
         self.time
     }
 
     /// The offset from UTC, when the time is given with one.
-    pub fn offset(&self) -> Option<UtcOffset> {
+    pub(crate) fn offset(&self) -> Option<UtcOffset> {
         self.offset
     }
 
     /// The value as written, normalised (`2024-03-01` or `2024-03-01T10:00:00Z`).
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.text
     }
 
     /// The exact instant, when a time and an offset are given.
-    pub fn instant(&self) -> Option<DateTime<FixedOffset>> {
+    pub(crate) fn instant(&self) -> Option<DateTime<FixedOffset>> {
         let offset = self.offset?.fixed();
         self.day
             .and_time(self.time?)
@@ -63,7 +63,7 @@ impl Date {
 
     /// An RFC 3339 instant in UTC to the second, as Atom requires (and which sorts as
     /// text): a day is its midnight in UTC, a time without an offset is read as UTC.
-    pub fn rfc3339_utc(&self) -> String {
+    pub(crate) fn rfc3339_utc(&self) -> String {
         let local = self.day.and_time(self.time.unwrap_or_default());
         let utc = match self.offset {
             Some(offset) => local - offset.fixed(),
@@ -73,14 +73,14 @@ impl Date {
     }
 
     /// Reads a date or datetime written as text (`2024-03-01`, `2024-03-01 10:00`).
-    pub fn parse(text: &str) -> Result<Date, String> {
+    pub(crate) fn parse(text: &str) -> Result<Date, String> {
         text.parse::<toml::value::Datetime>()
             .ok()
             .and_then(|datetime| Date::from_datetime(text.to_string(), &datetime))
             .ok_or_else(|| format!("{text:?}"))
     }
 
-    pub fn from_value(value: &toml::Value) -> Result<Date, String> {
+    pub(crate) fn from_value(value: &toml::Value) -> Result<Date, String> {
         match value {
             toml::Value::Datetime(dt) if dt.date.is_some() => {
                 Date::from_datetime(dt.to_string(), dt)

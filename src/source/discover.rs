@@ -8,7 +8,7 @@ use crate::config::is_language_code;
 use crate::diag::{Diagnostic, Diagnostics};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SourceKind {
+pub(crate) enum SourceKind {
     /// `_index.md`: the front matter and intro of the folder it sits in.
     Section,
     /// `name.md`, or `name/index.md` when `bundle` is true.
@@ -17,25 +17,26 @@ pub enum SourceKind {
     Asset,
 }
 
+/// A file found under `content/`.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
-    pub kind: SourceKind,
+    pub(crate) kind: SourceKind,
     /// Path inside `content/`, with `/` separators (`account/reset-password.en.md`).
     pub rel: String,
     /// Path shown to the writer, relative to the site root (`content/account/...`).
-    pub display: PathBuf,
-    pub abs: PathBuf,
+    pub(crate) display: PathBuf,
+    pub(crate) abs: PathBuf,
     /// The language suffix, if the file name has one (`en` for `x.en.md`).
-    pub lang: Option<String>,
+    pub(crate) lang: Option<String>,
 }
 
 impl SourceFile {
     /// Folder of this file inside `content/` ("" at the top).
-    pub fn dir(&self) -> &str {
+    pub(crate) fn dir(&self) -> &str {
         self.rel.rsplit_once('/').map_or("", |(dir, _)| dir)
     }
 
-    pub fn file_name(&self) -> &str {
+    pub(crate) fn file_name(&self) -> &str {
         self.rel
             .rsplit_once('/')
             .map_or(&self.rel, |(_, name)| name)
@@ -120,7 +121,10 @@ fn classify(rel: String, display: PathBuf, abs: PathBuf) -> SourceFile {
 /// Every file below `dir`, sorted by name, links followed, editors' temporary files
 /// left out; what cannot be read (a link loop, a permission) becomes a diagnostic
 /// instead of being skipped in silence. Shared by `content/` and the theme folders.
-pub fn walk_files(site_root: &Path, dir: &Path) -> (Vec<walkdir::DirEntry>, Vec<Diagnostic>) {
+pub(crate) fn walk_files(
+    site_root: &Path,
+    dir: &Path,
+) -> (Vec<walkdir::DirEntry>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let walker = WalkDir::new(dir)
         .follow_links(true)
@@ -166,7 +170,7 @@ fn relative_utf8(root: &Path, path: &Path) -> Option<String> {
 
 /// `path` as the writer can open it from where helpsite was started: without a
 /// leading `./` when the site is the current folder, with the site folder otherwise.
-pub fn display_path(site_root: &Path, path: &Path) -> PathBuf {
+pub(crate) fn display_path(site_root: &Path, path: &Path) -> PathBuf {
     let in_current_folder = site_root.as_os_str().is_empty() || site_root == Path::new(".");
     match path.strip_prefix(site_root) {
         Ok(rel) if in_current_folder => rel.to_path_buf(),
@@ -175,7 +179,7 @@ pub fn display_path(site_root: &Path, path: &Path) -> PathBuf {
 }
 
 /// Hidden files and the temporary files editors write while saving are never content.
-pub fn is_ignored_name(name: &str) -> bool {
+pub(crate) fn is_ignored_name(name: &str) -> bool {
     name.starts_with('.')
         || name.ends_with('~')
         || (name.starts_with('#') && name.ends_with('#'))

@@ -15,7 +15,7 @@ use toml::Spanned;
 
 use crate::diag::toml::{toml_error_located, SnippetOrigin};
 use crate::diag::Diagnostic;
-pub use crate::source::date::{Date, UtcOffset};
+pub(crate) use crate::source::date::{Date, UtcOffset};
 use crate::source::yaml::{self, YamlAsToml};
 
 /// A source file's text: UTF-8 checked, BOM removed, line endings made `\n`.
@@ -58,7 +58,7 @@ impl Format {
     }
 
     /// `key = value` or `key: value`, for hints.
-    pub fn assignment(self, key: &str, value: &str) -> String {
+    pub(crate) fn assignment(self, key: &str, value: &str) -> String {
         match self {
             Format::Toml => format!("{key} = {value}"),
             Format::Yaml => format!("{key}: {value}"),
@@ -69,22 +69,23 @@ impl Format {
 /// The two parts of a source file.
 #[derive(Debug, Clone)]
 pub struct Split<'a> {
+    /// TOML (`+++`) or YAML (`---`).
     pub format: Format,
     /// The front matter as TOML: as written, or written again from the YAML.
     pub front_matter: Cow<'a, str>,
     /// Where the written front matter starts in the file.
-    pub origin: SnippetOrigin,
+    pub(crate) origin: SnippetOrigin,
     /// For YAML, the way from the TOML text back to the YAML's places.
     yaml: Option<YamlAsToml>,
-    pub body: &'a str,
+    pub(crate) body: &'a str,
     /// 1-based line of the file on which the body starts.
-    pub body_line: usize,
+    pub(crate) body_line: usize,
 }
 
 impl Split<'_> {
     /// Line and column in the file of a byte offset in `front_matter` (a span of
     /// the TOML deserializer).
-    pub fn locate(&self, offset: usize) -> (usize, usize) {
+    pub(crate) fn locate(&self, offset: usize) -> (usize, usize) {
         match &self.yaml {
             Some(yaml) => {
                 let (line, col) = yaml.locate(offset);
@@ -95,7 +96,7 @@ impl Split<'_> {
     }
 
     /// The file's line of the first front-matter line.
-    pub fn first_line(&self) -> usize {
+    pub(crate) fn first_line(&self) -> usize {
         self.origin.first_line
     }
 }
@@ -168,14 +169,17 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
 }
 
 /// Parses front matter into `M`, reporting errors at their place in the file.
-pub fn parse_meta<M: DeserializeOwned>(split: &Split<'_>, file: &Path) -> Result<M, Diagnostic> {
+pub(crate) fn parse_meta<M: DeserializeOwned>(
+    split: &Split<'_>,
+    file: &Path,
+) -> Result<M, Diagnostic> {
     toml::from_str(&split.front_matter).map_err(|e| {
         toml_error_located(&e, file, |offset| split.locate(offset), split.first_line())
     })
 }
 
 /// A spanned front-matter value, turned into a date or a diagnostic at its place.
-pub fn date_at(
+pub(crate) fn date_at(
     value: &Option<Spanned<toml::Value>>,
     key: &str,
     split: &Split<'_>,
@@ -201,54 +205,54 @@ pub fn date_at(
 /// Front matter of an article.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct PageMeta {
-    pub title: Option<String>,
+pub(crate) struct PageMeta {
+    pub(crate) title: Option<String>,
     #[serde(default)]
-    pub description: String,
-    pub date: Option<Spanned<toml::Value>>,
-    pub updated: Option<Spanned<toml::Value>>,
-    pub weight: Option<i64>,
+    pub(crate) description: String,
+    pub(crate) date: Option<Spanned<toml::Value>>,
+    pub(crate) updated: Option<Spanned<toml::Value>>,
+    pub(crate) weight: Option<i64>,
     #[serde(default)]
-    pub draft: bool,
-    pub slug: Option<Spanned<String>>,
+    pub(crate) draft: bool,
+    pub(crate) slug: Option<Spanned<String>>,
     #[serde(default)]
-    pub aliases: Vec<Spanned<String>>,
-    pub template: Option<Spanned<String>>,
+    pub(crate) aliases: Vec<Spanned<String>>,
+    pub(crate) template: Option<Spanned<String>>,
     /// Names of the contact channels that fit this article's topic.
     #[serde(default)]
-    pub contact: Vec<Spanned<String>>,
+    pub(crate) contact: Vec<Spanned<String>>,
     /// Makes the article a contact channel.
-    pub channel: Option<Spanned<crate::source::channel_table::ChannelMeta>>,
+    pub(crate) channel: Option<Spanned<crate::source::channel_table::ChannelMeta>>,
     /// An announcement's window and weight (only in the `announcements` section).
-    pub starts: Option<Spanned<toml::Value>>,
-    pub ends: Option<Spanned<toml::Value>>,
-    pub severity: Option<Spanned<String>>,
+    pub(crate) starts: Option<Spanned<toml::Value>>,
+    pub(crate) ends: Option<Spanned<toml::Value>>,
+    pub(crate) severity: Option<Spanned<String>>,
     /// A question-and-answer article: its headings are questions (FAQPage JSON-LD).
-    pub faq: Option<bool>,
+    pub(crate) faq: Option<bool>,
     /// Other words readers search for this article with (synonyms), for the search index.
     #[serde(default)]
-    pub keywords: Vec<String>,
+    pub(crate) keywords: Vec<String>,
     /// A promoted article: lists on the home page show it before the others.
     #[serde(default)]
-    pub promoted: bool,
+    pub(crate) promoted: bool,
     /// Zola's `[taxonomies]`: the terms of each taxonomy the article is filed under.
     #[serde(default)]
-    pub taxonomies: BTreeMap<Spanned<String>, Vec<Spanned<String>>>,
+    pub(crate) taxonomies: BTreeMap<Spanned<String>, Vec<Spanned<String>>>,
     /// Terms of the `tags` taxonomy written at the top (`tags: [...]` in YAML).
     #[serde(default)]
-    pub tags: Vec<Spanned<String>>,
+    pub(crate) tags: Vec<Spanned<String>>,
     #[serde(default)]
-    pub extra: toml::Table,
+    pub(crate) extra: toml::Table,
     /// Keys of Zola's page front matter that helpsite has no use for (warned about).
-    pub path: Option<Spanned<toml::Value>>,
-    pub authors: Option<Spanned<toml::Value>>,
-    pub in_search_index: Option<Spanned<toml::Value>>,
-    pub render: Option<Spanned<toml::Value>>,
+    pub(crate) path: Option<Spanned<toml::Value>>,
+    pub(crate) authors: Option<Spanned<toml::Value>>,
+    pub(crate) in_search_index: Option<Spanned<toml::Value>>,
+    pub(crate) render: Option<Spanned<toml::Value>>,
 }
 
 impl PageMeta {
     /// The Zola keys written in this front matter that helpsite does not use.
-    pub fn unused_zola_keys(&self) -> Vec<(&'static str, &Spanned<toml::Value>)> {
+    pub(crate) fn unused_zola_keys(&self) -> Vec<(&'static str, &Spanned<toml::Value>)> {
         let keys = [
             ("path", &self.path),
             ("authors", &self.authors),
@@ -264,47 +268,47 @@ impl PageMeta {
 /// Front matter of a section (`_index.md`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SectionMeta {
-    pub title: Option<String>,
+pub(crate) struct SectionMeta {
+    pub(crate) title: Option<String>,
     #[serde(default)]
-    pub description: String,
-    pub weight: Option<i64>,
+    pub(crate) description: String,
+    pub(crate) weight: Option<i64>,
     /// Name of an icon of the theme.
     #[serde(default)]
-    pub icon: String,
+    pub(crate) icon: String,
     #[serde(default)]
-    pub sort_by: SortBy,
+    pub(crate) sort_by: SortBy,
     #[serde(default)]
-    pub draft: bool,
-    pub template: Option<Spanned<String>>,
-    pub page_template: Option<Spanned<String>>,
+    pub(crate) draft: bool,
+    pub(crate) template: Option<Spanned<String>>,
+    pub(crate) page_template: Option<Spanned<String>>,
     #[serde(default)]
-    pub aliases: Vec<Spanned<String>>,
+    pub(crate) aliases: Vec<Spanned<String>>,
     /// Contact channels for the articles of this section that name none themselves.
     #[serde(default)]
-    pub contact: Vec<Spanned<String>>,
+    pub(crate) contact: Vec<Spanned<String>>,
     /// Every article below is a question-and-answer article unless it says otherwise.
-    pub faq: Option<bool>,
+    pub(crate) faq: Option<bool>,
     #[serde(default)]
-    pub extra: toml::Table,
+    pub(crate) extra: toml::Table,
     /// Zola's: the section's address sends readers on to this path or URL.
-    pub redirect_to: Option<Spanned<String>>,
+    pub(crate) redirect_to: Option<Spanned<String>>,
     /// Keys of Zola's section front matter that helpsite has no use for (warned about).
-    pub paginate_by: Option<Spanned<toml::Value>>,
-    pub paginate_path: Option<Spanned<toml::Value>>,
-    pub paginate_reversed: Option<Spanned<toml::Value>>,
-    pub insert_anchor_links: Option<Spanned<toml::Value>>,
-    pub render: Option<Spanned<toml::Value>>,
-    pub transparent: Option<Spanned<toml::Value>>,
-    pub in_search_index: Option<Spanned<toml::Value>>,
-    pub generate_feeds: Option<Spanned<toml::Value>>,
+    pub(crate) paginate_by: Option<Spanned<toml::Value>>,
+    pub(crate) paginate_path: Option<Spanned<toml::Value>>,
+    pub(crate) paginate_reversed: Option<Spanned<toml::Value>>,
+    pub(crate) insert_anchor_links: Option<Spanned<toml::Value>>,
+    pub(crate) render: Option<Spanned<toml::Value>>,
+    pub(crate) transparent: Option<Spanned<toml::Value>>,
+    pub(crate) in_search_index: Option<Spanned<toml::Value>>,
+    pub(crate) generate_feeds: Option<Spanned<toml::Value>>,
     /// The name `generate_feeds` had before Zola 0.19.
-    pub generate_feed: Option<Spanned<toml::Value>>,
+    pub(crate) generate_feed: Option<Spanned<toml::Value>>,
 }
 
 impl SectionMeta {
     /// The Zola keys written in this front matter that helpsite does not use.
-    pub fn unused_zola_keys(&self) -> Vec<(&'static str, &Spanned<toml::Value>)> {
+    pub(crate) fn unused_zola_keys(&self) -> Vec<(&'static str, &Spanned<toml::Value>)> {
         let keys = [
             ("paginate_by", &self.paginate_by),
             ("paginate_path", &self.paginate_path),
@@ -323,7 +327,7 @@ impl SectionMeta {
 }
 
 /// What helpsite does instead of what a Zola key asks for, for the warning about it.
-pub fn instead_of_zola_key(key: &str) -> &'static str {
+pub(crate) fn instead_of_zola_key(key: &str) -> &'static str {
     match key {
         "path" => "an article's address is its folder and file name (or `slug`); keep an old address working with `aliases`",
         "authors" => "helpsite shows no authors; put them under `extra` for your own templates",
@@ -344,7 +348,7 @@ pub fn instead_of_zola_key(key: &str) -> &'static str {
 /// How a section orders its articles; weight, then title, by default.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum SortBy {
+pub(crate) enum SortBy {
     #[default]
     Weight,
     /// By title, as text (so also Zola's `title_bytes`).

@@ -18,18 +18,18 @@ const FALLBACK: &str = "en";
 
 /// The strings of every site language, English filled in where one is missing.
 #[derive(Debug, Default)]
-pub struct Strings {
+pub(crate) struct Strings {
     by_lang: BTreeMap<String, Map<String, Value>>,
 }
 
 impl Strings {
     /// The strings of `lang` for templates.
-    pub fn of(&self, lang: &str) -> Value {
+    pub(crate) fn of(&self, lang: &str) -> Value {
         Value::Object(self.by_lang.get(lang).cloned().unwrap_or_default())
     }
 
     /// `date` as readers of `lang` write it, from the `date_format` and `months` strings.
-    pub fn format_date(&self, lang: &str, date: &Date) -> String {
+    pub(crate) fn format_date(&self, lang: &str, date: &Date) -> String {
         let strings = self.by_lang.get(lang);
         let pattern = strings
             .and_then(|s| s.get("date_format"))

@@ -15,7 +15,7 @@ use crate::source::discover::{display_path, walk_files};
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
 #[derive(Debug, Clone)]
-pub struct ThemeFile {
+pub(crate) struct ThemeFile {
     pub data: FileData,
     /// Shown in diagnostics: `templates/page.html`, `themes/default/templates/page.html`,
     /// or `<embedded theme>/templates/page.html`.
@@ -25,7 +25,7 @@ pub struct ThemeFile {
 /// Templates and static files after overrides, keyed by their path inside
 /// `templates/` and `static/`.
 #[derive(Debug, Default)]
-pub struct Theme {
+pub(crate) struct Theme {
     pub templates: BTreeMap<String, ThemeFile>,
     pub static_files: BTreeMap<String, ThemeFile>,
     /// The theme's string files (`i18n/en.toml`), by file name.

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use common::Site;
 use helpsite::incremental::Incremental;
-use helpsite::pipeline::cache::Changes;
+use helpsite::pipeline::Changes;
 use helpsite::pipeline::{build, BuildOptions};
 
 fn files(output: &helpsite::pipeline::BuildOutput) -> Vec<(String, Vec<u8>)> {

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use common::Site;
 use helpsite::incremental::Incremental;
-use helpsite::pipeline::cache::Changes;
+use helpsite::pipeline::Changes;
 use helpsite::pipeline::{build, BuildOptions, BuildOutput};
 use proptest::prelude::*;
 

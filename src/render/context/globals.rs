@@ -13,7 +13,7 @@ use crate::model::{language_prefix, SitePath};
 
 /// The variables of one page that change from page to page.
 #[derive(Debug, Serialize)]
-pub struct Globals<'a> {
+pub(crate) struct Globals<'a> {
     pub lang: &'a str,
     pub site: SiteText<'a>,
     pub home_url: String,
@@ -35,14 +35,14 @@ pub struct Globals<'a> {
 
 /// `site`: the site's title and description in the page's language.
 #[derive(Debug, Serialize)]
-pub struct SiteText<'a> {
+pub(crate) struct SiteText<'a> {
     pub title: &'a str,
     pub description: &'a str,
 }
 
 /// `social`: Open Graph values, what a link preview shows.
 #[derive(Debug, Serialize)]
-pub struct Social<'a> {
+pub(crate) struct Social<'a> {
     pub title: String,
     pub description: String,
     /// "article" or "website".
@@ -57,7 +57,7 @@ impl SharedContext {
     /// The globals of a page in `lang` showing `subject` (none for 404 and search
     /// pages). Categories carry their first articles only on the home page, which
     /// shows them; elsewhere the navigation needs no more than titles and URLs.
-    pub fn globals<'a>(
+    pub(crate) fn globals<'a>(
         &'a self,
         r: &RenderedSite<'a>,
         lang: &'a str,

@@ -8,7 +8,7 @@ use crate::model::rendered::RenderedSite;
 
 /// One entry of `language_links`.
 #[derive(Debug, Serialize)]
-pub struct LanguageLink<'a> {
+pub(crate) struct LanguageLink<'a> {
     pub code: &'a str,
     pub name: String,
     /// This page in that language, else that language's home page.
@@ -19,7 +19,7 @@ pub struct LanguageLink<'a> {
 
 /// One entry of `alternates`.
 #[derive(Debug, Serialize)]
-pub struct Alternate<'a> {
+pub(crate) struct Alternate<'a> {
     pub hreflang: &'a str,
     pub href: String,
 }

@@ -19,7 +19,7 @@ const RELATED_ARTICLES: usize = 5;
 /// *Page*: everything in *PageSummary* (but `lang`, which is the page's own), plus
 /// its place in the site and what features add to it.
 #[derive(Debug, Serialize)]
-pub struct PageContext<'a> {
+pub(crate) struct PageContext<'a> {
     #[serde(flatten)]
     pub about: &'a PageAbout,
     pub lang: &'a str,
@@ -47,14 +47,14 @@ pub struct PageContext<'a> {
 
 /// One step of `breadcrumbs`: `{title, url}`.
 #[derive(Debug, Serialize)]
-pub struct Breadcrumb<'a> {
+pub(crate) struct Breadcrumb<'a> {
     pub title: &'a str,
     pub url: String,
 }
 
 /// One entry of `toc`; `children` has the same shape.
 #[derive(Debug, Serialize)]
-pub struct TocEntry<'a> {
+pub(crate) struct TocEntry<'a> {
     pub level: u8,
     pub id: &'a str,
     pub title: &'a str,
@@ -63,7 +63,7 @@ pub struct TocEntry<'a> {
 
 /// On a stand-in page, the original it shows: `{lang, name, url}`.
 #[derive(Debug, Serialize)]
-pub struct Untranslated<'a> {
+pub(crate) struct Untranslated<'a> {
     pub lang: &'a str,
     pub name: String,
     pub url: String,
@@ -71,7 +71,7 @@ pub struct Untranslated<'a> {
 
 impl SharedContext {
     /// The *Page* of article `id`, without its `content`.
-    pub fn page<'a>(&'a self, r: &RenderedSite<'a>, id: PageId) -> PageContext<'a> {
+    pub(crate) fn page<'a>(&'a self, r: &RenderedSite<'a>, id: PageId) -> PageContext<'a> {
         let page = &r.site.pages[id];
         let rendered: &'a crate::markdown::Rendered = &r.pages[id];
         let siblings = &r.site.sections[page.section].pages;

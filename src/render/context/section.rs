@@ -15,7 +15,7 @@ use crate::model::{PageId, SectionId, Site};
 /// *Section*: everything in *SectionSummary*, plus its place in the site, its
 /// articles and the channels below it.
 #[derive(Debug, Serialize)]
-pub struct SectionContext<'a> {
+pub(crate) struct SectionContext<'a> {
     #[serde(flatten)]
     pub summary: SectionSummary<'a>,
     pub permalink: String,
@@ -32,7 +32,7 @@ pub struct SectionContext<'a> {
 
 /// Channels of one kind: `{kind, label, channels}`.
 #[derive(Debug, Serialize)]
-pub struct ChannelGroup<'a> {
+pub(crate) struct ChannelGroup<'a> {
     pub kind: &'a str,
     pub label: &'a str,
     pub channels: Vec<&'a ChannelView>,
@@ -43,7 +43,7 @@ const KIND_ORDER: [&str; 6] = ["phone", "chat", "email", "social", "forum", "for
 
 impl SharedContext {
     /// The *Section* of section `id`, without its `content`.
-    pub fn section<'a>(&'a self, r: &RenderedSite<'a>, id: SectionId) -> SectionContext<'a> {
+    pub(crate) fn section<'a>(&'a self, r: &RenderedSite<'a>, id: SectionId) -> SectionContext<'a> {
         let section = &r.site.sections[id];
         let mut chain = r.site.ancestry(id);
         chain.pop();
@@ -70,7 +70,7 @@ impl SharedContext {
     }
 
     /// Every *Channel* of `lang`, in page order.
-    pub fn channels_of_language(&self, r: &RenderedSite, lang: &str) -> Vec<&ChannelView> {
+    pub(crate) fn channels_of_language(&self, r: &RenderedSite, lang: &str) -> Vec<&ChannelView> {
         let ids: Vec<PageId> = (0..r.site.pages.len())
             .filter(|&id| r.site.pages[id].lang == lang && r.site.pages[id].channel.is_some())
             .collect();

@@ -4,7 +4,7 @@ use crate::model::{PageId, SectionId, Site, SitePath};
 
 /// What a template renders: a section or an article.
 #[derive(Debug, Clone, Copy)]
-pub enum Subject {
+pub(crate) enum Subject {
     Section(SectionId),
     Page(PageId),
 }
@@ -18,7 +18,7 @@ pub(super) struct Version<'a> {
 }
 
 impl Subject {
-    pub fn path<'s>(&self, site: &'s Site) -> &'s SitePath {
+    pub(crate) fn path<'s>(&self, site: &'s Site) -> &'s SitePath {
         match *self {
             Subject::Section(id) => &site.sections[id].path,
             Subject::Page(id) => &site.pages[id].path,

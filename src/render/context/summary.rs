@@ -13,7 +13,7 @@ const SUMMARY_CHARS: usize = 200;
 
 /// *PageSummary*: a page as lists and neighbours show it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PageSummary {
+pub(crate) struct PageSummary {
     /// The language the title and summary are written in: a stand-in's is its
     /// original's, so templates can mark it with `lang`.
     pub lang: String,
@@ -23,7 +23,7 @@ pub struct PageSummary {
 
 /// A *PageSummary* but its `lang`, which a *Page* replaces with its own.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PageAbout {
+pub(crate) struct PageAbout {
     pub title: String,
     pub description: String,
     pub url: String,
@@ -40,7 +40,7 @@ pub struct PageAbout {
 
 /// The *Announcement* of THEME.md: severity and window of an announcement page.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct AnnouncementView {
+pub(crate) struct AnnouncementView {
     pub severity: &'static str,
     pub severity_label: String,
     /// As written: "2026-05-16" or "2026-05-16T18:00:00+08:00".
@@ -54,7 +54,7 @@ pub struct AnnouncementView {
 
 /// A section as a card shows it: a *SectionSummary* without its `articles`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct SectionCard {
+pub(crate) struct SectionCard {
     pub title: String,
     pub description: String,
     pub url: String,
@@ -66,7 +66,7 @@ pub struct SectionCard {
 
 /// *SectionSummary*: a card, with its first articles where the page lists them.
 #[derive(Debug, Serialize)]
-pub struct SectionSummary<'a> {
+pub(crate) struct SectionSummary<'a> {
     #[serde(flatten)]
     pub card: &'a SectionCard,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -11,7 +11,7 @@ use crate::model::{PageId, SitePath};
 
 /// *Taxonomy*: a taxonomy of the page's language and all its terms.
 #[derive(Debug, Serialize)]
-pub struct TaxonomyContext<'a> {
+pub(crate) struct TaxonomyContext<'a> {
     pub name: &'a str,
     pub title: String,
     pub url: String,
@@ -21,7 +21,7 @@ pub struct TaxonomyContext<'a> {
 
 /// *TermSummary*: a term as lists show it.
 #[derive(Debug, Serialize)]
-pub struct TermSummary<'a> {
+pub(crate) struct TermSummary<'a> {
     pub name: &'a str,
     pub slug: &'a str,
     pub url: String,
@@ -30,7 +30,7 @@ pub struct TermSummary<'a> {
 
 /// *Term*: one term and the articles filed under it.
 #[derive(Debug, Serialize)]
-pub struct TermContext<'a> {
+pub(crate) struct TermContext<'a> {
     pub name: &'a str,
     pub slug: &'a str,
     pub url: String,
@@ -41,7 +41,7 @@ pub struct TermContext<'a> {
 /// One entry of `page.taxonomies`: `{name, title, url, terms}`, the terms being the
 /// article's own.
 #[derive(Debug, Serialize)]
-pub struct PageTaxonomy<'a> {
+pub(crate) struct PageTaxonomy<'a> {
     pub name: &'a str,
     pub title: String,
     pub url: String,
@@ -49,7 +49,7 @@ pub struct PageTaxonomy<'a> {
 }
 
 /// A page of a taxonomy: where it is written, its template and its variables.
-pub struct TaxonomyPage<'a> {
+pub(crate) struct TaxonomyPage<'a> {
     pub path: SitePath,
     pub template: &'static str,
     pub variables: PageVariables<'a>,
@@ -57,7 +57,7 @@ pub struct TaxonomyPage<'a> {
 
 impl SharedContext {
     /// Every taxonomy's index and term pages, in every language that has terms.
-    pub fn taxonomy_pages<'a>(&'a self, r: &RenderedSite<'a>) -> Vec<TaxonomyPage<'a>> {
+    pub(crate) fn taxonomy_pages<'a>(&'a self, r: &RenderedSite<'a>) -> Vec<TaxonomyPage<'a>> {
         let mut pages = Vec::new();
         for taxonomy in &self.taxonomies {
             let list = self.taxonomy_page(r, taxonomy, None, &taxonomy.path, LIST_TEMPLATE);
