@@ -1,19 +1,24 @@
 //! The files generated beside the pages: sitemap.xml, robots.txt, alias redirects and
 //! the redirects of sections with `redirect_to`.
 
+use crate::features::tags::Taxonomy;
 use crate::model::urls::Urls;
-use crate::model::{Site, SitePath};
+use crate::model::{PageId, Site, SitePath};
 use crate::output::files::{FileContent, OutputFile};
 use html_escape::encode_quoted_attribute as escape;
 
 /// sitemap.xml, robots.txt and one redirect page per alias.
-pub(crate) fn generated_files(site: &Site, urls: &Urls) -> Vec<OutputFile> {
+pub(crate) fn generated_files(
+    site: &Site,
+    urls: &Urls,
+    taxonomies: &[Taxonomy],
+) -> Vec<OutputFile> {
     let text_file = |path: &str, text: String| OutputFile {
         path: path.into(),
         content: FileContent::Bytes(text.into_bytes()),
     };
     let mut files = vec![
-        text_file("sitemap.xml", sitemap(site, urls)),
+        text_file("sitemap.xml", sitemap(site, urls, taxonomies)),
         text_file("robots.txt", robots(urls)),
     ];
     let redirects = site
@@ -47,10 +52,10 @@ pub(crate) fn redirect_target(target: &str, urls: &Urls) -> (String, String) {
     (urls.url(&path), urls.permalink(&path))
 }
 
-/// Every page and section, sorted by URL, with its last change when known and
-/// its translations as `xhtml:link` alternates. Stand-ins for missing translations
-/// are left out: their content is the original's.
-pub(crate) fn sitemap(site: &Site, urls: &Urls) -> String {
+/// Every page, section and taxonomy page, sorted by URL, with its last change when
+/// known and its translations as `xhtml:link` alternates. Stand-ins for missing
+/// translations are left out: their content is the original's.
+pub(crate) fn sitemap(site: &Site, urls: &Urls, taxonomies: &[Taxonomy]) -> String {
     struct Entry<'a> {
         loc: String,
         changed: Option<chrono::NaiveDate>,
@@ -85,7 +90,32 @@ pub(crate) fn sitemap(site: &Site, urls: &Urls) -> String {
                 .map(|(lang, &id)| (lang.as_str(), urls.permalink(&site.sections[id].path)))
                 .collect(),
         });
-    let mut entries: Vec<Entry> = pages.chain(sections).collect();
+    // A term's page changes when one of its articles does.
+    let last_change = |ids: &[PageId]| {
+        ids.iter()
+            .filter_map(|&p| {
+                site.pages[p]
+                    .updated
+                    .as_ref()
+                    .or(site.pages[p].date.as_ref())
+            })
+            .map(|d| d.day())
+            .max()
+    };
+    let taxonomy_pages = taxonomies.iter().flat_map(|taxonomy| {
+        let index = Entry {
+            loc: urls.permalink(&taxonomy.path),
+            changed: None,
+            alternates: Vec::new(),
+        };
+        let terms = taxonomy.terms.iter().map(|term| Entry {
+            loc: urls.permalink(&term.path),
+            changed: last_change(&term.pages),
+            alternates: Vec::new(),
+        });
+        std::iter::once(index).chain(terms)
+    });
+    let mut entries: Vec<Entry> = pages.chain(sections).chain(taxonomy_pages).collect();
     entries.sort_by(|a, b| a.loc.cmp(&b.loc));
     entries.dedup_by(|a, b| a.loc == b.loc);
     let mut xml = String::from(

@@ -10,6 +10,7 @@ use super::BuildOptions;
 use crate::checks::{external_links, links, lint};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::features::tags::Taxonomy;
 use crate::model::channels::{self, ChannelIndex};
 use crate::model::parse::{parse_source, Parsed};
 use crate::model::rendered::RenderedSite;
@@ -221,7 +222,7 @@ pub(super) fn render_site(
     if diagnostics.is_empty() {
         cache.keep_renders(renders);
     }
-    files.extend(generated_files(rendered));
+    files.extend(generated_files(rendered, shared.taxonomies()));
     diagnostics.extend(search.diagnostics);
     files.extend(search.files);
     timer.lap("templates and search");
@@ -234,8 +235,9 @@ pub(super) fn render_site(
 }
 
 /// The sitemap, robots.txt, alias redirects, announcements and channel scripts.
-fn generated_files(rendered: &RenderedSite<'_>) -> Vec<OutputFile> {
-    let mut files = crate::features::sitemap::generated_files(rendered.site, rendered.urls);
+fn generated_files(rendered: &RenderedSite<'_>, taxonomies: &[Taxonomy]) -> Vec<OutputFile> {
+    let mut files =
+        crate::features::sitemap::generated_files(rendered.site, rendered.urls, taxonomies);
     files.extend(crate::features::announcements::generated_files(rendered));
     if !rendered.channels.is_empty() {
         let views = rendered.channel_views();

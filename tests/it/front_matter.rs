@@ -354,6 +354,36 @@ fn tags_get_a_page_per_term_and_language_and_an_index() {
 }
 
 #[test]
+fn the_sitemap_lists_every_taxonomy_page_with_its_latest_article_date() {
+    let site = Site::fixture("front-matter-toml");
+    site.build().assert_ok();
+    let sitemap = site.read("public/sitemap.xml");
+    let entry = |loc: &str| -> String {
+        let start = sitemap
+            .find(&format!("<loc>https://help.example.org/{loc}</loc>"))
+            .unwrap_or_else(|| panic!("{loc} is not in the sitemap:\n{sitemap}"));
+        let end = start + sitemap[start..].find("</url>").unwrap();
+        sitemap[start..end].to_string()
+    };
+    for loc in [
+        "tags/",
+        "audience/",
+        "audience/owners/",
+        "fr/tags/",
+        "fr/tags/factures/",
+    ] {
+        entry(loc);
+    }
+    // invoices.md (2025-03-01) and refunds.md (updated 2025-06-30): the later one.
+    assert!(
+        entry("tags/invoices/").contains("<lastmod>2025-06-30</lastmod>"),
+        "{}",
+        entry("tags/invoices/")
+    );
+    assert!(!entry("tags/").contains("<lastmod>"));
+}
+
+#[test]
 fn tag_names_are_found_by_search() {
     let with_tag = "---\ntitle: A\ntags: [zephyrine]\n---\nNothing else here.\n";
     let without = "---\ntitle: A\n---\nNothing else here.\n";

@@ -36,7 +36,7 @@ pub(crate) use taxonomy::{TaxonomyContext, TermContext};
 const CARD_ARTICLES: usize = 5;
 
 /// Values computed once and shared by every page of the site.
-pub struct SharedContext {
+pub(crate) struct SharedContext {
     page_summaries: Vec<PageSummary>,
     /// Index of each page in its section's order.
     positions: Vec<usize>,
@@ -53,7 +53,7 @@ pub struct SharedContext {
 
 /// Everything a template receives.
 #[derive(Debug, Serialize)]
-pub struct TemplateContext<'a> {
+pub(crate) struct TemplateContext<'a> {
     #[serde(flatten)]
     pub variables: PageVariables<'a>,
     pub config: &'a Config,
@@ -65,7 +65,7 @@ pub struct TemplateContext<'a> {
 /// every page of a language and change only with config.toml or the theme, so
 /// the render cache leaves them out of what it compares.
 #[derive(Debug, Serialize)]
-pub struct PageVariables<'a> {
+pub(crate) struct PageVariables<'a> {
     #[serde(flatten)]
     pub globals: Globals<'a>,
     /// On articles.
@@ -88,7 +88,7 @@ pub struct PageVariables<'a> {
 
 impl<'a> PageVariables<'a> {
     /// The variables with the subject's `content` (its HTML) filled in.
-    pub fn with_content(mut self, html: &'a str) -> Self {
+    pub(crate) fn with_content(mut self, html: &'a str) -> Self {
         if let Some(page) = &mut self.page {
             page.content = Some(html);
         }
@@ -100,8 +100,13 @@ impl<'a> PageVariables<'a> {
 }
 
 impl SharedContext {
+    /// The taxonomies with terms, per language.
+    pub(crate) fn taxonomies(&self) -> &[Taxonomy] {
+        &self.taxonomies
+    }
+
     /// Summarises every page and section and describes every channel, once.
-    pub fn new(r: &RenderedSite<'_>) -> Self {
+    pub(crate) fn new(r: &RenderedSite<'_>) -> Self {
         let mut positions = vec![0; r.site.pages.len()];
         for section in &r.site.sections {
             for (i, &page) in section.pages.iter().enumerate() {
@@ -140,7 +145,7 @@ impl SharedContext {
 
     /// The variables of a page in `lang` showing `subject` (none for the 404 and
     /// search pages), without the subject's `content`.
-    pub fn variables<'a>(
+    pub(crate) fn variables<'a>(
         &'a self,
         r: &RenderedSite<'a>,
         lang: &'a str,
@@ -163,7 +168,7 @@ impl SharedContext {
     }
 
     /// `variables` with `config` and `strings`: all a template receives.
-    pub fn template_context<'a>(
+    pub(crate) fn template_context<'a>(
         &'a self,
         r: &RenderedSite<'a>,
         variables: PageVariables<'a>,
@@ -178,7 +183,7 @@ impl SharedContext {
 
     /// Whether page `id` still shows other pages the summary this context holds
     /// for it (after its Markdown was rendered again).
-    pub fn summary_unchanged(&self, r: &RenderedSite<'_>, id: PageId) -> bool {
+    pub(crate) fn summary_unchanged(&self, r: &RenderedSite<'_>, id: PageId) -> bool {
         summary::page_summary(r, id) == self.page_summaries[id]
     }
 
