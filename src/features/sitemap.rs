@@ -52,16 +52,47 @@ pub(crate) fn redirect_target(target: &str, urls: &Urls) -> (String, String) {
     (urls.url(&path), urls.permalink(&path))
 }
 
+/// One `<url>` of the sitemap.
+struct Entry<'a> {
+    loc: String,
+    changed: Option<chrono::NaiveDate>,
+    alternates: Vec<(&'a str, String)>,
+}
+
 /// Every page, section and taxonomy page, sorted by URL, with its last change when
 /// known and its translations as `xhtml:link` alternates. Stand-ins for missing
 /// translations are left out: their content is the original's.
 pub(crate) fn sitemap(site: &Site, urls: &Urls, taxonomies: &[Taxonomy]) -> String {
-    struct Entry<'a> {
-        loc: String,
-        changed: Option<chrono::NaiveDate>,
-        alternates: Vec<(&'a str, String)>,
+    let mut entries = content_entries(site, urls);
+    entries.extend(taxonomy_entries(site, urls, taxonomies));
+    entries.sort_by(|a, b| a.loc.cmp(&b.loc));
+    entries.dedup_by(|a, b| a.loc == b.loc);
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
+    );
+    for entry in entries {
+        xml.push_str(&format!("  <url>\n    <loc>{}</loc>\n", escape(&entry.loc)));
+        if let Some(day) = entry.changed {
+            xml.push_str(&format!("    <lastmod>{day}</lastmod>\n"));
+        }
+        if entry.alternates.len() > 1 {
+            for (lang, href) in &entry.alternates {
+                xml.push_str(&format!(
+                    "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
+                    escape(lang),
+                    escape(href)
+                ));
+            }
+        }
+        xml.push_str("  </url>\n");
     }
-    let real_versions = |key: &str| -> Vec<(&str, String)> {
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+/// The articles (without stand-ins) and the sections that are pages of their own.
+fn content_entries<'a>(site: &'a Site, urls: &Urls) -> Vec<Entry<'a>> {
+    let real_versions = |key: &str| -> Vec<(&'a str, String)> {
         site.translations[key]
             .iter()
             .filter(|(_, &p)| site.pages[p].stand_in_for.is_none())
@@ -90,55 +121,40 @@ pub(crate) fn sitemap(site: &Site, urls: &Urls, taxonomies: &[Taxonomy]) -> Stri
                 .map(|(lang, &id)| (lang.as_str(), urls.permalink(&site.sections[id].path)))
                 .collect(),
         });
-    // A term's page changes when one of its articles does.
-    let last_change = |ids: &[PageId]| {
-        ids.iter()
-            .filter_map(|&p| {
-                site.pages[p]
-                    .updated
-                    .as_ref()
-                    .or(site.pages[p].date.as_ref())
-            })
-            .map(|d| d.day())
-            .max()
-    };
-    let taxonomy_pages = taxonomies.iter().flat_map(|taxonomy| {
-        let index = Entry {
+    pages.chain(sections).collect()
+}
+
+/// Each taxonomy's index of terms and each term's page; a term's page changes when
+/// one of its articles does.
+fn taxonomy_entries<'a>(site: &Site, urls: &Urls, taxonomies: &[Taxonomy]) -> Vec<Entry<'a>> {
+    let mut entries = Vec::new();
+    for taxonomy in taxonomies {
+        entries.push(Entry {
             loc: urls.permalink(&taxonomy.path),
             changed: None,
             alternates: Vec::new(),
-        };
-        let terms = taxonomy.terms.iter().map(|term| Entry {
-            loc: urls.permalink(&term.path),
-            changed: last_change(&term.pages),
-            alternates: Vec::new(),
         });
-        std::iter::once(index).chain(terms)
-    });
-    let mut entries: Vec<Entry> = pages.chain(sections).chain(taxonomy_pages).collect();
-    entries.sort_by(|a, b| a.loc.cmp(&b.loc));
-    entries.dedup_by(|a, b| a.loc == b.loc);
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
-    );
-    for entry in entries {
-        xml.push_str(&format!("  <url>\n    <loc>{}</loc>\n", escape(&entry.loc)));
-        if let Some(day) = entry.changed {
-            xml.push_str(&format!("    <lastmod>{day}</lastmod>\n"));
-        }
-        if entry.alternates.len() > 1 {
-            for (lang, href) in &entry.alternates {
-                xml.push_str(&format!(
-                    "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
-                    escape(lang),
-                    escape(href)
-                ));
-            }
-        }
-        xml.push_str("  </url>\n");
+        entries.extend(taxonomy.terms.iter().map(|term| Entry {
+            loc: urls.permalink(&term.path),
+            changed: last_change(site, &term.pages),
+            alternates: Vec::new(),
+        }));
     }
-    xml.push_str("</urlset>\n");
-    xml
+    entries
+}
+
+/// The latest day on which one of the pages was written or updated.
+fn last_change(site: &Site, pages: &[PageId]) -> Option<chrono::NaiveDate> {
+    pages
+        .iter()
+        .filter_map(|&p| {
+            site.pages[p]
+                .updated
+                .as_ref()
+                .or(site.pages[p].date.as_ref())
+        })
+        .map(|d| d.day())
+        .max()
 }
 
 pub(crate) fn robots(urls: &Urls) -> String {
