@@ -8,10 +8,6 @@ use serde_json::{Map, Value};
 use super::ImportError;
 use crate::source::frontmatter::Date;
 
-/// Tags are written as `keywords = [...]` (search synonyms, which helpsite reads today).
-/// Set to true once helpsite reads `[taxonomies] tags = [...]`: one line switches the output.
-pub(crate) const TAGS_AS_TAXONOMIES: bool = false;
-
 pub(crate) type Fields = Map<String, Value>;
 
 /// A source file split into its front matter and body.
@@ -173,8 +169,7 @@ pub(crate) fn map(doc: &RawDoc, extra_known: &[&str]) -> (Front, Vec<(String, Op
             dropped.push((key.clone(), line));
         }
     }
-    front.tags.sort();
-    front.tags.dedup();
+    front.tags = clean_tags(std::mem::take(&mut front.tags));
     (front, dropped)
 }
 
@@ -309,17 +304,25 @@ pub(crate) fn render(front: &Front, title: &str, section: bool) -> String {
     if !section && front.promoted {
         out.push_str("promoted = true\n");
     }
-    let mut tags = front.tags.clone();
-    tags.sort();
-    tags.dedup();
-    if !section && !tags.is_empty() && !TAGS_AS_TAXONOMIES {
-        out.push_str(&format!("keywords = {}\n", string_list(&tags)));
-    }
-    if !section && !tags.is_empty() && TAGS_AS_TAXONOMIES {
+    let tags = clean_tags(front.tags.clone());
+    if !section && !tags.is_empty() {
+        // A table comes after every top-level key.
         out.push_str(&format!("\n[taxonomies]\ntags = {}\n", string_list(&tags)));
     }
     out.push_str("+++\n");
     out
+}
+
+/// Tags trimmed, without empty ones (helpsite refuses an empty term), sorted, each once.
+pub(crate) fn clean_tags(tags: Vec<String>) -> Vec<String> {
+    let mut tags: Vec<String> = tags
+        .into_iter()
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect();
+    tags.sort();
+    tags.dedup();
+    tags
 }
 
 fn bare_or_quoted(value: &str) -> String {
@@ -367,7 +370,7 @@ mod tests {
     }
 
     #[test]
-    fn tags_are_written_as_the_constant_says() {
+    fn tags_are_written_as_taxonomy_terms() {
         let front = Front {
             tags: vec!["billing".into()],
             promoted: true,
@@ -380,9 +383,9 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("promoted = true\n"));
-        assert_eq!(
-            text.contains("keywords = [\"billing\"]"),
-            !TAGS_AS_TAXONOMIES
+        assert!(
+            text.ends_with("promoted = true\n\n[taxonomies]\ntags = [\"billing\"]\n+++\n"),
+            "{text}"
         );
     }
 }

@@ -141,10 +141,10 @@ fn new_article(
     };
     let mut dir = new_dirs(p, &dirs);
     if dir.is_empty() {
-        dir = vec![front
-            .category
-            .as_deref()
-            .map_or_else(|| "general".to_string(), slug)];
+        let category = front.category.as_deref().map(slug);
+        dir = vec![super::place::top_folder(
+            category.unwrap_or_else(|| "general".to_string()),
+        )];
     }
     Article {
         source: doc.shown.clone(),
@@ -165,10 +165,15 @@ fn new_dirs(p: &Profile, dirs: &[String]) -> Vec<String> {
     let skip = dirs
         .first()
         .is_some_and(|d| d.starts_with('_') && d != "_posts");
-    dirs.iter()
+    let mut out: Vec<String> = dirs
+        .iter()
         .skip(usize::from(skip))
         .map(|d| slug(strip_order_prefix(d.trim_start_matches('_')).1))
-        .collect()
+        .collect();
+    if let Some(first) = out.first_mut() {
+        *first = super::place::top_folder(std::mem::take(first));
+    }
+    out
 }
 
 /// Two articles that would share a file get `-2`, `-3`...; an article named like a folder beside it gets `-page`.

@@ -238,6 +238,13 @@ impl Site {
                         None,
                         format!("alias {alias:?} dropped: not a safe path inside the site"),
                     ),
+                    Some(key) if key.split('/').next() == Some(super::place::TAG_PAGES) => {
+                        report.warn(
+                            &file,
+                            None,
+                            format!("alias {alias:?} dropped: /tags/ holds helpsite's tag pages"),
+                        )
+                    }
                     Some(key) if !taken.insert(key.clone()) => {
                         if key != self.full_url(&self.articles[i]) {
                             report.warn(&file, None, format!("alias {alias:?} dropped: another page already has this address"));

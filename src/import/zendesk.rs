@@ -157,7 +157,7 @@ fn folders(export: &Export) -> BTreeMap<(bool, u64), Vec<String>> {
     let mut cats = export.categories.clone();
     cats.sort_by_key(|c| c.id);
     for c in &cats {
-        let mut name = slug(&c.name);
+        let mut name = super::place::top_folder(slug(&c.name));
         if !used.insert(vec![name.clone()]) {
             name = format!("{name}-{}", c.id);
         }

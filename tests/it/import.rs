@@ -41,11 +41,24 @@ fn read(site: &Site, rel: &str) -> String {
     site.read(&format!("dest/{rel}"))
 }
 
+/// The built page of tag `slug` lists the article at `href`.
+fn assert_tag_page(site: &Site, slug: &str, href: &str) {
+    let page = site.html(&format!("dest/public/tags/{slug}/index.html"));
+    let links: Vec<String> = common::select(&page, "main a")
+        .iter()
+        .filter_map(|a| a.value().attr("href").map(str::to_string))
+        .collect();
+    assert!(
+        links.iter().any(|l| l == href),
+        "tag {slug}: {href} not in {links:?}"
+    );
+}
+
 #[test]
 fn jekyll_liquid_kramdown_permalinks_and_images() {
     let (site, report) = import_and_build("jekyll");
     let page = read(&site, "content/billing/refunds/index.md");
-    assert!(page.contains("aliases = [\"/refunds.html\"]\npromoted = true\nkeywords = [\"billing\", \"refunds\"]\n"), "{page}");
+    assert!(page.contains("aliases = [\"/refunds.html\"]\npromoted = true\n\n[taxonomies]\ntags = [\"billing\", \"refunds\"]\n+++\n"), "{page}");
     assert!(
         page.contains("updated = 2024-05-02T09:30:00+02:00\n"),
         "{page}"
@@ -88,6 +101,7 @@ fn jekyll_liquid_kramdown_permalinks_and_images() {
         report.contains("totals: 4 source files, 2 articles, 2 sections, 1 images and attachments"),
         "{report}"
     );
+    assert_tag_page(&site, "refunds", "/billing/refunds/");
     // The old addresses redirect to the new page.
     let redirect = site.read("dest/public/refunds.html");
     assert!(redirect.contains("/billing/refunds/"), "{redirect}");
@@ -209,7 +223,8 @@ fn mkdocs_admonitions_tabs_snippets_and_macros() {
 fn zola_taxonomies_and_shortcodes() {
     let (site, report) = import_and_build("zola");
     let refunds = read(&site, "content/billing/refunds.md");
-    assert!(refunds.contains("keywords = [\"billing\"]\n"), "{refunds}");
+    assert!(refunds.contains("\n[taxonomies]\ntags = [\"billing\"]\n+++\n"), "{refunds}");
+    assert_tag_page(&site, "billing", "/billing/refunds/");
     assert!(
         refunds.contains("> [!NOTE]\n> **Plan changes**\n"),
         "{refunds}"
@@ -239,7 +254,8 @@ fn zendesk_export_categories_sections_translations_and_links() {
         &site,
         "content/billing-plans/refunds/how-do-i-get-a-refund.md",
     );
-    assert!(refund.starts_with("+++\ntitle = \"How do I get a refund?\"\ndate = 2023-11-02T10:15:00Z\nupdated = 2024-04-20T08:00:00Z\nweight = 1\naliases = [\"/hc/en-us/articles/5200001-How-do-I-get-a-refund/\"]\nkeywords = [\"billing\", \"refund\"]\n+++\n"), "{refund}");
+    assert!(refund.starts_with("+++\ntitle = \"How do I get a refund?\"\ndate = 2023-11-02T10:15:00Z\nupdated = 2024-04-20T08:00:00Z\nweight = 1\naliases = [\"/hc/en-us/articles/5200001-How-do-I-get-a-refund/\"]\n\n[taxonomies]\ntags = [\"billing\", \"refund\"]\n+++\n"), "{refund}");
+    assert_tag_page(&site, "refund", "/billing-plans/refunds/how-do-i-get-a-refund/");
     assert!(
         refund.contains("> [!WARNING]\n> A refund closes the paid notebooks of that plan.\n"),
         "{refund}"
