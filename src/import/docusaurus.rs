@@ -47,14 +47,23 @@ pub(crate) fn profile(root: PathBuf) -> Result<Profile, ImportError> {
             "docusaurus.config.mjs",
         ],
     )?;
+    let default_lang = non_empty(js_string(&text, "defaultLocale"), "en");
+    let translations = super::locales::docusaurus(&root, &text, &default_lang);
+    let language_names = translations
+        .iter()
+        .filter_map(|t| Some((t.lang.clone(), t.label.clone()?)))
+        .collect();
     Ok(Profile {
         content: root.join("docs"),
         static_dirs: vec![root.join("static")],
         title: non_empty(js_string(&text, "title"), "Help Center"),
         description: js_string(&text, "tagline"),
         base_url: non_empty(js_string(&text, "url"), "https://help.example.com/"),
-        default_lang: non_empty(js_string(&text, "defaultLocale"), "en"),
+        default_lang,
         root,
+        translations,
+        language_names,
+        notes: Vec::new(),
         section_files: &["index", "README"],
         page_bundles: false,
         lang_suffix: false,

@@ -73,6 +73,9 @@ pub(crate) fn profile(root: PathBuf) -> Result<Profile, ImportError> {
         base_url: non_empty(text("baseURL"), "https://help.example.com/"),
         default_lang: lang.to_ascii_lowercase(),
         root,
+        translations: Vec::new(),
+        language_names: language_names(&config),
+        notes: Vec::new(),
         section_files: &["_index"],
         page_bundles: true,
         lang_suffix: true,
@@ -81,6 +84,19 @@ pub(crate) fn profile(root: PathBuf) -> Result<Profile, ImportError> {
         old_url,
         convert,
     })
+}
+
+/// `[languages.de] languageName = "Deutsch"` of the config.
+fn language_names(config: &Fields) -> std::collections::BTreeMap<String, String> {
+    let languages = config.get("languages").and_then(Value::as_object);
+    languages
+        .into_iter()
+        .flatten()
+        .filter_map(|(code, table)| {
+            let name = table.get("languageName").and_then(Value::as_str)?;
+            Some((code.to_ascii_lowercase(), name.to_string()))
+        })
+        .collect()
 }
 
 /// `url`, else `/folder/slug-or-name/`.

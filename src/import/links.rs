@@ -127,6 +127,9 @@ pub(crate) struct Origin<'a> {
     pub root: &'a Path,
     /// Folder of the file inside SOURCE (`docs/billing`).
     pub dir: &'a str,
+    /// For a translation, the same folder of the default language's content: a relative
+    /// link to a page that was not translated leads there.
+    pub fallback_dir: &'a str,
     /// Its old address, keyed (`billing/refunds`).
     pub url: &'a str,
     /// Folders whose files are served from `/` (Hugo `static/`, Docusaurus `static/`).
@@ -164,13 +167,12 @@ pub(crate) fn resolve(target: &str, origin: &Origin<'_>, index: &LinkIndex) -> R
     let page = |id: usize| Resolved::Page(id, anchor.clone());
     if let Some(reference) = path.strip_prefix(REF).or_else(|| path.strip_prefix("@/")) {
         let key = url_key(reference);
-        let relative = join(origin.dir, reference).map(|p| url_key(&p));
         let name = key.rsplit('/').next().unwrap_or("").to_string();
         let found = index
             .by_source
             .get(&key)
             .copied()
-            .or_else(|| relative.and_then(|r| index.by_source.get(&r).copied()))
+            .or_else(|| by_file(index, origin, reference))
             .or_else(|| index.by_url.get(&key).copied())
             .or_else(|| index.by_name(&name));
         return found.map_or(Resolved::Unresolved, page);
@@ -193,7 +195,7 @@ pub(crate) fn resolve(target: &str, origin: &Origin<'_>, index: &LinkIndex) -> R
     if path.is_empty() {
         return Resolved::Keep;
     }
-    let by_file = join(origin.dir, path).and_then(|p| index.by_source.get(&url_key(&p)).copied());
+    let by_file = by_file(index, origin, path);
     // An old address is a folder (`/billing/refunds/`) or a file (`/billing/refunds.html`).
     let parent = origin.url.rsplit_once('/').map_or("", |(d, _)| d);
     let by_url = [origin.url, parent]
@@ -202,9 +204,18 @@ pub(crate) fn resolve(target: &str, origin: &Origin<'_>, index: &LinkIndex) -> R
     if let Some(id) = by_file.or(by_url) {
         return page(id);
     }
-    join(origin.dir, path)
-        .and_then(|p| inside(origin.root, &origin.root.join(p)))
+    [origin.dir, origin.fallback_dir]
+        .iter()
+        .find_map(|dir| join(dir, path).and_then(|p| inside(origin.root, &origin.root.join(p))))
         .map_or(Resolved::Unresolved, Resolved::File)
+}
+
+/// The page a relative file path names, from the page's folder or else the default
+/// language's same folder.
+fn by_file(index: &LinkIndex, origin: &Origin<'_>, path: &str) -> Option<usize> {
+    [origin.dir, origin.fallback_dir]
+        .iter()
+        .find_map(|dir| join(dir, path).and_then(|p| index.by_source.get(&url_key(&p)).copied()))
 }
 
 /// `dir/../x` -> `x`; `None` when the path climbs out of SOURCE.

@@ -1,7 +1,7 @@
 //! The imported site before it is written: sections, articles with their converted
 //! bodies and files, and the settings for config.toml; `into_files` lays it out.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use super::front_matter::{self, quoted, Front};
@@ -15,6 +15,8 @@ pub(crate) struct Site {
     pub description: String,
     pub base_url: String,
     pub default_lang: String,
+    /// Names of the languages in themselves (`fr` -> `Français`), where the source says.
+    pub language_names: BTreeMap<String, String>,
     pub sections: Vec<Section>,
     pub articles: Vec<Article>,
 }
@@ -278,8 +280,17 @@ impl Site {
             "default_language = {}\n",
             quoted(&self.default_lang)
         ));
+        if let Some(name) = self.language_names.get(&self.default_lang) {
+            // Language codes are bare TOML keys: letters, digits and `-`.
+            out.push_str(&format!(
+                "\n[languages.{}]\nname = {}\n",
+                self.default_lang,
+                quoted(name)
+            ));
+        }
         for lang in self.other_languages() {
-            out.push_str(&format!("\n[languages.{lang}]\nname = {}\n", quoted(&lang)));
+            let name = self.language_names.get(&lang).unwrap_or(&lang);
+            out.push_str(&format!("\n[languages.{lang}]\nname = {}\n", quoted(name)));
         }
         out
     }

@@ -1,6 +1,7 @@
 //! Starlight (Astro): `astro.config.mjs`, `src/content/docs/`, `public/` files, MDX with
 //! `<Aside type="tip" title="...">` callouts and `:::note` asides.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::convert::{alert_kind, containers_to_alerts, strip_mdx, BodyCtx};
@@ -15,14 +16,32 @@ pub(crate) fn profile(root: PathBuf) -> Result<Profile, ImportError> {
         &root,
         &["astro.config.mjs", "astro.config.ts", "astro.config.js"],
     )?;
+    let locales = super::locales::starlight(&root.join("src/content/docs"), &text);
+    let mut language_names: BTreeMap<String, String> = locales
+        .others
+        .iter()
+        .filter_map(|t| Some((t.lang.clone(), t.label.clone()?)))
+        .collect();
+    if let Some(label) = locales.default_label {
+        language_names.insert(locales.default_lang.clone(), label);
+    }
+    let config_file = ["astro.config.mjs", "astro.config.ts", "astro.config.js"]
+        .into_iter()
+        .find(|name| root.join(name).exists())
+        .unwrap_or("astro.config.mjs");
     Ok(Profile {
-        content: root.join("src/content/docs"),
+        content: locales.content,
         static_dirs: vec![root.join("public")],
         title: non_empty(js_string(&text, "title"), "Help Center"),
         description: js_string(&text, "description"),
         base_url: non_empty(js_string(&text, "site"), "https://help.example.com/"),
-        default_lang: non_empty(js_string(&text, "lang"), "en"),
+        default_lang: locales.default_lang,
         root,
+        translations: locales.others,
+        language_names,
+        notes: (locales.notes.into_iter())
+            .map(|n| (config_file.to_string(), n))
+            .collect(),
         section_files: &["index"],
         page_bundles: false,
         lang_suffix: false,

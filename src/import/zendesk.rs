@@ -9,7 +9,8 @@ use serde::Deserialize;
 
 use super::front_matter::Front;
 use super::links::{self, LinkIndex, Origin, Rewrite};
-use super::markdown_site::{fill, read_source_text, rewrite};
+use super::markdown_site::read_source_text;
+use super::relink::{fill, rewrite};
 use super::place::slug;
 use super::report::Report;
 use super::site::{Article, Section, Site};
@@ -447,6 +448,7 @@ fn link(root: &Path, site: &mut Site, ids: &[(u64, String)], report: &mut Report
         let origin = Origin {
             root,
             dir: "",
+            fallback_dir: "",
             url: "",
             static_dirs: &[],
             url_prefixes: &[],
