@@ -83,48 +83,83 @@ fn convert(body: &str, ctx: &mut BodyCtx<'_>) -> String {
 }
 
 /// `!!! kind "Title"` (or `???`) and its 4-space indented body -> an alert; content tabs
-/// `=== "Tab"` -> a bold line with the tab's body dedented.
+/// `=== "Tab"` -> a bold line with the tab's body dedented. The indented body is taken
+/// whole, fenced code in it too; outside such bodies, fenced code is left alone.
 fn admonitions(body: &str) -> String {
-    let mut quoting = false;
-    let mut dedent = false;
-    map_lines(body, |_, line| {
-        let t = line.trim_start();
-        if (quoting || dedent) && (line.starts_with("    ") || line.trim().is_empty()) {
+    #[derive(PartialEq)]
+    enum Block {
+        None,
+        Quote,
+        Dedent,
+    }
+    let mut block = Block::None;
+    let mut fence: Option<String> = None;
+    let mut out = String::with_capacity(body.len());
+    for line in body.lines() {
+        let indented = line.starts_with("    ") || line.trim().is_empty();
+        if block != Block::None && indented {
             let inner = line.get(4..).unwrap_or("");
-            return if quoting {
-                format!("> {inner}").trim_end().to_string()
-            } else {
-                inner.to_string()
-            };
+            match block {
+                Block::Quote => out.push_str(format!("> {inner}").trim_end()),
+                _ => out.push_str(inner),
+            }
+            out.push('\n');
+            continue;
         }
-        quoting = false;
-        dedent = false;
-        let head = t
-            .strip_prefix("!!!")
-            .or_else(|| t.strip_prefix("???+"))
-            .or_else(|| t.strip_prefix("???"));
-        if let Some(head) = head.filter(|_| !line.starts_with(' ')) {
-            let head = head.trim();
-            let (kind, title) = head.split_once(char::is_whitespace).unwrap_or((head, ""));
-            quoting = true;
-            let title = title.trim().trim_matches('"');
-            return alert_head(
-                "",
-                alert_kind(kind.split_whitespace().next().unwrap_or("note")),
-                (!title.is_empty()).then_some(title),
-            );
+        block = Block::None;
+        let t = line.trim_start();
+        if let Some(open) = &fence {
+            if t.trim_end() == open.as_str() {
+                fence = None;
+            }
+        } else if t.starts_with("```") || t.starts_with("~~~") {
+            fence = Some(t.chars().take_while(|c| *c == '`' || *c == '~').collect());
+        } else if let Some(head) = admonition_head(line) {
+            block = Block::Quote;
+            out.push_str(&head);
+            out.push('\n');
+            continue;
+        } else if let Some(tab) = t.strip_prefix("=== ").filter(|_| !line.starts_with(' ')) {
+            block = Block::Dedent;
+            out.push_str(&format!("**{}**\n\n", tab.trim().trim_matches('"')));
+            continue;
         }
-        if let Some(tab) = t.strip_prefix("=== ").filter(|_| !line.starts_with(' ')) {
-            dedent = true;
-            return format!("**{}**\n", tab.trim().trim_matches('"'));
-        }
-        line.to_string()
-    })
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+/// `!!! warning "Title"`, `??? note`, `???+ tip` at the start of a line -> the alert's head.
+fn admonition_head(line: &str) -> Option<String> {
+    let head = line
+        .strip_prefix("!!!")
+        .or_else(|| line.strip_prefix("???+"))
+        .or_else(|| line.strip_prefix("???"))?
+        .trim();
+    let (kind, title) = head.split_once(char::is_whitespace).unwrap_or((head, ""));
+    let title = title.trim().trim_matches('"');
+    Some(alert_head(
+        "",
+        alert_kind(kind.split_whitespace().next().unwrap_or("note")),
+        (!title.is_empty()).then_some(title),
+    ))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tabs_with_fenced_code_are_dedented_whole() {
+        let body = "=== \"shell\"\n\n    ```shell\n    curl -X POST\n\n    echo done\n    ```\n\nAfter.\n";
+        assert_eq!(
+            admonitions(body),
+            "**shell**\n\n\n```shell\ncurl -X POST\n\necho done\n```\n\nAfter.\n"
+        );
+        let fenced = "```md\n!!! note\n    not an admonition\n```\n";
+        assert_eq!(admonitions(fenced), fenced);
+    }
 
     #[test]
     fn admonitions_become_alerts() {

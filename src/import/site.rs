@@ -222,37 +222,43 @@ impl Site {
 
     /// An alias that is unsafe, names a page of the site or another page's alias is dropped.
     fn drop_clashing_aliases(&mut self, report: &mut Report) {
-        let mut taken: BTreeSet<String> = self.articles.iter().map(|a| self.full_url(a)).collect();
+        // helpsite refuses two outputs whose paths differ only in case (they are one file
+        // on many disks), so addresses are compared in lower case.
+        let mut taken: BTreeSet<String> = self
+            .articles
+            .iter()
+            .map(|a| self.full_url(a).to_lowercase())
+            .collect();
         taken.extend(
             self.sections
                 .iter()
-                .map(|s| format!("{}/", s.dir.join("/"))),
+                .map(|s| format!("{}/", s.dir.join("/")).to_lowercase()),
         );
         for i in 0..self.articles.len() {
             let aliases = std::mem::take(&mut self.articles[i].front.aliases);
+            let file = self.articles[i].source.clone();
+            let own = self.full_url(&self.articles[i]);
             let mut kept = Vec::new();
             for alias in aliases {
-                let key = normalise_alias(&alias);
-                let file = self.articles[i].source.clone();
-                match key {
-                    None => report.warn(
-                        &file,
-                        None,
-                        format!("alias {alias:?} dropped: not a safe path inside the site"),
-                    ),
+                let why = match normalise_alias(&alias) {
+                    None => Some("not a safe path inside the site"),
                     Some(key) if key.split('/').next() == Some(super::place::TAG_PAGES) => {
-                        report.warn(
-                            &file,
-                            None,
-                            format!("alias {alias:?} dropped: /tags/ holds helpsite's tag pages"),
-                        )
+                        Some("/tags/ holds helpsite's tag pages")
                     }
-                    Some(key) if !taken.insert(key.clone()) => {
-                        if key != self.full_url(&self.articles[i]) {
-                            report.warn(&file, None, format!("alias {alias:?} dropped: another page already has this address"));
-                        }
+                    Some(key) if key == own => None,
+                    Some(key) if key.to_lowercase() == own.to_lowercase() => {
+                        Some("it differs from the page's own address only in letter case")
                     }
-                    Some(key) => kept.push(format!("/{key}")),
+                    Some(key) if !taken.insert(key.to_lowercase()) => {
+                        Some("another page already has this address")
+                    }
+                    Some(key) => {
+                        kept.push(format!("/{key}"));
+                        None
+                    }
+                };
+                if let Some(why) = why {
+                    report.warn(&file, None, format!("alias {alias:?} dropped: {why}"));
                 }
             }
             kept.sort();
