@@ -69,23 +69,21 @@ pub(crate) fn split(text: &str, file: &Path) -> Result<RawDoc, ImportError> {
     })
 }
 
-fn yaml_fields(front: &str, file: &Path, first: usize) -> Result<Fields, ImportError> {
-    let value: Value = serde_yaml_ng::from_str(front).map_err(|e| {
-        let line = e.location().map(|l| first + l.line().saturating_sub(1));
-        ImportError::at(
-            file,
-            line.or(Some(first)),
-            format!("YAML front matter: {e}"),
-        )
+/// YAML read by helpsite's own reader (`source::yaml`), which writes it again as TOML and
+/// keeps the way back to the YAML's lines and columns. `first` is the line of the file on
+/// which the YAML starts.
+pub(crate) fn yaml_fields(front: &str, file: &Path, first: usize) -> Result<Fields, ImportError> {
+    let converted = crate::source::yaml::to_toml(front).map_err(|e| {
+        ImportError::at_col(file, first + e.line.max(1) - 1, e.col, e.message)
     })?;
-    match value {
+    // What the reader writes is TOML; it fails only on a key written twice.
+    let table: toml::Table = toml::from_str(&converted.toml).map_err(|e| {
+        let (line, col) = e.span().map_or((1, 1), |s| converted.locate(s.start));
+        ImportError::at_col(file, first + line.max(1) - 1, col, format!("YAML: {}", e.message()))
+    })?;
+    match toml_to_json(toml::Value::Table(table)) {
         Value::Object(map) => Ok(map),
-        Value::Null => Ok(Fields::new()),
-        _ => Err(ImportError::at(
-            file,
-            Some(first),
-            "front matter is not a table of keys",
-        )),
+        _ => Ok(Fields::new()),
     }
 }
 
@@ -354,9 +352,22 @@ mod tests {
     }
 
     #[test]
-    fn bad_yaml_is_located() {
+    fn bad_yaml_is_located_at_its_line_and_column() {
         let err = split("---\ntitle: a\n  bad: [\n---\n", Path::new("a.md")).unwrap_err();
-        assert!(err.to_string().starts_with("a.md:"), "{err}");
+        assert!(err.to_string().starts_with("a.md:3:"), "{err}");
+        let err = split("\n---\ntitle: a\ntitle: b\n---\n", Path::new("a.md")).unwrap_err();
+        assert!(err.to_string().starts_with("a.md:4:1: YAML: "), "{err}");
+    }
+
+    #[test]
+    fn yaml_values_keep_their_types() {
+        let d = doc("---\ntitle: 'Refunds: how'\ndate: 2024-03-01\ntags:\n  - billing\n  - fees\nsidebar:\n  order: 2\n---\n");
+        let (front, dropped) = map(&d, &[]);
+        assert_eq!(front.title.as_deref(), Some("Refunds: how"));
+        assert_eq!(front.date.as_deref(), Some("2024-03-01"));
+        assert_eq!(front.weight, Some(2));
+        assert_eq!(front.tags, vec!["billing", "fees"]);
+        assert!(dropped.is_empty(), "{dropped:?}");
     }
 
     #[test]

@@ -135,7 +135,7 @@ pub(crate) fn read(p: &Profile, report: &mut Report) -> Result<Site, ImportError
         site.articles.push(new_article(&doc, dirs, &stem, lang, front, body));
         pages.push(place);
     }
-    categories(p, &mut site)?;
+    super::categories::read(p, &mut site)?;
     unique_names(&mut site);
     align_translations(&mut site, &pages);
     unique_names(&mut site);
@@ -218,7 +218,7 @@ fn new_article(
 
 /// Folder names as safe slugs, without ordering prefixes. A first folder named `_name`
 /// is a Jekyll collection: `_posts` becomes `posts`, others go.
-fn new_dirs(dirs: &[String]) -> Vec<String> {
+pub(crate) fn new_dirs(dirs: &[String]) -> Vec<String> {
     let skip = dirs
         .first()
         .is_some_and(|d| d.starts_with('_') && d != "_posts");
@@ -353,59 +353,4 @@ pub(crate) fn read_source_text(path: &Path, shown: &Path) -> Result<String, Impo
     let bytes = std::fs::read(path).map_err(ImportError::io(shown))?;
     crate::source::frontmatter::read_text(bytes, shown)
         .map_err(|d| ImportError::at(shown, d.line, d.message))
-}
-
-/// Docusaurus `_category_.json` files: a folder's label and position.
-fn categories(p: &Profile, site: &mut Site) -> Result<(), ImportError> {
-    let walker = walkdir::WalkDir::new(&p.content)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok);
-    for entry in walker.filter(|e| e.file_name() == "_category_.json") {
-        let shown = entry
-            .path()
-            .strip_prefix(&p.root)
-            .unwrap_or(entry.path())
-            .to_string_lossy()
-            .replace('\\', "/");
-        let text = read_source_text(entry.path(), Path::new(&shown))?;
-        let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
-            ImportError::at(Path::new(&shown), Some(e.line()), format!("JSON: {e}"))
-        })?;
-        let rel = entry
-            .path()
-            .parent()
-            .and_then(|d| d.strip_prefix(&p.content).ok())
-            .map(|d| d.to_string_lossy().replace('\\', "/"))
-            .unwrap_or_default();
-        let raw: Vec<String> = rel
-            .split('/')
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-            .collect();
-        let dir = new_dirs(&raw);
-        if site
-            .sections
-            .iter()
-            .any(|s| s.dir == dir && s.lang.is_none())
-        {
-            continue;
-        }
-        let front = Front {
-            title: value
-                .get("label")
-                .and_then(|v| v.as_str())
-                .map(str::to_string),
-            weight: value.get("position").and_then(serde_json::Value::as_i64),
-            ..Front::default()
-        };
-        site.sections.push(Section {
-            source: Some(shown),
-            dir,
-            lang: None,
-            front,
-            body: String::new(),
-        });
-    }
-    Ok(())
 }

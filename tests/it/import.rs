@@ -377,7 +377,14 @@ fn hostile_input_is_a_located_error_and_nothing_is_written() {
     assert!(!wrote);
     let (run, wrote) = hostile("yaml.md", b"---\ntitle: [unclosed\n---\n");
     assert!(
-        run.stderr.contains("error: docs/yaml.md:"),
+        run.stderr.contains("error: docs/yaml.md:3:1: YAML: "),
+        "{}",
+        run.stderr
+    );
+    assert!(!wrote);
+    let (run, wrote) = hostile("twice.md", b"---\ntitle: A\ntags: [a]\ntitle: B\n---\n");
+    assert!(
+        run.stderr.contains("error: docs/twice.md:4:1: YAML: duplicate key"),
         "{}",
         run.stderr
     );
