@@ -15,8 +15,11 @@ const CATEGORY_FILES: [&str; 3] = ["_category_.json", "_category_.yml", "_catego
 
 /// Adds (or completes) the sections that category files describe.
 pub(crate) fn read(p: &Profile, site: &mut Site) -> Result<(), ImportError> {
-    let folders = std::iter::once((p.content.as_path(), None))
-        .chain(p.translations.iter().map(|t| (t.dir.as_path(), Some(&t.lang))));
+    let folders = std::iter::once((p.content.as_path(), None)).chain(
+        p.translations
+            .iter()
+            .map(|t| (t.dir.as_path(), Some(&t.lang))),
+    );
     for (folder, lang) in folders {
         let walker = walkdir::WalkDir::new(folder)
             .sort_by_file_name()
@@ -37,7 +40,10 @@ pub(crate) fn read(p: &Profile, site: &mut Site) -> Result<(), ImportError> {
                 .map(str::to_string)
                 .collect();
             let front = Front {
-                title: value.get("label").and_then(Value::as_str).map(str::to_string),
+                title: value
+                    .get("label")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
                 weight: value.get("position").and_then(Value::as_i64),
                 ..Front::default()
             };
@@ -52,7 +58,12 @@ pub(crate) fn read(p: &Profile, site: &mut Site) -> Result<(), ImportError> {
 
 /// `sidebar.NAME.category.LABEL: { message }` of a language's `current.json`: the folder
 /// whose default-language title is LABEL gets the message as its title in that language.
-fn sidebar_labels(p: &Profile, site: &mut Site, file: &Path, lang: &str) -> Result<(), ImportError> {
+fn sidebar_labels(
+    p: &Profile,
+    site: &mut Site,
+    file: &Path,
+    lang: &str,
+) -> Result<(), ImportError> {
     if !file.is_file() {
         return Ok(());
     }
@@ -85,7 +96,11 @@ fn sidebar_labels(p: &Profile, site: &mut Site, file: &Path, lang: &str) -> Resu
 
 /// A section for `dir` in `lang` with what `front` says, where the section had no such value.
 fn complete(site: &mut Site, shown: &str, dir: Vec<String>, lang: Option<String>, front: Front) {
-    match site.sections.iter_mut().find(|s| s.dir == dir && s.lang == lang) {
+    match site
+        .sections
+        .iter_mut()
+        .find(|s| s.dir == dir && s.lang == lang)
+    {
         Some(section) => {
             section.front.title = section.front.title.take().or(front.title);
             section.front.weight = section.front.weight.or(front.weight);
@@ -111,9 +126,8 @@ fn shown(p: &Profile, path: &Path) -> String {
 fn read_settings(path: &Path, shown: &str) -> Result<Value, ImportError> {
     let text = read_source_text(path, Path::new(shown))?;
     if shown.ends_with(".json") {
-        return serde_json::from_str(&text).map_err(|e| {
-            ImportError::at(Path::new(shown), Some(e.line()), format!("JSON: {e}"))
-        });
+        return serde_json::from_str(&text)
+            .map_err(|e| ImportError::at(Path::new(shown), Some(e.line()), format!("JSON: {e}")));
     }
     super::settings::yaml_value(&text, Path::new(shown), 1).map(Value::Object)
 }

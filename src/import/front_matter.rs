@@ -73,13 +73,17 @@ pub(crate) fn split(text: &str, file: &Path) -> Result<RawDoc, ImportError> {
 /// keeps the way back to the YAML's lines and columns. `first` is the line of the file on
 /// which the YAML starts.
 pub(crate) fn yaml_fields(front: &str, file: &Path, first: usize) -> Result<Fields, ImportError> {
-    let converted = crate::source::yaml::to_toml(front).map_err(|e| {
-        ImportError::at_col(file, first + e.line.max(1) - 1, e.col, e.message)
-    })?;
+    let converted = crate::source::yaml::to_toml(front)
+        .map_err(|e| ImportError::at_col(file, first + e.line.max(1) - 1, e.col, e.message))?;
     // What the reader writes is TOML; it fails only on a key written twice.
     let table: toml::Table = toml::from_str(&converted.toml).map_err(|e| {
         let (line, col) = e.span().map_or((1, 1), |s| converted.locate(s.start));
-        ImportError::at_col(file, first + line.max(1) - 1, col, format!("YAML: {}", e.message()))
+        ImportError::at_col(
+            file,
+            first + line.max(1) - 1,
+            col,
+            format!("YAML: {}", e.message()),
+        )
     })?;
     match toml_to_json(toml::Value::Table(table)) {
         Value::Object(map) => Ok(map),

@@ -97,6 +97,20 @@ impl LinkIndex {
         }
     }
 
+    /// The page at an old address; from a page in `lang`, `/LANG/x` of a page that was not
+    /// translated is the default language's `x` (what the old site served there).
+    fn at_url(&self, key: &str, lang: &str) -> Option<usize> {
+        let untranslated = || {
+            let rest = key.strip_prefix(lang)?;
+            let rest = rest.strip_prefix('/').or(rest.is_empty().then_some(rest))?;
+            self.by_url.get(rest).copied()
+        };
+        self.by_url
+            .get(key)
+            .copied()
+            .or_else(|| untranslated().filter(|_| !lang.is_empty()))
+    }
+
     fn by_name(&self, name: &str) -> Option<usize> {
         let ids = self.by_name.get(name)?;
         (ids.len() == 1)
@@ -130,6 +144,8 @@ pub(crate) struct Origin<'a> {
     /// For a translation, the same folder of the default language's content: a relative
     /// link to a page that was not translated leads there.
     pub fallback_dir: &'a str,
+    /// The page's language when it is a translation, else empty.
+    pub lang: &'a str,
     /// Its old address, keyed (`billing/refunds`).
     pub url: &'a str,
     /// Folders whose files are served from `/` (Hugo `static/`, Docusaurus `static/`).
@@ -178,7 +194,8 @@ pub(crate) fn resolve(target: &str, origin: &Origin<'_>, index: &LinkIndex) -> R
         return found.map_or(Resolved::Unresolved, page);
     }
     if let Some(absolute) = path.strip_prefix('/') {
-        let mut key = url_key(absolute);
+        let full = url_key(absolute);
+        let mut key = full.clone();
         for prefix in origin.url_prefixes {
             if let Some(rest) = key
                 .strip_prefix(prefix)
@@ -187,8 +204,13 @@ pub(crate) fn resolve(target: &str, origin: &Origin<'_>, index: &LinkIndex) -> R
                 key = rest.trim_start_matches('/').to_string();
             }
         }
-        if let Some(id) = index.by_url.get(&key).or_else(|| index.by_source.get(&key)) {
-            return page(*id);
+        // Old addresses are indexed as they were served (`docs/sync`); source paths
+        // without the prefix the site served them under (`sync`).
+        let found = (index.at_url(&full, origin.lang))
+            .or_else(|| index.at_url(&key, origin.lang))
+            .or_else(|| index.by_source.get(&key).copied());
+        if let Some(id) = found {
+            return page(id);
         }
         return static_file(absolute, origin).map_or(Resolved::Unresolved, Resolved::File);
     }
@@ -200,7 +222,7 @@ pub(crate) fn resolve(target: &str, origin: &Origin<'_>, index: &LinkIndex) -> R
     let parent = origin.url.rsplit_once('/').map_or("", |(d, _)| d);
     let by_url = [origin.url, parent]
         .iter()
-        .find_map(|base| join(base, path).and_then(|p| index.by_url.get(&url_key(&p)).copied()));
+        .find_map(|base| join(base, path).and_then(|p| index.at_url(&url_key(&p), origin.lang)));
     if let Some(id) = by_file.or(by_url) {
         return page(id);
     }

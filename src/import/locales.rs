@@ -48,7 +48,9 @@ pub(crate) fn docusaurus(root: &Path, config: &str, default_lang: &str) -> Vec<L
         .filter(|l| l != default_lang && is_language_code(l))
         .filter(|l| listed.as_ref().is_none_or(|listed| listed.contains(l)))
         .map(|lang| LangDir {
-            dir: i18n.join(&lang).join("docusaurus-plugin-content-docs/current"),
+            dir: i18n
+                .join(&lang)
+                .join("docusaurus-plugin-content-docs/current"),
             label: locale_config(config, &lang).and_then(|c| non_empty(js_string(c, "label"))),
             lang,
         })
@@ -129,7 +131,12 @@ fn non_empty(text: String) -> Option<String> {
 
 /// The text between `open` and its matching `close` in the first `key: open` or
 /// `key = open` of `text`.
-pub(crate) fn block_after<'a>(text: &'a str, key: &str, open: char, close: char) -> Option<&'a str> {
+pub(crate) fn block_after<'a>(
+    text: &'a str,
+    key: &str,
+    open: char,
+    close: char,
+) -> Option<&'a str> {
     let mut from = 0;
     while let Some(found) = text[from..].find(key) {
         let at = from + found;
@@ -262,6 +269,9 @@ mod tests {
             .iter()
             .map(|o| (o.lang.as_str(), o.label.as_deref()))
             .collect();
-        assert_eq!(others, vec![("de", Some("Deutsch")), ("fr", Some("Français"))]);
+        assert_eq!(
+            others,
+            vec![("de", Some("Deutsch")), ("fr", Some("Français"))]
+        );
     }
 }

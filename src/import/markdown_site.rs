@@ -73,6 +73,8 @@ pub(crate) struct OldPlace {
     /// Folders and name in its language's content folder: the same for a page and its translations.
     pub key: (Vec<String>, String),
     pub body_line: usize,
+    /// Its language when it is a translation.
+    pub lang: Option<String>,
 }
 
 pub(crate) fn read(p: &Profile, report: &mut Report) -> Result<Site, ImportError> {
@@ -103,7 +105,10 @@ pub(crate) fn read(p: &Profile, report: &mut Report) -> Result<Site, ImportError
             report,
         };
         let body = (p.convert)(&doc.raw.body, &mut ctx);
-        let (dirs, stem) = match (is_section || (p.page_bundles && doc.stem == "index"), doc.dirs.split_last()) {
+        let (dirs, stem) = match (
+            is_section || (p.page_bundles && doc.stem == "index"),
+            doc.dirs.split_last(),
+        ) {
             (true, Some((last, parents))) => (parents.to_vec(), last.clone()),
             (true, None) => (Vec::new(), String::new()),
             _ => (doc.dirs.clone(), doc.stem.clone()),
@@ -111,7 +116,10 @@ pub(crate) fn read(p: &Profile, report: &mut Report) -> Result<Site, ImportError
         let old_url = match (is_section && stem.is_empty(), &lang) {
             (true, _) => lang.as_ref().map_or("/".into(), |l| format!("/{l}/")),
             (false, None) => (p.old_url)(&dirs, &stem, &front),
-            (false, Some(l)) => format!("/{l}/{}", (p.old_url)(&dirs, &stem, &front).trim_start_matches('/')),
+            (false, Some(l)) => format!(
+                "/{l}/{}",
+                (p.old_url)(&dirs, &stem, &front).trim_start_matches('/')
+            ),
         };
         let place = OldPlace {
             url_key: links::url_key(&old_url),
@@ -120,6 +128,7 @@ pub(crate) fn read(p: &Profile, report: &mut Report) -> Result<Site, ImportError
             fallback_dir: doc.default_dir.clone(),
             key: (doc.dirs.clone(), doc.stem.clone()),
             body_line: doc.raw.body_line,
+            lang: lang.clone(),
         };
         if is_section {
             site.sections.push(Section {
@@ -132,7 +141,8 @@ pub(crate) fn read(p: &Profile, report: &mut Report) -> Result<Site, ImportError
             sections.push(place);
             continue;
         }
-        site.articles.push(new_article(&doc, dirs, &stem, lang, front, body));
+        site.articles
+            .push(new_article(&doc, dirs, &stem, lang, front, body));
         pages.push(place);
     }
     super::categories::read(p, &mut site)?;
@@ -266,7 +276,11 @@ fn walk(p: &Profile) -> Result<Vec<SourceDoc>, ImportError> {
     Ok(docs)
 }
 
-fn walk_folder(p: &Profile, folder: &Path, lang: Option<&str>) -> Result<Vec<SourceDoc>, ImportError> {
+fn walk_folder(
+    p: &Profile,
+    folder: &Path,
+    lang: Option<&str>,
+) -> Result<Vec<SourceDoc>, ImportError> {
     let mut docs = Vec::new();
     let walker = walkdir::WalkDir::new(folder)
         .sort_by_file_name()

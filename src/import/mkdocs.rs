@@ -152,7 +152,8 @@ mod tests {
 
     #[test]
     fn tabs_with_fenced_code_are_dedented_whole() {
-        let body = "=== \"shell\"\n\n    ```shell\n    curl -X POST\n\n    echo done\n    ```\n\nAfter.\n";
+        let body =
+            "=== \"shell\"\n\n    ```shell\n    curl -X POST\n\n    echo done\n    ```\n\nAfter.\n";
         assert_eq!(
             admonitions(body),
             "**shell**\n\n\n```shell\ncurl -X POST\n\necho done\n```\n\nAfter.\n"

@@ -49,6 +49,7 @@ fn origin<'a>(p: &'a Profile, place: &'a OldPlace) -> Origin<'a> {
         root: &p.root,
         dir: &place.dir,
         fallback_dir: &place.fallback_dir,
+        lang: place.lang.as_deref().unwrap_or(""),
         url: &place.url_key,
         static_dirs: &p.static_dirs,
         url_prefixes: p.url_prefixes,

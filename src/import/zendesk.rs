@@ -10,8 +10,8 @@ use serde::Deserialize;
 use super::front_matter::Front;
 use super::links::{self, LinkIndex, Origin, Rewrite};
 use super::markdown_site::read_source_text;
-use super::relink::{fill, rewrite};
 use super::place::slug;
+use super::relink::{fill, rewrite};
 use super::report::Report;
 use super::site::{Article, Section, Site};
 use super::ImportError;
@@ -449,6 +449,7 @@ fn link(root: &Path, site: &mut Site, ids: &[(u64, String)], report: &mut Report
             root,
             dir: "",
             fallback_dir: "",
+            lang: "",
             url: "",
             static_dirs: &[],
             url_prefixes: &[],

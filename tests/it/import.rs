@@ -10,7 +10,7 @@ use common::{fixture_dir, run_in, snapshot, Run, Site};
 use proptest::prelude::*;
 
 /// Imports fixture `kind` into `site/dest`.
-fn import(kind: &str, site: &Site, extra: &[&str]) -> Run {
+pub(crate) fn import(kind: &str, site: &Site, extra: &[&str]) -> Run {
     let source = fixture_dir("import").join(kind);
     let dest = site.path().join("dest");
     let mut args = vec!["import", source.to_str().unwrap(), dest.to_str().unwrap()];
@@ -19,7 +19,7 @@ fn import(kind: &str, site: &Site, extra: &[&str]) -> Run {
 }
 
 /// Imports, builds with zero errors and warnings about links, and checks no template syntax is left.
-fn import_and_build(kind: &str) -> (Site, String) {
+pub(crate) fn import_and_build(kind: &str) -> (Site, String) {
     let site = Site::empty();
     let run = import(kind, &site, &[]);
     run.assert_ok();
@@ -37,12 +37,12 @@ fn import_and_build(kind: &str) -> (Site, String) {
     (site, run.stdout)
 }
 
-fn read(site: &Site, rel: &str) -> String {
+pub(crate) fn read(site: &Site, rel: &str) -> String {
     site.read(&format!("dest/{rel}"))
 }
 
 /// The built page of tag `slug` lists the article at `href`.
-fn assert_tag_page(site: &Site, slug: &str, href: &str) {
+pub(crate) fn assert_tag_page(site: &Site, slug: &str, href: &str) {
     let page = site.html(&format!("dest/public/tags/{slug}/index.html"));
     let links: Vec<String> = common::select(&page, "main a")
         .iter()
@@ -156,7 +156,9 @@ fn docusaurus_mdx_admonitions_categories_and_static_images() {
         !refunds.contains("import ") && !refunds.contains("<Tabs"),
         "{refunds}"
     );
-    assert!(read(&site, "content/billing/_index.md").contains("title = \"Billing\"\nweight = 2\n"));
+    assert!(read(&site, "content/billing/_index.md").contains(
+        "title = \"Billing\"\ndescription = \"Plans, invoices and money back.\"\nweight = 2\n"
+    ));
     let sync = read(&site, "content/general/sync.md");
     assert!(
         sync.contains("> [!NOTE]\n> Sync needs a signed-in account.\n"),
@@ -223,7 +225,10 @@ fn mkdocs_admonitions_tabs_snippets_and_macros() {
 fn zola_taxonomies_and_shortcodes() {
     let (site, report) = import_and_build("zola");
     let refunds = read(&site, "content/billing/refunds.md");
-    assert!(refunds.contains("\n[taxonomies]\ntags = [\"billing\"]\n+++\n"), "{refunds}");
+    assert!(
+        refunds.contains("\n[taxonomies]\ntags = [\"billing\"]\n+++\n"),
+        "{refunds}"
+    );
     assert_tag_page(&site, "billing", "/billing/refunds/");
     assert!(
         refunds.contains("> [!NOTE]\n> **Plan changes**\n"),
@@ -255,7 +260,11 @@ fn zendesk_export_categories_sections_translations_and_links() {
         "content/billing-plans/refunds/how-do-i-get-a-refund.md",
     );
     assert!(refund.starts_with("+++\ntitle = \"How do I get a refund?\"\ndate = 2023-11-02T10:15:00Z\nupdated = 2024-04-20T08:00:00Z\nweight = 1\naliases = [\"/hc/en-us/articles/5200001-How-do-I-get-a-refund/\"]\n\n[taxonomies]\ntags = [\"billing\", \"refund\"]\n+++\n"), "{refund}");
-    assert_tag_page(&site, "refund", "/billing-plans/refunds/how-do-i-get-a-refund/");
+    assert_tag_page(
+        &site,
+        "refund",
+        "/billing-plans/refunds/how-do-i-get-a-refund/",
+    );
     assert!(
         refund.contains("> [!WARNING]\n> A refund closes the paid notebooks of that plan.\n"),
         "{refund}"
@@ -296,7 +305,7 @@ fn zendesk_export_categories_sections_translations_and_links() {
 
 #[test]
 fn the_same_input_gives_the_same_bytes() {
-    for kind in ["jekyll", "zendesk", "mkdocs"] {
+    for kind in ["jekyll", "zendesk", "mkdocs", "docusaurus", "starlight"] {
         let (a, b) = (Site::empty(), Site::empty());
         let (ra, rb) = (import(kind, &a, &[]), import(kind, &b, &[]));
         assert_eq!(
@@ -384,7 +393,8 @@ fn hostile_input_is_a_located_error_and_nothing_is_written() {
     assert!(!wrote);
     let (run, wrote) = hostile("twice.md", b"---\ntitle: A\ntags: [a]\ntitle: B\n---\n");
     assert!(
-        run.stderr.contains("error: docs/twice.md:4:1: YAML: duplicate key"),
+        run.stderr
+            .contains("error: docs/twice.md:4:1: YAML: duplicate key"),
         "{}",
         run.stderr
     );

@@ -1,0 +1,177 @@
+//! `helpsite import` of sites in several languages (Docusaurus `i18n/` folders, Starlight
+//! locale folders) and of links written in section pages: each fixture imported with the
+//! real binary and built; the written Markdown, the built pages and the report checked.
+
+use crate::common;
+use crate::import::{assert_tag_page, import_and_build, read};
+
+use common::{run_in, Site};
+
+/// The addresses the links of `<main>` of a built page lead to.
+fn main_links(site: &Site, page: &str) -> Vec<String> {
+    let html = site.html(&format!("dest/public/{page}"));
+    common::select(&html, "main a")
+        .iter()
+        .filter_map(|a| a.value().attr("href").map(str::to_string))
+        .collect()
+}
+
+fn assert_links_to(site: &Site, page: &str, hrefs: &[&str]) {
+    let links = main_links(site, page);
+    for href in hrefs {
+        assert!(
+            links.iter().any(|l| l == href),
+            "{page}: {href} not in {links:?}"
+        );
+    }
+}
+
+#[test]
+fn docusaurus_i18n_folders_become_translations_beside_their_pages() {
+    let (site, report) = import_and_build("docusaurus");
+    let refunds = read(&site, "content/billing/refunds/index.fr.md");
+    assert!(
+        refunds.starts_with("+++\ntitle = \"Remboursements\"\ndescription = \"Quand Lumen vous rembourse.\"\naliases = [\"/fr/docs/billing/refunds/\"]\n+++\n"),
+        "{refunds}"
+    );
+    assert!(
+        refunds
+            .contains("> [!TIP]\n> **Remboursement rapide**\n> Demandez-le dans les 14 jours.\n"),
+        "{refunds}"
+    );
+    // A translated page, the home page by its old address, an untranslated page by file.
+    assert!(refunds.contains("[la synchronisation](@/general/sync.fr.md), [l'accueil](@/general/intro.md) et\n[la page non traduite](@/general/intro.md)."), "{refunds}");
+    let sync = read(&site, "content/general/sync.fr.md");
+    assert!(
+        sync.contains("\n[taxonomies]\ntags = [\"hors ligne\", \"synchronisation\"]\n+++\n"),
+        "{sync}"
+    );
+    assert!(
+        sync.contains("[les remboursements](@/billing/refunds/index.fr.md)"),
+        "{sync}"
+    );
+    // current.json translates the category label.
+    assert_eq!(
+        read(&site, "content/billing/_index.fr.md"),
+        "+++\ntitle = \"Facturation\"\n+++\n\n"
+    );
+    let config = read(&site, "config.toml");
+    assert!(
+        config.ends_with("default_language = \"en\"\n\n[languages.fr]\nname = \"Français\"\n"),
+        "{config}"
+    );
+    assert!(report.contains("  i18n/fr/docusaurus-plugin-content-docs/current/sync.md -> content/general/sync.fr.md\n"), "{report}");
+    assert!(report.contains("  i18n/fr/docusaurus-plugin-content-docs/current.json -> content/billing/_index.fr.md\n"), "{report}");
+    assert!(
+        report.contains(
+            "  i18n/fr/docusaurus-plugin-content-docs/current/sync.md:3: sidebar_label\n"
+        ),
+        "{report}"
+    );
+    assert!(
+        report.contains("totals: 7 source files, 5 articles, 4 sections, 1 images and attachments, 2 languages (en, fr), 3 dropped keys, 7 removed tags, 0 unresolved links, 0 warnings\n"),
+        "{report}"
+    );
+    assert_links_to(
+        &site,
+        "fr/billing/refunds/index.html",
+        &["/fr/general/sync/", "/general/intro/"],
+    );
+    let redirect = site.read("dest/public/fr/docs/billing/refunds/index.html");
+    assert!(redirect.contains("/fr/billing/refunds/"), "{redirect}");
+    assert_tag_page(&site, "sync", "/general/sync/");
+    let french_tag = site.html("dest/public/fr/tags/synchronisation/index.html");
+    let hrefs: Vec<&str> = common::select(&french_tag, "main a")
+        .iter()
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert!(hrefs.contains(&"/fr/general/sync/"), "{hrefs:?}");
+}
+
+#[test]
+fn starlight_root_locale_and_language_folders() {
+    let (site, report) = import_and_build("starlight");
+    let refunds = read(&site, "content/billing/refunds.fr.md");
+    assert!(refunds.contains("> [!WARNING]\n> **Changement de formule**\n> Un remboursement ferme les carnets payants de cette formule.\n"), "{refunds}");
+    assert!(
+        refunds.contains("[changer de formule](@/billing/change-plan.md) (pas encore traduit)"),
+        "{refunds}"
+    );
+    let plan = read(&site, "content/billing/change-plan.pt-br.md");
+    assert!(
+        plan.contains("> [!TIP]\n> As mudanças para um plano maior valem na hora.\n"),
+        "{plan}"
+    );
+    assert!(
+        plan.contains("[reembolsos](@/billing/refunds.md)"),
+        "{plan}"
+    );
+    assert!(read(&site, "content/_index.fr.md").starts_with("+++\ntitle = \"Aide Lumen Notes\"\n"));
+    let config = read(&site, "config.toml");
+    assert!(config.contains("default_language = \"en\"\n\n[languages.en]\nname = \"English\"\n\n[languages.fr]\nname = \"Français\"\n\n[languages.pt-br]\nname = \"Português do Brasil\"\n"), "{config}");
+    assert!(
+        !config.contains("tlh"),
+        "a locale with no folder is no language: {config}"
+    );
+    assert!(
+        report.contains("  src/content/docs/pt-br/billing/change-plan.md -> content/billing/change-plan.pt-br.md\n"),
+        "{report}"
+    );
+    assert!(report.contains("3 languages (en, fr, pt-br)"), "{report}");
+    assert_links_to(
+        &site,
+        "fr/billing/refunds/index.html",
+        &["/billing/change-plan/"],
+    );
+    assert_links_to(
+        &site,
+        "pt-br/billing/change-plan/index.html",
+        &["/billing/refunds/"],
+    );
+}
+
+#[test]
+fn links_in_section_pages_are_rewritten_like_article_links() {
+    let (site, _) = import_and_build("docusaurus");
+    let billing = read(&site, "content/billing/_index.md");
+    assert!(billing.contains("[refunds](@/billing/refunds/index.md)\nfirst; if the app stopped syncing after a payment, read [syncing](@/general/sync.md#first-sync)."), "{billing}");
+    assert_links_to(
+        &site,
+        "billing/index.html",
+        &["/billing/refunds/", "/general/sync/#first-sync"],
+    );
+    let (site, _) = import_and_build("starlight");
+    let billing = read(&site, "content/billing/_index.md");
+    assert!(billing.contains("Start with [refunds](@/billing/refunds.md) or [changing your plan](@/billing/change-plan.md)."), "{billing}");
+    assert_links_to(
+        &site,
+        "billing/index.html",
+        &["/billing/refunds/", "/billing/change-plan/"],
+    );
+}
+
+#[test]
+fn a_locale_whose_code_helpsite_cannot_read_is_reported() {
+    let site = Site::empty();
+    site.write(
+        "src/astro.config.mjs",
+        "starlight({ title: 'X', locales: { root: { label: 'English', lang: 'en' }, Spanish: { label: 'Español', lang: 'es' }, Elvish: { label: 'Quenya' } } })",
+    );
+    site.write(
+        "src/src/content/docs/a/page.md",
+        "---\ntitle: Page\n---\nHello.\n",
+    );
+    site.write(
+        "src/src/content/docs/Spanish/a/page.md",
+        "---\ntitle: Página\n---\nHola.\n",
+    );
+    site.write(
+        "src/src/content/docs/Elvish/a/page.md",
+        "---\ntitle: Quenya page\n---\nA.\n",
+    );
+    let run = run_in(site.path(), &["import", "src", "dest"]);
+    run.assert_ok();
+    assert!(site.exists("dest/content/a/page.es.md"), "{}", run.stdout);
+    assert!(run.stdout.contains("warnings:\n  astro.config.mjs: locale \"Elvish\" is not a language code helpsite reads (nor is its `lang`): its folder is imported as an ordinary folder\n"), "{}", run.stdout);
+    run_in(&site.path().join("dest"), &["build"]).assert_ok();
+}
