@@ -172,6 +172,23 @@ pub(crate) fn strip_mdx(
     })
 }
 
+/// MDX tabs (`<Tabs>`, `<TabItem value="win" label="Windows">`, Docusaurus' and Starlight's):
+/// each tab becomes a bold line with its label, its text kept below; the other tags go.
+pub(crate) fn tabs(line: &str) -> Option<String> {
+    if matches!(line, "</TabItem>" | "</Tabs>") || line.starts_with("<Tabs") && line.ends_with('>')
+    {
+        return Some(String::new());
+    }
+    let attrs = line.strip_prefix("<TabItem")?.strip_suffix('>')?;
+    let attr = |name: &str| {
+        let (_, rest) = attrs.split_once(&format!("{name}="))?;
+        let quote = rest.chars().next().filter(|c| matches!(c, '"' | '\''))?;
+        rest[1..].split(quote).next().map(str::to_string)
+    };
+    let label = attr("label").or_else(|| attr("value")).unwrap_or_default();
+    Some(format!("**{}**\n", label.trim()))
+}
+
 /// A line that is only a JSX component tag: `<Tabs>`, `</TabItem>`, `<Card title="x" />`.
 fn is_component_line(t: &str) -> bool {
     let name = t.strip_prefix("</").or_else(|| t.strip_prefix('<'));
@@ -209,5 +226,17 @@ mod tests {
             "See X/a and X."
         );
         assert_eq!(strip_ial("Text {: .note}"), "Text");
+    }
+
+    #[test]
+    fn mdx_tabs_become_labelled_text() {
+        assert_eq!(
+            tabs("<TabItem value=\"win\" label=\"Windows\">").as_deref(),
+            Some("**Windows**\n")
+        );
+        assert_eq!(tabs("<TabItem value='mac'>").as_deref(), Some("**mac**\n"));
+        assert_eq!(tabs("<Tabs groupId=\"os\">").as_deref(), Some(""));
+        assert_eq!(tabs("</TabItem>").as_deref(), Some(""));
+        assert_eq!(tabs("<Card title=\"x\" />"), None);
     }
 }

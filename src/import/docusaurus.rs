@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::convert::{containers_to_alerts, strip_mdx, BodyCtx};
+use super::convert::{containers_to_alerts, strip_mdx, tabs, BodyCtx};
 use super::front_matter::Front;
 use super::markdown_site::{read_source_text, Profile};
 use super::settings::non_empty;
@@ -89,5 +89,5 @@ fn old_url(dirs: &[String], stem: &str, front: &Front) -> String {
 }
 
 fn convert(body: &str, ctx: &mut BodyCtx<'_>) -> String {
-    containers_to_alerts(&strip_mdx(body, ctx, |_| None))
+    containers_to_alerts(&strip_mdx(body, ctx, tabs))
 }

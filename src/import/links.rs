@@ -226,10 +226,34 @@ pub(crate) fn resolve(target: &str, origin: &Origin<'_>, index: &LinkIndex) -> R
     if let Some(id) = by_file.or(by_url) {
         return page(id);
     }
-    [origin.dir, origin.fallback_dir]
+    let beside = [origin.dir, origin.fallback_dir]
         .iter()
-        .find_map(|dir| join(dir, path).and_then(|p| inside(origin.root, &origin.root.join(p))))
+        .find_map(|dir| join(dir, path).and_then(|p| inside(origin.root, &origin.root.join(p))));
+    // Else a file served beside the old address (`../../assets/x.png` from
+    // `/docs/page/`); as a browser does, `..` stops at the site's root.
+    let served = || {
+        [origin.url, parent]
+            .iter()
+            .find_map(|base| static_file(&join_clamped(base, path), origin))
+    };
+    beside
+        .or_else(served)
         .map_or(Resolved::Unresolved, Resolved::File)
+}
+
+/// `base/path` as a browser resolves it below a site's root: `..` never climbs above it.
+fn join_clamped(base: &str, path: &str) -> String {
+    let mut parts: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
 }
 
 /// The page a relative file path names, from the page's folder or else the default
@@ -402,6 +426,7 @@ mod tests {
     fn joins_cannot_climb_out() {
         assert_eq!(join("a/b", "../c.md").as_deref(), Some("a/c.md"));
         assert_eq!(join("a", "../../etc/passwd"), None);
+        assert_eq!(join_clamped("docs/page", "../../../img/x.png"), "img/x.png");
     }
 
     #[test]

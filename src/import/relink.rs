@@ -124,7 +124,11 @@ pub(crate) fn rewrite(
             )),
             Resolved::File(path) => Rewrite::Dest(asset_name(&mut assets, path)),
             Resolved::Unresolved => {
-                ctx.report.unresolved(shown, first_line + i, link.dest);
+                let shown_dest = match link.dest.strip_prefix(links::REF) {
+                    Some(named) => format!("{named} (named by a template tag)"),
+                    None => link.dest.to_string(),
+                };
+                ctx.report.unresolved(shown, first_line + i, &shown_dest);
                 Rewrite::TextOnly
             }
         }

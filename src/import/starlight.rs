@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use super::convert::{alert_kind, containers_to_alerts, strip_mdx, BodyCtx};
+use super::convert::{alert_kind, containers_to_alerts, strip_mdx, tabs, BodyCtx};
 use super::docusaurus::{config_text, js_string};
 use super::front_matter::Front;
 use super::markdown_site::Profile;
@@ -59,7 +59,9 @@ fn old_url(dirs: &[String], stem: &str, front: &Front) -> String {
 }
 
 fn convert(body: &str, ctx: &mut BodyCtx<'_>) -> String {
-    containers_to_alerts(&strip_mdx(body, ctx, aside))
+    containers_to_alerts(&strip_mdx(body, ctx, |line| {
+        aside(line).or_else(|| tabs(line))
+    }))
 }
 
 /// `<Aside type="caution" title="Careful">` -> `:::caution Careful`; `</Aside>` -> `:::`.

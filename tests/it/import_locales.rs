@@ -69,7 +69,7 @@ fn docusaurus_i18n_folders_become_translations_beside_their_pages() {
         "{report}"
     );
     assert!(
-        report.contains("totals: 7 source files, 5 articles, 4 sections, 1 images and attachments, 2 languages (en, fr), 3 dropped keys, 7 removed tags, 0 unresolved links, 0 warnings\n"),
+        report.contains("totals: 7 source files, 5 articles, 4 sections, 1 images and attachments, 2 languages (en, fr), 3 dropped keys, 3 removed tags, 0 unresolved links, 0 warnings\n"),
         "{report}"
     );
     assert_links_to(
