@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::convert::{alert_kind, containers_to_alerts, map_lines, replace_tags, BodyCtx};
+use super::convert::{alert_kind, containers_to_alerts, replace_tags, BodyCtx};
 use super::front_matter::{self, Fields, Front};
 use super::links::REF;
 use super::markdown_site::{read_source_text, Profile};
@@ -109,12 +109,20 @@ fn old_url(dirs: &[String], stem: &str, front: &Front) -> String {
     format!("/{}/", parts.join("/"))
 }
 
+/// Shortcodes in code too: Hugo runs them there (writers show one as text with
+/// `{{</* name */>}}`, which becomes `{{< name >}}`).
 fn convert(body: &str, ctx: &mut BodyCtx<'_>) -> String {
-    let body = map_lines(body, |i, line| {
-        let line = replace_tags(line, "{{<", ">}}", |code| shortcode(code, i, ctx));
-        replace_tags(&line, "{{%", "%}}", |code| shortcode(code, i, ctx))
-    });
-    containers_to_alerts(&body)
+    let mut out = String::with_capacity(body.len());
+    for (i, line) in body.lines().enumerate() {
+        let line = replace_tags(line, "{{<", ">}}", |code| {
+            shortcode(code, ("<", ">"), i, ctx)
+        });
+        out.push_str(&replace_tags(&line, "{{%", "%}}", |code| {
+            shortcode(code, ("%", "%"), i, ctx)
+        }));
+        out.push('\n');
+    }
+    containers_to_alerts(&out)
 }
 
 /// Arguments of a shortcode: positional and `key="value"`, quotes removed.
@@ -156,7 +164,10 @@ fn args_value(text: &str) -> (String, &str) {
     }
 }
 
-fn shortcode(code: &str, i: usize, ctx: &mut BodyCtx<'_>) -> String {
+fn shortcode(code: &str, marks: (&str, &str), i: usize, ctx: &mut BodyCtx<'_>) -> String {
+    if let Some(literal) = code.strip_prefix("/*").and_then(|c| c.strip_suffix("*/")) {
+        return format!("{{{{{} {} {}}}}}", marks.0, literal.trim(), marks.1);
+    }
     if let Some(closed) = code.strip_prefix('/') {
         let closed = closed.trim();
         if CALLOUTS.contains(&closed) {
@@ -223,9 +234,9 @@ mod tests {
             first_line: 3,
             report: &mut report,
         };
-        let body = "See [fees]({{< ref \"billing/fees.md\" >}}).\n{{< hint warning >}}\nCareful.\n{{< /hint >}}\n{{< youtube dQw4w9WgXcQ >}}\n{{< tabs >}}\n";
+        let body = "See [fees]({{< ref \"billing/fees.md\" >}}).\n{{< hint warning >}}\nCareful.\n{{< /hint >}}\n{{< youtube dQw4w9WgXcQ >}}\n{{< tabs >}}\n```\n{{</* youtube ID */>}} {{% ref x %}}\n```\n";
         let out = convert(body, &mut ctx);
-        assert_eq!(out, "See [fees](import-ref:billing/fees.md).\n> [!WARNING]\n> Careful.\n\n{{ youtube(id=\"dQw4w9WgXcQ\") }}\n\n");
+        assert_eq!(out, "See [fees](import-ref:billing/fees.md).\n> [!WARNING]\n> Careful.\n\n{{ youtube(id=\"dQw4w9WgXcQ\") }}\n\n```\n{{< youtube ID >}} import-ref:x\n```\n");
         assert!(
             report.render().contains("content/a.md:8: {{< tabs >}}"),
             "{}",

@@ -133,7 +133,8 @@ pub(crate) fn rewrite(
             }
         }
     });
-    (out, assets)
+    // A template link outside a Markdown link (in code, say) stays as the path it named.
+    (out.replace(links::REF, ""), assets)
 }
 
 /// The name a copied file has inside the bundle (the same file keeps its name).

@@ -57,7 +57,8 @@ fn convert(body: &str, ctx: &mut BodyCtx<'_>) -> String {
     let body = map_lines(body, |i, line| {
         let line = replace_tags(line, "{{", "}}", |code| {
             let name = code.split('(').next().unwrap_or("").trim();
-            if KEPT.contains(&name) {
+            // `{{/* name() */}}` is a shortcode written out as text; helpsite reads it so too.
+            if KEPT.contains(&name) || code.starts_with("/*") && code.ends_with("*/") {
                 return format!("{{{{ {code} }}}}");
             }
             ctx.removed(i, &format!("{{{{ {code} }}}}"));
