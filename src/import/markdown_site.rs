@@ -61,6 +61,9 @@ struct SourceDoc {
     raw: RawDoc,
 }
 
+/// Folders and a name: where a page is in its language's content folder, or in the new site.
+pub(crate) type PageKey = (Vec<String>, String);
+
 /// Where a page or section stood in SOURCE, which its links and links to it are read against.
 #[derive(Debug, Clone)]
 pub(crate) struct OldPlace {
@@ -71,7 +74,7 @@ pub(crate) struct OldPlace {
     pub dir: String,
     pub fallback_dir: String,
     /// Folders and name in its language's content folder: the same for a page and its translations.
-    pub key: (Vec<String>, String),
+    pub key: PageKey,
     pub body_line: usize,
     /// Its language when it is a translation.
     pub lang: Option<String>,
@@ -156,7 +159,7 @@ pub(crate) fn read(p: &Profile, report: &mut Report) -> Result<Site, ImportError
 /// A translation goes beside the page it translates (the same folder and name, whatever
 /// its own front matter says), so helpsite pairs them.
 fn align_translations(site: &mut Site, pages: &[OldPlace]) {
-    let originals: BTreeMap<&(Vec<String>, String), (Vec<String>, String)> = site
+    let originals: BTreeMap<&PageKey, PageKey> = site
         .articles
         .iter()
         .zip(pages)
