@@ -107,7 +107,7 @@ pub(crate) fn read(p: &Profile, report: &mut Report) -> Result<Site, ImportError
             first_line: doc.raw.body_line,
             report,
         };
-        let body = (p.convert)(&doc.raw.body, &mut ctx);
+        let body = super::zendesk_html::html_callouts(&(p.convert)(&doc.raw.body, &mut ctx));
         let (dirs, stem) = match (
             is_section || (p.page_bundles && doc.stem == "index"),
             doc.dirs.split_last(),

@@ -106,9 +106,21 @@ impl Site {
     pub(super) fn into_files(mut self, report: &mut Report) -> Vec<PlannedFile> {
         self.add_missing_sections();
         self.drop_clashing_aliases(report);
+        let with_html = self.sources_with_raw_html();
+        if !with_html.is_empty() {
+            report.warn(
+                "config.toml",
+                None,
+                format!(
+                    "{} source files hold HTML (first: {}): [markdown] raw_html = \"safe\" keeps the HTML on helpsite's allow-list",
+                    with_html.len(),
+                    with_html[0]
+                ),
+            );
+        }
         let mut files = vec![PlannedFile {
             path: "config.toml".into(),
-            bytes: self.config_toml().into_bytes(),
+            bytes: self.config_toml(!with_html.is_empty()).into_bytes(),
         }];
         let bundles = self.bundles();
         for section in &self.sections {
@@ -273,7 +285,30 @@ impl Site {
         }
     }
 
-    fn config_toml(&self) -> String {
+    /// The source files whose converted text still holds HTML, sorted.
+    fn sources_with_raw_html(&self) -> Vec<String> {
+        let has_html = |body: &str| {
+            body.contains('<')
+                && pulldown_cmark::Parser::new(body).any(|e| {
+                    matches!(
+                        e,
+                        pulldown_cmark::Event::Html(_) | pulldown_cmark::Event::InlineHtml(_)
+                    )
+                })
+        };
+        let articles = (self.articles.iter()).map(|a| (Some(&a.source), &a.body));
+        let sections = (self.sections.iter()).map(|s| (s.source.as_ref(), &s.body));
+        let mut found: Vec<String> = articles
+            .chain(sections)
+            .filter(|(_, body)| has_html(body))
+            .filter_map(|(source, _)| source.cloned())
+            .collect();
+        found.sort();
+        found.dedup();
+        found
+    }
+
+    fn config_toml(&self, raw_html: bool) -> String {
         let mut out = String::from(
             "# Written by `helpsite import`; every key is described in the helpsite user guide.\n",
         );
@@ -297,6 +332,9 @@ impl Site {
         for lang in self.other_languages() {
             let name = self.language_names.get(&lang).unwrap_or(&lang);
             out.push_str(&format!("\n[languages.{lang}]\nname = {}\n", quoted(name)));
+        }
+        if raw_html {
+            out.push_str("\n# The old site showed the HTML written in its pages: keep what is on the allow-list.\n[markdown]\nraw_html = \"safe\"\n");
         }
         out
     }

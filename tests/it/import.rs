@@ -242,6 +242,21 @@ fn mkdocs_admonitions_tabs_snippets_and_macros() {
         "{plan}"
     );
     assert!(plan.contains("> [!TIP]\n> **Downgrades**\n"), "{plan}");
+    // An HTML callout box becomes an alert; a tab's fenced code is dedented whole.
+    assert!(plan.contains("> [!WARNING]\n> Downgrading removes the `shared` notebooks you own from your teammates' lists.\n"), "{plan}");
+    assert!(
+        plan.contains("**Web**\n\n\n```text\nSettings > Plan > Downgrade\n```\n"),
+        "{plan}"
+    );
+    // Other HTML stays, and the config keeps what is on the allow-list.
+    assert!(
+        read(&site, "config.toml").ends_with("[markdown]\nraw_html = \"safe\"\n"),
+        "{}",
+        read(&site, "config.toml")
+    );
+    let built = site.read("dest/public/billing/change-plan/index.html");
+    assert!(built.contains("<kbd>Ctrl</kbd>+<kbd>S</kbd>"), "{built}");
+    assert!(report.contains("warnings:\n  config.toml: 1 source files hold HTML (first: docs/billing/change-plan.md): [markdown] raw_html = \"safe\" keeps the HTML on helpsite's allow-list\n"), "{report}");
     assert!(
         report.contains("  docs/billing/refunds.md:16: --8<-- \"snippets/footer.md\"\n"),
         "{report}"
