@@ -7,7 +7,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::front_matter::Front;
-use super::markdown_site::{new_dirs, read_source_text, Profile};
+use super::profile::{new_dirs, read_source_text, Profile};
 use super::site::{Section, Site};
 use super::ImportError;
 

@@ -1,42 +1,14 @@
 //! Docusaurus: `docusaurus.config.js`, `docs/` with `_category_.json` folders and number
 //! prefixes, MDX (imports and components removed), `:::note` admonitions, `/docs/` addresses.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::convert::{containers_to_alerts, strip_mdx, tabs, BodyCtx};
 use super::front_matter::Front;
-use super::markdown_site::{read_source_text, Profile};
+use super::locales::{config_text, js_string};
+use super::profile::Profile;
 use super::settings::non_empty;
 use super::ImportError;
-
-/// The first string given to `key:` in a JavaScript config (`title: 'Acme Help'`).
-pub(crate) fn js_string(text: &str, key: &str) -> String {
-    let pattern = format!("{key}:");
-    text.match_indices(&pattern)
-        .filter(|(i, _)| {
-            *i == 0 || !text[..*i].ends_with(|c: char| c.is_alphanumeric() || c == '_')
-        })
-        .find_map(|(i, _)| {
-            let rest = text[i + pattern.len()..].trim_start();
-            let quote = rest
-                .chars()
-                .next()
-                .filter(|c| matches!(c, '\'' | '"' | '`'))?;
-            let inner = &rest[1..];
-            inner.find(quote).map(|end| inner[..end].to_string())
-        })
-        .unwrap_or_default()
-}
-
-pub(crate) fn config_text(root: &Path, names: &[&str]) -> Result<String, ImportError> {
-    for name in names {
-        let path = root.join(name);
-        if path.exists() {
-            return read_source_text(&path, Path::new(name));
-        }
-    }
-    Ok(String::new())
-}
 
 pub(crate) fn profile(root: PathBuf) -> Result<Profile, ImportError> {
     let text = config_text(

@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::convert::{alert_kind, containers_to_alerts, replace_tags, BodyCtx};
 use super::front_matter::{self, Fields, Front};
 use super::links::REF;
-use super::markdown_site::{read_source_text, Profile};
+use super::profile::{read_source_text, Profile};
 use super::settings::non_empty;
 use super::ImportError;
 

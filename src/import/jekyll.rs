@@ -8,7 +8,7 @@ use super::convert::{
 };
 use super::front_matter::Front;
 use super::links::REF;
-use super::markdown_site::Profile;
+use super::profile::Profile;
 use super::settings::non_empty;
 use super::ImportError;
 

@@ -7,17 +7,37 @@
 
 use std::path::{Path, PathBuf};
 
-use super::docusaurus::js_string;
+use super::profile::{read_source_text, LangDir};
+use super::ImportError;
 use crate::config::is_language_code;
 
-/// One language other than the default and the folder that mirrors the docs in it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct LangDir {
-    /// The helpsite language code (`fr`, `pt-br`).
-    pub lang: String,
-    pub dir: PathBuf,
-    /// The language's name as the source calls it (`Français`), if it says.
-    pub label: Option<String>,
+/// The first string given to `key:` in a JavaScript config (`title: 'Acme Help'`).
+pub(crate) fn js_string(text: &str, key: &str) -> String {
+    let pattern = format!("{key}:");
+    text.match_indices(&pattern)
+        .filter(|(i, _)| {
+            *i == 0 || !text[..*i].ends_with(|c: char| c.is_alphanumeric() || c == '_')
+        })
+        .find_map(|(i, _)| {
+            let rest = text[i + pattern.len()..].trim_start();
+            let quote = rest
+                .chars()
+                .next()
+                .filter(|c| matches!(c, '\'' | '"' | '`'))?;
+            let inner = &rest[1..];
+            inner.find(quote).map(|end| inner[..end].to_string())
+        })
+        .unwrap_or_default()
+}
+
+pub(crate) fn config_text(root: &Path, names: &[&str]) -> Result<String, ImportError> {
+    for name in names {
+        let path = root.join(name);
+        if path.exists() {
+            return read_source_text(&path, Path::new(name));
+        }
+    }
+    Ok(String::new())
 }
 
 /// Where the default language's docs are and the other languages' folders.

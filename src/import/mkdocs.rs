@@ -7,7 +7,7 @@ use super::convert::{
     alert_head, alert_kind, containers_to_alerts, map_lines, replace_tags, BodyCtx,
 };
 use super::front_matter::Front;
-use super::markdown_site::{read_source_text, Profile};
+use super::profile::{read_source_text, Profile};
 use super::settings::non_empty;
 use super::ImportError;
 

@@ -16,6 +16,7 @@ mod locales;
 mod markdown_site;
 mod mkdocs;
 mod place;
+mod profile;
 mod relink;
 pub(crate) mod report;
 mod settings;
@@ -128,7 +129,7 @@ pub(crate) fn import(
 }
 
 /// How a Markdown folder of `kind` is read (each kind's file says).
-pub(crate) fn profile(kind: Kind, source: &Path) -> Result<markdown_site::Profile, ImportError> {
+pub(crate) fn profile(kind: Kind, source: &Path) -> Result<profile::Profile, ImportError> {
     let root = std::fs::canonicalize(source).map_err(ImportError::io(source))?;
     match kind {
         Kind::Jekyll => jekyll::profile(root),

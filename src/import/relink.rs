@@ -7,8 +7,8 @@ use std::path::PathBuf;
 
 use super::convert::BodyCtx;
 use super::links::{self, LinkIndex, Origin, Resolved, Rewrite};
-use super::markdown_site::{OldPlace, Profile};
 use super::place::slug;
+use super::profile::{OldPlace, Profile};
 use super::report::Report;
 use super::site::{Asset, Site};
 

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use super::front_matter::Fields;
-use super::markdown_site::read_source_text;
+use super::profile::read_source_text;
 use super::ImportError;
 
 /// A YAML settings file of SOURCE as keys; a missing file is empty, a broken one an error at its line.

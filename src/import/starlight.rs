@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::convert::{alert_kind, containers_to_alerts, strip_mdx, tabs, BodyCtx};
-use super::docusaurus::{config_text, js_string};
 use super::front_matter::Front;
-use super::markdown_site::Profile;
+use super::locales::{config_text, js_string};
+use super::profile::Profile;
 use super::settings::non_empty;
 use super::ImportError;
 

@@ -9,8 +9,8 @@ use serde::Deserialize;
 
 use super::front_matter::Front;
 use super::links::{self, LinkIndex, Origin, Rewrite};
-use super::markdown_site::read_source_text;
 use super::place::slug;
+use super::profile::read_source_text;
 use super::relink::{fill, rewrite};
 use super::report::Report;
 use super::site::{Article, Section, Site};

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::convert::{alert_kind, containers_to_alerts, map_lines, replace_tags, BodyCtx};
 use super::front_matter::Front;
-use super::markdown_site::Profile;
+use super::profile::Profile;
 use super::settings::non_empty;
 use super::ImportError;
 
