@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use super::profile::{read_source_text, LangDir};
 use super::ImportError;
 use crate::config::is_language_code;
+use crate::model::parse::is_safe_segment;
 
 /// The first string given to `key:` in a JavaScript config (`title: 'Acme Help'`).
 pub(crate) fn js_string(text: &str, key: &str) -> String {
@@ -110,7 +111,7 @@ pub(crate) fn starlight(docs: &Path, config: &str) -> Locales {
     if let Some((key, value)) = default {
         locales.default_lang = code(key, value).unwrap_or_else(|| "en".into());
         locales.default_label = label_of(value);
-        if key != "root" {
+        if key != "root" && is_safe_segment(key) {
             locales.content = docs.join(key);
         }
     }
@@ -118,8 +119,9 @@ pub(crate) fn starlight(docs: &Path, config: &str) -> Locales {
         if Some(key) == default.map(|(k, _)| k) || key == "root" {
             continue;
         }
+        // A locale's folder is one name inside the docs, never a path out of them.
         let dir = docs.join(key);
-        match code(key, value) {
+        match code(key, value).filter(|_| is_safe_segment(key)) {
             Some(lang) if dir.is_dir() && lang != locales.default_lang => {
                 locales.others.push(LangDir {
                     lang,

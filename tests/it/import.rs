@@ -242,6 +242,27 @@ fn mkdocs_admonitions_tabs_snippets_and_macros() {
         "{plan}"
     );
     assert!(plan.contains("> [!TIP]\n> **Downgrades**\n"), "{plan}");
+    // The i18n plugin's `page.fr.md` is the French page, in the same bundle.
+    let french = read(&site, "content/billing/refunds/index.fr.md");
+    assert!(
+        french.starts_with(
+            "+++\ntitle = \"Remboursements\"\n+++\n\n> [!WARNING]\n> **Avant de demander**\n"
+        ),
+        "{french}"
+    );
+    assert!(
+        french.contains(
+            "[changer de formule](@/billing/change-plan.md) et ![le formulaire](form.png)"
+        ),
+        "{french}"
+    );
+    assert!(read(&site, "config.toml")
+        .contains("[languages.en]\nname = \"English\"\n\n[languages.fr]\nname = \"Français\"\n"));
+    assert!(
+        report.contains("  docs/billing/refunds.fr.md -> content/billing/refunds/index.fr.md\n"),
+        "{report}"
+    );
+    assert!(site.exists("dest/public/fr/billing/refunds/index.html"));
     // An HTML callout box becomes an alert; a tab's fenced code is dedented whole.
     assert!(plan.contains("> [!WARNING]\n> Downgrading removes the `shared` notebooks you own from your teammates' lists.\n"), "{plan}");
     assert!(
