@@ -8,9 +8,11 @@ use serde_json::Value;
 use super::convert::{alert_kind, containers_to_alerts, replace_tags, BodyCtx};
 use super::front_matter::{self, Fields, Front};
 use super::links::REF;
-use super::profile::{read_source_text, Profile};
+use super::profile::{read_source_text, LangDir, Profile};
 use super::settings::non_empty;
 use super::ImportError;
+use crate::config::is_language_code;
+use crate::model::parse::is_safe_segment;
 
 /// Shortcodes that wrap a callout, from the popular themes (book: hint; learn: notice).
 const CALLOUTS: &[&str] = &[
@@ -65,15 +67,17 @@ pub(crate) fn profile(root: PathBuf) -> Result<Profile, ImportError> {
         .and_then(|p| p.get("description"))
         .and_then(Value::as_str)
         .unwrap_or("");
+    let default_lang = lang.to_ascii_lowercase();
+    let (content, translations) = content_dirs(&root, &config, &default_lang);
     Ok(Profile {
-        content: root.join("content"),
+        content,
         static_dirs: vec![root.join("static")],
         title: non_empty(text("title"), "Help Center"),
         description: description.to_string(),
         base_url: non_empty(text("baseURL"), "https://help.example.com/"),
-        default_lang: lang.to_ascii_lowercase(),
+        default_lang,
         root,
-        translations: Vec::new(),
+        translations,
         language_names: language_names(&config),
         notes: Vec::new(),
         section_files: &["_index"],
@@ -84,6 +88,36 @@ pub(crate) fn profile(root: PathBuf) -> Result<Profile, ImportError> {
         old_url,
         convert,
     })
+}
+
+/// The default language's content folder and the others': `[languages.de] contentDir =
+/// "content/de"` where the site keeps a folder per language, else `content/` alone.
+fn content_dirs(root: &Path, config: &Fields, default_lang: &str) -> (PathBuf, Vec<LangDir>) {
+    let mut content = root.join("content");
+    let mut others = Vec::new();
+    let languages = config.get("languages").and_then(Value::as_object);
+    for (code, table) in languages.into_iter().flatten() {
+        let Some(dir) = table.get("contentDir").and_then(Value::as_str) else {
+            continue;
+        };
+        // A folder inside SOURCE, named without `..` or a root.
+        let parts: Vec<&str> = dir.trim_end_matches('/').split('/').collect();
+        let code = code.to_ascii_lowercase();
+        if !parts.iter().all(|p| is_safe_segment(p)) || !is_language_code(&code) {
+            continue;
+        }
+        let dir = parts.iter().fold(root.to_path_buf(), |d, p| d.join(p));
+        if code == default_lang {
+            content = dir;
+        } else if dir.is_dir() {
+            others.push(LangDir {
+                lang: code,
+                dir,
+                label: None,
+            });
+        }
+    }
+    (content, others)
 }
 
 /// `[languages.de] languageName = "Deutsch"` of the config.

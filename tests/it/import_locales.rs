@@ -175,3 +175,40 @@ fn a_locale_whose_code_helpsite_cannot_read_is_reported() {
     assert!(run.stdout.contains("warnings:\n  astro.config.mjs: locale \"Elvish\" is not a language code helpsite reads (nor is its `lang`): its folder is imported as an ordinary folder\n"), "{}", run.stdout);
     run_in(&site.path().join("dest"), &["build"]).assert_ok();
 }
+
+#[test]
+fn hugo_with_a_content_folder_per_language() {
+    let site = Site::empty();
+    site.write(
+        "src/hugo.toml",
+        "baseURL = \"https://h.example/\"\ntitle = \"H\"\ndefaultContentLanguage = \"en\"\n[languages.en]\ncontentDir = \"content/en\"\n[languages.de]\ncontentDir = \"content/de\"\nlanguageName = \"Deutsch\"\n[languages.fr]\ncontentDir = \"../outside\"\n",
+    );
+    site.write(
+        "src/content/en/billing/refunds.md",
+        "+++\ntitle = \"Refunds\"\n+++\nSee [plans](/billing/plans/).\n",
+    );
+    site.write(
+        "src/content/en/billing/plans.md",
+        "+++\ntitle = \"Plans\"\n+++\nPlans.\n",
+    );
+    site.write(
+        "src/content/de/billing/refunds.md",
+        "+++\ntitle = \"Erstattungen\"\n+++\nSiehe [Tarife](/de/billing/plans/).\n",
+    );
+    site.write(
+        "outside/secret.md",
+        "+++\ntitle = \"Not part of the site\"\n+++\n",
+    );
+    let run = run_in(site.path(), &["import", "src", "dest"]);
+    run.assert_ok();
+    let german = site.read("dest/content/billing/refunds.de.md");
+    assert!(german.contains("[Tarife](@/billing/plans.md)"), "{german}");
+    let config = site.read("dest/config.toml");
+    assert!(
+        config.ends_with("[languages.de]\nname = \"Deutsch\"\n"),
+        "{config}"
+    );
+    assert!(!run.stdout.contains("secret"), "{}", run.stdout);
+    run_in(&site.path().join("dest"), &["build"]).assert_ok();
+    assert!(site.exists("dest/public/de/billing/refunds/index.html"));
+}
