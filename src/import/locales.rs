@@ -111,7 +111,7 @@ pub(crate) fn starlight(docs: &Path, config: &str) -> Locales {
     if let Some((key, value)) = default {
         locales.default_lang = code(key, value).unwrap_or_else(|| "en".into());
         locales.default_label = label_of(value);
-        if key != "root" && is_safe_segment(key) {
+        if key != "root" && is_safe_segment(key) && docs.join(key).is_dir() {
             locales.content = docs.join(key);
         }
     }

@@ -515,13 +515,18 @@ proptest! {
         let articles = serde_json::json!({"articles": [{"id": 1, "section_id": 2, "title": name, "locale": "en", "body": "<p>x</p>", "html_url": format!("https://h.example/hc/en/articles/1-{name}")}],
             "sections": [{"id": 2, "category_id": 3, "name": name}], "categories": [{"id": 3, "name": name}]});
         site.write("zd/articles.json", &articles.to_string());
-        for (source, dest) in [("src", "dest-a"), ("zd", "dest-b")] {
+        // A Starlight site whose locale keys and default locale are the hostile name.
+        let key = name.replace(['\'', '\\'], "");
+        site.write("sl/astro.config.mjs", &format!("starlight({{ defaultLocale: '{key}', locales: {{ '{key}': {{ lang: 'en' }}, 'x{key}': {{ lang: 'fr' }} }} }})"));
+        site.write("sl/src/content/docs/a/page.md", &front);
+        for (source, dest) in [("src", "dest-a"), ("zd", "dest-b"), ("sl", "dest-c")] {
             let run = run_in(site.path(), &["import", source, dest]);
             prop_assert_eq!(run.code, 0, "{}", run.stderr);
         }
         prop_assert_eq!(site.read("keep.txt"), "untouched");
         for file in all_files(site.path()) {
-            prop_assert!(file.starts_with("src") || file.starts_with("zd") || file.starts_with("dest-a") || file.starts_with("dest-b") || file == "keep.txt", "{}", file);
+            let ours = ["src", "zd", "sl", "dest-a", "dest-b", "dest-c"];
+            prop_assert!(ours.iter().any(|o| file.starts_with(o)) || file == "keep.txt", "{}", file);
         }
     }
 }
