@@ -193,9 +193,14 @@ fn apply(front: &mut Front, key: &str, value: &Value) -> bool {
         }
         "draft" | "hidden" | "unlisted" => front.draft |= truthy(value),
         "published" => front.draft |= value == &Value::Bool(false),
-        "tags" | "keywords" | "categories" | "labels" | "label_names" => {
-            front.tags.extend(list(value))
-        }
+        // Jekyll reads a string of `tags` or `categories` as words: `tags: billing refunds`.
+        "tags" | "categories" => front.tags.extend(match value {
+            Value::String(s) if !s.contains(',') => {
+                s.split_whitespace().map(str::to_string).collect()
+            }
+            _ => list(value),
+        }),
+        "keywords" | "labels" | "label_names" => front.tags.extend(list(value)),
         "taxonomies" => {
             let lists = value.as_object().into_iter().flat_map(|t| t.values());
             front.tags.extend(lists.flat_map(list));
@@ -233,7 +238,7 @@ fn truthy(value: &Value) -> bool {
     }
 }
 
-/// A list, or a single value, or a comma- or space-separated string (Jekyll's `tags: a b`).
+/// A list, or a single value, or a comma-separated string.
 fn list(value: &Value) -> Vec<String> {
     match value {
         Value::Array(items) => items.iter().filter_map(text).collect(),
@@ -344,7 +349,7 @@ mod tests {
 
     #[test]
     fn yaml_keys_map_and_unknown_ones_are_listed_with_their_line() {
-        let d = doc("---\ntitle: Refunds\nlayout: page\nnav_order: 3\npublished: false\nredirect_from: /old/\ntags: [a, b]\nfeatured: true\n---\nBody\n");
+        let d = doc("---\ntitle: Refunds\nlayout: page\nnav_order: 3\npublished: false\nredirect_from: /old/\ntags: b a\nfeatured: true\n---\nBody\n");
         let (front, dropped) = map(&d, &[]);
         assert_eq!(front.title.as_deref(), Some("Refunds"));
         assert_eq!(front.weight, Some(3));
