@@ -120,14 +120,15 @@ fn content_dirs(root: &Path, config: &Fields, default_lang: &str) -> (PathBuf, V
     (content, others)
 }
 
-/// `[languages.de] languageName = "Deutsch"` of the config.
+/// `[languages.de] languageName = "Deutsch"` (or `label`, as newer Hugo writes) of the config.
 fn language_names(config: &Fields) -> std::collections::BTreeMap<String, String> {
     let languages = config.get("languages").and_then(Value::as_object);
     languages
         .into_iter()
         .flatten()
         .filter_map(|(code, table)| {
-            let name = table.get("languageName").and_then(Value::as_str)?;
+            let name = (table.get("languageName").or_else(|| table.get("label")))
+                .and_then(Value::as_str)?;
             Some((code.to_ascii_lowercase(), name.to_string()))
         })
         .collect()
@@ -143,17 +144,43 @@ fn old_url(dirs: &[String], stem: &str, front: &Front) -> String {
     format!("/{}/", parts.join("/"))
 }
 
-/// Shortcodes in code too: Hugo runs them there (writers show one as text with
-/// `{{</* name */>}}`, which becomes `{{< name >}}`).
+/// Shortcodes in code too: Hugo runs them there. What a writer shows as text,
+/// `{{</* name */>}}` (which may span several shortcodes and lines), becomes `{{< name >}}`.
 fn convert(body: &str, ctx: &mut BodyCtx<'_>) -> String {
     let mut out = String::with_capacity(body.len());
+    let mut literal: Option<&str> = None;
+    let mut buttons = Vec::new();
     for (i, line) in body.lines().enumerate() {
-        let line = replace_tags(line, "{{<", ">}}", |code| {
-            shortcode(code, ("<", ">"), i, ctx)
-        });
-        out.push_str(&replace_tags(&line, "{{%", "%}}", |code| {
-            shortcode(code, ("%", "%"), i, ctx)
-        }));
+        let mut rest = line;
+        loop {
+            if let Some(close) = literal {
+                let Some(end) = rest.find(close) else {
+                    out.push_str(rest);
+                    break;
+                };
+                out.push_str(&rest[..end]);
+                out.push_str(&close[2..]);
+                rest = &rest[end + close.len()..];
+                literal = None;
+                continue;
+            }
+            let next = [("{{</*", "*/>}}"), ("{{%/*", "*/%}}")]
+                .into_iter()
+                .filter_map(|(open, close)| rest.find(open).map(|at| (at, open, close)))
+                .min();
+            let chunk = next.map_or(rest, |(at, _, _)| &rest[..at]);
+            let mut run = |code: &str, marks| shortcode(code, marks, i, ctx, &mut buttons);
+            let chunk = replace_tags(chunk, "{{<", ">}}", |code| run(code, ("<", ">")));
+            out.push_str(&replace_tags(&chunk, "{{%", "%}}", |code| {
+                run(code, ("%", "%"))
+            }));
+            let Some((at, open, close)) = next else {
+                break;
+            };
+            out.push_str(&open[..3]);
+            rest = &rest[at + open.len()..];
+            literal = Some(close);
+        }
         out.push('\n');
     }
     containers_to_alerts(&out)
@@ -198,22 +225,50 @@ fn args_value(text: &str) -> (String, &str) {
     }
 }
 
-fn shortcode(code: &str, marks: (&str, &str), i: usize, ctx: &mut BodyCtx<'_>) -> String {
-    if let Some(literal) = code.strip_prefix("/*").and_then(|c| c.strip_suffix("*/")) {
-        return format!("{{{{{} {} {}}}}}", marks.0, literal.trim(), marks.1);
-    }
+/// One shortcode in helpsite's terms. `buttons` holds the addresses of the buttons
+/// opened and not yet closed (a button becomes a link around its text).
+fn shortcode(
+    code: &str,
+    marks: (&str, &str),
+    i: usize,
+    ctx: &mut BodyCtx<'_>,
+    buttons: &mut Vec<String>,
+) -> String {
+    let (open, close) = marks;
     if let Some(closed) = code.strip_prefix('/') {
         let closed = closed.trim();
-        if CALLOUTS.contains(&closed) {
-            return ":::".to_string();
-        }
-        ctx.removed(i, &format!("{{{{< /{closed} >}}}}"));
-        return String::new();
+        return match closed {
+            c if CALLOUTS.contains(&c) => ":::".to_string(),
+            "tabs" | "tab" => String::new(),
+            "details" => "{% end %}".to_string(),
+            "button" => format!("]({})", buttons.pop().unwrap_or_default()),
+            _ => {
+                ctx.removed(i, &format!("{{{{{open} /{closed} {close}}}}}"));
+                String::new()
+            }
+        };
     }
     let (name, rest) = code.split_once(char::is_whitespace).unwrap_or((code, ""));
     let (positional, named) = args(rest);
     let get = |key: &str| named.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+    let first = || positional.first().cloned();
     match name {
+        "tabs" => String::new(),
+        "tab" => format!("**{}**\n", first().or(get("name")).unwrap_or_default()),
+        "details" => {
+            let summary = first().or(get("title")).unwrap_or_default();
+            let open = positional.iter().any(|p| p == "open") || get("open").is_some();
+            let summary = summary.replace(['"', '\\'], "");
+            format!(
+                "{{% details(summary=\"{summary}\"{}) %}}",
+                if open { ", open=true" } else { "" }
+            )
+        }
+        "button" => {
+            let href = get("href").or(get("relref").map(|r| format!("{REF}{r}")));
+            buttons.push(href.unwrap_or_default());
+            "[".to_string()
+        }
         "ref" | "relref" => format!(
             "{REF}{}",
             positional
@@ -233,7 +288,7 @@ fn shortcode(code: &str, marks: (&str, &str), i: usize, ctx: &mut BodyCtx<'_>) -
         ),
         n if CALLOUTS.contains(&n) => callout(n, &positional, get("title")),
         _ => {
-            ctx.removed(i, &format!("{{{{< {code} >}}}}"));
+            ctx.removed(i, &format!("{{{{{open} {code} {close}}}}}"));
             String::new()
         }
     }
@@ -268,11 +323,11 @@ mod tests {
             first_line: 3,
             report: &mut report,
         };
-        let body = "See [fees]({{< ref \"billing/fees.md\" >}}).\n{{< hint warning >}}\nCareful.\n{{< /hint >}}\n{{< youtube dQw4w9WgXcQ >}}\n{{< tabs >}}\n```\n{{</* youtube ID */>}} {{% ref x %}}\n```\n";
+        let body = "See [fees]({{< ref \"billing/fees.md\" >}}).\n{{< hint warning >}}\nCareful.\n{{< /hint >}}\n{{< youtube dQw4w9WgXcQ >}}\n{{< columns >}}\n```\n{{</* youtube ID */>}} {{% ref x %}}\n{{</* katex >}}x{{< /katex */>}}\n```\n";
         let out = convert(body, &mut ctx);
-        assert_eq!(out, "See [fees](import-ref:billing/fees.md).\n> [!WARNING]\n> Careful.\n\n{{ youtube(id=\"dQw4w9WgXcQ\") }}\n\n```\n{{< youtube ID >}} import-ref:x\n```\n");
+        assert_eq!(out, "See [fees](import-ref:billing/fees.md).\n> [!WARNING]\n> Careful.\n\n{{ youtube(id=\"dQw4w9WgXcQ\") }}\n\n```\n{{< youtube ID >}} import-ref:x\n{{< katex >}}x{{< /katex >}}\n```\n");
         assert!(
-            report.render().contains("content/a.md:8: {{< tabs >}}"),
+            report.render().contains("content/a.md:8: {{< columns >}}"),
             "{}",
             report.render()
         );

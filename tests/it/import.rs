@@ -147,6 +147,17 @@ fn hugo_shortcodes_bundles_and_translations() {
         "{page}"
     );
     assert!(page.contains("promoted = true\n"), "{page}");
+    // The shortcodes of the hugo-book theme: tabs, details, buttons.
+    assert!(page.contains("\n**Web**\n\nOpen **Settings > Billing** and pick **Ask for a refund**.\n\n**Phone**\n\nCall"), "{page}");
+    assert!(page.contains("{% details(summary=\"Can I get back part of a year?\", open=true) %}\nYes: the months you did not use, from the next month on.\n{% end %}\n"), "{page}");
+    assert!(
+        page.contains("[Change your plan instead](@/billing/change-plan.md)"),
+        "{page}"
+    );
+    assert!(
+        !report.contains("tab") && !report.contains("details"),
+        "{report}"
+    );
     assert!(read(&site, "content/billing/change-plan.md")
         .contains("> [!NOTE]\n> **Good to know**\n> Downgrades apply at the next renewal.\n"));
     // A shortcode written out as text (`{{</* */>}}`) stays text, in its code block.
@@ -155,7 +166,7 @@ fn hugo_shortcodes_bundles_and_translations() {
     assert!(site.exists("dest/content/billing/change-plan.de.md"));
     assert!(read(&site, "config.toml").contains("[languages.de]\n"));
     assert!(
-        report.contains("  content/billing/refund-policy/index.md:22: {{< tabs >}}\n"),
+        report.contains("  content/billing/refund-policy/index.md:22: {{< columns >}}\n"),
         "{report}"
     );
     assert!(
