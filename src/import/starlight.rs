@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use super::convert::{alert_kind, containers_to_alerts, strip_mdx, tabs, BodyCtx};
+use super::convert::{alert_kind, containers_to_alerts, jsx_attr, strip_mdx, tabs, BodyCtx};
 use super::front_matter::Front;
 use super::locales::{config_text, js_string};
 use super::profile::Profile;
@@ -59,9 +59,54 @@ fn old_url(dirs: &[String], stem: &str, front: &Front) -> String {
 }
 
 fn convert(body: &str, ctx: &mut BodyCtx<'_>) -> String {
-    containers_to_alerts(&strip_mdx(body, ctx, |line| {
-        aside(line).or_else(|| tabs(line))
-    }))
+    let known = |line: &str| aside(line).or_else(|| tabs(line)).or_else(|| cards(line));
+    containers_to_alerts(&strip_mdx(body, ctx, known))
+}
+
+/// Starlight's cards, buttons and layout components: a card's title becomes a bold line
+/// above its text, a link card or a link button a link; the layout tags around text go.
+fn cards(line: &str) -> Option<String> {
+    const LAYOUT: [&str; 8] = [
+        "</Card>",
+        "<CardGrid>",
+        "</CardGrid>",
+        "<Steps>",
+        "</Steps>",
+        "<FileTree>",
+        "</FileTree>",
+        "<CardGrid stagger>",
+    ];
+    if LAYOUT.contains(&line) {
+        return Some(String::new());
+    }
+    if let Some(attrs) = line
+        .strip_prefix("<Card ")
+        .and_then(|l| l.strip_suffix('>'))
+    {
+        return Some(format!(
+            "**{}**\n",
+            jsx_attr(attrs, "title").unwrap_or_default()
+        ));
+    }
+    if let Some(attrs) = line
+        .strip_prefix("<LinkCard ")
+        .and_then(|l| l.strip_suffix("/>"))
+    {
+        let link = format!(
+            "[{}]({})",
+            jsx_attr(attrs, "title").unwrap_or_default(),
+            jsx_attr(attrs, "href").unwrap_or_default()
+        );
+        return Some(match jsx_attr(attrs, "description") {
+            Some(d) => format!("{link}: {d}"),
+            None => link,
+        });
+    }
+    let rest = line
+        .strip_prefix("<LinkButton ")?
+        .strip_suffix("</LinkButton>")?;
+    let (attrs, text) = rest.split_once('>')?;
+    Some(format!("[{}]({})", text.trim(), jsx_attr(attrs, "href")?))
 }
 
 /// `<Aside type="caution" title="Careful">` -> `:::caution Careful`; `</Aside>` -> `:::`.

@@ -230,9 +230,23 @@ fn starlight_asides_and_components() {
         "{refunds}"
     );
     assert!(refunds.contains("weight = 1\n"), "{refunds}");
+    assert!(refunds.contains("\n**Need help?**\n"), "{refunds}");
     assert!(
-        report
-            .contains("  src/content/docs/billing/refunds.mdx:13: <Card title=\"Need help?\" />\n"),
+        report.contains("  src/content/docs/billing/refunds.mdx:14: <Icon name=\"star\" />\n"),
+        "{report}"
+    );
+    // Cards, link cards and link buttons of the home page, tags over several lines too.
+    let home = read(&site, "content/_index.md");
+    assert!(
+        home.contains("\n**Billing questions**\n\nPlans, invoices and refunds.\n"),
+        "{home}"
+    );
+    assert!(
+        home.contains("[Refunds](@/billing/refunds.md): When Lumen pays you back.\n\n[Change your plan](@/billing/change-plan.md)"),
+        "{home}"
+    );
+    assert!(
+        report.contains("  src/content/docs/index.mdx:9: import { Card, CardGrid, LinkCard, } from '@astrojs/starlight/components';\n"),
         "{report}"
     );
 }
