@@ -235,7 +235,7 @@ fn ends_statement(t: &str) -> bool {
     if opens_tag {
         return t.contains('>');
     }
-    !(t.starts_with("import {") && !t.contains(" from "))
+    !t.starts_with("import {") || t.contains(" from ")
 }
 
 fn mdx_line(
