@@ -212,3 +212,50 @@ fn hugo_with_a_content_folder_per_language() {
     run_in(&site.path().join("dest"), &["build"]).assert_ok();
     assert!(site.exists("dest/public/de/billing/refunds/index.html"));
 }
+
+#[test]
+fn broken_settings_of_a_language_stop_the_import_at_their_line() {
+    let site = Site::empty();
+    site.write(
+        "src/docusaurus.config.js",
+        "module.exports = { title: 'X', i18n: { defaultLocale: 'en', locales: ['en', 'fr'] } };",
+    );
+    site.write(
+        "src/docs/billing/refunds.md",
+        "---\ntitle: Refunds\n---\nText.\n",
+    );
+    site.write(
+        "src/docs/billing/_category_.yml",
+        "label: Billing\nposition: [2\n",
+    );
+    let run = run_in(site.path(), &["import", "src", "dest"]);
+    run.assert_code(1);
+    assert!(
+        run.stderr
+            .contains("error: docs/billing/_category_.yml:3:1: YAML: "),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.exists("dest"));
+    site.write(
+        "src/docs/billing/_category_.yml",
+        "label: Billing\nposition: 2\n",
+    );
+    site.write(
+        "src/i18n/fr/docusaurus-plugin-content-docs/current/billing/refunds.md",
+        "---\ntitle: Remboursements\n---\nTexte.\n",
+    );
+    site.write(
+        "src/i18n/fr/docusaurus-plugin-content-docs/current.json",
+        "{\n  \"sidebar.docs.category.Billing\": { \"message\": \"Facturation\" },,\n}\n",
+    );
+    let run = run_in(site.path(), &["import", "src", "dest"]);
+    run.assert_code(1);
+    assert!(
+        run.stderr
+            .contains("error: i18n/fr/docusaurus-plugin-content-docs/current.json:2: JSON: "),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.exists("dest"));
+}
