@@ -139,6 +139,46 @@ pub(crate) fn alert_head(prefix: &str, kind: &str, title: Option<&str>) -> Strin
     }
 }
 
+/// Arguments of a shortcode or a Liquid tag: positional and `key="value"`, quotes removed.
+pub(crate) fn tag_args(text: &str) -> (Vec<String>, Vec<(String, String)>) {
+    let (mut positional, mut named) = (Vec::new(), Vec::new());
+    let mut rest = text.trim();
+    while !rest.is_empty() {
+        let (word, tail) = if let Some(quoted) = rest.strip_prefix('"') {
+            let end = quoted.find('"').unwrap_or(quoted.len());
+            (
+                quoted[..end].to_string(),
+                quoted.get(end + 1..).unwrap_or(""),
+            )
+        } else if let Some(eq) = rest.find('=').filter(|eq| !rest[..*eq].contains(' ')) {
+            let (value, tail) = args_value(&rest[eq + 1..]);
+            named.push((rest[..eq].to_string(), value));
+            rest = tail.trim_start();
+            continue;
+        } else {
+            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            (rest[..end].to_string(), &rest[end..])
+        };
+        positional.push(word);
+        rest = tail.trim_start();
+    }
+    (positional, named)
+}
+
+fn args_value(text: &str) -> (String, &str) {
+    let quote = text.chars().next().filter(|c| matches!(c, '"' | '\''));
+    match quote.map(|q| (q, &text[1..])) {
+        Some((quote, q)) => {
+            let end = q.find(quote).unwrap_or(q.len());
+            (q[..end].to_string(), q.get(end + 1..).unwrap_or(""))
+        }
+        None => {
+            let end = text.find(char::is_whitespace).unwrap_or(text.len());
+            (text[..end].to_string(), &text[end..])
+        }
+    }
+}
+
 /// Kramdown attribute lists `{: .class}` (a line of their own, or at a line's end) removed.
 pub(crate) fn strip_ial(line: &str) -> String {
     replace_tags(line, "{:", "}", |_| String::new())

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::convert::{alert_kind, containers_to_alerts, replace_tags, BodyCtx};
+use super::convert::{alert_kind, containers_to_alerts, replace_tags, tag_args, BodyCtx};
 use super::front_matter::{self, Fields, Front};
 use super::links::REF;
 use super::profile::{read_source_text, LangDir, Profile};
@@ -186,45 +186,6 @@ fn convert(body: &str, ctx: &mut BodyCtx<'_>) -> String {
     containers_to_alerts(&out)
 }
 
-/// Arguments of a shortcode: positional and `key="value"`, quotes removed.
-fn args(text: &str) -> (Vec<String>, Vec<(String, String)>) {
-    let (mut positional, mut named) = (Vec::new(), Vec::new());
-    let mut rest = text.trim();
-    while !rest.is_empty() {
-        let (word, tail) = if let Some(quoted) = rest.strip_prefix('"') {
-            let end = quoted.find('"').unwrap_or(quoted.len());
-            (
-                quoted[..end].to_string(),
-                quoted.get(end + 1..).unwrap_or(""),
-            )
-        } else if let Some(eq) = rest.find('=').filter(|eq| !rest[..*eq].contains(' ')) {
-            let (value, tail) = args_value(&rest[eq + 1..]);
-            named.push((rest[..eq].to_string(), value));
-            rest = tail.trim_start();
-            continue;
-        } else {
-            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
-            (rest[..end].to_string(), &rest[end..])
-        };
-        positional.push(word);
-        rest = tail.trim_start();
-    }
-    (positional, named)
-}
-
-fn args_value(text: &str) -> (String, &str) {
-    match text.strip_prefix('"') {
-        Some(q) => {
-            let end = q.find('"').unwrap_or(q.len());
-            (q[..end].to_string(), q.get(end + 1..).unwrap_or(""))
-        }
-        None => {
-            let end = text.find(char::is_whitespace).unwrap_or(text.len());
-            (text[..end].to_string(), &text[end..])
-        }
-    }
-}
-
 /// One shortcode in helpsite's terms. `buttons` holds the addresses of the buttons
 /// opened and not yet closed (a button becomes a link around its text).
 fn shortcode(
@@ -249,7 +210,7 @@ fn shortcode(
         };
     }
     let (name, rest) = code.split_once(char::is_whitespace).unwrap_or((code, ""));
-    let (positional, named) = args(rest);
+    let (positional, named) = tag_args(rest);
     let get = |key: &str| named.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
     let first = || positional.first().cloned();
     match name {

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use super::convert::{
-    alert_kind, containers_to_alerts, map_lines, replace_tags, strip_ial, BodyCtx,
+    alert_kind, containers_to_alerts, map_lines, replace_tags, strip_ial, tag_args, BodyCtx,
 };
 use super::front_matter::Front;
 use super::links::REF;
@@ -102,7 +102,27 @@ fn liquid(body: &str, ctx: &mut BodyCtx<'_>) -> String {
     let mut raw = false;
     let mut in_comment = false;
     let mut out = String::with_capacity(body.len());
-    for (i, line) in body.lines().enumerate() {
+    // A tag written over several lines (`{% include note.html content="...` then `" %}`)
+    // is read whole; the lines it took stay, empty, so later lines keep their numbers.
+    let mut pending: Option<(String, usize)> = None;
+    for (i, written) in body.lines().enumerate() {
+        let joined;
+        let line = match pending.take() {
+            Some((open, n)) => {
+                joined = format!("{open}\n{written}");
+                if !raw && unclosed_tag(&joined) {
+                    pending = Some((joined, n + 1));
+                    continue;
+                }
+                out.push_str(&"\n".repeat(n));
+                joined.as_str()
+            }
+            None if !raw && !in_comment && unclosed_tag(written) => {
+                pending = Some((written.to_string(), 1));
+                continue;
+            }
+            None => written,
+        };
         let t = line.trim();
         if !raw && in_comment {
             in_comment = !t.contains("endcomment");
@@ -122,7 +142,18 @@ fn liquid(body: &str, ctx: &mut BodyCtx<'_>) -> String {
         }
         out.push('\n');
     }
+    // A tag never closed is text, as written.
+    if let Some((open, _)) = pending {
+        out.push_str(&open);
+        out.push('\n');
+    }
     out
+}
+
+/// Whether the last `{%` of `text` has no `%}` after it.
+fn unclosed_tag(text: &str) -> bool {
+    text.rfind("{%")
+        .is_some_and(|open| !text[open..].contains("%}"))
 }
 
 /// `{% highlight lang %}` -> an opening fence, `{% endhighlight %}` -> a closing one.
@@ -192,6 +223,10 @@ fn block_tag(tag: &str, i: usize, ctx: &mut BodyCtx<'_>) -> String {
     let args = args.trim().trim_matches(['"', '\'']);
     match name {
         "link" | "post_url" => format!("{REF}{args}"),
+        "include" | "include_cached" | "include_relative" => {
+            let rest = tag.split_once(char::is_whitespace).map_or("", |(_, r)| r);
+            include(rest, tag, i, ctx)
+        }
         "raw" | "endraw" => String::new(),
         n if CALLOUT_TAGS.contains(&n) => {
             let kind = if n == "callout" || n == "alert" {
@@ -206,6 +241,34 @@ fn block_tag(tag: &str, i: usize, ctx: &mut BodyCtx<'_>) -> String {
             .is_some_and(|n| CALLOUT_TAGS.contains(&n)) =>
         {
             ":::".to_string()
+        }
+        _ => {
+            ctx.removed(i, &format!("{{% {tag} %}}"));
+            String::new()
+        }
+    }
+}
+
+/// `{% include note.html content="..." %}` and its kin (the callouts of the documentation
+/// theme) -> a container; `{% include image.html file="x.png" alt="..." %}` -> an image
+/// of `/images/`; other includes are removed and reported.
+fn include(rest: &str, tag: &str, i: usize, ctx: &mut BodyCtx<'_>) -> String {
+    let (positional, named) = tag_args(rest);
+    let get = |key: &str| named.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+    let file = positional.first().map_or("", String::as_str);
+    let stem = file.strip_suffix(".html").unwrap_or(file);
+    match (stem, get("content"), get("file")) {
+        (name, Some(content), _) if CALLOUT_TAGS.contains(&name) => {
+            let kind = match name {
+                "callout" | "alert" => get("type").unwrap_or_else(|| "note".into()),
+                other => other.to_string(),
+            };
+            let kind = alert_kind(&kind).to_ascii_lowercase();
+            format!("\n:::{kind}\n{}\n:::\n", content.trim())
+        }
+        ("image", _, Some(image)) => {
+            let alt = get("alt").or_else(|| get("caption")).unwrap_or_default();
+            format!("![{alt}](/images/{})", image.trim_start_matches('/'))
         }
         _ => {
             ctx.removed(i, &format!("{{% {tag} %}}"));
@@ -309,6 +372,19 @@ mod tests {
         assert!(report.contains("a.md:12: {% comment %}"), "{report}");
         assert!(
             !report.contains("include x.html") && !report.contains("y.html"),
+            "{report}"
+        );
+    }
+
+    #[test]
+    fn includes_of_the_documentation_theme() {
+        let (out, report) = run("{% include note.html content=\"Keep the receipt.\nIt has the number.\" %}\nAfter.\n{% include callout.html content='Done' type=\"success\" %}\n{% include image.html file=\"flow.png\" alt=\"Flow\" %}\n{% include links.html %}\nEnd.\n");
+        assert_eq!(
+            out,
+            "\n\n> [!NOTE]\n> Keep the receipt.\n> It has the number.\n\n\nAfter.\n\n> [!TIP]\n> Done\n\n\n![Flow](/images/flow.png)\n\nEnd.\n"
+        );
+        assert!(
+            report.contains("a.md:10: {% include links.html %}"),
             "{report}"
         );
     }

@@ -90,6 +90,13 @@ fn jekyll_liquid_kramdown_permalinks_and_images() {
         "{page}"
     );
     assert!(page.contains("Read the old pricing page too."), "{page}");
+    // The documentation theme's includes: a callout over two lines, an image of /images/.
+    assert!(page.contains("> [!IMPORTANT]\n> A refund for a yearly plan counts the months you\n> did not use, from the next month on.\n"), "{page}");
+    assert!(
+        page.contains("![How a refund travels back to your card](refund-flow.png)"),
+        "{page}"
+    );
+    assert!(site.exists("dest/content/billing/refunds/refund-flow.png"));
     assert!(!page.contains("{:"), "{page}");
     assert!(site.exists("dest/content/billing/refunds/refund-form.png"));
     assert!(
@@ -111,7 +118,7 @@ fn jekyll_liquid_kramdown_permalinks_and_images() {
         "{report}"
     );
     assert!(
-        report.contains("totals: 4 source files, 2 articles, 2 sections, 1 images and attachments"),
+        report.contains("totals: 4 source files, 2 articles, 2 sections, 2 images and attachments"),
         "{report}"
     );
     assert_tag_page(&site, "refunds", "/billing/refunds/");
