@@ -112,8 +112,9 @@ impl Site {
                 "config.toml",
                 None,
                 format!(
-                    "{} source files hold HTML (first: {}): [markdown] raw_html = \"safe\" keeps the HTML on helpsite's allow-list",
+                    "HTML in {} source file{} (first: {}): [markdown] raw_html = \"safe\" keeps the HTML on helpsite's allow-list",
                     with_html.len(),
+                    if with_html.len() == 1 { "" } else { "s" },
                     with_html[0]
                 ),
             );

@@ -309,7 +309,7 @@ fn mkdocs_admonitions_tabs_snippets_and_macros() {
     );
     let built = site.read("dest/public/billing/change-plan/index.html");
     assert!(built.contains("<kbd>Ctrl</kbd>+<kbd>S</kbd>"), "{built}");
-    assert!(report.contains("warnings:\n  config.toml: 1 source files hold HTML (first: docs/billing/change-plan.md): [markdown] raw_html = \"safe\" keeps the HTML on helpsite's allow-list\n"), "{report}");
+    assert!(report.contains("warnings:\n  config.toml: HTML in 1 source file (first: docs/billing/change-plan.md): [markdown] raw_html = \"safe\" keeps the HTML on helpsite's allow-list\n"), "{report}");
     assert!(
         report.contains("  docs/billing/refunds.md:16: --8<-- \"snippets/footer.md\"\n"),
         "{report}"
