@@ -111,6 +111,7 @@ fn complete(site: &mut Site, shown: &str, dir: Vec<String>, lang: Option<String>
             lang,
             front,
             body: String::new(),
+            assets: Vec::new(),
         }),
     }
 }

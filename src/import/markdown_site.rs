@@ -89,6 +89,7 @@ pub(crate) fn read(p: &Profile, report: &mut Report) -> Result<Site, ImportError
                 lang,
                 front,
                 body,
+                assets: Vec::new(),
             });
             sections.push(place);
             continue;

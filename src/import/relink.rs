@@ -37,9 +37,9 @@ pub(crate) fn link_all(
             continue;
         };
         let origin = origin(p, place);
-        // A section's files would need a folder of their own: its links to files stay as written.
-        let (body, _) = rewrite(&s.body, place.body_line, &origin, &index, &source, report);
+        let (body, assets) = rewrite(&s.body, place.body_line, &origin, &index, &source, report);
         s.body = body;
+        s.assets = assets;
     }
     fill(site);
 }

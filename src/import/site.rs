@@ -30,6 +30,8 @@ pub(crate) struct Section {
     pub lang: Option<String>,
     pub front: Front,
     pub body: String,
+    /// Images and attachments its text links to, copied beside its `_index.md`.
+    pub assets: Vec<Asset>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -149,6 +151,11 @@ impl Site {
             );
             files.push(planned(path, text));
             report.sections += 1;
+            // A section page's files go beside its `_index.md`.
+            for asset in &section.assets {
+                let source = section.source.as_deref().unwrap_or("");
+                files.push(asset_beside(&section.dir, asset, source, report));
+            }
         }
         for article in &self.articles {
             let bundle = Self::is_bundle(&bundles, article);
@@ -180,14 +187,27 @@ impl Site {
     }
 
     fn asset_file(&self, article: &Article, asset: &Asset, report: &mut Report) -> PlannedFile {
+        let mut folder = article.dir.clone();
+        folder.push(article.name.clone());
+        asset_beside(&folder, asset, &article.source, report)
+    }
+}
+
+/// A copied file in `content/FOLDER/`, read now: a file that vanished is reported, not
+/// half-written.
+fn asset_beside(
+    folder: &[String],
+    asset: &Asset,
+    source: &str,
+    report: &mut Report,
+) -> PlannedFile {
+    {
         let mut parts = vec!["content".to_string()];
-        parts.extend(article.dir.iter().cloned());
-        parts.push(article.name.clone());
+        parts.extend(folder.iter().cloned());
         parts.push(asset.name.clone());
-        // Read at plan time: a file that vanished is reported, not half-written.
         let bytes = std::fs::read(&asset.from).unwrap_or_else(|err| {
             report.warn(
-                &article.source,
+                source,
                 None,
                 format!("cannot read {}: {err}", asset.from.display()),
             );
@@ -199,7 +219,9 @@ impl Site {
             bytes,
         }
     }
+}
 
+impl Site {
     /// Every folder holding an article gets an `_index.md`, and so do its parents.
     fn add_missing_sections(&mut self) {
         let mut have: BTreeSet<Vec<String>> = self

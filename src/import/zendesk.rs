@@ -325,6 +325,7 @@ fn add_sections(
                 ..Front::default()
             },
             body: String::new(),
+            assets: Vec::new(),
         });
     }
     for (_, t) in &export.translations {
@@ -343,6 +344,7 @@ fn add_sections(
                 lang: Some(t.locale.clone()),
                 front,
                 body: String::new(),
+                assets: Vec::new(),
             });
         }
     }

@@ -69,7 +69,7 @@ fn docusaurus_i18n_folders_become_translations_beside_their_pages() {
         "{report}"
     );
     assert!(
-        report.contains("totals: 7 source files, 5 articles, 4 sections, 1 images and attachments, 2 languages (en, fr), 3 dropped keys, 3 removed tags, 0 unresolved links, 0 warnings\n"),
+        report.contains("totals: 7 source files, 5 articles, 4 sections, 2 images and attachments, 2 languages (en, fr), 3 dropped keys, 3 removed tags, 0 unresolved links, 0 warnings\n"),
         "{report}"
     );
     assert_links_to(
@@ -140,6 +140,12 @@ fn links_in_section_pages_are_rewritten_like_article_links() {
         "billing/index.html",
         &["/billing/refunds/", "/general/sync/#first-sync"],
     );
+    // A section page's picture is copied beside its _index.md.
+    assert!(
+        billing.contains("![What each plan costs](refund.png)"),
+        "{billing}"
+    );
+    assert!(site.exists("dest/content/billing/refund.png"));
     let (site, _) = import_and_build("starlight");
     let billing = read(&site, "content/billing/_index.md");
     assert!(billing.contains("Start with [refunds](@/billing/refunds.md) or [changing your plan](@/billing/change-plan.md)."), "{billing}");
