@@ -201,23 +201,18 @@ fn asset_beside(
     source: &str,
     report: &mut Report,
 ) -> PlannedFile {
-    {
-        let mut parts = vec!["content".to_string()];
-        parts.extend(folder.iter().cloned());
-        parts.push(asset.name.clone());
-        let bytes = std::fs::read(&asset.from).unwrap_or_else(|err| {
-            report.warn(
-                source,
-                None,
-                format!("cannot read {}: {err}", asset.from.display()),
-            );
-            Vec::new()
-        });
-        report.assets += 1;
-        PlannedFile {
-            path: parts.join("/"),
-            bytes,
-        }
+    let mut parts = vec!["content".to_string()];
+    parts.extend(folder.iter().cloned());
+    parts.push(asset.name.clone());
+    let bytes = std::fs::read(&asset.from).unwrap_or_else(|err| {
+        let text = format!("cannot read {}: {err}", asset.from.display());
+        report.warn(source, None, text);
+        Vec::new()
+    });
+    report.assets += 1;
+    PlannedFile {
+        path: parts.join("/"),
+        bytes,
     }
 }
 
