@@ -3,6 +3,7 @@
 //! every body's links rewritten to `@/` placeholders or copied files, then the
 //! placeholders filled with final paths.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::convert::BodyCtx;
@@ -41,7 +42,52 @@ pub(crate) fn link_all(
         s.body = body;
         s.assets = assets;
     }
+    share_folders(site);
     fill(site);
+}
+
+/// A page and its translations share a folder: a file of a translation that has the name
+/// of another file there (a translated screenshot, say) gets `-LANG` in its name, and
+/// the translation's links follow. Sections and bundles are both folders here.
+fn share_folders(site: &mut Site) {
+    let mut taken: BTreeMap<(Vec<String>, String), PathBuf> = BTreeMap::new();
+    let articles = site.articles.iter_mut().map(|a| {
+        let mut folder = a.dir.clone();
+        folder.push(a.name.clone());
+        (folder, a.lang.clone(), &mut a.assets, &mut a.body)
+    });
+    let sections = (site.sections.iter_mut())
+        .map(|s| (s.dir.clone(), s.lang.clone(), &mut s.assets, &mut s.body));
+    let mut all: Vec<_> = articles.chain(sections).collect();
+    // The default language's files keep their names.
+    all.sort_by_key(|(_, lang, _, _)| lang.is_some());
+    for (folder, lang, assets, body) in all {
+        for asset in assets.iter_mut() {
+            let key = (folder.clone(), asset.name.clone());
+            match taken.get(&key) {
+                Some(from) if *from != asset.from => {
+                    let renamed = with_suffix(&asset.name, lang.as_deref().unwrap_or("2"));
+                    *body = body
+                        .replace(&format!("]({})", asset.name), &format!("]({renamed})"))
+                        .replace(&format!("]({} ", asset.name), &format!("]({renamed} "));
+                    asset.name = renamed;
+                    taken.insert((folder.clone(), asset.name.clone()), asset.from.clone());
+                }
+                Some(_) => {}
+                None => {
+                    taken.insert(key, asset.from.clone());
+                }
+            }
+        }
+    }
+}
+
+/// `form.png` -> `form-fr.png`.
+fn with_suffix(name: &str, suffix: &str) -> String {
+    match name.rsplit_once('.') {
+        Some((stem, ext)) => format!("{stem}-{suffix}.{ext}"),
+        None => format!("{name}-{suffix}"),
+    }
 }
 
 fn origin<'a>(p: &'a Profile, place: &'a OldPlace) -> Origin<'a> {

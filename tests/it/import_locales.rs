@@ -41,6 +41,25 @@ fn docusaurus_i18n_folders_become_translations_beside_their_pages() {
     );
     // A translated page, the home page by its old address, an untranslated page by file.
     assert!(refunds.contains("[la synchronisation](@/general/sync.fr.md), [l'accueil](@/general/intro.md) et\n[la page non traduite](@/general/intro.md)."), "{refunds}");
+    // The French screenshot shares the bundle with the English one under its own name.
+    assert!(
+        refunds.contains("![Le formulaire de remboursement](refund-fr.png)"),
+        "{refunds}"
+    );
+    let fixture = common::fixture_dir("import").join("docusaurus");
+    let french_png = "i18n/fr/docusaurus-plugin-content-docs/current/02-billing/img/refund.png";
+    assert_eq!(
+        std::fs::read(
+            site.path()
+                .join("dest/content/billing/refunds/refund-fr.png")
+        )
+        .unwrap(),
+        std::fs::read(fixture.join(french_png)).unwrap()
+    );
+    assert_eq!(
+        std::fs::read(site.path().join("dest/content/billing/refunds/refund.png")).unwrap(),
+        std::fs::read(fixture.join("static/img/refund.png")).unwrap()
+    );
     let sync = read(&site, "content/general/sync.fr.md");
     assert!(
         sync.contains("\n[taxonomies]\ntags = [\"hors ligne\", \"synchronisation\"]\n+++\n"),
@@ -69,7 +88,7 @@ fn docusaurus_i18n_folders_become_translations_beside_their_pages() {
         "{report}"
     );
     assert!(
-        report.contains("totals: 7 source files, 5 articles, 4 sections, 2 images and attachments, 2 languages (en, fr), 3 dropped keys, 3 removed tags, 0 unresolved links, 0 warnings\n"),
+        report.contains("totals: 7 source files, 5 articles, 4 sections, 3 images and attachments, 2 languages (en, fr), 3 dropped keys, 3 removed tags, 0 unresolved links, 0 warnings\n"),
         "{report}"
     );
     assert_links_to(
