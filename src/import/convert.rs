@@ -139,6 +139,46 @@ pub(crate) fn alert_head(prefix: &str, kind: &str, title: Option<&str>) -> Strin
     }
 }
 
+/// Arguments of a shortcode or a Liquid tag: positional and `key="value"`, quotes removed.
+pub(crate) fn tag_args(text: &str) -> (Vec<String>, Vec<(String, String)>) {
+    let (mut positional, mut named) = (Vec::new(), Vec::new());
+    let mut rest = text.trim();
+    while !rest.is_empty() {
+        let (word, tail) = if let Some(quoted) = rest.strip_prefix('"') {
+            let end = quoted.find('"').unwrap_or(quoted.len());
+            (
+                quoted[..end].to_string(),
+                quoted.get(end + 1..).unwrap_or(""),
+            )
+        } else if let Some(eq) = rest.find('=').filter(|eq| !rest[..*eq].contains(' ')) {
+            let (value, tail) = args_value(&rest[eq + 1..]);
+            named.push((rest[..eq].to_string(), value));
+            rest = tail.trim_start();
+            continue;
+        } else {
+            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            (rest[..end].to_string(), &rest[end..])
+        };
+        positional.push(word);
+        rest = tail.trim_start();
+    }
+    (positional, named)
+}
+
+fn args_value(text: &str) -> (String, &str) {
+    let quote = text.chars().next().filter(|c| matches!(c, '"' | '\''));
+    match quote.map(|q| (q, &text[1..])) {
+        Some((quote, q)) => {
+            let end = q.find(quote).unwrap_or(q.len());
+            (q[..end].to_string(), q.get(end + 1..).unwrap_or(""))
+        }
+        None => {
+            let end = text.find(char::is_whitespace).unwrap_or(text.len());
+            (text[..end].to_string(), &text[end..])
+        }
+    }
+}
+
 /// Kramdown attribute lists `{: .class}` (a line of their own, or at a line's end) removed.
 pub(crate) fn strip_ial(line: &str) -> String {
     replace_tags(line, "{:", "}", |_| String::new())
@@ -153,23 +193,142 @@ pub(crate) fn strip_mdx(
     ctx: &mut BodyCtx<'_>,
     keep: impl Fn(&str) -> Option<String>,
 ) -> String {
-    map_lines(body, |i, line| {
+    let mut out = String::with_capacity(body.len());
+    let mut fence: Option<String> = None;
+    // A tag or an import written over several lines is read as one line.
+    let mut pending: Option<String> = None;
+    // Per open component, the indent its text is written at (taken off: in MDX it is
+    // not code, in Markdown it would be).
+    let mut indents: Vec<Option<String>> = Vec::new();
+    for (i, written) in body.lines().enumerate() {
+        let line = dedent(written, &mut indents);
+        if let Some(open) = &fence {
+            if line.trim() == open.as_str() {
+                fence = None;
+            }
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        }
         let t = line.trim();
-        if t.starts_with("import ") || t.starts_with("export ") {
-            ctx.removed(i, t);
-            return String::new();
+        let marker: String = t.chars().take_while(|c| *c == '`' || *c == '~').collect();
+        if marker.len() >= 3 && pending.is_none() {
+            fence = Some(marker);
+            out.push_str(line);
+            out.push('\n');
+            continue;
         }
-        if let Some(kept) = keep(t) {
-            return kept;
+        let whole = match pending.take() {
+            Some(open) if !ends_statement(&format!("{open} {t}")) => {
+                pending = Some(format!("{open} {t}"));
+                String::new()
+            }
+            Some(open) => format!("{open} {t}"),
+            None if !ends_statement(t) => {
+                pending = Some(t.to_string());
+                String::new()
+            }
+            None => line.to_string(),
+        };
+        if !whole.is_empty() {
+            nest(whole.trim(), &mut indents);
+            out.push_str(&mdx_line(&whole, i, ctx, &keep));
         }
-        let line = replace_tags(line, "{/*", "*/}", |_| String::new());
-        let t = line.trim();
-        if is_component_line(t) {
-            ctx.removed(i, t);
-            return String::new();
+        out.push('\n');
+    }
+    // A tag never closed is text, as written.
+    if let Some(open) = pending {
+        out.push_str(&open);
+        out.push('\n');
+    }
+    out
+}
+
+/// The line without the indent of the component it is in (the first line of a component's
+/// text sets that indent).
+fn dedent<'a>(line: &'a str, indents: &mut [Option<String>]) -> &'a str {
+    let Some(top) = indents.last_mut() else {
+        return line;
+    };
+    if top.is_none() && !line.trim().is_empty() {
+        *top = Some(line[..line.len() - line.trim_start().len()].to_string());
+    }
+    match top.as_deref() {
+        Some(prefix) if line.starts_with(prefix) => &line[prefix.len()..],
+        _ => line.trim_start(),
+    }
+}
+
+/// A component tag line opens (`<Card title="x">`) or closes (`</Card>`) a level.
+fn nest(t: &str, indents: &mut Vec<Option<String>>) {
+    let tag = t.starts_with('<') && t[1..].starts_with(|c: char| c.is_ascii_uppercase());
+    if t.starts_with("</") && t.ends_with('>') {
+        indents.pop();
+    } else if tag && t.ends_with('>') && !t.ends_with("/>") && !t.contains("</") {
+        indents.push(None);
+    }
+}
+
+/// Whether `t` is whole: not the start of a component tag or an import that goes on.
+fn ends_statement(t: &str) -> bool {
+    let opens_tag = t.starts_with('<') && t[1..].starts_with(|c: char| c.is_ascii_uppercase());
+    if opens_tag {
+        return t.contains('>');
+    }
+    !t.starts_with("import {") || t.contains(" from ")
+}
+
+fn mdx_line(
+    line: &str,
+    i: usize,
+    ctx: &mut BodyCtx<'_>,
+    keep: &impl Fn(&str) -> Option<String>,
+) -> String {
+    let t = line.trim();
+    if t.starts_with("import ") || t.starts_with("export ") {
+        ctx.removed(i, t);
+        return String::new();
+    }
+    if let Some(kept) = keep(t) {
+        return kept;
+    }
+    let line = replace_tags(line, "{/*", "*/}", |_| String::new());
+    let t = line.trim();
+    if is_component_line(t) {
+        ctx.removed(i, t);
+        return String::new();
+    }
+    line
+}
+
+/// The value of `name="..."` (or `'...'`) among a JSX tag's attributes.
+pub(crate) fn jsx_attr(attrs: &str, name: &str) -> Option<String> {
+    let mut from = 0;
+    while let Some(found) = attrs[from..].find(&format!("{name}=")) {
+        let at = from + found;
+        from = at + name.len() + 1;
+        if at > 0 && !attrs[..at].ends_with(char::is_whitespace) {
+            continue;
         }
-        line
-    })
+        let rest = &attrs[from..];
+        let quote = rest.chars().next().filter(|c| matches!(c, '"' | '\''))?;
+        return rest[1..].split(quote).next().map(str::to_string);
+    }
+    None
+}
+
+/// MDX tabs (`<Tabs>`, `<TabItem value="win" label="Windows">`, Docusaurus' and Starlight's):
+/// each tab becomes a bold line with its label, its text kept below; the other tags go.
+pub(crate) fn tabs(line: &str) -> Option<String> {
+    if matches!(line, "</TabItem>" | "</Tabs>") || line.starts_with("<Tabs") && line.ends_with('>')
+    {
+        return Some(String::new());
+    }
+    let attrs = line.strip_prefix("<TabItem")?.strip_suffix('>')?;
+    let label = jsx_attr(attrs, "label")
+        .or_else(|| jsx_attr(attrs, "value"))
+        .unwrap_or_default();
+    Some(format!("**{}**\n", label.trim()))
 }
 
 /// A line that is only a JSX component tag: `<Tabs>`, `</TabItem>`, `<Card title="x" />`.
@@ -209,5 +368,37 @@ mod tests {
             "See X/a and X."
         );
         assert_eq!(strip_ial("Text {: .note}"), "Text");
+    }
+
+    #[test]
+    fn mdx_tags_and_imports_over_several_lines_are_one() {
+        let mut report = Report::new(super::super::detect::Kind::Starlight, "t".into());
+        let mut ctx = BodyCtx {
+            file: "a.mdx",
+            first_line: 1,
+            report: &mut report,
+        };
+        let body = "import {\n  Card,\n} from 'x';\n<Thing\n  a=\"1\"\n/>\nText.\n";
+        assert_eq!(strip_mdx(body, &mut ctx, |_| None), "\n\n\n\n\n\nText.\n");
+        let nested = "<Steps>\n\t1. Open it.\n\n\t   ```sh\n\t   run\n\t   ```\n</Steps>\nAfter.\n";
+        assert_eq!(
+            strip_mdx(nested, &mut ctx, |_| None),
+            "\n1. Open it.\n\n   ```sh\n   run\n   ```\n\nAfter.\n"
+        );
+        let out = report.render();
+        assert!(out.contains("a.mdx:3: import { Card, } from 'x';"), "{out}");
+        assert!(out.contains("a.mdx:6: <Thing a=\"1\" />"), "{out}");
+    }
+
+    #[test]
+    fn mdx_tabs_become_labelled_text() {
+        assert_eq!(
+            tabs("<TabItem value=\"win\" label=\"Windows\">").as_deref(),
+            Some("**Windows**\n")
+        );
+        assert_eq!(tabs("<TabItem value='mac'>").as_deref(), Some("**mac**\n"));
+        assert_eq!(tabs("<Tabs groupId=\"os\">").as_deref(), Some(""));
+        assert_eq!(tabs("</TabItem>").as_deref(), Some(""));
+        assert_eq!(tabs("<Card title=\"x\" />"), None);
     }
 }

@@ -1,42 +1,14 @@
 //! Docusaurus: `docusaurus.config.js`, `docs/` with `_category_.json` folders and number
 //! prefixes, MDX (imports and components removed), `:::note` admonitions, `/docs/` addresses.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use super::convert::{containers_to_alerts, strip_mdx, BodyCtx};
+use super::convert::{containers_to_alerts, strip_mdx, tabs, BodyCtx};
 use super::front_matter::Front;
-use super::markdown_site::{read_source_text, Profile};
+use super::locales::{config_text, js_string};
+use super::profile::Profile;
 use super::settings::non_empty;
 use super::ImportError;
-
-/// The first string given to `key:` in a JavaScript config (`title: 'Acme Help'`).
-pub(crate) fn js_string(text: &str, key: &str) -> String {
-    let pattern = format!("{key}:");
-    text.match_indices(&pattern)
-        .filter(|(i, _)| {
-            *i == 0 || !text[..*i].ends_with(|c: char| c.is_alphanumeric() || c == '_')
-        })
-        .find_map(|(i, _)| {
-            let rest = text[i + pattern.len()..].trim_start();
-            let quote = rest
-                .chars()
-                .next()
-                .filter(|c| matches!(c, '\'' | '"' | '`'))?;
-            let inner = &rest[1..];
-            inner.find(quote).map(|end| inner[..end].to_string())
-        })
-        .unwrap_or_default()
-}
-
-pub(crate) fn config_text(root: &Path, names: &[&str]) -> Result<String, ImportError> {
-    for name in names {
-        let path = root.join(name);
-        if path.exists() {
-            return read_source_text(&path, Path::new(name));
-        }
-    }
-    Ok(String::new())
-}
 
 pub(crate) fn profile(root: PathBuf) -> Result<Profile, ImportError> {
     let text = config_text(
@@ -47,14 +19,23 @@ pub(crate) fn profile(root: PathBuf) -> Result<Profile, ImportError> {
             "docusaurus.config.mjs",
         ],
     )?;
+    let default_lang = non_empty(js_string(&text, "defaultLocale"), "en");
+    let translations = super::locales::docusaurus(&root, &text, &default_lang);
+    let language_names = translations
+        .iter()
+        .filter_map(|t| Some((t.lang.clone(), t.label.clone()?)))
+        .collect();
     Ok(Profile {
         content: root.join("docs"),
         static_dirs: vec![root.join("static")],
         title: non_empty(js_string(&text, "title"), "Help Center"),
         description: js_string(&text, "tagline"),
         base_url: non_empty(js_string(&text, "url"), "https://help.example.com/"),
-        default_lang: non_empty(js_string(&text, "defaultLocale"), "en"),
+        default_lang,
         root,
+        translations,
+        language_names,
+        notes: Vec::new(),
         section_files: &["index", "README"],
         page_bundles: false,
         lang_suffix: false,
@@ -80,5 +61,5 @@ fn old_url(dirs: &[String], stem: &str, front: &Front) -> String {
 }
 
 fn convert(body: &str, ctx: &mut BodyCtx<'_>) -> String {
-    containers_to_alerts(&strip_mdx(body, ctx, |_| None))
+    containers_to_alerts(&strip_mdx(body, ctx, tabs))
 }

@@ -8,10 +8,6 @@ use serde_json::{Map, Value};
 use super::ImportError;
 use crate::source::frontmatter::Date;
 
-/// Tags are written as `keywords = [...]` (search synonyms, which helpsite reads today).
-/// Set to true once helpsite reads `[taxonomies] tags = [...]`: one line switches the output.
-pub(crate) const TAGS_AS_TAXONOMIES: bool = false;
-
 pub(crate) type Fields = Map<String, Value>;
 
 /// A source file split into its front matter and body.
@@ -73,23 +69,25 @@ pub(crate) fn split(text: &str, file: &Path) -> Result<RawDoc, ImportError> {
     })
 }
 
-fn yaml_fields(front: &str, file: &Path, first: usize) -> Result<Fields, ImportError> {
-    let value: Value = serde_yaml_ng::from_str(front).map_err(|e| {
-        let line = e.location().map(|l| first + l.line().saturating_sub(1));
-        ImportError::at(
+/// YAML read by helpsite's own reader (`source::yaml`), which writes it again as TOML and
+/// keeps the way back to the YAML's lines and columns. `first` is the line of the file on
+/// which the YAML starts.
+pub(crate) fn yaml_fields(front: &str, file: &Path, first: usize) -> Result<Fields, ImportError> {
+    let converted = crate::source::yaml::to_toml(front)
+        .map_err(|e| ImportError::at_col(file, first + e.line.max(1) - 1, e.col, e.message))?;
+    // What the reader writes is TOML; it fails only on a key written twice.
+    let table: toml::Table = toml::from_str(&converted.toml).map_err(|e| {
+        let (line, col) = e.span().map_or((1, 1), |s| converted.locate(s.start));
+        ImportError::at_col(
             file,
-            line.or(Some(first)),
-            format!("YAML front matter: {e}"),
+            first + line.max(1) - 1,
+            col,
+            format!("YAML: {}", e.message()),
         )
     })?;
-    match value {
+    match toml_to_json(toml::Value::Table(table)) {
         Value::Object(map) => Ok(map),
-        Value::Null => Ok(Fields::new()),
-        _ => Err(ImportError::at(
-            file,
-            Some(first),
-            "front matter is not a table of keys",
-        )),
+        _ => Ok(Fields::new()),
     }
 }
 
@@ -173,8 +171,7 @@ pub(crate) fn map(doc: &RawDoc, extra_known: &[&str]) -> (Front, Vec<(String, Op
             dropped.push((key.clone(), line));
         }
     }
-    front.tags.sort();
-    front.tags.dedup();
+    front.tags = clean_tags(std::mem::take(&mut front.tags));
     (front, dropped)
 }
 
@@ -196,9 +193,14 @@ fn apply(front: &mut Front, key: &str, value: &Value) -> bool {
         }
         "draft" | "hidden" | "unlisted" => front.draft |= truthy(value),
         "published" => front.draft |= value == &Value::Bool(false),
-        "tags" | "keywords" | "categories" | "labels" | "label_names" => {
-            front.tags.extend(list(value))
-        }
+        // Jekyll reads a string of `tags` or `categories` as words: `tags: billing refunds`.
+        "tags" | "categories" => front.tags.extend(match value {
+            Value::String(s) if !s.contains(',') => {
+                s.split_whitespace().map(str::to_string).collect()
+            }
+            _ => list(value),
+        }),
+        "keywords" | "labels" | "label_names" => front.tags.extend(list(value)),
         "taxonomies" => {
             let lists = value.as_object().into_iter().flat_map(|t| t.values());
             front.tags.extend(lists.flat_map(list));
@@ -236,7 +238,7 @@ fn truthy(value: &Value) -> bool {
     }
 }
 
-/// A list, or a single value, or a comma- or space-separated string (Jekyll's `tags: a b`).
+/// A list, or a single value, or a comma-separated string.
 fn list(value: &Value) -> Vec<String> {
     match value {
         Value::Array(items) => items.iter().filter_map(text).collect(),
@@ -309,17 +311,25 @@ pub(crate) fn render(front: &Front, title: &str, section: bool) -> String {
     if !section && front.promoted {
         out.push_str("promoted = true\n");
     }
-    let mut tags = front.tags.clone();
-    tags.sort();
-    tags.dedup();
-    if !section && !tags.is_empty() && !TAGS_AS_TAXONOMIES {
-        out.push_str(&format!("keywords = {}\n", string_list(&tags)));
-    }
-    if !section && !tags.is_empty() && TAGS_AS_TAXONOMIES {
+    let tags = clean_tags(front.tags.clone());
+    if !section && !tags.is_empty() {
+        // A table comes after every top-level key.
         out.push_str(&format!("\n[taxonomies]\ntags = {}\n", string_list(&tags)));
     }
     out.push_str("+++\n");
     out
+}
+
+/// Tags trimmed, without empty ones (helpsite refuses an empty term), sorted, each once.
+pub(crate) fn clean_tags(tags: Vec<String>) -> Vec<String> {
+    let mut tags: Vec<String> = tags
+        .into_iter()
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect();
+    tags.sort();
+    tags.dedup();
+    tags
 }
 
 fn bare_or_quoted(value: &str) -> String {
@@ -339,7 +349,7 @@ mod tests {
 
     #[test]
     fn yaml_keys_map_and_unknown_ones_are_listed_with_their_line() {
-        let d = doc("---\ntitle: Refunds\nlayout: page\nnav_order: 3\npublished: false\nredirect_from: /old/\ntags: [a, b]\nfeatured: true\n---\nBody\n");
+        let d = doc("---\ntitle: Refunds\nlayout: page\nnav_order: 3\npublished: false\nredirect_from: /old/\ntags: b a\nfeatured: true\n---\nBody\n");
         let (front, dropped) = map(&d, &[]);
         assert_eq!(front.title.as_deref(), Some("Refunds"));
         assert_eq!(front.weight, Some(3));
@@ -351,9 +361,22 @@ mod tests {
     }
 
     #[test]
-    fn bad_yaml_is_located() {
+    fn bad_yaml_is_located_at_its_line_and_column() {
         let err = split("---\ntitle: a\n  bad: [\n---\n", Path::new("a.md")).unwrap_err();
-        assert!(err.to_string().starts_with("a.md:"), "{err}");
+        assert!(err.to_string().starts_with("a.md:3:"), "{err}");
+        let err = split("\n---\ntitle: a\ntitle: b\n---\n", Path::new("a.md")).unwrap_err();
+        assert!(err.to_string().starts_with("a.md:4:1: YAML: "), "{err}");
+    }
+
+    #[test]
+    fn yaml_values_keep_their_types() {
+        let d = doc("---\ntitle: 'Refunds: how'\ndate: 2024-03-01\ntags:\n  - billing\n  - fees\nsidebar:\n  order: 2\n---\n");
+        let (front, dropped) = map(&d, &[]);
+        assert_eq!(front.title.as_deref(), Some("Refunds: how"));
+        assert_eq!(front.date.as_deref(), Some("2024-03-01"));
+        assert_eq!(front.weight, Some(2));
+        assert_eq!(front.tags, vec!["billing", "fees"]);
+        assert!(dropped.is_empty(), "{dropped:?}");
     }
 
     #[test]
@@ -367,7 +390,7 @@ mod tests {
     }
 
     #[test]
-    fn tags_are_written_as_the_constant_says() {
+    fn tags_are_written_as_taxonomy_terms() {
         let front = Front {
             tags: vec!["billing".into()],
             promoted: true,
@@ -380,9 +403,9 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("promoted = true\n"));
-        assert_eq!(
-            text.contains("keywords = [\"billing\"]"),
-            !TAGS_AS_TAXONOMIES
+        assert!(
+            text.ends_with("promoted = true\n\n[taxonomies]\ntags = [\"billing\"]\n+++\n"),
+            "{text}"
         );
     }
 }

@@ -97,6 +97,20 @@ impl LinkIndex {
         }
     }
 
+    /// The page at an old address; from a page in `lang`, `/LANG/x` of a page that was not
+    /// translated is the default language's `x` (what the old site served there).
+    fn at_url(&self, key: &str, lang: &str) -> Option<usize> {
+        let untranslated = || {
+            let rest = key.strip_prefix(lang)?;
+            let rest = rest.strip_prefix('/').or(rest.is_empty().then_some(rest))?;
+            self.by_url.get(rest).copied()
+        };
+        self.by_url
+            .get(key)
+            .copied()
+            .or_else(|| untranslated().filter(|_| !lang.is_empty()))
+    }
+
     fn by_name(&self, name: &str) -> Option<usize> {
         let ids = self.by_name.get(name)?;
         (ids.len() == 1)
@@ -127,6 +141,11 @@ pub(crate) struct Origin<'a> {
     pub root: &'a Path,
     /// Folder of the file inside SOURCE (`docs/billing`).
     pub dir: &'a str,
+    /// For a translation, the same folder of the default language's content: a relative
+    /// link to a page that was not translated leads there.
+    pub fallback_dir: &'a str,
+    /// The page's language when it is a translation, else empty.
+    pub lang: &'a str,
     /// Its old address, keyed (`billing/refunds`).
     pub url: &'a str,
     /// Folders whose files are served from `/` (Hugo `static/`, Docusaurus `static/`).
@@ -164,19 +183,19 @@ pub(crate) fn resolve(target: &str, origin: &Origin<'_>, index: &LinkIndex) -> R
     let page = |id: usize| Resolved::Page(id, anchor.clone());
     if let Some(reference) = path.strip_prefix(REF).or_else(|| path.strip_prefix("@/")) {
         let key = url_key(reference);
-        let relative = join(origin.dir, reference).map(|p| url_key(&p));
         let name = key.rsplit('/').next().unwrap_or("").to_string();
         let found = index
             .by_source
             .get(&key)
             .copied()
-            .or_else(|| relative.and_then(|r| index.by_source.get(&r).copied()))
+            .or_else(|| by_file(index, origin, reference))
             .or_else(|| index.by_url.get(&key).copied())
             .or_else(|| index.by_name(&name));
         return found.map_or(Resolved::Unresolved, page);
     }
     if let Some(absolute) = path.strip_prefix('/') {
-        let mut key = url_key(absolute);
+        let full = url_key(absolute);
+        let mut key = full.clone();
         for prefix in origin.url_prefixes {
             if let Some(rest) = key
                 .strip_prefix(prefix)
@@ -185,26 +204,64 @@ pub(crate) fn resolve(target: &str, origin: &Origin<'_>, index: &LinkIndex) -> R
                 key = rest.trim_start_matches('/').to_string();
             }
         }
-        if let Some(id) = index.by_url.get(&key).or_else(|| index.by_source.get(&key)) {
-            return page(*id);
+        // Old addresses are indexed as they were served (`docs/sync`); source paths
+        // without the prefix the site served them under (`sync`).
+        let found = (index.at_url(&full, origin.lang))
+            .or_else(|| index.at_url(&key, origin.lang))
+            .or_else(|| index.by_source.get(&key).copied());
+        if let Some(id) = found {
+            return page(id);
         }
         return static_file(absolute, origin).map_or(Resolved::Unresolved, Resolved::File);
     }
     if path.is_empty() {
         return Resolved::Keep;
     }
-    let by_file = join(origin.dir, path).and_then(|p| index.by_source.get(&url_key(&p)).copied());
+    let by_file = by_file(index, origin, path);
     // An old address is a folder (`/billing/refunds/`) or a file (`/billing/refunds.html`).
     let parent = origin.url.rsplit_once('/').map_or("", |(d, _)| d);
     let by_url = [origin.url, parent]
         .iter()
-        .find_map(|base| join(base, path).and_then(|p| index.by_url.get(&url_key(&p)).copied()));
+        .find_map(|base| join(base, path).and_then(|p| index.at_url(&url_key(&p), origin.lang)));
     if let Some(id) = by_file.or(by_url) {
         return page(id);
     }
-    join(origin.dir, path)
-        .and_then(|p| inside(origin.root, &origin.root.join(p)))
+    let beside = [origin.dir, origin.fallback_dir]
+        .iter()
+        .find_map(|dir| join(dir, path).and_then(|p| inside(origin.root, &origin.root.join(p))));
+    // Else a file served beside the old address (`../../assets/x.png` from
+    // `/docs/page/`); as a browser does, `..` stops at the site's root.
+    let served = || {
+        [origin.url, parent]
+            .iter()
+            .find_map(|base| static_file(&join_clamped(base, path), origin))
+    };
+    beside
+        .or_else(served)
         .map_or(Resolved::Unresolved, Resolved::File)
+}
+
+/// `base/path` as a browser resolves it below a site's root: `..` never climbs above it.
+fn join_clamped(base: &str, path: &str) -> String {
+    let mut parts: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
+}
+
+/// The page a relative file path names, from the page's folder or else the default
+/// language's same folder.
+fn by_file(index: &LinkIndex, origin: &Origin<'_>, path: &str) -> Option<usize> {
+    [origin.dir, origin.fallback_dir]
+        .iter()
+        .find_map(|dir| join(dir, path).and_then(|p| index.by_source.get(&url_key(&p)).copied()))
 }
 
 /// `dir/../x` -> `x`; `None` when the path climbs out of SOURCE.
@@ -369,6 +426,7 @@ mod tests {
     fn joins_cannot_climb_out() {
         assert_eq!(join("a/b", "../c.md").as_deref(), Some("a/c.md"));
         assert_eq!(join("a", "../../etc/passwd"), None);
+        assert_eq!(join_clamped("docs/page", "../../../img/x.png"), "img/x.png");
     }
 
     #[test]

@@ -2,62 +2,47 @@
 //! map keys, place each file in the new tree, convert bodies (each kind its own tags),
 //! then rewrite links once every page's new place is known.
 
-use std::path::{Path, PathBuf};
+use std::collections::BTreeMap;
+use std::path::Path;
 
 use super::convert::BodyCtx;
 use super::front_matter::{self, Front, RawDoc};
-use super::links::{self, LinkIndex, Origin, Resolved, Rewrite};
+use super::links;
 use super::place::{slug, strip_date_prefix, strip_order_prefix};
+use super::profile::{new_dirs, read_source_text, OldPlace, PageKey, Profile};
 use super::report::Report;
-use super::site::{Article, Asset, Section, Site};
-use super::{ImportError, MAX_FILE_BYTES};
-
-/// How one kind of Markdown site is laid out and written.
-pub(crate) struct Profile {
-    /// SOURCE, canonical.
-    pub root: PathBuf,
-    /// The folder holding the articles.
-    pub content: PathBuf,
-    pub title: String,
-    pub description: String,
-    pub base_url: String,
-    pub default_lang: String,
-    pub static_dirs: Vec<PathBuf>,
-    /// File names (without `.md`) that hold a folder's own title and text.
-    pub section_files: &'static [&'static str],
-    /// `folder/index.md` is an article with its files (Hugo, Zola).
-    pub page_bundles: bool,
-    /// `name.LANG.md` is a translation (Hugo, Zola).
-    pub lang_suffix: bool,
-    pub skip_dirs: &'static [&'static str],
-    pub url_prefixes: &'static [&'static str],
-    /// The old address of a page from its folders (as in SOURCE), its name and front matter.
-    pub old_url: fn(&[String], &str, &Front) -> String,
-    /// The kind's template tags and block syntax -> helpsite Markdown.
-    pub convert: fn(&str, &mut BodyCtx<'_>) -> String,
-}
+use super::site::{Article, Section, Site};
+use super::ImportError;
 
 /// One Markdown file of SOURCE, read and split.
 struct SourceDoc {
     /// Path inside SOURCE, `/`-separated (for the report).
     shown: String,
-    /// Folders between the content folder and the file.
+    /// Folders between the content folder (or a language's folder) and the file.
     dirs: Vec<String>,
     stem: String,
     lang: Option<String>,
+    /// The file's folder inside SOURCE, and the same folder of the default language's
+    /// content (where a translation's links to untranslated pages lead).
+    dir: String,
+    default_dir: String,
     raw: RawDoc,
 }
 
 pub(crate) fn read(p: &Profile, report: &mut Report) -> Result<Site, ImportError> {
+    for (file, note) in &p.notes {
+        report.warn(file, None, note.clone());
+    }
     let docs = walk(p)?;
     let mut site = Site {
         title: p.title.clone(),
         description: p.description.clone(),
         base_url: p.base_url.clone(),
         default_lang: p.default_lang.clone(),
+        language_names: p.language_names.clone(),
         ..Site::default()
     };
-    let mut old_urls = Vec::new();
+    let (mut pages, mut sections) = (Vec::new(), Vec::new());
     for doc in docs {
         let (front, dropped) = front_matter::map(&doc.raw, &[]);
         for (key, line) in dropped {
@@ -71,39 +56,75 @@ pub(crate) fn read(p: &Profile, report: &mut Report) -> Result<Site, ImportError
             first_line: doc.raw.body_line,
             report,
         };
-        let body = (p.convert)(&doc.raw.body, &mut ctx);
+        let body = super::zendesk_html::html_callouts(&(p.convert)(&doc.raw.body, &mut ctx));
+        let (dirs, stem) = match (
+            is_section || (p.page_bundles && doc.stem == "index"),
+            doc.dirs.split_last(),
+        ) {
+            (true, Some((last, parents))) => (parents.to_vec(), last.clone()),
+            (true, None) => (Vec::new(), String::new()),
+            _ => (doc.dirs.clone(), doc.stem.clone()),
+        };
+        let old_url = match (is_section && stem.is_empty(), &lang) {
+            (true, _) => lang.as_ref().map_or("/".into(), |l| format!("/{l}/")),
+            (false, None) => (p.old_url)(&dirs, &stem, &front),
+            (false, Some(l)) => format!(
+                "/{l}/{}",
+                (p.old_url)(&dirs, &stem, &front).trim_start_matches('/')
+            ),
+        };
+        let place = OldPlace {
+            url_key: links::url_key(&old_url),
+            old_url,
+            dir: doc.dir.clone(),
+            fallback_dir: doc.default_dir.clone(),
+            key: (doc.dirs.clone(), doc.stem.clone()),
+            body_line: doc.raw.body_line,
+            lang: lang.clone(),
+        };
         if is_section {
             site.sections.push(Section {
                 source: Some(doc.shown.clone()),
-                dir: new_dirs(p, &doc.dirs),
+                dir: new_dirs(&doc.dirs),
                 lang,
                 front,
                 body,
+                assets: Vec::new(),
             });
-            old_urls.push(None);
+            sections.push(place);
             continue;
         }
-        let (dirs, stem) = match (p.page_bundles && doc.stem == "index", doc.dirs.split_last()) {
-            (true, Some((last, parents))) => (parents.to_vec(), last.clone()),
-            _ => (doc.dirs.clone(), doc.stem.clone()),
-        };
-        let old = (p.old_url)(&dirs, &stem, &front);
-        let article = new_article(p, &doc, dirs, &stem, lang, front, body);
-        old_urls.push(Some(old));
-        site.articles.push(article);
+        site.articles
+            .push(new_article(&doc, dirs, &stem, lang, front, body));
+        pages.push(place);
     }
-    categories(p, &mut site)?;
+    super::categories::read(p, &mut site)?;
     unique_names(&mut site);
-    link_all(p, &mut site, &old_urls_by_article(old_urls), report);
+    align_translations(&mut site, &pages);
+    unique_names(&mut site);
+    super::relink::link_all(p, &mut site, &pages, &sections, report);
     Ok(site)
 }
 
-fn old_urls_by_article(all: Vec<Option<String>>) -> Vec<String> {
-    all.into_iter().flatten().collect()
+/// A translation goes beside the page it translates (the same folder and name, whatever
+/// its own front matter says), so helpsite pairs them.
+fn align_translations(site: &mut Site, pages: &[OldPlace]) {
+    let originals: BTreeMap<&PageKey, PageKey> = site
+        .articles
+        .iter()
+        .zip(pages)
+        .filter(|(a, _)| a.lang.is_none())
+        .map(|(a, place)| (&place.key, (a.dir.clone(), a.name.clone())))
+        .collect();
+    for (a, place) in site.articles.iter_mut().zip(pages) {
+        if let (Some(_), Some((dir, name))) = (&a.lang, originals.get(&place.key)) {
+            a.dir = dir.clone();
+            a.name = name.clone();
+        }
+    }
 }
 
 fn new_article(
-    p: &Profile,
     doc: &SourceDoc,
     dirs: Vec<String>,
     stem: &str,
@@ -139,12 +160,12 @@ fn new_article(
         ),
         _ => slug(stem),
     };
-    let mut dir = new_dirs(p, &dirs);
+    let mut dir = new_dirs(&dirs);
     if dir.is_empty() {
-        dir = vec![front
-            .category
-            .as_deref()
-            .map_or_else(|| "general".to_string(), slug)];
+        let category = front.category.as_deref().map(slug);
+        dir = vec![super::place::top_folder(
+            category.unwrap_or_else(|| "general".to_string()),
+        )];
     }
     Article {
         source: doc.shown.clone(),
@@ -156,19 +177,6 @@ fn new_article(
         body_line: doc.raw.body_line,
         assets: Vec::new(),
     }
-}
-
-/// Folder names as safe slugs, without ordering prefixes. A first folder named `_name`
-/// is a Jekyll collection: `_posts` becomes `posts`, others go.
-fn new_dirs(p: &Profile, dirs: &[String]) -> Vec<String> {
-    let _ = p;
-    let skip = dirs
-        .first()
-        .is_some_and(|d| d.starts_with('_') && d != "_posts");
-    dirs.iter()
-        .skip(usize::from(skip))
-        .map(|d| slug(strip_order_prefix(d.trim_start_matches('_')).1))
-        .collect()
 }
 
 /// Two articles that would share a file get `-2`, `-3`...; an article named like a folder beside it gets `-page`.
@@ -195,9 +203,22 @@ fn unique_names(site: &mut Site) {
     }
 }
 
+/// Every Markdown file of the content folder, then of each other language's folder.
 fn walk(p: &Profile) -> Result<Vec<SourceDoc>, ImportError> {
+    let mut docs = walk_folder(p, &p.content, None)?;
+    for other in &p.translations {
+        docs.extend(walk_folder(p, &other.dir, Some(&other.lang))?);
+    }
+    Ok(docs)
+}
+
+fn walk_folder(
+    p: &Profile,
+    folder: &Path,
+    lang: Option<&str>,
+) -> Result<Vec<SourceDoc>, ImportError> {
     let mut docs = Vec::new();
-    let walker = walkdir::WalkDir::new(&p.content)
+    let walker = walkdir::WalkDir::new(folder)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
@@ -205,35 +226,46 @@ fn walk(p: &Profile) -> Result<Vec<SourceDoc>, ImportError> {
             e.depth() == 0
                 || !(name.starts_with('.')
                     || name == "node_modules"
-                    || p.skip_dirs.contains(&name.as_ref()))
+                    || p.skip_dirs.contains(&name.as_ref())
+                    || p.translations.iter().any(|t| t.dir == e.path()))
         });
     for entry in walker {
         let entry = entry
-            .map_err(|e| ImportError::Usage(format!("cannot read {}: {e}", p.content.display())))?;
+            .map_err(|e| ImportError::Usage(format!("cannot read {}: {e}", folder.display())))?;
         let path = entry.path();
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
         if !entry.file_type().is_file() || !matches!(ext, "md" | "markdown" | "mdx") {
             continue;
         }
-        docs.push(read_doc(p, path)?);
+        let mut doc = read_doc(p, path, folder)?;
+        if let Some(lang) = lang {
+            doc.lang = Some(lang.to_string());
+        }
+        docs.push(doc);
     }
     Ok(docs)
 }
 
-fn read_doc(p: &Profile, path: &Path) -> Result<SourceDoc, ImportError> {
-    let shown_path = path.strip_prefix(&p.root).unwrap_or(path);
-    let rel = path.strip_prefix(&p.content).unwrap_or(path);
-    let (Some(shown), Some(rel)) = (shown_path.to_str(), rel.to_str()) else {
-        return Err(ImportError::at(
-            shown_path,
+/// `path` inside SOURCE, `/`-separated; an error when it is not UTF-8.
+fn shown_path(p: &Profile, path: &Path) -> Result<String, ImportError> {
+    let inside = path.strip_prefix(&p.root).unwrap_or(path);
+    match inside.to_str() {
+        Some(shown) => Ok(shown.replace('\\', "/")),
+        None => Err(ImportError::at(
+            inside,
             None,
             "file name is not valid UTF-8; rename it",
-        ));
-    };
-    let shown = shown.replace('\\', "/");
+        )),
+    }
+}
+
+fn read_doc(p: &Profile, path: &Path, folder: &Path) -> Result<SourceDoc, ImportError> {
+    let shown = shown_path(p, path)?;
+    let rel = path.strip_prefix(folder).unwrap_or(path);
+    let rel = rel.to_string_lossy().replace('\\', "/");
     let text = read_source_text(path, Path::new(&shown))?;
     let raw = front_matter::split(&text, Path::new(&shown))?;
-    let mut dirs: Vec<String> = rel.split(['/', '\\']).map(str::to_string).collect();
+    let mut dirs: Vec<String> = rel.split('/').map(str::to_string).collect();
     let file = dirs.pop().unwrap_or_default();
     let base = file.rsplit_once('.').map_or(file.as_str(), |(b, _)| b);
     let (stem, lang) = match base.rsplit_once('.') {
@@ -242,227 +274,20 @@ fn read_doc(p: &Profile, path: &Path) -> Result<SourceDoc, ImportError> {
         }
         _ => (base.to_string(), None),
     };
+    let dir = shown.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+    let content = shown_path(p, &p.content)?;
+    let default_dir = std::iter::once(content.as_str())
+        .chain(dirs.iter().map(String::as_str))
+        .filter(|d| !d.is_empty())
+        .collect::<Vec<_>>()
+        .join("/");
     Ok(SourceDoc {
         shown,
         dirs,
         stem,
         lang,
+        dir,
+        default_dir,
         raw,
     })
-}
-
-/// A source file as text: at most `MAX_FILE_BYTES`, UTF-8, `\n` line ends; errors name the file (and line).
-pub(crate) fn read_source_text(path: &Path, shown: &Path) -> Result<String, ImportError> {
-    let size = std::fs::metadata(path)
-        .map_err(ImportError::io(shown))?
-        .len();
-    if size > MAX_FILE_BYTES {
-        return Err(ImportError::at(shown, None, format!("file is {size} bytes, over import's limit of {MAX_FILE_BYTES} bytes for one source file")));
-    }
-    let bytes = std::fs::read(path).map_err(ImportError::io(shown))?;
-    crate::source::frontmatter::read_text(bytes, shown)
-        .map_err(|d| ImportError::at(shown, d.line, d.message))
-}
-
-/// Indexes every page, then rewrites each body's links and collects its files.
-fn link_all(p: &Profile, site: &mut Site, old_urls: &[String], report: &mut Report) {
-    let mut index = LinkIndex::default();
-    let content_prefix = p
-        .content
-        .strip_prefix(&p.root)
-        .map(|c| c.to_string_lossy().replace('\\', "/"))
-        .unwrap_or_default();
-    for (id, a) in site.articles.iter_mut().enumerate() {
-        // Names and old addresses lead to the default language's page; a translation is
-        // reached by its own file only.
-        let (names, urls) = if a.lang.is_none() {
-            let file = a.source.rsplit('/').next().unwrap_or("");
-            let mut urls = vec![old_urls[id].clone()];
-            urls.extend(a.front.aliases.iter().cloned());
-            (
-                vec![a.name.clone(), slug(links::url_key(file).as_str())],
-                urls,
-            )
-        } else {
-            (Vec::new(), Vec::new())
-        };
-        index.add(id, &a.source, &names, &urls, &a.body);
-        if let Some(in_content) = a
-            .source
-            .strip_prefix(&content_prefix)
-            .filter(|_| !content_prefix.is_empty())
-        {
-            index.add(id, in_content, &[], &[], &a.body);
-        }
-        if url_differs(&old_urls[id], &a.url_path()) {
-            a.front.aliases.push(old_urls[id].clone());
-        }
-    }
-    let offset = site.articles.len();
-    for (i, s) in site.sections.iter().enumerate() {
-        if let Some(source) = &s.source {
-            index.add(
-                offset + i,
-                source,
-                &[],
-                &[format!("/{}/", s.dir.join("/"))],
-                &s.body,
-            );
-        }
-    }
-    for (a, old_url) in site.articles.iter_mut().zip(old_urls) {
-        let (dir, shown) = (
-            a.source.rsplit_once('/').map_or("", |(d, _)| d).to_string(),
-            a.source.clone(),
-        );
-        let url = links::url_key(old_url);
-        let origin = Origin {
-            root: &p.root,
-            dir: &dir,
-            url: &url,
-            static_dirs: &p.static_dirs,
-            url_prefixes: p.url_prefixes,
-        };
-        let (body, assets) = rewrite(&a.body, a.body_line, &origin, &index, &shown, report);
-        a.body = body;
-        a.assets = assets;
-    }
-    fill(site);
-}
-
-fn url_differs(old: &str, new: &str) -> bool {
-    links::url_key(old) != links::url_key(new) && !old.is_empty()
-}
-
-/// The body with links resolved, and the files it links to.
-pub(crate) fn rewrite(
-    body: &str,
-    first_line: usize,
-    origin: &Origin<'_>,
-    index: &LinkIndex,
-    shown: &str,
-    report: &mut Report,
-) -> (String, Vec<Asset>) {
-    let mut assets: Vec<Asset> = Vec::new();
-    let mut ctx = BodyCtx {
-        file: shown,
-        first_line,
-        report,
-    };
-    let out = links::rewrite_links(body, &mut ctx, |i, link, ctx| {
-        match links::resolve(link.dest, origin, index) {
-            Resolved::Keep => Rewrite::Dest(link.dest.to_string()),
-            Resolved::Page(id, anchor) => Rewrite::Dest(format!(
-                "{}{}",
-                links::placeholder(id),
-                index.anchor(id, anchor.as_deref())
-            )),
-            Resolved::File(path) => Rewrite::Dest(asset_name(&mut assets, path)),
-            Resolved::Unresolved => {
-                ctx.report.unresolved(shown, first_line + i, link.dest);
-                Rewrite::TextOnly
-            }
-        }
-    });
-    (out, assets)
-}
-
-/// The name a copied file has inside the bundle (the same file keeps its name).
-fn asset_name(assets: &mut Vec<Asset>, from: PathBuf) -> String {
-    if let Some(a) = assets.iter().find(|a| a.from == from) {
-        return a.name.clone();
-    }
-    let file = from.file_name().and_then(|n| n.to_str()).unwrap_or("file");
-    let (stem, ext) = file.rsplit_once('.').unwrap_or((file, ""));
-    let ext = if ext.is_empty() {
-        String::new()
-    } else {
-        format!(".{}", slug(ext))
-    };
-    let mut name = format!("{}{ext}", slug(stem));
-    let mut n = 1;
-    while name == "index.md" || assets.iter().any(|a| a.name == name) {
-        n += 1;
-        name = format!("{}-{n}{ext}", slug(stem));
-    }
-    assets.push(Asset {
-        from,
-        name: name.clone(),
-    });
-    name
-}
-
-/// Replaces placeholders by final `@/` paths now that bundles are known.
-pub(crate) fn fill(site: &mut Site) {
-    let bundles = site.bundles();
-    let paths: Vec<String> = site
-        .articles
-        .iter()
-        .map(|a| a.link_path(Site::is_bundle(&bundles, a)))
-        .chain(site.sections.iter().map(|s| {
-            let lang = s.lang.as_ref().map(|l| format!(".{l}")).unwrap_or_default();
-            let mut parts = s.dir.clone();
-            parts.push(format!("_index{lang}.md"));
-            parts.join("/")
-        }))
-        .collect();
-    let path_of = |id: usize| paths.get(id).cloned().unwrap_or_default();
-    for a in &mut site.articles {
-        a.body = links::fill_placeholders(&a.body, path_of);
-    }
-}
-
-/// Docusaurus `_category_.json` files: a folder's label and position.
-fn categories(p: &Profile, site: &mut Site) -> Result<(), ImportError> {
-    let walker = walkdir::WalkDir::new(&p.content)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok);
-    for entry in walker.filter(|e| e.file_name() == "_category_.json") {
-        let shown = entry
-            .path()
-            .strip_prefix(&p.root)
-            .unwrap_or(entry.path())
-            .to_string_lossy()
-            .replace('\\', "/");
-        let text = read_source_text(entry.path(), Path::new(&shown))?;
-        let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
-            ImportError::at(Path::new(&shown), Some(e.line()), format!("JSON: {e}"))
-        })?;
-        let rel = entry
-            .path()
-            .parent()
-            .and_then(|d| d.strip_prefix(&p.content).ok())
-            .map(|d| d.to_string_lossy().replace('\\', "/"))
-            .unwrap_or_default();
-        let raw: Vec<String> = rel
-            .split('/')
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-            .collect();
-        let dir = new_dirs(p, &raw);
-        if site
-            .sections
-            .iter()
-            .any(|s| s.dir == dir && s.lang.is_none())
-        {
-            continue;
-        }
-        let front = Front {
-            title: value
-                .get("label")
-                .and_then(|v| v.as_str())
-                .map(str::to_string),
-            weight: value.get("position").and_then(serde_json::Value::as_i64),
-            ..Front::default()
-        };
-        site.sections.push(Section {
-            source: Some(shown),
-            dir,
-            lang: None,
-            front,
-            body: String::new(),
-        });
-    }
-    Ok(())
 }

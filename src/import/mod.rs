@@ -4,6 +4,7 @@
 //! Reading and converting plan every file first (`plan`); only `writer` touches DEST, and
 //! only once the whole plan is known, so a bad input writes nothing.
 
+mod categories;
 mod convert;
 pub(crate) mod detect;
 mod docusaurus;
@@ -11,9 +12,12 @@ mod front_matter;
 mod hugo;
 mod jekyll;
 mod links;
+mod locales;
 mod markdown_site;
 mod mkdocs;
 mod place;
+mod profile;
+mod relink;
 pub(crate) mod report;
 mod settings;
 mod site;
@@ -39,10 +43,12 @@ pub(crate) enum ImportError {
     #[error("{0}")]
     Usage(String),
     /// A source file that cannot be read as its kind says.
-    #[error("{}{}: {message}", file.display(), line.map(|l| format!(":{l}")).unwrap_or_default())]
+    #[error("{}{}{}: {message}", file.display(), line.map(|l| format!(":{l}")).unwrap_or_default(), col.map(|c| format!(":{c}")).unwrap_or_default())]
     Source {
         file: PathBuf,
         line: Option<usize>,
+        /// Given only with a line.
+        col: Option<usize>,
         message: String,
     },
     #[error("{}: {source}", path.display())]
@@ -58,6 +64,17 @@ impl ImportError {
         ImportError::Source {
             file: file.to_path_buf(),
             line,
+            col: None,
+            message: message.into(),
+        }
+    }
+
+    /// An error at a line and column (1-based) of `file`.
+    pub(crate) fn at_col(file: &Path, line: usize, col: usize, message: impl Into<String>) -> Self {
+        ImportError::Source {
+            file: file.to_path_buf(),
+            line: Some(line),
+            col: Some(col),
             message: message.into(),
         }
     }
@@ -112,7 +129,7 @@ pub(crate) fn import(
 }
 
 /// How a Markdown folder of `kind` is read (each kind's file says).
-pub(crate) fn profile(kind: Kind, source: &Path) -> Result<markdown_site::Profile, ImportError> {
+pub(crate) fn profile(kind: Kind, source: &Path) -> Result<profile::Profile, ImportError> {
     let root = std::fs::canonicalize(source).map_err(ImportError::io(source))?;
     match kind {
         Kind::Jekyll => jekyll::profile(root),

@@ -18,6 +18,18 @@ pub(crate) fn slug(text: &str) -> String {
     }
 }
 
+/// Where helpsite writes the pages of the `tags` taxonomy (`/tags/SLUG/`).
+pub(crate) const TAG_PAGES: &str = "tags";
+
+/// A top-level folder's name that stays clear of the tag pages: `tags` -> `tags-articles`.
+pub(crate) fn top_folder(name: String) -> String {
+    if name == TAG_PAGES {
+        format!("{name}-articles")
+    } else {
+        name
+    }
+}
+
 /// `getting-started` -> "Getting started".
 pub(crate) fn titleize(name: &str) -> String {
     let words = name.replace(['-', '_'], " ");
@@ -61,6 +73,8 @@ mod tests {
         assert_eq!(slug("退款"), "退款");
         assert_eq!(slug(".."), "page");
         assert_eq!(slug("C:\\x"), "c-x");
+        assert_eq!(top_folder(slug("Tags")), "tags-articles");
+        assert_eq!(top_folder("billing".into()), "billing");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use super::front_matter::Fields;
-use super::markdown_site::read_source_text;
+use super::profile::read_source_text;
 use super::ImportError;
 
 /// A YAML settings file of SOURCE as keys; a missing file is empty, a broken one an error at its line.
@@ -13,14 +13,12 @@ pub(crate) fn read_yaml_file(root: &Path, name: &str) -> Result<Fields, ImportEr
         return Ok(Fields::new());
     }
     let text = read_source_text(&path, Path::new(name))?;
-    let value: serde_json::Value = serde_yaml_ng::from_str(&text).map_err(|e| {
-        ImportError::at(
-            Path::new(name),
-            e.location().map(|l| l.line()),
-            format!("YAML: {e}"),
-        )
-    })?;
-    Ok(value.as_object().cloned().unwrap_or_default())
+    yaml_value(&text, Path::new(name), 1)
+}
+
+/// YAML settings as keys, read like YAML front matter (errors at their line and column).
+pub(crate) fn yaml_value(text: &str, file: &Path, first: usize) -> Result<Fields, ImportError> {
+    super::front_matter::yaml_fields(text, file, first)
 }
 
 pub(crate) fn non_empty(value: String, default: &str) -> String {

@@ -1,7 +1,7 @@
 //! The imported site before it is written: sections, articles with their converted
 //! bodies and files, and the settings for config.toml; `into_files` lays it out.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use super::front_matter::{self, quoted, Front};
@@ -15,6 +15,8 @@ pub(crate) struct Site {
     pub description: String,
     pub base_url: String,
     pub default_lang: String,
+    /// Names of the languages in themselves (`fr` -> `Français`), where the source says.
+    pub language_names: BTreeMap<String, String>,
     pub sections: Vec<Section>,
     pub articles: Vec<Article>,
 }
@@ -28,6 +30,8 @@ pub(crate) struct Section {
     pub lang: Option<String>,
     pub front: Front,
     pub body: String,
+    /// Images and attachments its text links to, copied beside its `_index.md`.
+    pub assets: Vec<Asset>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -104,9 +108,22 @@ impl Site {
     pub(super) fn into_files(mut self, report: &mut Report) -> Vec<PlannedFile> {
         self.add_missing_sections();
         self.drop_clashing_aliases(report);
+        let with_html = self.sources_with_raw_html();
+        if !with_html.is_empty() {
+            report.warn(
+                "config.toml",
+                None,
+                format!(
+                    "HTML in {} source file{} (first: {}): [markdown] raw_html = \"safe\" keeps the HTML on helpsite's allow-list",
+                    with_html.len(),
+                    if with_html.len() == 1 { "" } else { "s" },
+                    with_html[0]
+                ),
+            );
+        }
         let mut files = vec![PlannedFile {
             path: "config.toml".into(),
-            bytes: self.config_toml().into_bytes(),
+            bytes: self.config_toml(!with_html.is_empty()).into_bytes(),
         }];
         let bundles = self.bundles();
         for section in &self.sections {
@@ -134,6 +151,11 @@ impl Site {
             );
             files.push(planned(path, text));
             report.sections += 1;
+            // A section page's files go beside its `_index.md`.
+            for asset in &section.assets {
+                let source = section.source.as_deref().unwrap_or("");
+                files.push(asset_beside(&section.dir, asset, source, report));
+            }
         }
         for article in &self.articles {
             let bundle = Self::is_bundle(&bundles, article);
@@ -165,26 +187,36 @@ impl Site {
     }
 
     fn asset_file(&self, article: &Article, asset: &Asset, report: &mut Report) -> PlannedFile {
-        let mut parts = vec!["content".to_string()];
-        parts.extend(article.dir.iter().cloned());
-        parts.push(article.name.clone());
-        parts.push(asset.name.clone());
-        // Read at plan time: a file that vanished is reported, not half-written.
-        let bytes = std::fs::read(&asset.from).unwrap_or_else(|err| {
-            report.warn(
-                &article.source,
-                None,
-                format!("cannot read {}: {err}", asset.from.display()),
-            );
-            Vec::new()
-        });
-        report.assets += 1;
-        PlannedFile {
-            path: parts.join("/"),
-            bytes,
-        }
+        let mut folder = article.dir.clone();
+        folder.push(article.name.clone());
+        asset_beside(&folder, asset, &article.source, report)
     }
+}
 
+/// A copied file in `content/FOLDER/`, read now: a file that vanished is reported, not
+/// half-written.
+fn asset_beside(
+    folder: &[String],
+    asset: &Asset,
+    source: &str,
+    report: &mut Report,
+) -> PlannedFile {
+    let mut parts = vec!["content".to_string()];
+    parts.extend(folder.iter().cloned());
+    parts.push(asset.name.clone());
+    let bytes = std::fs::read(&asset.from).unwrap_or_else(|err| {
+        let text = format!("cannot read {}: {err}", asset.from.display());
+        report.warn(source, None, text);
+        Vec::new()
+    });
+    report.assets += 1;
+    PlannedFile {
+        path: parts.join("/"),
+        bytes,
+    }
+}
+
+impl Site {
     /// Every folder holding an article gets an `_index.md`, and so do its parents.
     fn add_missing_sections(&mut self) {
         let mut have: BTreeSet<Vec<String>> = self
@@ -220,30 +252,43 @@ impl Site {
 
     /// An alias that is unsafe, names a page of the site or another page's alias is dropped.
     fn drop_clashing_aliases(&mut self, report: &mut Report) {
-        let mut taken: BTreeSet<String> = self.articles.iter().map(|a| self.full_url(a)).collect();
+        // helpsite refuses two outputs whose paths differ only in case (they are one file
+        // on many disks), so addresses are compared in lower case.
+        let mut taken: BTreeSet<String> = self
+            .articles
+            .iter()
+            .map(|a| self.full_url(a).to_lowercase())
+            .collect();
         taken.extend(
             self.sections
                 .iter()
-                .map(|s| format!("{}/", s.dir.join("/"))),
+                .map(|s| format!("{}/", s.dir.join("/")).to_lowercase()),
         );
         for i in 0..self.articles.len() {
             let aliases = std::mem::take(&mut self.articles[i].front.aliases);
+            let file = self.articles[i].source.clone();
+            let own = self.full_url(&self.articles[i]);
             let mut kept = Vec::new();
             for alias in aliases {
-                let key = normalise_alias(&alias);
-                let file = self.articles[i].source.clone();
-                match key {
-                    None => report.warn(
-                        &file,
-                        None,
-                        format!("alias {alias:?} dropped: not a safe path inside the site"),
-                    ),
-                    Some(key) if !taken.insert(key.clone()) => {
-                        if key != self.full_url(&self.articles[i]) {
-                            report.warn(&file, None, format!("alias {alias:?} dropped: another page already has this address"));
-                        }
+                let why = match normalise_alias(&alias) {
+                    None => Some("not a safe path inside the site"),
+                    Some(key) if key.split('/').next() == Some(super::place::TAG_PAGES) => {
+                        Some("/tags/ holds helpsite's tag pages")
                     }
-                    Some(key) => kept.push(format!("/{key}")),
+                    Some(key) if key == own => None,
+                    Some(key) if key.to_lowercase() == own.to_lowercase() => {
+                        Some("it differs from the page's own address only in letter case")
+                    }
+                    Some(key) if !taken.insert(key.to_lowercase()) => {
+                        Some("another page already has this address")
+                    }
+                    Some(key) => {
+                        kept.push(format!("/{key}"));
+                        None
+                    }
+                };
+                if let Some(why) = why {
+                    report.warn(&file, None, format!("alias {alias:?} dropped: {why}"));
                 }
             }
             kept.sort();
@@ -258,7 +303,30 @@ impl Site {
         }
     }
 
-    fn config_toml(&self) -> String {
+    /// The source files whose converted text still holds HTML, sorted.
+    fn sources_with_raw_html(&self) -> Vec<String> {
+        let has_html = |body: &str| {
+            body.contains('<')
+                && pulldown_cmark::Parser::new(body).any(|e| {
+                    matches!(
+                        e,
+                        pulldown_cmark::Event::Html(_) | pulldown_cmark::Event::InlineHtml(_)
+                    )
+                })
+        };
+        let articles = (self.articles.iter()).map(|a| (Some(&a.source), &a.body));
+        let sections = (self.sections.iter()).map(|s| (s.source.as_ref(), &s.body));
+        let mut found: Vec<String> = articles
+            .chain(sections)
+            .filter(|(_, body)| has_html(body))
+            .filter_map(|(source, _)| source.cloned())
+            .collect();
+        found.sort();
+        found.dedup();
+        found
+    }
+
+    fn config_toml(&self, raw_html: bool) -> String {
         let mut out = String::from(
             "# Written by `helpsite import`; every key is described in the helpsite user guide.\n",
         );
@@ -271,8 +339,20 @@ impl Site {
             "default_language = {}\n",
             quoted(&self.default_lang)
         ));
+        if let Some(name) = self.language_names.get(&self.default_lang) {
+            // Language codes are bare TOML keys: letters, digits and `-`.
+            out.push_str(&format!(
+                "\n[languages.{}]\nname = {}\n",
+                self.default_lang,
+                quoted(name)
+            ));
+        }
         for lang in self.other_languages() {
-            out.push_str(&format!("\n[languages.{lang}]\nname = {}\n", quoted(&lang)));
+            let name = self.language_names.get(&lang).unwrap_or(&lang);
+            out.push_str(&format!("\n[languages.{lang}]\nname = {}\n", quoted(name)));
+        }
+        if raw_html {
+            out.push_str("\n# The old site showed the HTML written in its pages: keep what is on the allow-list.\n[markdown]\nraw_html = \"safe\"\n");
         }
         out
     }

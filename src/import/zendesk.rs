@@ -9,8 +9,9 @@ use serde::Deserialize;
 
 use super::front_matter::Front;
 use super::links::{self, LinkIndex, Origin, Rewrite};
-use super::markdown_site::{fill, read_source_text, rewrite};
 use super::place::slug;
+use super::profile::read_source_text;
+use super::relink::{fill, rewrite};
 use super::report::Report;
 use super::site::{Article, Section, Site};
 use super::ImportError;
@@ -157,7 +158,7 @@ fn folders(export: &Export) -> BTreeMap<(bool, u64), Vec<String>> {
     let mut cats = export.categories.clone();
     cats.sort_by_key(|c| c.id);
     for c in &cats {
-        let mut name = slug(&c.name);
+        let mut name = super::place::top_folder(slug(&c.name));
         if !used.insert(vec![name.clone()]) {
             name = format!("{name}-{}", c.id);
         }
@@ -324,6 +325,7 @@ fn add_sections(
                 ..Front::default()
             },
             body: String::new(),
+            assets: Vec::new(),
         });
     }
     for (_, t) in &export.translations {
@@ -342,6 +344,7 @@ fn add_sections(
                 lang: Some(t.locale.clone()),
                 front,
                 body: String::new(),
+                assets: Vec::new(),
             });
         }
     }
@@ -447,6 +450,8 @@ fn link(root: &Path, site: &mut Site, ids: &[(u64, String)], report: &mut Report
         let origin = Origin {
             root,
             dir: "",
+            fallback_dir: "",
+            lang: "",
             url: "",
             static_dirs: &[],
             url_prefixes: &[],

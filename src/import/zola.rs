@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::convert::{alert_kind, containers_to_alerts, map_lines, replace_tags, BodyCtx};
 use super::front_matter::Front;
-use super::markdown_site::Profile;
+use super::profile::Profile;
 use super::settings::non_empty;
 use super::ImportError;
 
@@ -31,6 +31,9 @@ pub(crate) fn profile(root: PathBuf) -> Result<Profile, ImportError> {
         base_url: non_empty(text("base_url"), "https://help.example.com/"),
         default_lang: non_empty(text("default_language"), "en"),
         root,
+        translations: Vec::new(),
+        language_names: Default::default(),
+        notes: Vec::new(),
         section_files: &["_index"],
         page_bundles: true,
         lang_suffix: true,
@@ -54,7 +57,8 @@ fn convert(body: &str, ctx: &mut BodyCtx<'_>) -> String {
     let body = map_lines(body, |i, line| {
         let line = replace_tags(line, "{{", "}}", |code| {
             let name = code.split('(').next().unwrap_or("").trim();
-            if KEPT.contains(&name) {
+            // `{{/* name() */}}` is a shortcode written out as text; helpsite reads it so too.
+            if KEPT.contains(&name) || code.starts_with("/*") && code.ends_with("*/") {
                 return format!("{{{{ {code} }}}}");
             }
             ctx.removed(i, &format!("{{{{ {code} }}}}"));

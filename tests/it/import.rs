@@ -10,7 +10,7 @@ use common::{fixture_dir, run_in, snapshot, Run, Site};
 use proptest::prelude::*;
 
 /// Imports fixture `kind` into `site/dest`.
-fn import(kind: &str, site: &Site, extra: &[&str]) -> Run {
+pub(crate) fn import(kind: &str, site: &Site, extra: &[&str]) -> Run {
     let source = fixture_dir("import").join(kind);
     let dest = site.path().join("dest");
     let mut args = vec!["import", source.to_str().unwrap(), dest.to_str().unwrap()];
@@ -19,7 +19,13 @@ fn import(kind: &str, site: &Site, extra: &[&str]) -> Run {
 }
 
 /// Imports, builds with zero errors and warnings about links, and checks no template syntax is left.
-fn import_and_build(kind: &str) -> (Site, String) {
+pub(crate) fn import_and_build(kind: &str) -> (Site, String) {
+    import_and_build_keeping(kind, &[])
+}
+
+/// As `import_and_build`, where the built pages may show each of `literal`: text the
+/// writer asked to be shown as written (Jekyll's `{% raw %}`, Hugo's `{{</* */>}}`).
+fn import_and_build_keeping(kind: &str, literal: &[&str]) -> (Site, String) {
     let site = Site::empty();
     let run = import(kind, &site, &[]);
     run.assert_ok();
@@ -29,23 +35,43 @@ fn import_and_build(kind: &str) -> (Site, String) {
     for (path, bytes) in snapshot(&site.path().join("dest/public")) {
         if path.extension().is_some_and(|e| e == "html") {
             let html = String::from_utf8_lossy(&bytes);
-            for left in ["{%", "{{ site", "{{<", "import-ref:"] {
-                assert!(!html.contains(left), "{kind}: {left} in {}", path.display());
+            assert!(!html.contains("import-ref:"), "{kind}: {}", path.display());
+            // What a reader sees: the text, entities decoded, highlighting spans gone.
+            let doc = scraper::Html::parse_document(&html);
+            let mut text: String = doc.root_element().text().collect();
+            for shown in literal {
+                text = text.replace(shown, "");
+            }
+            for left in ["{%", "{{ site", "{{<", "{{%"] {
+                assert!(!text.contains(left), "{kind}: {left} in {}", path.display());
             }
         }
     }
     (site, run.stdout)
 }
 
-fn read(site: &Site, rel: &str) -> String {
+pub(crate) fn read(site: &Site, rel: &str) -> String {
     site.read(&format!("dest/{rel}"))
+}
+
+/// The built page of tag `slug` lists the article at `href`.
+pub(crate) fn assert_tag_page(site: &Site, slug: &str, href: &str) {
+    let page = site.html(&format!("dest/public/tags/{slug}/index.html"));
+    let links: Vec<String> = common::select(&page, "main a")
+        .iter()
+        .filter_map(|a| a.value().attr("href").map(str::to_string))
+        .collect();
+    assert!(
+        links.iter().any(|l| l == href),
+        "tag {slug}: {href} not in {links:?}"
+    );
 }
 
 #[test]
 fn jekyll_liquid_kramdown_permalinks_and_images() {
-    let (site, report) = import_and_build("jekyll");
+    let (site, report) = import_and_build_keeping("jekyll", &["{{ plan.code }}"]);
     let page = read(&site, "content/billing/refunds/index.md");
-    assert!(page.contains("aliases = [\"/refunds.html\"]\npromoted = true\nkeywords = [\"billing\", \"refunds\"]\n"), "{page}");
+    assert!(page.contains("aliases = [\"/refunds.html\"]\npromoted = true\n\n[taxonomies]\ntags = [\"billing\", \"refunds\"]\n+++\n"), "{page}");
     assert!(
         page.contains("updated = 2024-05-02T09:30:00+02:00\n"),
         "{page}"
@@ -64,6 +90,13 @@ fn jekyll_liquid_kramdown_permalinks_and_images() {
         "{page}"
     );
     assert!(page.contains("Read the old pricing page too."), "{page}");
+    // The documentation theme's includes: a callout over two lines, an image of /images/.
+    assert!(page.contains("> [!IMPORTANT]\n> A refund for a yearly plan counts the months you\n> did not use, from the next month on.\n"), "{page}");
+    assert!(
+        page.contains("![How a refund travels back to your card](refund-flow.png)"),
+        "{page}"
+    );
+    assert!(site.exists("dest/content/billing/refunds/refund-flow.png"));
     assert!(!page.contains("{:"), "{page}");
     assert!(site.exists("dest/content/billing/refunds/refund-form.png"));
     assert!(
@@ -85,9 +118,18 @@ fn jekyll_liquid_kramdown_permalinks_and_images() {
         "{report}"
     );
     assert!(
-        report.contains("totals: 4 source files, 2 articles, 2 sections, 1 images and attachments"),
+        report.contains("totals: 4 source files, 2 articles, 2 sections, 2 images and attachments"),
         "{report}"
     );
+    assert_tag_page(&site, "refunds", "/billing/refunds/");
+    // Text in {% raw %} is shown as written; Liquid in code without it is run (removed).
+    let plan = read(&site, "content/billing/change-plan.md");
+    assert!(plan.contains("written `{{ plan.code }}` in our examples:\n\n```sh\ncurl -X POST https://api.lumen-notes.example/plan -d code={{ plan.code }}\ncurl https://api.lumen-notes.example/limits?v=\n```"), "{plan}");
+    assert!(
+        report.contains("  _docs/billing/change-plan.md:19: {{ page.api_version }}\n"),
+        "{report}"
+    );
+    assert!(!report.contains("plan.code"), "{report}");
     // The old addresses redirect to the new page.
     let redirect = site.read("dest/public/refunds.html");
     assert!(redirect.contains("/billing/refunds/"), "{redirect}");
@@ -100,7 +142,7 @@ fn jekyll_liquid_kramdown_permalinks_and_images() {
 
 #[test]
 fn hugo_shortcodes_bundles_and_translations() {
-    let (site, report) = import_and_build("hugo");
+    let (site, report) = import_and_build_keeping("hugo", &["{{< youtube dQw4w9WgXcQ >}}"]);
     let page = read(&site, "content/billing/refund-policy/index.md");
     assert!(
         page.contains("> [!WARNING]\n> A refund closes the paid notebooks of that plan.\n"),
@@ -112,12 +154,26 @@ fn hugo_shortcodes_bundles_and_translations() {
         "{page}"
     );
     assert!(page.contains("promoted = true\n"), "{page}");
+    // The shortcodes of the hugo-book theme: tabs, details, buttons.
+    assert!(page.contains("\n**Web**\n\nOpen **Settings > Billing** and pick **Ask for a refund**.\n\n**Phone**\n\nCall"), "{page}");
+    assert!(page.contains("{% details(summary=\"Can I get back part of a year?\", open=true) %}\nYes: the months you did not use, from the next month on.\n{% end %}\n"), "{page}");
+    assert!(
+        page.contains("[Change your plan instead](@/billing/change-plan.md)"),
+        "{page}"
+    );
+    assert!(
+        !report.contains("tab") && !report.contains("details"),
+        "{report}"
+    );
     assert!(read(&site, "content/billing/change-plan.md")
         .contains("> [!NOTE]\n> **Good to know**\n> Downgrades apply at the next renewal.\n"));
+    // A shortcode written out as text (`{{</* */>}}`) stays text, in its code block.
+    assert!(read(&site, "content/billing/change-plan.md")
+        .contains("```md\n{{< youtube dQw4w9WgXcQ >}}\n```"));
     assert!(site.exists("dest/content/billing/change-plan.de.md"));
     assert!(read(&site, "config.toml").contains("[languages.de]\n"));
     assert!(
-        report.contains("  content/billing/refund-policy/index.md:22: {{< tabs >}}\n"),
+        report.contains("  content/billing/refund-policy/index.md:22: {{< columns >}}\n"),
         "{report}"
     );
     assert!(
@@ -139,10 +195,19 @@ fn docusaurus_mdx_admonitions_categories_and_static_images() {
         "{refunds}"
     );
     assert!(
-        !refunds.contains("import ") && !refunds.contains("<Tabs"),
+        !refunds.contains("import ") && !refunds.contains("<Tab"),
         "{refunds}"
     );
-    assert!(read(&site, "content/billing/_index.md").contains("title = \"Billing\"\nweight = 2\n"));
+    assert!(
+        refunds.contains(
+            "**Web**\n\n\nOpen **Settings > Billing** in the browser.\n\n\n**Desktop app**\n"
+        ),
+        "MDX tabs keep their labels: {refunds}"
+    );
+    assert!(!report.contains("<TabItem"), "{report}");
+    assert!(read(&site, "content/billing/_index.md").contains(
+        "title = \"Billing\"\ndescription = \"Plans, invoices and money back.\"\nweight = 2\n"
+    ));
     let sync = read(&site, "content/general/sync.md");
     assert!(
         sync.contains("> [!NOTE]\n> Sync needs a signed-in account.\n"),
@@ -172,9 +237,23 @@ fn starlight_asides_and_components() {
         "{refunds}"
     );
     assert!(refunds.contains("weight = 1\n"), "{refunds}");
+    assert!(refunds.contains("\n**Need help?**\n"), "{refunds}");
     assert!(
-        report
-            .contains("  src/content/docs/billing/refunds.mdx:13: <Card title=\"Need help?\" />\n"),
+        report.contains("  src/content/docs/billing/refunds.mdx:14: <Icon name=\"star\" />\n"),
+        "{report}"
+    );
+    // Cards, link cards and link buttons of the home page, tags over several lines too.
+    let home = read(&site, "content/_index.md");
+    assert!(
+        home.contains("\n**Billing questions**\n\nPlans, invoices and refunds.\n"),
+        "{home}"
+    );
+    assert!(
+        home.contains("[Refunds](@/billing/refunds.md): When Lumen pays you back.\n\n[Change your plan](@/billing/change-plan.md)"),
+        "{home}"
+    );
+    assert!(
+        report.contains("  src/content/docs/index.mdx:9: import { Card, CardGrid, LinkCard, } from '@astrojs/starlight/components';\n"),
         "{report}"
     );
 }
@@ -195,6 +274,42 @@ fn mkdocs_admonitions_tabs_snippets_and_macros() {
         "{plan}"
     );
     assert!(plan.contains("> [!TIP]\n> **Downgrades**\n"), "{plan}");
+    // The i18n plugin's `page.fr.md` is the French page, in the same bundle.
+    let french = read(&site, "content/billing/refunds/index.fr.md");
+    assert!(
+        french.starts_with(
+            "+++\ntitle = \"Remboursements\"\n+++\n\n> [!WARNING]\n> **Avant de demander**\n"
+        ),
+        "{french}"
+    );
+    assert!(
+        french.contains(
+            "[changer de formule](@/billing/change-plan.md) et ![le formulaire](form.png)"
+        ),
+        "{french}"
+    );
+    assert!(read(&site, "config.toml")
+        .contains("[languages.en]\nname = \"English\"\n\n[languages.fr]\nname = \"Français\"\n"));
+    assert!(
+        report.contains("  docs/billing/refunds.fr.md -> content/billing/refunds/index.fr.md\n"),
+        "{report}"
+    );
+    assert!(site.exists("dest/public/fr/billing/refunds/index.html"));
+    // An HTML callout box becomes an alert; a tab's fenced code is dedented whole.
+    assert!(plan.contains("> [!WARNING]\n> Downgrading removes the `shared` notebooks you own from your teammates' lists.\n"), "{plan}");
+    assert!(
+        plan.contains("**Web**\n\n\n```text\nSettings > Plan > Downgrade\n```\n"),
+        "{plan}"
+    );
+    // Other HTML stays, and the config keeps what is on the allow-list.
+    assert!(
+        read(&site, "config.toml").ends_with("[markdown]\nraw_html = \"safe\"\n"),
+        "{}",
+        read(&site, "config.toml")
+    );
+    let built = site.read("dest/public/billing/change-plan/index.html");
+    assert!(built.contains("<kbd>Ctrl</kbd>+<kbd>S</kbd>"), "{built}");
+    assert!(report.contains("warnings:\n  config.toml: HTML in 1 source file (first: docs/billing/change-plan.md): [markdown] raw_html = \"safe\" keeps the HTML on helpsite's allow-list\n"), "{report}");
     assert!(
         report.contains("  docs/billing/refunds.md:16: --8<-- \"snippets/footer.md\"\n"),
         "{report}"
@@ -209,7 +324,11 @@ fn mkdocs_admonitions_tabs_snippets_and_macros() {
 fn zola_taxonomies_and_shortcodes() {
     let (site, report) = import_and_build("zola");
     let refunds = read(&site, "content/billing/refunds.md");
-    assert!(refunds.contains("keywords = [\"billing\"]\n"), "{refunds}");
+    assert!(
+        refunds.contains("\n[taxonomies]\ntags = [\"billing\"]\n+++\n"),
+        "{refunds}"
+    );
+    assert_tag_page(&site, "billing", "/billing/refunds/");
     assert!(
         refunds.contains("> [!NOTE]\n> **Plan changes**\n"),
         "{refunds}"
@@ -239,7 +358,12 @@ fn zendesk_export_categories_sections_translations_and_links() {
         &site,
         "content/billing-plans/refunds/how-do-i-get-a-refund.md",
     );
-    assert!(refund.starts_with("+++\ntitle = \"How do I get a refund?\"\ndate = 2023-11-02T10:15:00Z\nupdated = 2024-04-20T08:00:00Z\nweight = 1\naliases = [\"/hc/en-us/articles/5200001-How-do-I-get-a-refund/\"]\nkeywords = [\"billing\", \"refund\"]\n+++\n"), "{refund}");
+    assert!(refund.starts_with("+++\ntitle = \"How do I get a refund?\"\ndate = 2023-11-02T10:15:00Z\nupdated = 2024-04-20T08:00:00Z\nweight = 1\naliases = [\"/hc/en-us/articles/5200001-How-do-I-get-a-refund/\"]\n\n[taxonomies]\ntags = [\"billing\", \"refund\"]\n+++\n"), "{refund}");
+    assert_tag_page(
+        &site,
+        "refund",
+        "/billing-plans/refunds/how-do-i-get-a-refund/",
+    );
     assert!(
         refund.contains("> [!WARNING]\n> A refund closes the paid notebooks of that plan.\n"),
         "{refund}"
@@ -280,7 +404,7 @@ fn zendesk_export_categories_sections_translations_and_links() {
 
 #[test]
 fn the_same_input_gives_the_same_bytes() {
-    for kind in ["jekyll", "zendesk", "mkdocs"] {
+    for kind in ["jekyll", "zendesk", "mkdocs", "docusaurus", "starlight"] {
         let (a, b) = (Site::empty(), Site::empty());
         let (ra, rb) = (import(kind, &a, &[]), import(kind, &b, &[]));
         assert_eq!(
@@ -361,7 +485,15 @@ fn hostile_input_is_a_located_error_and_nothing_is_written() {
     assert!(!wrote);
     let (run, wrote) = hostile("yaml.md", b"---\ntitle: [unclosed\n---\n");
     assert!(
-        run.stderr.contains("error: docs/yaml.md:"),
+        run.stderr.contains("error: docs/yaml.md:3:1: YAML: "),
+        "{}",
+        run.stderr
+    );
+    assert!(!wrote);
+    let (run, wrote) = hostile("twice.md", b"---\ntitle: A\ntags: [a]\ntitle: B\n---\n");
+    assert!(
+        run.stderr
+            .contains("error: docs/twice.md:4:1: YAML: duplicate key"),
         "{}",
         run.stderr
     );
@@ -415,13 +547,18 @@ proptest! {
         let articles = serde_json::json!({"articles": [{"id": 1, "section_id": 2, "title": name, "locale": "en", "body": "<p>x</p>", "html_url": format!("https://h.example/hc/en/articles/1-{name}")}],
             "sections": [{"id": 2, "category_id": 3, "name": name}], "categories": [{"id": 3, "name": name}]});
         site.write("zd/articles.json", &articles.to_string());
-        for (source, dest) in [("src", "dest-a"), ("zd", "dest-b")] {
+        // A Starlight site whose locale keys and default locale are the hostile name.
+        let key = name.replace(['\'', '\\'], "");
+        site.write("sl/astro.config.mjs", &format!("starlight({{ defaultLocale: '{key}', locales: {{ '{key}': {{ lang: 'en' }}, 'x{key}': {{ lang: 'fr' }} }} }})"));
+        site.write("sl/src/content/docs/a/page.md", &front);
+        for (source, dest) in [("src", "dest-a"), ("zd", "dest-b"), ("sl", "dest-c")] {
             let run = run_in(site.path(), &["import", source, dest]);
             prop_assert_eq!(run.code, 0, "{}", run.stderr);
         }
         prop_assert_eq!(site.read("keep.txt"), "untouched");
         for file in all_files(site.path()) {
-            prop_assert!(file.starts_with("src") || file.starts_with("zd") || file.starts_with("dest-a") || file.starts_with("dest-b") || file == "keep.txt", "{}", file);
+            let ours = ["src", "zd", "sl", "dest-a", "dest-b", "dest-c"];
+            prop_assert!(ours.iter().any(|o| file.starts_with(o)) || file == "keep.txt", "{}", file);
         }
     }
 }

@@ -25,6 +25,7 @@ mod docs;
 mod features;
 mod front_matter;
 mod import;
+mod import_locales;
 mod incremental_properties;
 mod insights;
 mod languages;
