@@ -71,7 +71,7 @@ pub struct Section {
     pub template: Option<String>,
     pub page_template: Option<String>,
     pub extra: toml::Table,
-    pub body: String,
+    pub body: std::sync::Arc<str>,
     pub body_line: usize,
     pub path: SitePath,
     pub aliases: Vec<String>,
@@ -108,7 +108,7 @@ pub struct Page {
     pub path: SitePath,
     /// The checked front matter; an announcement without a `date` is dated by its start.
     pub front: PageFront,
-    pub body: String,
+    pub body: std::sync::Arc<str>,
     pub body_line: usize,
     /// Set when the article is a contact channel; `name` is its file name.
     pub channel: Option<NamedChannel>,

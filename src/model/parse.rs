@@ -19,7 +19,7 @@ pub struct PageSource {
     pub draft: bool,
     pub slug: Option<String>,
     pub channel: Option<Channel>,
-    pub body: String,
+    pub body: std::sync::Arc<str>,
     pub body_line: usize,
     /// What the front matter holds that helpsite reads but does not use (Zola keys).
     pub warnings: Vec<Diagnostic>,
@@ -78,7 +78,7 @@ pub struct SectionSource {
     pub extra: toml::Table,
     /// Zola's `redirect_to`: where the section's address sends readers.
     pub redirect_to: Option<String>,
-    pub body: String,
+    pub body: std::sync::Arc<str>,
     pub body_line: usize,
     /// What the front matter holds that helpsite reads but does not use (Zola keys).
     pub warnings: Vec<Diagnostic>,
@@ -199,7 +199,7 @@ fn parse_page(file: &SourceFile, split: &Split<'_>) -> Result<PageSource, Vec<Di
         draft: meta.draft,
         slug,
         channel,
-        body: split.body.to_string(),
+        body: split.body.into(),
         body_line: split.body_line,
         warnings,
     })
@@ -236,7 +236,7 @@ fn parse_section(file: &SourceFile, split: &Split<'_>) -> Result<SectionSource, 
         aliases,
         extra: meta.extra,
         redirect_to,
-        body: split.body.to_string(),
+        body: split.body.into(),
         body_line: split.body_line,
         warnings,
     })
