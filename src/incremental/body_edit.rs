@@ -196,7 +196,7 @@ fn edited_pages(site: &Site, paths: &BTreeSet<PathBuf>) -> Option<Vec<PageId>> {
 /// Whether two parses of an article differ only in the body.
 fn same_front_matter(old: &PageSource, new: &PageSource) -> bool {
     let without_body = |p: &PageSource| PageSource {
-        body: String::new(),
+        body: "".into(),
         body_line: 0,
         ..p.clone()
     };

@@ -71,7 +71,7 @@ pub(crate) struct Section {
     pub(crate) template: Option<String>,
     pub(crate) page_template: Option<String>,
     pub(crate) extra: toml::Table,
-    pub(crate) body: String,
+    pub(crate) body: std::sync::Arc<str>,
     pub(crate) body_line: usize,
     pub(crate) path: SitePath,
     pub(crate) aliases: Vec<String>,
@@ -108,7 +108,7 @@ pub(crate) struct Page {
     pub(crate) path: SitePath,
     /// The checked front matter; an announcement without a `date` is dated by its start.
     pub(crate) front: PageFront,
-    pub(crate) body: String,
+    pub(crate) body: std::sync::Arc<str>,
     pub(crate) body_line: usize,
     /// Set when the article is a contact channel; `name` is its file name.
     pub(crate) channel: Option<NamedChannel>,

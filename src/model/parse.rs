@@ -20,7 +20,7 @@ pub struct PageSource {
     pub(crate) slug: Option<String>,
     /// The `[channel]` table of a contact page, checked.
     pub channel: Option<Channel>,
-    pub(crate) body: String,
+    pub(crate) body: std::sync::Arc<str>,
     pub(crate) body_line: usize,
     /// What the front matter holds that helpsite reads but does not use (Zola keys).
     pub(crate) warnings: Vec<Diagnostic>,
@@ -79,7 +79,7 @@ pub struct SectionSource {
     pub(crate) extra: toml::Table,
     /// Zola's `redirect_to`: where the section's address sends readers.
     pub(crate) redirect_to: Option<String>,
-    pub(crate) body: String,
+    pub(crate) body: std::sync::Arc<str>,
     pub(crate) body_line: usize,
     /// What the front matter holds that helpsite reads but does not use (Zola keys).
     pub(crate) warnings: Vec<Diagnostic>,
@@ -203,7 +203,7 @@ fn parse_page(file: &SourceFile, split: &Split<'_>) -> Result<PageSource, Vec<Di
         draft: meta.draft,
         slug,
         channel,
-        body: split.body.to_string(),
+        body: split.body.into(),
         body_line: split.body_line,
         warnings,
     })
@@ -240,7 +240,7 @@ fn parse_section(file: &SourceFile, split: &Split<'_>) -> Result<SectionSource, 
         aliases,
         extra: meta.extra,
         redirect_to,
-        body: split.body.to_string(),
+        body: split.body.into(),
         body_line: split.body_line,
         warnings,
     })

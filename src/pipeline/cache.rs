@@ -26,7 +26,7 @@ use crate::diag::Diagnostic;
 use crate::markdown::Rendered;
 use crate::model::parse::Parsed;
 use crate::render::reuse::RenderedFile;
-use crate::source::discover::SourceFile;
+use crate::source::discover::{source_file, SourceFile, SourceKind};
 use crate::theme::i18n::Strings;
 use crate::theme::templates::Theme;
 
@@ -83,11 +83,15 @@ pub(crate) struct BuildCache {
     renders: HashMap<String, RenderedFile>,
     /// Each language's search index; it depends on the articles' text alone.
     search: crate::search::SearchCache,
+    /// Set by a build that succeeded, cleared when the next one starts: the search
+    /// indexes then hold exactly the articles the cached sources say.
+    search_in_step: bool,
 }
 
 impl BuildCache {
     /// Forgets what the changes can have made stale.
     pub(crate) fn start(&mut self, changes: &Changes) {
+        self.search_in_step = false;
         match changes {
             Changes::Everything => {
                 *self = BuildCache {
@@ -106,20 +110,63 @@ impl BuildCache {
         }
     }
 
-    /// The sources found last time when the changes only edited known files.
+    /// The sources found last time, patched for the changed files: an edited file
+    /// stays, a deleted one goes, a new one is put where the walk would find it, and
+    /// a path that neither exists nor was known (an editor's temporary file) is
+    /// nothing. `None` (walk again) for anything else: a folder, a new file in a
+    /// folder no known source is in, or a walk that had problems to report.
     pub(crate) fn known_sources(
         &self,
         changes: &Changes,
+        (site_root, content_dir): (&Path, &Path),
     ) -> Option<(Vec<SourceFile>, Vec<Diagnostic>)> {
         let Changes::Content(paths) = changes else {
             return None;
         };
         let (sources, diags) = self.sources.as_ref()?;
-        let known: HashSet<&Path> = sources.iter().map(|s| s.abs.as_path()).collect();
-        paths
-            .iter()
-            .all(|p| known.contains(p.as_path()) && p.is_file())
-            .then(|| (sources.clone(), diags.clone()))
+        if !diags.is_empty() {
+            return None;
+        }
+        if !sources.is_sorted_by(|a, b| a.abs <= b.abs) {
+            return None;
+        }
+        let mut sources = sources.clone();
+        for path in paths {
+            let at = sources.binary_search_by(|s| s.abs.as_path().cmp(path));
+            match (at, path.symlink_metadata()) {
+                (Ok(_), Ok(meta)) if meta.is_file() => {}
+                (Ok(at), Err(_)) => {
+                    sources.remove(at);
+                }
+                // Gone and never a source: a temporary file, unless it was a folder.
+                (Err(_), Err(_)) if !sources.iter().any(|s| s.abs.starts_with(path)) => {}
+                (Err(at), Ok(meta)) if meta.is_file() => {
+                    let folder = path.parent()?;
+                    let known_folder = folder == content_dir
+                        || sources.iter().any(|s| s.abs.parent() == Some(folder));
+                    if !known_folder {
+                        return None;
+                    }
+                    sources.insert(at, source_file(site_root, content_dir, path)?);
+                }
+                _ => return None,
+            }
+        }
+        Some((sources, Vec::new()))
+    }
+
+    /// Whether `changes` edited only articles that existed before and exist still,
+    /// none of them a section's `_index` file: the list of sources (so every page's
+    /// number) is what it was.
+    pub(crate) fn edits_known_articles_only(&self, changes: &Changes) -> bool {
+        let (Changes::Content(paths), Some((sources, _))) = (changes, self.sources.as_ref()) else {
+            return false;
+        };
+        paths.iter().all(|path| {
+            let known = sources.binary_search_by(|s| s.abs.as_path().cmp(path));
+            known.is_ok_and(|at| matches!(sources[at].kind, SourceKind::Page { .. }))
+                && path.is_file()
+        })
     }
 
     pub(crate) fn keep_sources(&mut self, sources: &[SourceFile], diags: &[Diagnostic]) {
@@ -169,6 +216,22 @@ impl BuildCache {
 
     pub(crate) fn put_search(&mut self, search: crate::search::SearchCache) {
         self.search = search;
+    }
+
+    /// The pages whose search documents can differ from the cached indexes after
+    /// `changes`, when that is only the articles the changes name (see
+    /// `edits_known_articles_only`); `None` when every page must be compared. Call
+    /// before `start`.
+    pub(crate) fn search_edits(&self, changes: &Changes) -> Option<BTreeSet<PathBuf>> {
+        let Changes::Content(paths) = changes else {
+            return None;
+        };
+        (self.search_in_step && self.edits_known_articles_only(changes)).then(|| paths.clone())
+    }
+
+    /// Says that the build succeeded: its search indexes match its sources.
+    pub(crate) fn finished(&mut self) {
+        self.search_in_step = true;
     }
 
     pub(crate) fn parsed(&self, file: &Path) -> Option<&ParseResult> {

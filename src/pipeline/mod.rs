@@ -243,6 +243,7 @@ pub(crate) fn build_cached(
     changes: &Changes,
 ) -> (BuildOutput, Option<LastBuild>) {
     let started = Instant::now();
+    let search_edits = cache.search_edits(changes);
     cache.start(changes);
     let mut diags = Diagnostics::new();
     let mut timer = StageTimer::new(options.timings);
@@ -263,12 +264,14 @@ pub(crate) fn build_cached(
     let rendered = prepared.rendered();
     let shared = SharedContext::new(&rendered);
     let theme = &prepared.compiled.theme;
+    // Only the edited articles' search documents can have changed.
+    let search_edits = search_edits.and_then(|paths| edited_pages(rendered.site, &paths));
     let site_files = stages::render_site(
         &rendered,
         &shared,
         (tera, theme),
         cache,
-        options,
+        (options, search_edits.as_deref()),
         &mut timer,
     );
     diags.extend(site_files.diagnostics);
@@ -293,6 +296,7 @@ pub(crate) fn build_cached(
             None,
         );
     }
+    cache.finished();
     let last = cache.keeps_state().then(|| LastBuild {
         options_key: options_key(options),
         config: prepared.config,
@@ -316,6 +320,18 @@ pub(crate) fn build_cached(
         },
         last,
     )
+}
+
+/// The pages written in `paths` (stand-ins included), when each path is still
+/// an article of the site; `None` when one is not (say it became a draft), since
+/// the pages after it then have other numbers than the cached search indexes say.
+fn edited_pages(site: &Site, paths: &BTreeSet<PathBuf>) -> Option<Vec<crate::model::PageId>> {
+    let pages = site.pages.iter().enumerate();
+    let edited: Vec<_> = pages
+        .filter(|(_, page)| paths.contains(&page.source.abs))
+        .collect();
+    let originals = edited.iter().filter(|(_, p)| p.stand_in_for.is_none());
+    (originals.count() == paths.len()).then(|| edited.iter().map(|(id, _)| *id).collect())
 }
 
 /// Runs the stages up to the Markdown (sources, model, theme, Markdown, anchors);

@@ -15,7 +15,7 @@ use crate::model::channels::{self, ChannelIndex};
 use crate::model::parse::{parse_source, Parsed};
 use crate::model::rendered::RenderedSite;
 use crate::model::urls::Urls;
-use crate::model::{build_site, language_prefix, Site};
+use crate::model::{build_site, language_prefix, PageId, Site};
 use crate::output::files::{FileContent, FileData, OutputFile};
 use crate::render::context::SharedContext;
 use crate::render::jobs::{render_templates, TemplateOutput};
@@ -43,8 +43,10 @@ pub(super) fn read_sources(
     timer: &mut StageTimer,
 ) -> Sources {
     let root = options.root.as_path();
-    let (sources, found) = cache.known_sources(changes).unwrap_or_else(|| {
-        let (sources, found) = discover(root, &root.join("content"));
+    let content_dir = root.join("content");
+    let known = cache.known_sources(changes, (root, &content_dir));
+    let (sources, found) = known.unwrap_or_else(|| {
+        let (sources, found) = discover(root, &content_dir);
         (sources, found.iter().cloned().collect())
     });
     cache.keep_sources(&sources, &found);
@@ -191,7 +193,7 @@ pub(super) fn render_site(
     shared: &SharedContext,
     (tera, theme): (&tera::Tera, &Theme),
     cache: &mut BuildCache,
-    options: &BuildOptions,
+    (options, search_edits): (&BuildOptions, Option<&[PageId]>),
     timer: &mut StageTimer,
 ) -> SiteFiles {
     let mut search_cache = cache.take_search();
@@ -205,7 +207,7 @@ pub(super) fn render_site(
                 rendered.config,
                 rendered.pages,
                 &mut search_cache,
-                None,
+                search_edits,
             );
             (out, started.elapsed())
         },

@@ -12,6 +12,17 @@ pub(crate) struct RenderedFile {
     pub bytes: Arc<[u8]>,
 }
 
+thread_local! {
+    /// Set while `hash_variables` serializes: values that keep a hash of their own
+    /// (a page's summary) write that instead of their text.
+    static HASHING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether the value being serialized is being hashed, not given to a template.
+pub(crate) fn hashing() -> bool {
+    HASHING.get()
+}
+
 /// Hashes a template name, a page's variables (as they serialize, without building
 /// the text) and the hash of the subject's content. Any change to a variable
 /// changes what it serializes to, so changes the hash.
@@ -30,7 +41,9 @@ pub(crate) fn hash_variables<T: Serialize + ?Sized>(
         buffer.extend_from_slice(template.as_bytes());
         buffer.push(0);
         // Writing into a Vec cannot fail; a failure would only make the page render again.
+        let was = HASHING.replace(true);
         let _ = serde_json::to_writer(&mut *buffer, variables);
+        HASHING.set(was);
         buffer.extend_from_slice(&content_hash.to_le_bytes());
         xxhash_rust::xxh3::xxh3_64(buffer)
     })

@@ -86,13 +86,20 @@ impl CachedLanguage {
     /// one; `false` when the cache does not hold this site's documents.
     fn replace_pages<R: std::borrow::Borrow<Rendered>>(
         &mut self,
-        site: &Site,
+        (site, lang): (&Site, &str),
         rendered: &[R],
         edited: &[PageId],
     ) -> bool {
         let mut edits = Vec::new();
         for &id in edited {
             let Ok(n) = self.pages.binary_search(&id) else {
+                // A page the index did not hold that it must hold now (a draft
+                // published) gives the documents after it other numbers.
+                let indexed_now = site.pages[id].lang == lang
+                    && extract(site, id, rendered[id].borrow()).is_some();
+                if indexed_now {
+                    return false;
+                }
                 continue;
             };
             match extract(site, id, rendered[id].borrow()) {
@@ -147,7 +154,8 @@ pub(crate) fn search_stage<R: std::borrow::Borrow<Rendered> + Sync>(
         .retain(|lang, _| enabled_languages.contains(&lang));
     for lang in enabled_languages {
         let cached = cache.languages.entry(lang.clone()).or_default();
-        let updated = edited.is_some_and(|pages| cached.replace_pages(site, rendered, pages));
+        let updated =
+            edited.is_some_and(|pages| cached.replace_pages((site, lang), rendered, pages));
         if !updated {
             cached.update_all(site, lang, rendered);
         }

@@ -87,6 +87,24 @@ pub fn discover(site_root: &Path, content_dir: &Path) -> (Vec<SourceFile>, Diagn
     (files, diags)
 }
 
+/// The source `discover` would list for the file `abs` below `content_dir`, or `None`
+/// when the walk would leave it out (an ignored or non-UTF-8 name, not a file).
+pub(crate) fn source_file(site_root: &Path, content_dir: &Path, abs: &Path) -> Option<SourceFile> {
+    let rel = abs.strip_prefix(content_dir).ok()?;
+    let ignored = rel
+        .components()
+        .any(|c| is_ignored_name(&c.as_os_str().to_string_lossy()));
+    if ignored || !abs.is_file() {
+        return None;
+    }
+    let rel = relative_utf8(content_dir, abs)?;
+    Some(classify(
+        rel,
+        display_path(site_root, abs),
+        abs.to_path_buf(),
+    ))
+}
+
 fn classify(rel: String, display: PathBuf, abs: PathBuf) -> SourceFile {
     let name = rel.rsplit_once('/').map_or(rel.as_str(), |(_, n)| n);
     let Some(base) = name.strip_suffix(".md") else {

@@ -260,3 +260,160 @@ fn body_only_saves_render_just_the_article_and_still_equal_clean_builds() {
     let out = save(&mut cache, &limits, original);
     assert_eq!(files(&out), files(&build(&options)));
 }
+
+/// Sets `key = value` in the front matter of a TOML-fronted file (replaced or added).
+fn set_front(site: &Site, rel: &str, key: &str, value: &str) -> PathBuf {
+    let text = site.read(rel);
+    let end = text[3..].find("+++").unwrap() + 3;
+    let kept: Vec<&str> = text[3..end]
+        .lines()
+        .filter(|l| !l.starts_with(&format!("{key} =")))
+        .collect();
+    let front = format!("+++{}\n{key} = {value}\n", kept.join("\n"));
+    site.write(rel, &format!("{front}{}", &text[end..]));
+    site.path().join(rel)
+}
+
+#[test]
+fn cached_rebuilds_equal_clean_builds_after_front_matter_and_structure_edits() {
+    let site = Site::fixture("basic");
+    let options = BuildOptions::new(site.path());
+    let mut cache = Incremental::default();
+    cache.rebuild(&options, &Changes::Everything);
+    let content = site.path().join("content");
+    let withdraw = "content/guides/withdraw.md";
+    let limits = "content/guides/limits.md";
+    let api_keys = "content/guides/advanced/api-keys.md";
+    let edits: Vec<(&str, Edit)> = vec![
+        (
+            "description",
+            Box::new(|| vec![set_front(&site, withdraw, "description", "\"新的说明\"")]),
+        ),
+        (
+            "weight reorders the listing and neighbours",
+            Box::new(|| vec![set_front(&site, withdraw, "weight", "9")]),
+        ),
+        (
+            "date",
+            Box::new(|| vec![set_front(&site, limits, "date", "2025-03-04")]),
+        ),
+        (
+            "tags",
+            Box::new(|| {
+                let text = site.read(withdraw);
+                let end = text[3..].find("+++").unwrap() + 3;
+                let tagged = format!(
+                    "{}[taxonomies]\ntags = [\"提现\"]\n{}",
+                    &text[..end],
+                    &text[end..]
+                );
+                site.write(withdraw, &tagged);
+                vec![content.join("guides/withdraw.md")]
+            }),
+        ),
+        (
+            "an article no link names becomes a draft",
+            Box::new(|| vec![set_front(&site, api_keys, "draft", "true")]),
+        ),
+        (
+            "and is published again",
+            Box::new(|| vec![set_front(&site, api_keys, "draft", "false")]),
+        ),
+        (
+            "article becomes a draft (links to it now fail, as in a clean build)",
+            Box::new(|| vec![set_front(&site, limits, "draft", "true")]),
+        ),
+        (
+            "draft published again",
+            Box::new(|| vec![set_front(&site, limits, "draft", "false")]),
+        ),
+        (
+            "saved through a temporary file, as sed -i and some editors do",
+            Box::new(|| {
+                let tmp = content.join("guides/sedX1a2b3");
+                std::fs::write(&tmp, site.read(withdraw).replace("如何提现", "怎样提现")).unwrap();
+                std::fs::rename(&tmp, content.join("guides/withdraw.md")).unwrap();
+                vec![tmp, content.join("guides/withdraw.md")]
+            }),
+        ),
+        (
+            "renamed article",
+            Box::new(|| {
+                let to = content.join("guides/cash-out.md");
+                std::fs::rename(content.join("guides/withdraw.md"), &to).unwrap();
+                vec![content.join("guides/withdraw.md"), to]
+            }),
+        ),
+        (
+            "translation added",
+            Box::new(|| {
+                site.write(
+                    "content/guides/advanced/api-keys.en.md",
+                    "+++\ntitle = \"API keys\"\n+++\nIn English.\n",
+                );
+                vec![content.join("guides/advanced/api-keys.en.md")]
+            }),
+        ),
+        (
+            "new category with an article",
+            Box::new(|| {
+                site.write("content/cards/_index.md", "+++\ntitle = \"银行卡\"\n+++\n");
+                site.write(
+                    "content/cards/bind.md",
+                    "+++\ntitle = \"绑卡\"\n+++\n绑定。\n",
+                );
+                vec![content.join("cards")]
+            }),
+        ),
+        (
+            "article added to the new category",
+            Box::new(|| {
+                site.write(
+                    "content/cards/unbind.md",
+                    "+++\ntitle = \"解绑\"\n+++\n解除。\n",
+                );
+                vec![content.join("cards/unbind.md")]
+            }),
+        ),
+        (
+            "category removed",
+            Box::new(|| {
+                std::fs::remove_dir_all(content.join("cards")).unwrap();
+                vec![content.join("cards")]
+            }),
+        ),
+    ];
+    for (what, edit) in edits {
+        let changed: BTreeSet<PathBuf> = edit().into_iter().collect();
+        let cached = cache.rebuild(&options, &Changes::Content(changed));
+        let clean = build(&options);
+        assert_eq!(cached.succeeded(), clean.succeeded(), "after: {what}");
+        assert_eq!(messages(&cached), messages(&clean), "after: {what}");
+        if clean.succeeded() {
+            assert_eq!(files(&cached), files(&clean), "after: {what}");
+        }
+    }
+}
+
+#[test]
+fn a_title_edit_re_renders_only_the_pages_that_show_the_article() {
+    let site = Site::fixture("basic");
+    let options = BuildOptions::new(site.path());
+    let mut cache = Incremental::default();
+    let first = cache.rebuild(&options, &Changes::Everything);
+    let path = set_front(
+        &site,
+        "content/guides/advanced/api-keys.md",
+        "title",
+        "\"密钥管理\"",
+    );
+    let second = cache.rebuild(&options, &Changes::Content(BTreeSet::from([path])));
+    assert_eq!(files(&second), files(&build(&options)));
+    assert!(second.stats.rendered >= 2, "the article and its listing");
+    assert!(
+        second.stats.rendered < first.stats.rendered / 2,
+        "{} of {}",
+        second.stats.rendered,
+        first.stats.rendered
+    );
+}

@@ -1,6 +1,7 @@
 //! A property of the incremental layer that `serve` uses: after any sequence of
-//! saves (bodies, titles, weights, new, deleted and renamed articles, translations,
-//! section front matter), each rebuild gives exactly what a clean build gives.
+//! saves (bodies, titles, weights, descriptions, drafts, new, deleted and renamed
+//! articles, saves through a temporary file, translations, new sections, section front
+//! matter), each rebuild gives exactly what a clean build gives.
 
 use crate::common;
 
@@ -24,6 +25,15 @@ enum Save {
     Rename(usize, String),
     Translate(usize),
     SectionTitle(usize, String),
+    Description(usize, String),
+    /// Toggles `draft = true`.
+    Draft(usize),
+    /// Written to a temporary file, then renamed over the article (sed -i, some editors).
+    ThroughTemp(usize, String),
+    /// A new folder with its `_index.md` and one article.
+    NewSection(String),
+    /// A section folder removed with everything in it (not the home page's).
+    DeleteSection(usize),
 }
 
 fn text() -> impl Strategy<Value = String> {
@@ -41,6 +51,11 @@ fn save() -> impl Strategy<Value = Save> {
         (any::<usize>(), text()).prop_map(|(i, t)| Save::Rename(i, t)),
         any::<usize>().prop_map(Save::Translate),
         (any::<usize>(), text()).prop_map(|(i, t)| Save::SectionTitle(i, t)),
+        (any::<usize>(), text()).prop_map(|(i, t)| Save::Description(i, t)),
+        any::<usize>().prop_map(Save::Draft),
+        (any::<usize>(), text()).prop_map(|(i, t)| Save::ThroughTemp(i, t)),
+        text().prop_map(Save::NewSection),
+        any::<usize>().prop_map(Save::DeleteSection),
     ]
 }
 
@@ -135,6 +150,57 @@ fn apply(content: &Path, save: &Save, step: usize) -> Vec<PathBuf> {
             .unwrap();
             vec![english]
         }
+        Save::Description(i, t) => {
+            let path = pick(*i);
+            edit(&path, &|text| {
+                with_key(&text, "description", &format!("\"{t}\""))
+            });
+            vec![path]
+        }
+        Save::Draft(i) => {
+            let path = pick(*i);
+            edit(&path, &|text| {
+                let draft = text.contains("draft = true");
+                with_key(&text, "draft", if draft { "false" } else { "true" })
+            });
+            vec![path]
+        }
+        Save::ThroughTemp(i, t) => {
+            let path = pick(*i);
+            let temp = path.with_file_name(format!("sed{step}tmp"));
+            let text = std::fs::read_to_string(&path).unwrap();
+            std::fs::write(&temp, format!("{text}\n{t} via a temporary file\n")).unwrap();
+            std::fs::rename(&temp, &path).unwrap();
+            vec![temp, path]
+        }
+        Save::NewSection(t) => {
+            let folder = content.join(slug(t, step));
+            std::fs::create_dir_all(&folder).unwrap();
+            std::fs::write(
+                folder.join("_index.md"),
+                format!("+++\ntitle = \"{t}\"\n+++\n"),
+            )
+            .unwrap();
+            std::fs::write(
+                folder.join("first.md"),
+                format!("+++\ntitle = \"{t} 1\"\n+++\n{t}\n"),
+            )
+            .unwrap();
+            vec![folder]
+        }
+        Save::DeleteSection(i) => {
+            let folders: Vec<PathBuf> = sections
+                .iter()
+                .map(|s| s.parent().unwrap().to_path_buf())
+                .filter(|f| f != content)
+                .collect();
+            if folders.is_empty() {
+                return Vec::new();
+            }
+            let folder = folders[i % folders.len()].clone();
+            std::fs::remove_dir_all(&folder).unwrap();
+            vec![folder]
+        }
         Save::SectionTitle(i, t) => {
             let path = sections[i % sections.len()].clone();
             edit(&path, &|text| {
@@ -147,15 +213,21 @@ fn apply(content: &Path, save: &Save, step: usize) -> Vec<PathBuf> {
 
 /// The text with its front matter's weight set: the line replaced, or added.
 fn with_weight(text: &str, weight: u8) -> String {
+    with_key(text, "weight", &weight.to_string())
+}
+
+/// The text with `key = value` in its front matter: the line replaced, or added first.
+fn with_key(text: &str, key: &str, value: &str) -> String {
     let mut lines: Vec<String> = text.lines().map(String::from).collect();
     let end = lines
         .iter()
         .skip(1)
         .position(|l| l == "+++")
         .map_or(1, |i| i + 1);
-    match lines[..end].iter().position(|l| l.starts_with("weight =")) {
-        Some(at) => lines[at] = format!("weight = {weight}"),
-        None => lines.insert(1, format!("weight = {weight}")),
+    let prefix = format!("{key} =");
+    match lines[..end].iter().position(|l| l.starts_with(&prefix)) {
+        Some(at) => lines[at] = format!("{key} = {value}"),
+        None => lines.insert(1, format!("{key} = {value}")),
     }
     lines.join("\n") + "\n"
 }

@@ -12,13 +12,48 @@ use crate::source::frontmatter::{Date, UtcOffset};
 const SUMMARY_CHARS: usize = 200;
 
 /// *PageSummary*: a page as lists and neighbours show it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct PageSummary {
     /// The language the title and summary are written in: a stand-in's is its
     /// original's, so templates can mark it with `lang`.
     pub lang: String,
-    #[serde(flatten)]
     pub about: PageAbout,
+    /// The hash of what it serializes to. A page's context shows many summaries
+    /// (its neighbours, related articles, a listing); the render cache hashes each
+    /// as this number instead of its text (`render::reuse`).
+    hash: u64,
+}
+
+/// What a *PageSummary* serializes to for templates.
+#[derive(Serialize)]
+struct SummaryFields<'a> {
+    lang: &'a str,
+    #[serde(flatten)]
+    about: &'a PageAbout,
+}
+
+impl PageSummary {
+    fn new(lang: String, about: PageAbout) -> Self {
+        let fields = SummaryFields {
+            lang: &lang,
+            about: &about,
+        };
+        let hash = crate::render::reuse::hash_variables("", &fields, 0);
+        PageSummary { lang, about, hash }
+    }
+}
+
+impl Serialize for PageSummary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if crate::render::reuse::hashing() {
+            return serializer.serialize_u64(self.hash);
+        }
+        let fields = SummaryFields {
+            lang: &self.lang,
+            about: &self.about,
+        };
+        fields.serialize(serializer)
+    }
 }
 
 /// A *PageSummary* but its `lang`, which a *Page* replaces with its own.
@@ -83,9 +118,9 @@ pub(super) fn page_summary(r: &RenderedSite<'_>, id: PageId) -> PageSummary {
     };
     let day = |date: &Option<Date>| date.as_ref().map(|d| d.day().to_string());
     let text = |date: &Option<Date>| date.as_ref().map(|d| r.strings.format_date(&page.lang, d));
-    PageSummary {
-        lang: r.site.pages[page.stand_in_for.unwrap_or(id)].lang.clone(),
-        about: PageAbout {
+    PageSummary::new(
+        r.site.pages[page.stand_in_for.unwrap_or(id)].lang.clone(),
+        PageAbout {
             title: page.title.clone(),
             description: page.description.clone(),
             url: r.urls.url(&page.path),
@@ -96,7 +131,7 @@ pub(super) fn page_summary(r: &RenderedSite<'_>, id: PageId) -> PageSummary {
             updated_text: text(&page.updated).unwrap_or_default(),
             announcement: announcement_view(r, id),
         },
-    }
+    )
 }
 
 pub(super) fn section_card(
