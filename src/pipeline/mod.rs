@@ -220,6 +220,28 @@ struct Prepared {
 }
 
 impl Prepared {
+    /// What the next rebuild starts from: this build's stages and its files.
+    fn into_last_build(
+        self,
+        options: &BuildOptions,
+        shared: SharedContext,
+        files: Vec<OutputFile>,
+    ) -> LastBuild {
+        LastBuild {
+            options_key: options_key(options),
+            config: self.config,
+            urls: self.urls,
+            site: self.model.site,
+            channels: self.model.channels,
+            compiled: self.compiled,
+            failed: self.model.failed,
+            markdown: self.markdown,
+            diags_before_markdown: self.diags_before_markdown,
+            shared,
+            files,
+        }
+    }
+
     fn rendered(&self) -> RenderedSite<'_> {
         RenderedSite {
             site: &self.model.site,
@@ -283,43 +305,21 @@ pub(crate) fn build_cached(
     let mut stats = BuildStats::new(rendered.site, &files, site_files.rendered_count, started);
     stats.external_links = prepared.external_links;
     stats.search = site_files.search_sizes;
-    let output_dir = Some(PathBuf::from(&prepared.config.output_dir));
-    if diags.has_errors() {
-        let (files, diagnostics) = (Vec::new(), diags);
-        return (
-            BuildOutput {
-                stats,
-                files,
-                diagnostics,
-                output_dir,
-            },
-            None,
-        );
+    let output = BuildOutput {
+        stats,
+        files,
+        diagnostics: diags,
+        output_dir: Some(PathBuf::from(&prepared.config.output_dir)),
+    };
+    if output.diagnostics.has_errors() {
+        let files = Vec::new();
+        return (BuildOutput { files, ..output }, None);
     }
     cache.finished();
-    let last = cache.keeps_state().then(|| LastBuild {
-        options_key: options_key(options),
-        config: prepared.config,
-        urls: prepared.urls,
-        site: prepared.model.site,
-        channels: prepared.model.channels,
-        compiled: prepared.compiled,
-        failed: prepared.model.failed,
-        markdown: prepared.markdown,
-        diags_before_markdown: prepared.diags_before_markdown,
-        shared,
-        files: files.clone(),
-    });
-    let diagnostics = diags;
-    (
-        BuildOutput {
-            stats,
-            files,
-            diagnostics,
-            output_dir,
-        },
-        last,
-    )
+    let last = cache
+        .keeps_state()
+        .then(|| prepared.into_last_build(options, shared, output.files.clone()));
+    (output, last)
 }
 
 /// The pages written in `paths` (stand-ins included), when each path is still
