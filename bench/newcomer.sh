@@ -4,8 +4,9 @@
 #   bash bench/newcomer.sh              # clones HEAD of this repository into a temp folder
 #   REV=abc1234 bash bench/newcomer.sh  # another commit
 #
-# 1. `cargo run --release -- serve` until the preview answers on HTTP (the port is a free
-#    one instead of 1111, so a preview someone else runs cannot answer for it), then stops it;
+# 1. the README's first command, `cargo run -- serve` (read from README.md, so the two stay
+#    the same), until the preview answers on HTTP (the port is a free one instead of 1111,
+#    so a preview someone else runs cannot answer for it), then stops it;
 # 2. `bash scripts/test.sh`, its log kept.
 # It prints the wall-clock seconds of each and their sum (the target: under 600 s on a 2-core
 # machine with a warm cargo registry cache), and the CPU seconds (user + system) of each,
@@ -47,11 +48,19 @@ git -C "$work/clone" checkout --quiet "$rev"
 cd "$work/clone"
 echo "commit $(git rev-parse --short HEAD), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 
+# The README's serve command, e.g. `cargo run -- serve`, without its comment.
+read -r -a serve_cmd < <(sed -n 's/^\(cargo run [^#]*serve\) *#.*/\1/p' README.md | head -n 1)
+if [[ ${#serve_cmd[@]} -eq 0 ]]; then
+    echo "no \`cargo run ... serve\` line in README.md" >&2
+    exit 1
+fi
+echo "serve command: ${serve_cmd[*]}"
+
 record_cpu cpu0
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 start=$(date +%s.%N)
 # Its own process group, so the cargo process and the server under it stop together.
-setsid cargo run --release -- serve --port "$port" >"$work/serve.log" 2>&1 &
+setsid "${serve_cmd[@]}" --port "$port" >"$work/serve.log" 2>&1 &
 serve_pid=$!
 until curl -fsS -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null; do
     if ! kill -0 "$serve_pid" 2>/dev/null; then

@@ -18,7 +18,8 @@
 # them with musl-gcc when present (Debian: musl-tools), else the system's C compiler.
 #
 # Environment: TARGET (a Rust target triple), DIST (output folder, default dist, inside
-# the repository when relative),
+# the repository when relative), CARGO_TARGET_DIR (cargo's, honoured: the binary is looked
+# for there),
 # BINARY (package this already built binary instead of building one: the installer test
 # uses it to make an archive from the binary under test in seconds), XZ_OPT (xz's own
 # settings, e.g. -1 for a quick archive; default -9).
@@ -76,7 +77,7 @@ build_binary() {
     fi
     log "${build[*]} --release --locked --target $target"
     "${build[@]}" --release --locked --target "$target" >&2
-    echo "target/$target/release/$exe"
+    echo "${CARGO_TARGET_DIR:-target}/$target/release/$exe"
 }
 
 if [[ -n "${BINARY:-}" ]]; then

