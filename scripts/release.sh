@@ -15,7 +15,8 @@
 # missing. Linux archives are built with cargo-zigbuild when it is installed (as in the
 # release workflow: `pip install cargo-zigbuild ziglang`), whose zig compiles and links
 # the C parts (mimalloc) for either CPU from one machine; without it, plain cargo builds
-# them with musl-gcc when present (Debian: musl-tools), else the system's C compiler.
+# them with musl-gcc (Debian: musl-tools, installed when missing and this runs as root),
+# else the system's C compiler.
 #
 # Environment: TARGET (a Rust target triple), DIST (output folder, default dist, inside
 # the repository when relative), CARGO_TARGET_DIR (cargo's, honoured: the binary is looked
@@ -68,6 +69,13 @@ build_binary() {
         rustup target add "$target" >&2
     fi
     local build=(cargo build)
+    # The C parts (ring, Oniguruma) need a musl C compiler; on Debian it is one package.
+    if [[ "$target" == *-linux-musl && "$target" == "$(uname -m)"-* ]] &&
+        ! command -v cargo-zigbuild >/dev/null 2>&1 && ! command -v musl-gcc >/dev/null 2>&1 &&
+        command -v apt-get >/dev/null 2>&1 && [[ "$(id -u)" -eq 0 ]]; then
+        log "apt-get install musl-tools"
+        apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq musl-tools >&2
+    fi
     if [[ "$target" == *-linux-* ]] && command -v cargo-zigbuild >/dev/null 2>&1; then
         build=(cargo zigbuild)
     elif [[ "$target" == *-linux-musl ]] && command -v musl-gcc >/dev/null 2>&1 &&
