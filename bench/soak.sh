@@ -127,7 +127,7 @@ def save(i):
     return kind
 
 wait_for_build(0, limit=600)
-kinds, rss_after_50, times = {}, None, []
+kinds, rss_after_50, times, trace = {}, None, [], []
 for i in range(1, saves + 1):
     before = builds()
     started = time.time()
@@ -137,6 +137,8 @@ for i in range(1, saves + 1):
     kinds[kind] = kinds.get(kind, 0) + 1
     if i == 50:
         rss_after_50 = rss_at_rest()
+    if i % 100 == 0:
+        trace.append(f"{i}: {rss_at_rest():.0f}")
     # Saves a writer makes are seconds apart; the watcher's debounce needs a moment too.
     time.sleep(0.05)
 rss_end = rss_at_rest()
@@ -146,6 +148,7 @@ print(f"    save -> rebuilt: median {times[len(times)//2]*1000:.0f} ms, max {tim
 if rss_after_50 is None:
     rss_after_50 = rss_end
 drift = (rss_end - rss_after_50) / rss_after_50
+print("    RSS at rest every 100 saves (MiB): " + ", ".join(trace))
 print(f"    RSS after 50 saves {rss_after_50:.0f} MiB, after {saves}: {rss_end:.0f} MiB ({drift*100:+.1f}%)")
 open(os.path.join(root, "..", "rss-ok"), "w").write("yes" if drift <= 0.10 else "no")
 with open(os.path.join(root, "..", "gone.txt"), "w", encoding="utf-8") as f:

@@ -20,8 +20,23 @@ fn is_long_running() -> bool {
     std::env::args_os().skip(1).any(|arg| arg == "serve")
 }
 
+/// A server that rebuilds all day must give back what a rebuild freed. mimalloc
+/// asks for transparent huge pages on its arenas, and a 2 MiB page stays resident
+/// while any 4 KiB of it is in use, so with them the resident size crept up save
+/// after save (bench/soak.sh, 1,000 saves: +15% with them, +3% without).
+#[cfg(target_os = "linux")]
+fn no_huge_pages() {
+    // SAFETY: PR_SET_THP_DISABLE only sets a flag of this process, read at each page fault.
+    unsafe { libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0) };
+}
+
+#[cfg(not(target_os = "linux"))]
+fn no_huge_pages() {}
+
 fn main() -> std::process::ExitCode {
-    if !is_long_running() {
+    if is_long_running() {
+        no_huge_pages();
+    } else {
         keep_freed_memory();
     }
     helpsite::cli::run()
@@ -38,5 +53,14 @@ mod tests {
         // mimalloc v3 purges after 1,000 ms by default (its options table); the
         // options beside it (eager commit delay, NUMA nodes) default to other values.
         assert_eq!(default, 1000);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_server_turns_huge_pages_off() {
+        no_huge_pages();
+        // SAFETY: reads a flag of this process.
+        let disabled = unsafe { libc::prctl(libc::PR_GET_THP_DISABLE, 0, 0, 0, 0) };
+        assert_eq!(disabled, 1);
     }
 }
