@@ -157,13 +157,17 @@ pub(super) fn render_markdown(
         .par_iter()
         .map(|s| render(&s.body, &s.source_display(), s.body_line, &s.lang))
         .collect();
-    let mut kept = HashMap::with_capacity(pages.len() + sections.len());
+    // A one-shot build keeps nothing for a next one.
+    let keep = cache.keeps_state();
+    let mut kept = HashMap::with_capacity(if keep { pages.len() + sections.len() } else { 0 });
     let mut collect = |results: Vec<(u64, MarkdownEntry)>| {
         results
             .into_iter()
             .map(|(key, entry)| {
                 let rendered = (entry.rendered.clone(), entry.diagnostics.clone());
-                kept.insert(key, entry);
+                if keep {
+                    kept.insert(key, entry);
+                }
                 rendered
             })
             .unzip()

@@ -21,6 +21,8 @@ use crate::model::rendered::RenderedSite;
 use crate::model::urls::Urls;
 use crate::model::Site;
 use crate::output::files::OutputFile;
+use crate::output::sink::Sink;
+use rayon::prelude::*;
 use crate::render::context::SharedContext;
 use cache::{BuildCache, CompiledTheme};
 use markdown_stage::MarkdownStage;
@@ -101,8 +103,6 @@ pub struct BuildOutput {
     pub diagnostics: Diagnostics,
     /// Counts and time, as the build summary prints them.
     pub stats: BuildStats,
-    /// The output folder named by the config, relative to the site root.
-    pub(crate) output_dir: Option<PathBuf>,
 }
 
 impl BuildOutput {
@@ -144,7 +144,14 @@ pub(crate) fn load_config(options: &BuildOptions) -> Result<Config, Diagnostics>
 
 /// Builds the whole site in memory.
 pub fn build(options: &BuildOptions) -> BuildOutput {
-    build_cached(options, &mut BuildCache::one_shot(), &Changes::Everything).0
+    build_into(options, &mut Sink::memory())
+}
+
+/// Builds the whole site once, handing every file to `sink` as soon as it is made:
+/// written into a staging folder or dropped, only the paths are kept (for `helpsite
+/// build` and `check`, which need no more than the pages being rendered at a time).
+pub(crate) fn build_into(options: &BuildOptions, sink: &mut Sink<'_>) -> BuildOutput {
+    build_cached(options, &mut BuildCache::one_shot(), &Changes::Everything, sink).0
 }
 
 impl BuildStats {
@@ -263,6 +270,7 @@ pub(crate) fn build_cached(
     options: &BuildOptions,
     cache: &mut BuildCache,
     changes: &Changes,
+    sink: &mut Sink<'_>,
 ) -> (BuildOutput, Option<LastBuild>) {
     let started = Instant::now();
     let search_edits = cache.search_edits(changes);
@@ -290,15 +298,19 @@ pub(crate) fn build_cached(
     let search_edits = search_edits.and_then(|paths| edited_pages(rendered.site, &paths));
     let site_files = stages::render_site(
         &rendered,
-        &shared,
-        (tera, theme),
+        (&shared, tera, theme),
         cache,
         (options, search_edits.as_deref()),
+        sink,
         &mut timer,
     );
     diags.extend(site_files.diagnostics);
     let files = stages::merge_static(site_files.files, rendered.site, theme, &mut diags);
-    let files = crate::output::portable::apply(files, rendered.config, &mut diags);
+    let files = match sink.streams() {
+        true => files.into_par_iter().map(|file| sink.put(file)).collect(),
+        false => crate::output::portable::apply(files, rendered.config, &mut diags),
+    };
+    diags.extend(sink.take_warnings());
     diags.dedup();
     timer.lap("static");
 
@@ -309,13 +321,19 @@ pub(crate) fn build_cached(
         stats,
         files,
         diagnostics: diags,
-        output_dir: Some(PathBuf::from(&prepared.config.output_dir)),
     };
     if output.diagnostics.has_errors() {
         let files = Vec::new();
         return (BuildOutput { files, ..output }, None);
     }
     cache.finished();
+    if !cache.keeps_state() && sink.streams() {
+        // Nothing follows but the end of the process: freeing the site, its
+        // Markdown and the context page by page would only delay it (seconds at
+        // 100,000 articles); the system takes the memory back at once.
+        std::mem::forget((prepared, shared));
+        return (output, None);
+    }
     let last = cache
         .keeps_state()
         .then(|| prepared.into_last_build(options, shared, output.files.clone()));
@@ -347,7 +365,7 @@ fn prepare(
         .map_err(|problems| diags.extend(problems))
         .ok()?;
     let sources = stages::read_sources(options, &config, cache, changes, diags, timer);
-    let model = stages::make_model(options, &config, sources, diags);
+    let mut model = stages::make_model(options, &config, sources, diags);
     timer.lap("model");
     let urls = Urls::new(&config);
     let languages = &model.site.languages;
@@ -364,6 +382,9 @@ fn prepare(
     );
     diags.extend(markdown.diagnostics());
     let external_links = stages::check_markdown(options, &model.site, &markdown, diags);
+    if !cache.keeps_state() {
+        stages::drop_bodies(&mut model.site);
+    }
     timer.lap("markdown");
     diags.dedup();
     Some(Prepared {
