@@ -94,9 +94,9 @@ impl BuildCache {
         self.search_in_step = false;
         match changes {
             Changes::Everything => {
-                *self = BuildCache {
-                    one_shot: self.one_shot,
-                    ..BuildCache::default()
+                *self = match self.one_shot {
+                    true => BuildCache::one_shot(),
+                    false => BuildCache::default(),
                 }
             }
             // Parsed sources depend on neither; rendered Markdown only where it used
@@ -205,6 +205,7 @@ impl BuildCache {
     pub(crate) fn one_shot() -> Self {
         BuildCache {
             one_shot: true,
+            search: crate::search::SearchCache::one_shot(),
             ..BuildCache::default()
         }
     }

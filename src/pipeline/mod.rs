@@ -151,7 +151,14 @@ pub fn build(options: &BuildOptions) -> BuildOutput {
 /// written into a staging folder or dropped, only the paths are kept (for `helpsite
 /// build` and `check`, which need no more than the pages being rendered at a time).
 pub(crate) fn build_into(options: &BuildOptions, sink: &mut Sink<'_>) -> BuildOutput {
-    build_cached(options, &mut BuildCache::one_shot(), &Changes::Everything, sink).0
+    let mut cache = BuildCache::one_shot();
+    let output = build_cached(options, &mut cache, &Changes::Everything, sink).0;
+    if sink.streams() {
+        // As for the site in `build_cached`: only the end of the process follows,
+        // and freeing the search indexes term by term would delay it.
+        std::mem::forget(cache);
+    }
+    output
 }
 
 impl BuildStats {
@@ -372,8 +379,9 @@ fn prepare(
     let compiled = cache.theme(|| stages::compile_theme(&options.root, &config, languages, &urls));
     diags.extend(compiled.diagnostics.iter().cloned());
     let diags_before_markdown = diags.clone();
+    let bodies = markdown_stage::take_bodies(&mut model.site, cache.keeps_state());
     let markdown = markdown_stage::render_markdown(
-        &model.site,
+        (&model.site, bodies),
         (&config, &options.root),
         &compiled,
         &urls,
@@ -382,9 +390,6 @@ fn prepare(
     );
     diags.extend(markdown.diagnostics());
     let external_links = stages::check_markdown(options, &model.site, &markdown, diags);
-    if !cache.keeps_state() {
-        stages::drop_bodies(&mut model.site);
-    }
     timer.lap("markdown");
     diags.dedup();
     Some(Prepared {

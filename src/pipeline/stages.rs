@@ -150,19 +150,6 @@ pub(super) fn check_markdown(
     })
 }
 
-/// Empties the Markdown sources once they are rendered, for a build that keeps
-/// nothing for a next one: nothing after the Markdown stage reads them, and at
-/// 100,000 articles they are most of a gigabyte.
-pub(super) fn drop_bodies(site: &mut Site) {
-    let empty: std::sync::Arc<str> = "".into();
-    for page in &mut site.pages {
-        page.body = empty.clone();
-    }
-    for section in &mut site.sections {
-        section.body = empty.clone();
-    }
-}
-
 /// Loads the theme and its strings and compiles the templates.
 pub(super) fn compile_theme(
     root: &Path,

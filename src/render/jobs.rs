@@ -217,6 +217,13 @@ impl<'a> Renderer<'a> {
         };
         let context = self.shared.template_context(self.r, variables);
         let html = render_html(self.tera, template, &context)?;
+        if !self.hashing {
+            // Nothing keeps the page for a next build: no copy into shared bytes.
+            let content = FileContent::Bytes(html.into_bytes());
+            let file = OutputFile { path, content };
+            let kept = None;
+            return Ok(Render { file, fresh: true, kept });
+        }
         let bytes: Arc<[u8]> = html.into_bytes().into();
         let file = RenderedFile {
             context_hash,

@@ -81,9 +81,20 @@ pub(crate) struct IndexState {
     results_files: Vec<IndexFile>,
     /// Folding table, pinyin and syllables, made again when the Han terms change.
     variants: VariantFiles,
+    /// Set for a single build, whose index is never updated: each document's
+    /// terms (a second copy of the postings) are dropped once the postings are made.
+    forget_terms: bool,
 }
 
 impl IndexState {
+    /// An empty state; `one_shot` for a build that will not update it.
+    pub(crate) fn new(one_shot: bool) -> Self {
+        IndexState {
+            forget_terms: one_shot,
+            ..IndexState::default()
+        }
+    }
+
     /// Brings the index up to `docs`. When the documents are the same articles in
     /// the same order as before, only the changed ones are counted and encoded
     /// again; otherwise the index is made anew, reusing the terms of every
@@ -207,6 +218,9 @@ impl IndexState {
             for &(term, weight) in terms.iter() {
                 self.postings[term as usize].push((doc as u32, weight));
             }
+        }
+        if self.forget_terms {
+            self.terms = Vec::new();
         }
 
         let vocabulary = &self.vocabulary;
