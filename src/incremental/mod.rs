@@ -8,8 +8,8 @@
 
 pub(crate) mod body_edit;
 
-use crate::pipeline::cache::{BuildCache, Changes};
 use crate::output::sink::Sink;
+use crate::pipeline::cache::{BuildCache, Changes};
 use crate::pipeline::{build_cached, load_config, BuildOptions, BuildOutput, LastBuild};
 
 /// What one preview session keeps between rebuilds.

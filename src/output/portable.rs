@@ -375,14 +375,8 @@ mod tests {
     }
 
     fn site(base_url: &str, files: &[&str]) -> SiteFiles {
-        let files: Vec<OutputFile> = files
-            .iter()
-            .map(|path| OutputFile {
-                path: path.to_string(),
-                content: FileContent::Bytes(Vec::new()),
-            })
-            .collect();
-        SiteFiles::new(&config(base_url), &files)
+        let paths = files.iter().map(|path| path.to_string());
+        Rewriter::new(&config(base_url), paths).0
     }
 
     fn rewrite(site: &SiteFiles, path: &str, html: &str) -> String {

@@ -163,7 +163,11 @@ pub(super) fn render_markdown(
         .collect();
     // A one-shot build keeps nothing for a next one.
     let keep = cache.keeps_state();
-    let mut kept = HashMap::with_capacity(if keep { pages.len() + sections.len() } else { 0 });
+    let mut kept = HashMap::with_capacity(if keep {
+        pages.len() + sections.len()
+    } else {
+        0
+    });
     let mut collect = |results: Vec<(u64, MarkdownEntry)>| {
         results
             .into_iter()

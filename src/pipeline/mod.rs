@@ -22,10 +22,10 @@ use crate::model::urls::Urls;
 use crate::model::Site;
 use crate::output::files::OutputFile;
 use crate::output::sink::Sink;
-use rayon::prelude::*;
 use crate::render::context::SharedContext;
 use cache::{BuildCache, CompiledTheme};
 use markdown_stage::MarkdownStage;
+use rayon::prelude::*;
 use stages::StageTimer;
 
 /// What to build and how.

@@ -223,7 +223,13 @@ pub(super) fn render_site(
     let sink = &*sink;
     let render = || {
         let templates = (tera, theme);
-        render_templates(rendered, shared, templates, previous, (&options.progress, sink))
+        render_templates(
+            rendered,
+            shared,
+            templates,
+            previous,
+            (&options.progress, sink),
+        )
     };
     let (templates, (search, search_time)) = match early_search {
         Some(search) => (render(), search),

@@ -222,7 +222,11 @@ impl<'a> Renderer<'a> {
             let content = FileContent::Bytes(html.into_bytes());
             let file = OutputFile { path, content };
             let kept = None;
-            return Ok(Render { file, fresh: true, kept });
+            return Ok(Render {
+                file,
+                fresh: true,
+                kept,
+            });
         }
         let bytes: Arc<[u8]> = html.into_bytes().into();
         let file = RenderedFile {

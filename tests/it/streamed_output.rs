@@ -41,10 +41,15 @@ fn in_memory(site: &Site) -> Vec<(PathBuf, Vec<u8>)> {
 
 #[track_caller]
 fn assert_same_files(streamed: &[(PathBuf, Vec<u8>)], memory: &[(PathBuf, Vec<u8>)]) {
-    let names = |files: &[(PathBuf, Vec<u8>)]| files.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+    let names =
+        |files: &[(PathBuf, Vec<u8>)]| files.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
     assert_eq!(names(streamed), names(memory), "the files differ");
     for ((path, a), (_, b)) in streamed.iter().zip(memory) {
-        assert!(a == b, "{} differs between the streamed and the in-memory build", path.display());
+        assert!(
+            a == b,
+            "{} differs between the streamed and the in-memory build",
+            path.display()
+        );
     }
 }
 
@@ -91,7 +96,10 @@ fn failed_streamed_build_keeps_the_previous_output() {
 #[test]
 fn failed_first_build_leaves_no_folders() {
     let site = Site::fixture("basic");
-    site.write("content/broken.md", "+++\ntitle = \"Broken\"\ntemplate = \"nope.html\"\n+++\n");
+    site.write(
+        "content/broken.md",
+        "+++\ntitle = \"Broken\"\ntemplate = \"nope.html\"\n+++\n",
+    );
     let run = site.run(&["build", "--output", "out/deep/public"]);
     run.assert_code(1);
     assert!(!site.exists("out"), "the parents of the output were left");
