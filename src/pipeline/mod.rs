@@ -1,5 +1,5 @@
-//! Takes: the site folder and build options. Gives: every file of the site in memory,
-//! plus every diagnostic; nothing is written here (see `output`).
+//! Takes: the site folder and build options. Gives: every file of the site, in memory
+//! or handed to an `output::sink::Sink` as soon as it is made, plus every diagnostic.
 //!
 //! The stages run in order (sources, model, Markdown, templates beside search, static
 //! files); `cache` keeps each stage's results for `incremental`, keyed by their inputs.
