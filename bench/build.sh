@@ -115,6 +115,28 @@ peak_rss_mib() {
     rm -f "$log"
 }
 
+# The tail of one helpsite run, in seconds: the process's wall time (GNU time) less the
+# time its summary line prints; work left after the summary (freeing memory, say) shows
+# here. Target (issue 17): no multi-second tail.
+helpsite_tail() {
+    local log out
+    log=$(mktemp)
+    out=$(/usr/bin/time -v "$@" 2>"$log") || {
+        cat "$log" >&2
+        rm -f "$log"
+        die "command failed: $*"
+    }
+    python3 - "$log" "$out" <<'PY'
+import re, sys
+log, out = open(sys.argv[1]).read(), sys.argv[2]
+wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)", log).group(1)
+seconds = sum(float(part) * 60 ** i for i, part in enumerate(reversed(wall.split(":"))))
+summary = float(re.findall(r"\((\d+\.\d+)s\)", out)[-1])
+print("%.2f %.2f" % (seconds, summary))
+PY
+    rm -f "$log"
+}
+
 html_files() { find "$1" -name '*.html' | wc -l; }
 
 # Prints "min median" in seconds for the named command of a hyperfine JSON export.
@@ -173,6 +195,8 @@ TOML
         pages_helpsite=$(html_files "$out_helpsite")
         pages_hugo=$(html_files "$out_hugo")
         note "peak RSS: helpsite ${rss_helpsite} MiB, hugo ${rss_hugo} MiB"
+        read -r wall_helpsite summary_helpsite < <(helpsite_tail "${helpsite_cmd[@]}")
+        note "tail: helpsite process ${wall_helpsite} s, its summary ${summary_helpsite} s"
         note "HTML files: helpsite $pages_helpsite, hugo $pages_hugo"
 
         json="$work/hyperfine-$n.json"

@@ -11,7 +11,8 @@ use crate::config::BaseUrl;
 use crate::diag::report::Reporter;
 use crate::diag::Diagnostics;
 use crate::output;
-use crate::pipeline::{build, BuildOptions, BuildOutput};
+use crate::output::sink::{Sink, SinkMode};
+use crate::pipeline::{self, BuildOptions, BuildOutput};
 use crate::scaffold;
 use crate::scaffold::new_article::{new_article, NewError};
 
@@ -351,30 +352,23 @@ fn run_build(args: &BuildArgs) -> ExitCode {
         options.progress = crate::diag::progress::Progress::on_terminal();
     }
     let started = std::time::Instant::now();
-    let mut result = build(&options);
+    let output_dir = output_dir(args, &options);
+    // Pages are written into a staging folder as they are rendered, so the target
+    // is checked first; a refusal is still reported after the build's own problems.
+    let target = output::check_target(&output_dir, &args.site.root, args.force)
+        .map_err(|err| (err, true))
+        .and_then(|()| output::Staging::begin(&output_dir).map_err(|err| (err, false)));
+    let mode = match &target {
+        Ok(staging) => SinkMode::Folder(staging),
+        Err(_) => SinkMode::Discard,
+    };
+    let mut result = pipeline::build_into(&options, &mut Sink::new(mode));
     options.progress.finish();
     if !report(&result.diagnostics, &args.site) {
         return summary_failed(&result.diagnostics, "; nothing was written");
     }
-    let output_dir = match &args.output {
-        Some(dir) => dir.clone(),
-        None => args
-            .site
-            .root
-            .join(result.output_dir.clone().unwrap_or_else(|| "public".into())),
-    };
-    if let Err(err) = output::check_target(&output_dir, &args.site.root, args.force) {
-        eprintln!("error: {err}");
-        return ExitCode::from(EXIT_USAGE);
-    }
-    if let Err(err) = output::write_site(&result.files, &output_dir) {
-        eprintln!("error: {err}");
-        eprintln!("The previous output, if any, is unchanged.");
-        return ExitCode::from(if err.is_refusal() {
-            EXIT_USAGE
-        } else {
-            EXIT_CONTENT
-        });
+    if let Err(err) = target.and_then(|staging| staging.finish().map_err(|err| (err, false))) {
+        return write_failed(err);
     }
     // The summary's time is the whole build, writing included.
     result.stats.elapsed = started.elapsed();
@@ -390,6 +384,32 @@ fn run_build(args: &BuildArgs) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// The output folder: `--output`, else the config's `output_dir` under the site
+/// (`public` when the config cannot be read; the build then fails and says why).
+fn output_dir(args: &BuildArgs, options: &BuildOptions) -> PathBuf {
+    if let Some(dir) = &args.output {
+        return dir.clone();
+    }
+    let configured = pipeline::load_config(options).map(|config| config.output_dir);
+    args.site
+        .root
+        .join(configured.unwrap_or_else(|_| "public".into()))
+}
+
+/// Reports a refused output folder (`checked`: found before writing) or a failed write.
+fn write_failed((err, checked): (output::OutputError, bool)) -> ExitCode {
+    eprintln!("error: {err}");
+    if checked {
+        return ExitCode::from(EXIT_USAGE);
+    }
+    eprintln!("The previous output, if any, is unchanged.");
+    ExitCode::from(if err.is_refusal() {
+        EXIT_USAGE
+    } else {
+        EXIT_CONTENT
+    })
+}
+
 fn run_check(args: &CheckArgs) -> ExitCode {
     let mut options = options(&args.site);
     options.report_translations = true;
@@ -400,7 +420,8 @@ fn run_check(args: &CheckArgs) -> ExitCode {
         external.timeout = std::time::Duration::from_secs(args.timeout.max(1));
         options.external = Some(external);
     }
-    let result = build(&options);
+    // Nothing is written: each file is dropped as soon as it is made.
+    let result = pipeline::build_into(&options, &mut Sink::new(SinkMode::Discard));
     if let Some((checked, from_cache)) = result.stats.external_links {
         if !args.site.quiet {
             eprintln!(

@@ -96,13 +96,11 @@ pub(crate) fn rebuild(
     }
     let mut stats = BuildStats::new(r.site, &files, rendered_again.len(), started);
     stats.search = search.sizes;
-    let output_dir = Some(PathBuf::from(&r.config.output_dir));
     last.files = files.iter().map(share).collect();
     let output = BuildOutput {
         files,
         diagnostics: diags,
         stats,
-        output_dir,
     };
     Some((output, last))
 }

@@ -8,6 +8,7 @@
 
 pub(crate) mod body_edit;
 
+use crate::output::sink::Sink;
 use crate::pipeline::cache::{BuildCache, Changes};
 use crate::pipeline::{build_cached, load_config, BuildOptions, BuildOutput, LastBuild};
 
@@ -39,7 +40,7 @@ impl Incremental {
                 return output;
             }
         }
-        let (output, last) = build_cached(options, &mut self.cache, changes);
+        let (output, last) = build_cached(options, &mut self.cache, changes, &mut Sink::memory());
         self.last = last.map(Box::new);
         output
     }

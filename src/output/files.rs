@@ -32,6 +32,9 @@ pub enum FileContent {
     Shared(Arc<[u8]>),
     /// A file copied as it is.
     Copy(FileData),
+    /// Already in the output folder: a build that writes pages as they are
+    /// rendered keeps only their paths (see `output::sink`).
+    Written,
 }
 
 /// One file of the built site, at a `/`-separated path inside the output folder.

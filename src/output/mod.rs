@@ -3,9 +3,11 @@
 
 pub mod files;
 pub(crate) mod portable;
+pub(crate) mod sink;
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -124,59 +126,115 @@ fn absolute(path: &Path) -> PathBuf {
     resolved
 }
 
-/// Writes `files` into a staging folder beside `output`, then swaps it in.
-pub(crate) fn write_site(files: &[OutputFile], output: &Path) -> Result<(), OutputError> {
-    let output = absolute(output);
-    let parent = output.parent().unwrap_or(Path::new("/")).to_path_buf();
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    std::fs::create_dir_all(&parent).map_err(io_err(&parent))?;
-    let staging = parent.join(format!(".{name}.helpsite-staging-{}", std::process::id()));
-    if staging.exists() {
-        remove_tree(&staging)?;
-    }
-    let result = write_tree(files, &staging).and_then(|()| swap_in(&staging, &output, &name));
-    if result.is_err() && staging.exists() {
-        let _ = remove_tree(&staging);
-    }
-    result
+/// A staging folder beside the output, filled file by file (from any thread) and
+/// swapped in by `finish` only when complete. Dropped unfinished (an error in the
+/// build, a failed write, a panic), it is removed, so the previous output stays.
+pub(crate) struct Staging {
+    staging: PathBuf,
+    output: PathBuf,
+    name: String,
+    /// The first folder above the output that did not exist, made for it.
+    made_parent: Option<PathBuf>,
+    /// The first write that failed; the writes after it are skipped.
+    failed: Mutex<Option<OutputError>>,
+    failing: AtomicBool,
+    finished: bool,
 }
 
-fn write_tree(files: &[OutputFile], root: &Path) -> Result<(), OutputError> {
-    std::fs::create_dir_all(root).map_err(io_err(root))?;
-    let dirs: BTreeSet<&str> = files
-        .iter()
-        .filter_map(|f| f.path.rsplit_once('/').map(|(dir, _)| dir))
-        .collect();
-    // Deepest folders only: create_dir_all makes their parents.
-    let leaves: Vec<&str> = dirs
-        .iter()
-        .filter(|d| {
-            dirs.range::<str, _>((std::ops::Bound::Excluded(**d), std::ops::Bound::Unbounded))
-                .next()
-                .is_none_or(|next| !next.starts_with(&format!("{d}/")))
+impl Staging {
+    /// Makes an empty staging folder for `output`.
+    pub(crate) fn begin(output: &Path) -> Result<Staging, OutputError> {
+        let output = absolute(output);
+        let parent = output.parent().unwrap_or(Path::new("/")).to_path_buf();
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let made_parent = parent.ancestors().take_while(|p| !p.exists()).last();
+        let made_parent = made_parent.map(Path::to_path_buf);
+        std::fs::create_dir_all(&parent).map_err(io_err(&parent))?;
+        let staging = parent.join(format!(".{name}.helpsite-staging-{}", std::process::id()));
+        if staging.exists() {
+            remove_tree(&staging)?;
+        }
+        std::fs::create_dir(&staging).map_err(io_err(&staging))?;
+        Ok(Staging {
+            staging,
+            output,
+            name,
+            made_parent,
+            failed: Mutex::new(None),
+            failing: AtomicBool::new(false),
+            finished: false,
         })
-        .copied()
-        .collect();
-    leaves.par_iter().try_for_each(|dir| {
-        let path = root.join(dir);
-        std::fs::create_dir_all(&path).map_err(io_err(&path))
-    })?;
-    files.par_iter().try_for_each(|file| {
-        let path = root.join(&file.path);
-        match &file.content {
-            FileContent::Bytes(bytes) => std::fs::write(&path, bytes).map_err(io_err(&path)),
-            FileContent::Shared(bytes) => std::fs::write(&path, bytes).map_err(io_err(&path)),
-            FileContent::Copy(data) => {
-                let bytes = data.read().map_err(io_err(&path))?;
-                std::fs::write(&path, bytes).map_err(io_err(&path))
+    }
+
+    /// Writes one file (making its folders); a failure is kept for `finish`.
+    pub(crate) fn write(&self, file: &OutputFile) {
+        if self.failing.load(Ordering::Relaxed) {
+            return;
+        }
+        if let Err(err) = write_file(&self.staging, file) {
+            self.failing.store(true, Ordering::Relaxed);
+            let mut failed = self.failed.lock().unwrap_or_else(|e| e.into_inner());
+            failed.get_or_insert(err);
+        }
+    }
+
+    /// Swaps the staging folder in for the output, unless a write failed.
+    pub(crate) fn finish(mut self) -> Result<(), OutputError> {
+        let failed = self.failed.get_mut().unwrap_or_else(|e| e.into_inner());
+        if let Some(err) = failed.take() {
+            return Err(err);
+        }
+        let marker = self.staging.join(MARKER_FILE);
+        std::fs::write(&marker, MARKER_TEXT).map_err(io_err(&marker))?;
+        swap_in(&self.staging, &self.output, &self.name)?;
+        self.finished = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if self.finished {
+            return;
+        }
+        if self.staging.exists() {
+            let _ = remove_tree(&self.staging);
+        }
+        // Folders made only to hold the staging folder go too (when still empty).
+        if let Some(top) = &self.made_parent {
+            let parent = self.staging.parent().map(Path::to_path_buf);
+            for dir in parent.iter().flat_map(|p| p.ancestors()) {
+                let _ = std::fs::remove_dir(dir);
+                if dir == top {
+                    break;
+                }
             }
         }
-    })?;
-    let marker = root.join(MARKER_FILE);
-    std::fs::write(&marker, MARKER_TEXT).map_err(io_err(&marker))
+    }
+}
+
+/// Writes one file under `root`, making its folder when it is missing.
+fn write_file(root: &Path, file: &OutputFile) -> Result<(), OutputError> {
+    let path = root.join(&file.path);
+    let bytes = match &file.content {
+        FileContent::Bytes(bytes) => bytes.as_slice().into(),
+        FileContent::Shared(bytes) => bytes[..].into(),
+        FileContent::Copy(data) => data.read().map_err(io_err(&path))?,
+        FileContent::Written => return Ok(()),
+    };
+    // Most folders already exist: try first, make the folder only when missing.
+    match std::fs::write(&path, &bytes) {
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir).map_err(io_err(dir))?;
+            }
+            std::fs::write(&path, &bytes).map_err(io_err(&path))
+        }
+        other => other.map_err(io_err(&path)),
+    }
 }
 
 fn swap_in(staging: &Path, output: &Path, name: &str) -> Result<(), OutputError> {

@@ -47,41 +47,10 @@ pub(crate) fn apply(
     if !config.relative_links {
         return files;
     }
-    let site = SiteFiles::new(config, &files);
+    let site = Rewriter::new(config, files.iter().map(|f| f.path.clone()));
     let results: Vec<(OutputFile, Option<Diagnostic>)> = files
         .into_par_iter()
-        .map(|file| {
-            if !is_page(&file.path) {
-                return (file, None);
-            }
-            let bytes = match &file.content {
-                FileContent::Bytes(bytes) => Cow::Borrowed(bytes.as_slice()),
-                FileContent::Shared(bytes) => Cow::Borrowed(&bytes[..]),
-                // Unreadable: writing the site reports it.
-                FileContent::Copy(data) => match data.read() {
-                    Ok(bytes) => bytes,
-                    Err(_) => return (file, None),
-                },
-            };
-            match site.rewrite(&file.path, &bytes) {
-                Ok(Some(rewritten)) => (
-                    OutputFile {
-                        path: file.path,
-                        content: FileContent::Bytes(rewritten),
-                    },
-                    None,
-                ),
-                Ok(None) => (file, None),
-                Err(message) => {
-                    let warning = Diagnostic::warning(format!(
-                        "the links of /{} could not be made relative: {message}",
-                        file.path
-                    ))
-                    .with_hint("the page keeps its links from the top of the site; check its HTML");
-                    (file, Some(warning))
-                }
-            }
-        })
+        .map(|file| site.rewrite_file(file))
         .collect();
     let mut files = Vec::with_capacity(results.len());
     for (file, warning) in results {
@@ -89,6 +58,58 @@ pub(crate) fn apply(
         files.push(file);
     }
     files
+}
+
+/// Makes the links of one file at a time relative, knowing every path of the site
+/// beforehand: `apply` for a build held in memory, the streaming writer for one
+/// written as it is rendered.
+pub(crate) struct Rewriter(SiteFiles);
+
+impl Rewriter {
+    /// A rewriter for the site of `config` whose files are at `paths`.
+    pub(crate) fn new(config: &Config, paths: impl IntoIterator<Item = String>) -> Self {
+        Rewriter(SiteFiles {
+            root: config.base_url.root().clone(),
+            files: paths.into_iter().collect(),
+        })
+    }
+
+    /// `file` with its links made relative when it is an HTML page; a page that
+    /// cannot be rewritten stays as it was, with a warning.
+    pub(crate) fn rewrite_file(&self, file: OutputFile) -> (OutputFile, Option<Diagnostic>) {
+        if !is_page(&file.path) {
+            return (file, None);
+        }
+        let bytes = match &file.content {
+            FileContent::Bytes(bytes) => Cow::Borrowed(bytes.as_slice()),
+            FileContent::Shared(bytes) => Cow::Borrowed(&bytes[..]),
+            // Unreadable: writing the site reports it.
+            FileContent::Copy(data) => match data.read() {
+                Ok(bytes) => bytes,
+                Err(_) => return (file, None),
+            },
+            // Already rewritten on its way to the folder.
+            FileContent::Written => return (file, None),
+        };
+        match self.0.rewrite(&file.path, &bytes) {
+            Ok(Some(rewritten)) => (
+                OutputFile {
+                    path: file.path,
+                    content: FileContent::Bytes(rewritten),
+                },
+                None,
+            ),
+            Ok(None) => (file, None),
+            Err(message) => {
+                let warning = Diagnostic::warning(format!(
+                    "the links of /{} could not be made relative: {message}",
+                    file.path
+                ))
+                .with_hint("the page keeps its links from the top of the site; check its HTML");
+                (file, Some(warning))
+            }
+        }
+    }
 }
 
 /// An HTML page whose links are rewritten (not a `404.html`, see the module comment).
@@ -104,13 +125,6 @@ struct SiteFiles {
 }
 
 impl SiteFiles {
-    fn new(config: &Config, files: &[OutputFile]) -> SiteFiles {
-        SiteFiles {
-            root: config.base_url.root().clone(),
-            files: files.iter().map(|f| f.path.clone()).collect(),
-        }
-    }
-
     /// The page at `path` with its links made relative; `None` when nothing changed.
     fn rewrite(&self, path: &str, html: &[u8]) -> Result<Option<Vec<u8>>, String> {
         let mut page = self.root.clone();
@@ -361,14 +375,8 @@ mod tests {
     }
 
     fn site(base_url: &str, files: &[&str]) -> SiteFiles {
-        let files: Vec<OutputFile> = files
-            .iter()
-            .map(|path| OutputFile {
-                path: path.to_string(),
-                content: FileContent::Bytes(Vec::new()),
-            })
-            .collect();
-        SiteFiles::new(&config(base_url), &files)
+        let paths = files.iter().map(|path| path.to_string());
+        Rewriter::new(&config(base_url), paths).0
     }
 
     fn rewrite(site: &SiteFiles, path: &str, html: &str) -> String {

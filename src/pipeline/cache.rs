@@ -94,9 +94,9 @@ impl BuildCache {
         self.search_in_step = false;
         match changes {
             Changes::Everything => {
-                *self = BuildCache {
-                    one_shot: self.one_shot,
-                    ..BuildCache::default()
+                *self = match self.one_shot {
+                    true => BuildCache::one_shot(),
+                    false => BuildCache::default(),
                 }
             }
             // Parsed sources depend on neither; rendered Markdown only where it used
@@ -170,7 +170,9 @@ impl BuildCache {
     }
 
     pub(crate) fn keep_sources(&mut self, sources: &[SourceFile], diags: &[Diagnostic]) {
-        self.sources = Some((sources.to_vec(), diags.to_vec()));
+        if self.keeps_state() {
+            self.sources = Some((sources.to_vec(), diags.to_vec()));
+        }
     }
 
     /// Parses the files that changed or are new; the others come from the cache.
@@ -181,6 +183,9 @@ impl BuildCache {
         parse: impl Fn(&SourceFile) -> ParseResult + Sync,
     ) -> Vec<ParseResult> {
         use rayon::prelude::*;
+        if !self.keeps_state() {
+            return files.par_iter().map(&parse).collect();
+        }
         let stale: Vec<&SourceFile> = files
             .iter()
             .filter(|f| changes.touches(&f.abs) || !self.parsed.contains_key(&f.abs))
@@ -200,6 +205,7 @@ impl BuildCache {
     pub(crate) fn one_shot() -> Self {
         BuildCache {
             one_shot: true,
+            search: crate::search::SearchCache::one_shot(),
             ..BuildCache::default()
         }
     }
@@ -253,7 +259,9 @@ impl BuildCache {
     }
 
     pub(crate) fn keep_markdown(&mut self, entries: HashMap<u64, MarkdownEntry>) {
-        self.markdown = entries;
+        if self.keeps_state() {
+            self.markdown = entries;
+        }
     }
 
     pub(crate) fn renders(&self) -> &HashMap<String, RenderedFile> {

@@ -110,9 +110,10 @@ impl MarkdownSetup {
 }
 
 /// Renders the Markdown of every page and section; bodies whose text and link
-/// targets are unchanged come from the cache.
+/// targets are unchanged come from the cache. `bodies` are the pages' bodies, in
+/// the order of `site.pages` (see `take_bodies`).
 pub(super) fn render_markdown(
-    site: &Site,
+    (site, bodies): (&Site, Vec<Arc<str>>),
     (config, root): (&Config, &Path),
     compiled: &CompiledTheme,
     urls: &Urls,
@@ -147,23 +148,34 @@ pub(super) fn render_markdown(
         };
         (key, entry)
     };
+    // A build that keeps nothing has taken the bodies out of the site: each is
+    // dropped once rendered, so the sources and their HTML are not all held at once.
     let pages: Vec<_> = site
         .pages
         .par_iter()
-        .map(|p| render(&p.body, &p.source.display, p.body_line, &p.lang))
+        .zip(bodies.into_par_iter())
+        .map(|(p, body)| render(&body, &p.source.display, p.body_line, &p.lang))
         .collect();
     let sections: Vec<_> = site
         .sections
         .par_iter()
         .map(|s| render(&s.body, &s.source_display(), s.body_line, &s.lang))
         .collect();
-    let mut kept = HashMap::with_capacity(pages.len() + sections.len());
+    // A one-shot build keeps nothing for a next one.
+    let keep = cache.keeps_state();
+    let mut kept = HashMap::with_capacity(if keep {
+        pages.len() + sections.len()
+    } else {
+        0
+    });
     let mut collect = |results: Vec<(u64, MarkdownEntry)>| {
         results
             .into_iter()
             .map(|(key, entry)| {
                 let rendered = (entry.rendered.clone(), entry.diagnostics.clone());
-                kept.insert(key, entry);
+                if keep {
+                    kept.insert(key, entry);
+                }
                 rendered
             })
             .unzip()
@@ -176,5 +188,19 @@ pub(super) fn render_markdown(
         sections,
         page_diags,
         section_diags,
+    }
+}
+
+/// The pages' Markdown bodies, in order: taken out of the site when the build keeps
+/// nothing for a next one (nothing after the Markdown stage reads them, and at
+/// 100,000 articles they are most of a gigabyte), else shared with it.
+pub(super) fn take_bodies(site: &mut Site, keep: bool) -> Vec<Arc<str>> {
+    let empty: Arc<str> = "".into();
+    let pages = site.pages.iter_mut();
+    match keep {
+        true => pages.map(|page| page.body.clone()).collect(),
+        false => pages
+            .map(|page| std::mem::replace(&mut page.body, empty.clone()))
+            .collect(),
     }
 }

@@ -1,5 +1,5 @@
-//! Takes: the site folder and build options. Gives: every file of the site in memory,
-//! plus every diagnostic; nothing is written here (see `output`).
+//! Takes: the site folder and build options. Gives: every file of the site, in memory
+//! or handed to an `output::sink::Sink` as soon as it is made, plus every diagnostic.
 //!
 //! The stages run in order (sources, model, Markdown, templates beside search, static
 //! files); `cache` keeps each stage's results for `incremental`, keyed by their inputs.
@@ -21,9 +21,11 @@ use crate::model::rendered::RenderedSite;
 use crate::model::urls::Urls;
 use crate::model::Site;
 use crate::output::files::OutputFile;
+use crate::output::sink::Sink;
 use crate::render::context::SharedContext;
 use cache::{BuildCache, CompiledTheme};
 use markdown_stage::MarkdownStage;
+use rayon::prelude::*;
 use stages::StageTimer;
 
 /// What to build and how.
@@ -101,8 +103,6 @@ pub struct BuildOutput {
     pub diagnostics: Diagnostics,
     /// Counts and time, as the build summary prints them.
     pub stats: BuildStats,
-    /// The output folder named by the config, relative to the site root.
-    pub(crate) output_dir: Option<PathBuf>,
 }
 
 impl BuildOutput {
@@ -144,7 +144,21 @@ pub(crate) fn load_config(options: &BuildOptions) -> Result<Config, Diagnostics>
 
 /// Builds the whole site in memory.
 pub fn build(options: &BuildOptions) -> BuildOutput {
-    build_cached(options, &mut BuildCache::one_shot(), &Changes::Everything).0
+    build_into(options, &mut Sink::memory())
+}
+
+/// Builds the whole site once, handing every file to `sink` as soon as it is made:
+/// written into a staging folder or dropped, only the paths are kept (for `helpsite
+/// build` and `check`, which need no more than the pages being rendered at a time).
+pub(crate) fn build_into(options: &BuildOptions, sink: &mut Sink<'_>) -> BuildOutput {
+    let mut cache = BuildCache::one_shot();
+    let output = build_cached(options, &mut cache, &Changes::Everything, sink).0;
+    if sink.streams() {
+        // As for the site in `build_cached`: only the end of the process follows,
+        // and freeing the search indexes term by term would delay it.
+        std::mem::forget(cache);
+    }
+    output
 }
 
 impl BuildStats {
@@ -263,6 +277,7 @@ pub(crate) fn build_cached(
     options: &BuildOptions,
     cache: &mut BuildCache,
     changes: &Changes,
+    sink: &mut Sink<'_>,
 ) -> (BuildOutput, Option<LastBuild>) {
     let started = Instant::now();
     let search_edits = cache.search_edits(changes);
@@ -290,15 +305,19 @@ pub(crate) fn build_cached(
     let search_edits = search_edits.and_then(|paths| edited_pages(rendered.site, &paths));
     let site_files = stages::render_site(
         &rendered,
-        &shared,
-        (tera, theme),
+        (&shared, tera, theme),
         cache,
         (options, search_edits.as_deref()),
+        sink,
         &mut timer,
     );
     diags.extend(site_files.diagnostics);
     let files = stages::merge_static(site_files.files, rendered.site, theme, &mut diags);
-    let files = crate::output::portable::apply(files, rendered.config, &mut diags);
+    let files = match sink.streams() {
+        true => files.into_par_iter().map(|file| sink.put(file)).collect(),
+        false => crate::output::portable::apply(files, rendered.config, &mut diags),
+    };
+    diags.extend(sink.take_warnings());
     diags.dedup();
     timer.lap("static");
 
@@ -309,13 +328,19 @@ pub(crate) fn build_cached(
         stats,
         files,
         diagnostics: diags,
-        output_dir: Some(PathBuf::from(&prepared.config.output_dir)),
     };
     if output.diagnostics.has_errors() {
         let files = Vec::new();
         return (BuildOutput { files, ..output }, None);
     }
     cache.finished();
+    if !cache.keeps_state() && sink.streams() {
+        // Nothing follows but the end of the process: freeing the site, its
+        // Markdown and the context page by page would only delay it (seconds at
+        // 100,000 articles); the system takes the memory back at once.
+        std::mem::forget((prepared, shared));
+        return (output, None);
+    }
     let last = cache
         .keeps_state()
         .then(|| prepared.into_last_build(options, shared, output.files.clone()));
@@ -347,15 +372,16 @@ fn prepare(
         .map_err(|problems| diags.extend(problems))
         .ok()?;
     let sources = stages::read_sources(options, &config, cache, changes, diags, timer);
-    let model = stages::make_model(options, &config, sources, diags);
+    let mut model = stages::make_model(options, &config, sources, diags);
     timer.lap("model");
     let urls = Urls::new(&config);
     let languages = &model.site.languages;
     let compiled = cache.theme(|| stages::compile_theme(&options.root, &config, languages, &urls));
     diags.extend(compiled.diagnostics.iter().cloned());
     let diags_before_markdown = diags.clone();
+    let bodies = markdown_stage::take_bodies(&mut model.site, cache.keeps_state());
     let markdown = markdown_stage::render_markdown(
-        &model.site,
+        (&model.site, bodies),
         (&config, &options.root),
         &compiled,
         &urls,

@@ -17,6 +17,8 @@ use crate::model::rendered::RenderedSite;
 use crate::model::urls::Urls;
 use crate::model::{build_site, language_prefix, PageId, Site};
 use crate::output::files::{FileContent, FileData, OutputFile};
+use crate::output::portable::Rewriter;
+use crate::output::sink::Sink;
 use crate::render::context::SharedContext;
 use crate::render::jobs::{render_templates, TemplateOutput};
 use crate::search::IndexSize;
@@ -187,31 +189,52 @@ pub(super) struct SiteFiles {
 
 /// Renders the templates and, beside them, the search index (it needs only the
 /// rendered Markdown, so its serial merge overlaps the parallel rendering); then
-/// the files generated beside the pages.
+/// the files generated beside the pages. Pages go to `sink` as they are rendered.
 pub(super) fn render_site(
     rendered: &RenderedSite<'_>,
-    shared: &SharedContext,
-    (tera, theme): (&tera::Tera, &Theme),
+    (shared, tera, theme): (&SharedContext, &tera::Tera, &Theme),
     cache: &mut BuildCache,
     (options, search_edits): (&BuildOptions, Option<&[PageId]>),
+    sink: &mut Sink<'_>,
     timer: &mut StageTimer,
 ) -> SiteFiles {
     let mut search_cache = cache.take_search();
     let previous = (cache.renders(), cache.keeps_state());
-    let (templates, (search, search_time)) = rayon::join(
-        || render_templates(rendered, shared, tera, theme, previous, &options.progress),
-        || {
-            let started = Instant::now();
-            let out = crate::search::search_stage(
-                rendered.site,
-                rendered.config,
-                rendered.pages,
-                &mut search_cache,
-                search_edits,
-            );
-            (out, started.elapsed())
-        },
-    );
+    let generated = generated_files(rendered, shared.taxonomies());
+    let search = |search_cache: &mut crate::search::SearchCache| {
+        let started = Instant::now();
+        let out = crate::search::search_stage(
+            rendered.site,
+            rendered.config,
+            rendered.pages,
+            search_cache,
+            search_edits,
+        );
+        (out, started.elapsed())
+    };
+    // Pages written as they are rendered have their links made relative on the way,
+    // which needs every path of the site first: the search index's too.
+    let early_search = (sink.streams() && rendered.config.relative_links).then(|| {
+        let (out, time) = search(&mut search_cache);
+        let paths = every_path(rendered, shared, &generated, &out.files, theme);
+        sink.set_rewriter(Rewriter::new(rendered.config, paths));
+        (out, time)
+    });
+    let sink = &*sink;
+    let render = || {
+        let templates = (tera, theme);
+        render_templates(
+            rendered,
+            shared,
+            templates,
+            previous,
+            (&options.progress, sink),
+        )
+    };
+    let (templates, (search, search_time)) = match early_search {
+        Some(search) => (render(), search),
+        None => rayon::join(render, || search(&mut search_cache)),
+    };
     cache.put_search(search_cache);
     // Beside the templates, so on its own line: its share of the lap below.
     timer.report("search", search_time);
@@ -224,7 +247,7 @@ pub(super) fn render_site(
     if diagnostics.is_empty() {
         cache.keep_renders(renders);
     }
-    files.extend(generated_files(rendered, shared.taxonomies()));
+    files.extend(generated);
     diagnostics.extend(search.diagnostics);
     files.extend(search.files);
     timer.lap("templates and search");
@@ -234,6 +257,23 @@ pub(super) fn render_site(
         rendered_count,
         search_sizes: search.sizes,
     }
+}
+
+/// Every path the build's output will have (what `merge_static` gives), before the
+/// pages are rendered.
+fn every_path(
+    rendered: &RenderedSite<'_>,
+    shared: &SharedContext,
+    generated: &[OutputFile],
+    search: &[OutputFile],
+    theme: &Theme,
+) -> Vec<String> {
+    let mut paths = crate::render::jobs::output_paths(rendered, shared);
+    paths.extend(generated.iter().chain(search).map(|f| f.path.clone()));
+    let assets = rendered.site.assets.iter();
+    paths.extend(assets.flat_map(|asset| asset.outputs.iter().cloned()));
+    paths.extend(theme.static_files.keys().cloned());
+    paths
 }
 
 /// The sitemap, robots.txt, alias redirects, announcements and channel scripts.
@@ -328,6 +368,9 @@ impl StageTimer {
     pub(super) fn lap(&mut self, stage: &str) {
         if let Some(last) = self.last {
             self.report(stage, last.elapsed());
+            if let Some(mib) = resident_mib() {
+                eprintln!("{:>10}  {mib:>7} MiB resident", "");
+            }
             self.last = Some(Instant::now());
         }
     }
@@ -338,4 +381,13 @@ impl StageTimer {
             eprintln!("{stage:>10}: {:>7.1} ms", time.as_secs_f64() * 1000.0);
         }
     }
+}
+
+/// The process's resident memory in MiB, where the system says (Linux), so that
+/// `--verbose` shows which stage holds how much.
+fn resident_mib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024)
 }

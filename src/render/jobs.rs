@@ -11,6 +11,7 @@ use crate::markdown::Rendered;
 use crate::model::rendered::RenderedSite;
 use crate::model::{language_prefix, PageId, SitePath};
 use crate::output::files::{FileContent, OutputFile};
+use crate::output::sink::Sink;
 use crate::render::context::{PageVariables, SharedContext, Subject, TemplateContext};
 use crate::render::reuse::{hash_variables, RenderedFile};
 use crate::search;
@@ -35,8 +36,13 @@ pub(crate) struct TemplateOutput {
     pub renders: HashMap<String, RenderedFile>,
 }
 
-/// One output file: its path, what it holds, and whether it was rendered anew.
-type Render = (String, RenderedFile, bool);
+/// One output file, whether it was rendered anew, and what the cache keeps of it
+/// (nothing when the build keeps nothing for a next one).
+struct Render {
+    file: OutputFile,
+    fresh: bool,
+    kept: Option<RenderedFile>,
+}
 
 /// Renders pages, unless the last build rendered the same template with the same
 /// variables and content.
@@ -49,16 +55,16 @@ struct Renderer<'a> {
     hashing: bool,
 }
 
-/// Renders every section and article, the 404 pages and the search pages. A page whose template and
-/// context hash the same as in `previous` is taken from it; context hashes are
-/// computed only when `hashing` (a one-shot build keeps nothing to compare with).
+/// Renders every section and article, the 404 pages and the search pages, handing
+/// each page to `sink` as soon as it is rendered. A page whose template and context
+/// hash the same as in `previous` is taken from it; context hashes are computed (and
+/// renders kept) only when `hashing` (a one-shot build keeps nothing to compare with).
 pub(crate) fn render_templates(
     r: &RenderedSite<'_>,
     shared: &SharedContext,
-    tera: &tera::Tera,
-    theme: &Theme,
+    (tera, theme): (&tera::Tera, &Theme),
     (previous, hashing): (&HashMap<String, RenderedFile>, bool),
-    progress: &crate::diag::progress::Progress,
+    (progress, sink): (&crate::diag::progress::Progress, &Sink<'_>),
 ) -> TemplateOutput {
     let jobs = render_jobs(r);
     let missing = missing_templates(&jobs, theme);
@@ -77,9 +83,10 @@ pub(crate) fn render_templates(
         .par_iter()
         .map(|job| {
             progress.step();
-            renderer
+            let render = renderer
                 .render_job(job)
-                .map_err(|err| job_error(&err, theme, job))
+                .map_err(|err| job_error(&err, theme, job))?;
+            Ok(render.handed_to(sink))
         })
         .collect();
     let mut renders = Vec::with_capacity(results.len() + 2 * r.site.languages.len());
@@ -93,27 +100,50 @@ pub(crate) fn render_templates(
     let mut diagnostics = collapse_repeated_template_errors(failures);
     for (path, template, variables) in renderer.pages_without_subject() {
         match renderer.render(path, template, variables, None) {
-            Ok(render) => renders.push(render),
+            Ok(render) => renders.push(render.handed_to(sink)),
             Err(err) => diagnostics.push(template_error(&err, theme)),
         }
     }
     TemplateOutput::collect(renders, diagnostics)
 }
 
+/// The path of every file `render_templates` makes for the site, known before
+/// rendering (a build that writes pages as they come makes links relative with it).
+pub(crate) fn output_paths(r: &RenderedSite<'_>, shared: &SharedContext) -> Vec<String> {
+    let jobs = render_jobs(r).into_iter().map(|job| job.path.output_file());
+    let renderer = Renderer {
+        r,
+        shared,
+        tera: &tera::Tera::default(),
+        previous: &HashMap::new(),
+        hashing: false,
+    };
+    let others = renderer.pages_without_subject().into_iter();
+    jobs.chain(others.map(|(path, _, _)| path)).collect()
+}
+
+impl Render {
+    /// The render with its file handed to `sink` (which may keep only the path).
+    fn handed_to(self, sink: &Sink<'_>) -> Render {
+        Render {
+            file: sink.put(self.file),
+            ..self
+        }
+    }
+}
+
 impl TemplateOutput {
     fn collect(renders: Vec<Render>, diagnostics: Vec<Diagnostic>) -> Self {
-        let rendered_count = renders.iter().filter(|(_, _, fresh)| *fresh).count();
-        let renders: HashMap<String, RenderedFile> = renders
-            .into_iter()
-            .map(|(path, file, _)| (path, file))
-            .collect();
-        let files = renders
-            .iter()
-            .map(|(path, file)| OutputFile {
-                path: path.clone(),
-                content: FileContent::Shared(file.bytes.clone()),
-            })
-            .collect();
+        let rendered_count = renders.iter().filter(|render| render.fresh).count();
+        let mut files = Vec::with_capacity(renders.len());
+        let mut kept = HashMap::new();
+        for render in renders {
+            if let Some(file) = render.kept {
+                kept.insert(render.file.path.clone(), file);
+            }
+            files.push(render.file);
+        }
+        let renders = kept;
         TemplateOutput {
             files,
             diagnostics,
@@ -179,7 +209,7 @@ impl<'a> Renderer<'a> {
         };
         let kept = self.previous.get(&path);
         if let Some(file) = kept.filter(|f| f.context_hash == context_hash) {
-            return Ok((path, file.clone(), false));
+            return Ok(Render::of(path, file.clone(), false, self.hashing));
         }
         let variables = match content {
             Some(rendered) => variables.with_content(&rendered.html),
@@ -187,12 +217,36 @@ impl<'a> Renderer<'a> {
         };
         let context = self.shared.template_context(self.r, variables);
         let html = render_html(self.tera, template, &context)?;
+        if !self.hashing {
+            // Nothing keeps the page for a next build: no copy into shared bytes.
+            let content = FileContent::Bytes(html.into_bytes());
+            let file = OutputFile { path, content };
+            let kept = None;
+            return Ok(Render {
+                file,
+                fresh: true,
+                kept,
+            });
+        }
         let bytes: Arc<[u8]> = html.into_bytes().into();
         let file = RenderedFile {
             context_hash,
             bytes,
         };
-        Ok((path, file, true))
+        Ok(Render::of(path, file, true, self.hashing))
+    }
+}
+
+impl Render {
+    fn of(path: String, file: RenderedFile, fresh: bool, keep: bool) -> Render {
+        Render {
+            file: OutputFile {
+                path,
+                content: FileContent::Shared(file.bytes.clone()),
+            },
+            fresh,
+            kept: keep.then_some(file),
+        }
     }
 }
 

@@ -81,9 +81,20 @@ pub(crate) struct IndexState {
     results_files: Vec<IndexFile>,
     /// Folding table, pinyin and syllables, made again when the Han terms change.
     variants: VariantFiles,
+    /// Set for a single build, whose index is never updated: each document's
+    /// terms (a second copy of the postings) are dropped once the postings are made.
+    forget_terms: bool,
 }
 
 impl IndexState {
+    /// An empty state; `one_shot` for a build that will not update it.
+    pub(crate) fn new(one_shot: bool) -> Self {
+        IndexState {
+            forget_terms: one_shot,
+            ..IndexState::default()
+        }
+    }
+
     /// Brings the index up to `docs`. When the documents are the same articles in
     /// the same order as before, only the changed ones are counted and encoded
     /// again; otherwise the index is made anew, reusing the terms of every
@@ -169,6 +180,9 @@ impl IndexState {
             .into_iter()
             .map(Some)
             .collect();
+        if self.forget_terms {
+            self.postings = Vec::new();
+        }
         let mut indexed = Vec::with_capacity(docs.len());
         let mut terms = Vec::with_capacity(docs.len());
         for batch in docs.chunks(TOKENIZE_BATCH) {
@@ -185,28 +199,26 @@ impl IndexState {
                 .unzip();
             // `counted` lives on until all are numbered: the numberer goes by address.
             let mut numbers = Numberer::default();
-            for counted in &counted {
-                terms.push(match counted {
+            for (i, counted) in counted.iter().enumerate() {
+                let doc_terms = match counted {
                     Ok(n) => old_terms[*n].take().unwrap_or_default(),
                     Err(counted) => numbers.number(&mut self.vocabulary, counted),
-                });
+                };
+                match self.forget_terms {
+                    // Straight into the postings: no second copy of every document's terms.
+                    true => add_postings(&mut self.postings, indexed.len() + i, &doc_terms),
+                    false => terms.push(doc_terms),
+                }
             }
             indexed.extend(batch_docs);
         }
         drop(known);
         self.terms = terms;
         self.docs = indexed;
-        // Documents in order: every list comes out sorted. Sized first, so no
-        // list grows by copying.
-        let mut df = vec![0usize; self.vocabulary.len()];
-        for &(term, _) in self.terms.iter().flat_map(|t| t.iter()) {
-            df[term as usize] += 1;
-        }
-        self.postings = df.into_iter().map(Vec::with_capacity).collect();
-        for (doc, terms) in self.terms.iter().enumerate() {
-            for &(term, weight) in terms.iter() {
-                self.postings[term as usize].push((doc as u32, weight));
-            }
+        if self.forget_terms {
+            self.postings.resize_with(self.vocabulary.len(), Vec::new);
+        } else {
+            self.postings = postings_of(&self.terms, self.vocabulary.len());
         }
 
         let vocabulary = &self.vocabulary;
@@ -400,6 +412,30 @@ impl IndexState {
     }
 }
 
+/// Each term's documents and weights, from every document's terms. Documents in
+/// order, so every list comes out sorted; sized first, so no list grows by copying.
+fn postings_of(terms: &[DocTerms], vocabulary: usize) -> Vec<Vec<(u32, u32)>> {
+    let mut df = vec![0usize; vocabulary];
+    for &(term, _) in terms.iter().flat_map(|t| t.iter()) {
+        df[term as usize] += 1;
+    }
+    let mut postings: Vec<Vec<(u32, u32)>> = df.into_iter().map(Vec::with_capacity).collect();
+    for (doc, terms) in terms.iter().enumerate() {
+        add_postings(&mut postings, doc, terms);
+    }
+    postings
+}
+
+/// Adds document `doc`'s terms to the postings (documents must come in order).
+fn add_postings(postings: &mut Vec<Vec<(u32, u32)>>, doc: usize, terms: &[(u32, u32)]) {
+    for &(term, weight) in terms {
+        if postings.len() <= term as usize {
+            postings.resize_with(term as usize + 1, Vec::new);
+        }
+        postings[term as usize].push((doc as u32, weight));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -453,6 +489,17 @@ mod tests {
 
     fn lend(docs: &[Doc]) -> Vec<SearchDoc<'_>> {
         docs.iter().map(Doc::lend).collect()
+    }
+
+    #[test]
+    fn a_one_shot_index_has_the_files_of_a_kept_one() {
+        let docs = corpus(TOKENIZE_BATCH * 2 + 17);
+        let mut kept = IndexState::default();
+        kept.update(&lend(&docs));
+        let mut one_shot = IndexState::new(true);
+        one_shot.update(&lend(&docs));
+        assert!(one_shot.terms.is_empty());
+        assert_eq!(files(&one_shot.index()), files(&kept.index()));
     }
 
     fn files(index: &LanguageIndex) -> Vec<(String, Vec<u8>)> {

@@ -72,6 +72,19 @@ pub(crate) fn page_path(config: &Config, lang: &str) -> SitePath {
 #[derive(Default)]
 pub(crate) struct SearchCache {
     languages: HashMap<String, CachedLanguage>,
+    /// For a single build: the indexes are never updated, so they keep only what
+    /// makes their files.
+    one_shot: bool,
+}
+
+impl SearchCache {
+    /// A cache for one build that is not followed by another.
+    pub(crate) fn one_shot() -> Self {
+        SearchCache {
+            one_shot: true,
+            ..SearchCache::default()
+        }
+    }
 }
 
 #[derive(Default)]
@@ -153,7 +166,11 @@ pub(crate) fn search_stage<R: std::borrow::Borrow<Rendered> + Sync>(
         .languages
         .retain(|lang, _| enabled_languages.contains(&lang));
     for lang in enabled_languages {
-        let cached = cache.languages.entry(lang.clone()).or_default();
+        let one_shot = cache.one_shot;
+        let cached = (cache.languages.entry(lang.clone())).or_insert_with(|| CachedLanguage {
+            state: IndexState::new(one_shot),
+            pages: Vec::new(),
+        });
         let updated =
             edited.is_some_and(|pages| cached.replace_pages((site, lang), rendered, pages));
         if !updated {

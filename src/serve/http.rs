@@ -363,6 +363,8 @@ fn bytes_of(content: &FileContent, snapshot: &Snapshot) -> Option<Vec<u8>> {
                 .then(|| std::fs::read(real).ok())
                 .flatten()
         }
+        // A served build is held in memory; it never writes files as it goes.
+        FileContent::Written => None,
     }
 }
 

@@ -320,6 +320,7 @@ pub fn built_files(output: &helpsite::pipeline::BuildOutput) -> Vec<(String, Vec
                 FileContent::Bytes(b) => b.clone(),
                 FileContent::Shared(b) => b.to_vec(),
                 FileContent::Copy(data) => data.read().unwrap().into_owned(),
+                FileContent::Written => panic!("{}: an in-memory build wrote a file", f.path),
             };
             (f.path.clone(), bytes)
         })

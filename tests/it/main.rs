@@ -38,5 +38,6 @@ mod requests;
 mod search;
 mod search_parity;
 mod serve;
+mod streamed_output;
 mod writer_commands;
 mod writing_features;
