@@ -95,7 +95,10 @@ pub(crate) struct SectionCard {
     pub url: String,
     pub icon: String,
     pub weight: Option<i64>,
-    /// All articles below, nested ones included.
+    /// All articles below, nested ones included. It changes with every article
+    /// added or removed, so the render cache leaves it out of the hash of a page
+    /// whose template cannot print it (`theme::deps`).
+    #[serde(skip_serializing_if = "crate::render::reuse::count_left_out")]
     pub article_count: usize,
 }
 
