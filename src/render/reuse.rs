@@ -48,6 +48,15 @@ pub(crate) fn hash_page<T: Serialize + ?Sized>(key: &RenderKey<'_>, variables: &
     hash
 }
 
+/// The hash of a category card as a page's context would serialize it, with its
+/// count or without (the card is hashed once per build, not once per page).
+pub(crate) fn hash_card<T: Serialize>(card: &T, with_count: bool) -> u64 {
+    let was = COUNTS_LEFT_OUT.replace(!with_count);
+    let hash = hash_variables("", card, 0);
+    COUNTS_LEFT_OUT.set(was);
+    hash
+}
+
 /// For `skip_serializing_if` on a count: true while hashing for a template that
 /// cannot show it. (Tera still receives it: the flag is off when rendering.)
 pub(crate) fn count_left_out(_: &usize) -> bool {
@@ -58,6 +67,10 @@ pub(crate) fn count_left_out(_: &usize) -> bool {
 pub(crate) fn hashing() -> bool {
     HASHING.get()
 }
+
+/// Counts hashes of values that failed to serialize, so that none repeats.
+static UNIQUE: std::sync::atomic::AtomicU64 =
+    std::sync::atomic::AtomicU64::new(0x9e37_79b9_7f4a_7c15);
 
 /// Hashes a template name, a page's variables (as they serialize, without building
 /// the text) and the hash of the subject's content. Any change to a variable
@@ -76,18 +89,34 @@ pub(crate) fn hash_variables<T: Serialize + ?Sized>(
         buffer.clear();
         buffer.extend_from_slice(template.as_bytes());
         buffer.push(0);
-        // Writing into a Vec cannot fail; a failure would only make the page render again.
         let was = HASHING.replace(true);
-        let _ = serde_json::to_writer(&mut *buffer, variables);
+        let written = serde_json::to_writer(&mut *buffer, variables);
         HASHING.set(was);
         buffer.extend_from_slice(&content_hash.to_le_bytes());
-        xxhash_rust::xxh3::xxh3_64(buffer)
+        let hash = xxhash_rust::xxh3::xxh3_64(buffer);
+        // A value that does not serialize (say a number flattened into a map) has
+        // hashed only its start: a hash no earlier render has, so it renders again.
+        match written {
+            Ok(()) => hash,
+            Err(_) => hash ^ UNIQUE.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+        }
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::hash_variables;
+
+    #[test]
+    fn a_value_that_does_not_serialize_never_hashes_the_same_twice() {
+        #[derive(serde::Serialize)]
+        struct Flattened {
+            #[serde(flatten)]
+            number: u64,
+        }
+        let hash = || hash_variables("page.html", &Flattened { number: 1 }, 0);
+        assert_ne!(hash(), hash());
+    }
 
     #[derive(serde::Serialize)]
     struct Vars<'a> {
