@@ -6,7 +6,8 @@
 //! - each source's parse result, kept until the file appears in the changes;
 //! - each body's rendered Markdown, keyed by file, line and text, kept while every
 //!   `@/` link it names still resolves to the same URL;
-//! - each rendered output file, kept while the hash of its template context is the same;
+//! - each rendered output file, kept while the hash of its template context (with the
+//!   sources of the templates its template reaches) is the same;
 //! - the theme, its strings and the compiled templates;
 //! - the whole state of the last good build, for saves that change only the
 //!   text of articles (see `body_edit`).
