@@ -13,10 +13,15 @@
 #   GEN_CORPUS    corpus generator (default ../../shared/bench/gen_corpus.py from here)
 #   HELPSITE_BIN  benchmark this binary instead of building target/release/helpsite
 #   PEERS         "hugo" (default) or "" to skip the peer
+#   SERVE_LOG     keep helpsite serve's output (its rebuild lines) in this file
 set -euo pipefail
 
 bench_dir=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$bench_dir/.." && pwd)
+# The shared generator beside the repository (a worktree one level deeper).
+for shared in "$bench_dir/../../shared" "$bench_dir/../../../shared"; do
+    if [[ -z "${GEN_CORPUS:-}" && -f "$shared/bench/gen_corpus.py" ]]; then GEN_CORPUS=$shared/bench/gen_corpus.py; fi
+done
 GEN_CORPUS=${GEN_CORPUS:-$bench_dir/../../shared/bench/gen_corpus.py}
 N=${N:-10000}
 EDITS=${EDITS:-10}
@@ -43,10 +48,16 @@ python3 "$GEN_CORPUS" --n "$N" --out "$work/corpus" >/dev/null
 site="$work/site"
 mkdir -p "$site/templates"
 cp -r "$work/corpus/content" "$site/content"
+# A second language that shows only what is translated into it, for the
+# translation save (untranslated articles are hidden, so it adds no pages).
 cat >"$site/helpsite.toml" <<'TOML'
 base_url = "https://help.example.com/"
 title = "Help Center"
 default_language = "en"
+untranslated = "hide"
+
+[languages.fr]
+name = "Français"
 TOML
 # A site override of the theme's article template, to measure a template edit.
 cp "$repo/themes/default/templates/page.html" "$site/templates/page.html"
@@ -57,7 +68,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 # tool, its base URL, the site folder, and the kinds of edit to make.
 measure() {
     python3 - "$@" <<'PY'
-import os, statistics, sys, time, urllib.request, urllib.error
+import os, shutil, statistics, sys, time, urllib.request, urllib.error
 
 tool, base, root, kinds = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4].split(",")
 edits = int(os.environ.get("EDITS", "10"))
@@ -87,6 +98,7 @@ original = open(article, encoding="utf-8").read()
 head, sep, body = original.partition("+++\n")[2].partition("+++\n")
 front = "+++\n" + head + sep
 title_line = next(l for l in head.splitlines() if l.startswith("title"))
+original_weight = next((l.split("=", 1)[1].strip() for l in head.splitlines() if l.startswith("weight")), "0")
 
 def save(path, text):
     with open(path, "w", encoding="utf-8") as f:
@@ -102,10 +114,71 @@ section_title = next(l for l in section_original.splitlines() if l.startswith("t
 def new_article(marker):
     return f'+++\ntitle = "{marker}"\ndescription = "A new article."\n+++\n\nNew text.\n'
 
+def front_line(key, value):
+    """The article with its front matter's `key` line set to `value` (or added)."""
+    lines = head.splitlines()
+    kept = [l for l in lines if not l.startswith(f"{key} =")]
+    at = next((n for n, l in enumerate(kept) if l.startswith("[")), len(kept))
+    kept.insert(at, f"{key} = {value}")
+    return "+++\n" + "\n".join(kept) + "\n+++\n" + body
+
+def wait_changed(url, before, started, limit=120):
+    while fetch(url) == before:
+        if time.perf_counter() - started > limit:
+            sys.exit(f"{tool}: {url} never changed")
+        time.sleep(0.002)
+    return time.perf_counter() - started
+
+def new_category(marker):
+    folder = os.path.join(content, f"zz-{marker}")
+    os.makedirs(folder)
+    save(os.path.join(folder, "_index.md"), f'+++\ntitle = "{marker}"\n+++\n')
+    save(os.path.join(folder, "first.md"), new_article(f"{marker} first"))
+    return folder
+
 for kind in kinds:
     times = []
     for i in range(edits):
         marker = f"benchmark{kind}{i}x{time.time_ns()}"
+        if kind in ("newcat", "delcat"):
+            # A category with one article appears on (or leaves) the home page's grid.
+            if kind == "newcat":
+                started = time.perf_counter()
+                folder = new_category(marker)
+                times.append(wait_for(base, marker, started))
+                time.sleep(0.3)
+                shutil.rmtree(folder)
+                wait_for(base, marker, time.perf_counter(), present=False)
+            else:
+                folder = new_category(marker)
+                wait_for(base, marker, time.perf_counter())
+                time.sleep(0.3)
+                started = time.perf_counter()
+                shutil.rmtree(folder)
+                times.append(wait_for(base, marker, started, present=False))
+            time.sleep(0.3)
+            continue
+        if kind == "translation":
+            # A French version of the article, served at its French address.
+            path = os.path.join(content, category, f"{slug}.fr.md")
+            started = time.perf_counter()
+            save(path, new_article(marker))
+            times.append(wait_for(f"{base}fr/{category}/{slug}/", marker, started))
+            time.sleep(0.3)
+            os.remove(path)
+            wait_for(f"{base}fr/{category}/{slug}/", marker, time.perf_counter(), present=False)
+            time.sleep(0.3)
+            continue
+        if kind == "weight":
+            # The article moves to the end of its category and back: its own page
+            # (previous/next) changes.
+            before = fetch(article_url)
+            weight = "1000" if i % 2 == 0 else original_weight
+            started = time.perf_counter()
+            save(article, front_line("weight", weight))
+            times.append(wait_changed(article_url, before, started))
+            time.sleep(0.3)
+            continue
         if kind in ("new", "delete"):
             # A new article appears in its category listing; a deleted one leaves it.
             path = os.path.join(content, category, f"bench-{marker}.md")
@@ -144,6 +217,18 @@ for kind in kinds:
             path = article
             text = original.replace(title_line, f'title = "{marker}"', 1)
             url = listing_url
+        elif kind == "description":
+            # The article's meta description (and its summary in listings).
+            path, text, url = article, front_line("description", f'"{marker}"'), article_url
+        elif kind == "date":
+            # The date shown on the article.
+            day = f"2001-02-{i % 9 + 1:02d}"
+            marker = f'datetime="{day}"'
+            path, text, url = article, front_line("date", day), article_url
+        elif kind == "tags":
+            # A new tag, listed on the article.
+            path, url = article, article_url
+            text = "+++\n" + head + f'\n[taxonomies]\ntags = ["{marker}"]\n+++\n' + body
         elif kind == "section":
             # A category's title, shown on the home page's category grid.
             path = section_index
@@ -184,9 +269,10 @@ started=$(date +%s.%N)
 server_pid=$!
 wait_for_url "http://127.0.0.1:$port/"
 printf '    first build and serve: %.1f s\n' "$(echo "$(date +%s.%N) - $started" | bc)"
-measure helpsite "http://127.0.0.1:$port/" "$site" body,title,new,delete,rename,section,template
+measure helpsite "http://127.0.0.1:$port/" "$site" body,title,description,weight,date,tags,new,delete,rename,section,newcat,delcat,translation,template
 printf '    rebuild lines printed by the server (last 3):\n'
 grep '^rebuilt' "$work/helpsite.log" | tail -3 | sed 's/^/      /'
+if [[ -n "${SERVE_LOG:-}" ]]; then cp "$work/helpsite.log" "$SERVE_LOG"; fi
 kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
 
 if [[ "$PEERS" == *hugo* ]] && command -v hugo >/dev/null; then

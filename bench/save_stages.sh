@@ -56,6 +56,6 @@ PY
     pid=""
     rm -f "$folder"/stages-new-*.md
     echo "== $bin"
-    awk '/^ *(discover|parse|model|markdown|search|templates and search|static):/ {gsub(/ +/, " "); printf "%s |", $0}
+    awk '/^ *(discover|parse|model|markdown|summaries|search|templates and search|static):/ {gsub(/ +/, " "); printf "%s |", $0}
          /^rebuil/ {print " => " $0}' "$log" | tail -n +2
 done

@@ -14,8 +14,16 @@ fn keep_freed_memory() {
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
 }
 
+/// How long `serve` keeps freed memory before giving it back to the system, in ms.
+/// A writer's saves come seconds apart, and each rebuild frees and allocates again
+/// most of what the one before did: with mimalloc's default (1 s) every save faulted
+/// its memory in and zeroed it again, a quarter of a title save's time at 10,000
+/// articles (bench/README.md, issue 17). After this long without a save it goes back.
+const SERVE_PURGE_DELAY_MS: std::os::raw::c_long = 10_000;
+
 /// `serve` runs for hours and rebuilds again and again: there, freed memory goes back
-/// to the system as usual, or the server's memory would creep up with every rebuild.
+/// to the system (after `SERVE_PURGE_DELAY_MS`), or the server's memory would creep
+/// up with every rebuild.
 fn is_long_running() -> bool {
     std::env::args_os().skip(1).any(|arg| arg == "serve")
 }
@@ -36,6 +44,8 @@ fn no_huge_pages() {}
 fn main() -> std::process::ExitCode {
     if is_long_running() {
         no_huge_pages();
+        // SAFETY: sets a plain integer option; mimalloc reads options at any time.
+        unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, SERVE_PURGE_DELAY_MS) };
     } else {
         keep_freed_memory();
     }

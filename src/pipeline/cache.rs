@@ -6,14 +6,15 @@
 //! - each source's parse result, kept until the file appears in the changes;
 //! - each body's rendered Markdown, keyed by file, line and text, kept while every
 //!   `@/` link it names still resolves to the same URL;
-//! - each rendered output file, kept while the hash of its template context is the same;
+//! - each rendered output file, kept while the hash of its template context (with the
+//!   sources of the templates its template reaches) is the same;
 //! - the theme, its strings and the compiled templates;
 //! - the whole state of the last good build, for saves that change only the
 //!   text of articles (see `body_edit`).
 //!
-//! Templates and the theme feed every page: a change there renders every page
-//! again (`Changes::Templates`); a config change empties the cache
-//! (`Changes::Everything`).
+//! A change to templates or the theme (`Changes::Templates`) compiles the theme
+//! again and renders the pages whose templates reach a changed file; a config
+//! change empties the cache (`Changes::Everything`).
 
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -35,8 +36,8 @@ use crate::theme::templates::Theme;
 pub enum Changes {
     /// Build everything again (first build; config changed).
     Everything,
-    /// Templates, static files or the theme changed: every page is rendered
-    /// again, but the sources are as they were.
+    /// Templates, static files or the theme changed: the pages whose templates
+    /// reach a changed file are rendered again, but the sources are as they were.
     Templates,
     /// Only these files or folders inside `content/` changed (absolute paths).
     Content(BTreeSet<PathBuf>),
@@ -100,10 +101,10 @@ impl BuildCache {
                 }
             }
             // Parsed sources depend on neither; rendered Markdown only where it used
-            // shortcode templates or callout labels.
+            // shortcode templates or callout labels. Rendered pages are kept: each is
+            // keyed by the templates it reaches and the strings (`render::reuse`).
             Changes::Templates => {
                 self.theme = None;
-                self.renders.clear();
                 self.markdown.retain(|_, entry| !entry.rendered.uses_theme);
             }
             Changes::Content(_) => {}

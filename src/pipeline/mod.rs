@@ -300,6 +300,8 @@ pub(crate) fn build_cached(
     }
     let rendered = prepared.rendered();
     let shared = SharedContext::new(&rendered);
+    // Every page's summary and card, made on every rebuild: its own line.
+    timer.lap("summaries");
     let theme = &prepared.compiled.theme;
     // Only the edited articles' search documents can have changed.
     let search_edits = search_edits.and_then(|paths| edited_pages(rendered.site, &paths));

@@ -13,8 +13,9 @@ use crate::model::{language_prefix, PageId, SitePath};
 use crate::output::files::{FileContent, OutputFile};
 use crate::output::sink::Sink;
 use crate::render::context::{PageVariables, SharedContext, Subject, TemplateContext};
-use crate::render::reuse::{hash_variables, RenderedFile};
+use crate::render::reuse::{hash_page, RenderKey, RenderedFile};
 use crate::search;
+use crate::theme::deps::TemplateDeps;
 use crate::theme::templates::{template_error, Theme};
 
 /// One template render: which template, for which source, written where.
@@ -53,6 +54,9 @@ struct Renderer<'a> {
     previous: &'a HashMap<String, RenderedFile>,
     /// Whether to hash contexts at all (a one-shot build keeps nothing to compare with).
     hashing: bool,
+    deps: &'a TemplateDeps,
+    /// The hash of each language's theme strings.
+    strings_hashes: HashMap<&'a str, u64>,
 }
 
 /// Renders every section and article, the 404 pages and the search pages, handing
@@ -77,6 +81,10 @@ pub(crate) fn render_templates(
         tera,
         previous,
         hashing,
+        deps: &theme.deps,
+        strings_hashes: (r.site.languages.iter())
+            .map(|lang| (lang.as_str(), shared.strings_hash(lang)))
+            .collect(),
     };
     progress.stage("rendering", jobs.len());
     let results: Vec<Result<Render, Diagnostic>> = jobs
@@ -117,6 +125,8 @@ pub(crate) fn output_paths(r: &RenderedSite<'_>, shared: &SharedContext) -> Vec<
         tera: &tera::Tera::default(),
         previous: &HashMap::new(),
         hashing: false,
+        deps: &TemplateDeps::default(),
+        strings_hashes: HashMap::new(),
     };
     let others = renderer.pages_without_subject().into_iter();
     jobs.chain(others.map(|(path, _, _)| path)).collect()
@@ -192,9 +202,9 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders one output unless the cache holds it for the same template and
-    /// variables. The hash leaves out `config` and `strings` (they change only
-    /// with the config or theme, which empty the cache) and takes the subject's
-    /// `content` by its hash, so neither is serialized for a page that is kept.
+    /// variables. The hash leaves out `config` (it changes only with the config,
+    /// which empties the cache), and takes `strings`, the templates reached and the
+    /// subject's `content` by their hashes, so none is serialized for a page that is kept.
     fn render(
         &self,
         path: String,
@@ -202,9 +212,17 @@ impl<'a> Renderer<'a> {
         variables: PageVariables<'a>,
         content: Option<&'a Rendered>,
     ) -> Result<Render, tera::Error> {
-        let content_hash = content.map_or(0, |rendered| rendered.html_hash);
         let context_hash = match self.hashing {
-            true => hash_variables(template, &variables, content_hash),
+            true => {
+                let lang = variables.globals.lang;
+                let key = RenderKey {
+                    template,
+                    template_use: self.deps.of(template),
+                    strings_hash: self.strings_hashes.get(lang).copied().unwrap_or_default(),
+                    content_hash: content.map_or(0, |rendered| rendered.html_hash),
+                };
+                hash_page(&key, &variables)
+            }
             false => 0,
         };
         let kept = self.previous.get(&path);

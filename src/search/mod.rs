@@ -138,8 +138,15 @@ impl CachedLanguage {
             .filter(|(_, page)| page.lang == lang)
             .filter_map(|(id, _)| extract(site, id, rendered[id].borrow()).map(|doc| (id, doc)))
             .unzip();
+        // As many documents as before (a renamed or moved article): numbers are kept,
+        // so only the documents whose path or text changed are indexed again. A
+        // document added or removed renumbers the ones after it: made anew.
+        let same_count = !self.pages.is_empty() && self.pages.len() == pages.len();
         self.pages = pages;
-        self.state.update(&docs);
+        match same_count {
+            true => self.state.replace(docs.iter().enumerate().collect()),
+            false => self.state.update(&docs),
+        }
     }
 }
 

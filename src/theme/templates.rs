@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use include_dir::{include_dir, Dir};
 use tera::Tera;
 
+use super::deps::TemplateDeps;
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::output::files::FileData;
@@ -32,6 +33,8 @@ pub(crate) struct Theme {
     pub theme_strings: BTreeMap<String, ThemeFile>,
     /// The site's own string files, which override the theme's key by key.
     pub site_strings: BTreeMap<String, ThemeFile>,
+    /// What each template reaches, for the render cache.
+    pub deps: TemplateDeps,
 }
 
 pub(crate) fn load_theme(site_root: &Path, config: &Config) -> (Theme, Diagnostics) {
@@ -78,7 +81,28 @@ pub(crate) fn load_theme(site_root: &Path, config: &Config) -> (Theme, Diagnosti
         &mut theme.site_strings,
         &mut diags,
     );
+    theme.deps = template_deps(&theme);
     (theme, diags)
+}
+
+/// Reads the templates (those that cannot be read fail the compile, so any
+/// answer does) and the static files, whose hashes `get_url` prints.
+fn template_deps(theme: &Theme) -> TemplateDeps {
+    let read = |file: &ThemeFile| file.data.read().ok();
+    let sources = (theme.templates.iter())
+        .filter_map(|(name, file)| {
+            Some((
+                name.clone(),
+                String::from_utf8(read(file)?.into_owned()).ok()?,
+            ))
+        })
+        .collect();
+    let mut statics = xxhash_rust::xxh3::Xxh3::new();
+    for (name, file) in &theme.static_files {
+        statics.update(name.as_bytes());
+        statics.update(&read(file).unwrap_or_default());
+    }
+    TemplateDeps::analyse(&sources, statics.digest())
 }
 
 fn collect_embedded(dir: &'static Dir<'static>, sub: &str, into: &mut BTreeMap<String, ThemeFile>) {
@@ -361,6 +385,19 @@ mod tests {
                 map.contains_key(name),
                 "{name} missing from the embedded theme"
             );
+        }
+    }
+
+    #[test]
+    fn only_the_default_theme_templates_with_cards_show_article_counts() {
+        let mut theme = Theme::default();
+        collect_embedded(&DEFAULT_THEME, "templates", &mut theme.templates);
+        let deps = template_deps(&theme);
+        for name in ["index.html", "section.html"] {
+            assert!(deps.of(name).shows_counts, "{name}");
+        }
+        for name in ["page.html", "404.html", "search.html", "base.html"] {
+            assert!(!deps.of(name).shows_counts, "{name}");
         }
     }
 

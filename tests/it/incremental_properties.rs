@@ -1,7 +1,7 @@
 //! A property of the incremental layer that `serve` uses: after any sequence of
 //! saves (bodies, titles, weights, descriptions, drafts, new, deleted and renamed
 //! articles, saves through a temporary file, translations, new sections, section front
-//! matter), each rebuild gives exactly what a clean build gives.
+//! matter, template overrides), each rebuild gives exactly what a clean build gives.
 
 use crate::common;
 
@@ -34,6 +34,34 @@ enum Save {
     NewSection(String),
     /// A section folder removed with everything in it (not the home page's).
     DeleteSection(usize),
+    /// A site override of one of the default theme's templates, with a comment added.
+    Template(usize, String),
+}
+
+/// The templates `Save::Template` overrides.
+const TEMPLATES: [&str; 6] = [
+    "page.html",
+    "section.html",
+    "index.html",
+    "base.html",
+    "404.html",
+    "macros.html",
+];
+
+/// Writes `templates/NAME` as the default theme's, with a comment in its content block.
+fn override_template(site: &Site, i: usize, t: &str, step: usize) {
+    let name = TEMPLATES[i % TEMPLATES.len()];
+    let theme = format!(
+        "{}/themes/default/templates/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(theme).unwrap();
+    let block = "{% block content %}";
+    let text = match text.contains(block) {
+        true => text.replacen(block, &format!("{block}<!-- {t} {step} -->"), 1),
+        false => format!("<!-- {t} {step} -->{text}"),
+    };
+    site.write(&format!("templates/{name}"), &text);
 }
 
 fn text() -> impl Strategy<Value = String> {
@@ -56,6 +84,7 @@ fn save() -> impl Strategy<Value = Save> {
         (any::<usize>(), text()).prop_map(|(i, t)| Save::ThroughTemp(i, t)),
         text().prop_map(Save::NewSection),
         any::<usize>().prop_map(Save::DeleteSection),
+        (any::<usize>(), text()).prop_map(|(i, t)| Save::Template(i, t)),
     ]
 }
 
@@ -94,6 +123,14 @@ fn slug(text: &str, n: usize) -> String {
 fn apply(content: &Path, save: &Save, step: usize) -> Vec<PathBuf> {
     let articles = markdown_files(content, false);
     let sections = markdown_files(content, true);
+    let needs_article = !matches!(
+        save,
+        Save::New(..) | Save::NewSection(..) | Save::DeleteSection(..) | Save::SectionTitle(..)
+    );
+    // Every article can have been deleted: a save of one is then no save.
+    if articles.is_empty() && needs_article {
+        return Vec::new();
+    }
     let pick = |i: usize| articles[i % articles.len()].clone();
     let edit = |path: &Path, change: &dyn Fn(String) -> String| {
         let text = std::fs::read_to_string(path).unwrap();
@@ -201,6 +238,7 @@ fn apply(content: &Path, save: &Save, step: usize) -> Vec<PathBuf> {
             std::fs::remove_dir_all(&folder).unwrap();
             vec![folder]
         }
+        Save::Template(..) => unreachable!("written by override_template"),
         Save::SectionTitle(i, t) => {
             let path = sections[i % sections.len()].clone();
             edit(&path, &|text| {
@@ -249,11 +287,17 @@ proptest! {
         let mut incremental = Incremental::default();
         incremental.rebuild(&options, &Changes::Everything);
         for (step, save) in saves.iter().enumerate() {
-            let touched: BTreeSet<PathBuf> = apply(&content, save, step).into_iter().collect();
-            if touched.is_empty() {
-                continue;
-            }
-            let cached = incremental.rebuild(&options, &Changes::Content(touched));
+            let changes = if let Save::Template(i, t) = save {
+                override_template(&site, *i, t, step);
+                Changes::Templates
+            } else {
+                let touched: BTreeSet<PathBuf> = apply(&content, save, step).into_iter().collect();
+                if touched.is_empty() {
+                    continue;
+                }
+                Changes::Content(touched)
+            };
+            let cached = incremental.rebuild(&options, &changes);
             let clean = build(&options);
             prop_assert_eq!(cached.succeeded(), clean.succeeded(), "after {:?}", save);
             prop_assert_eq!(messages(&cached), messages(&clean), "after {:?}", save);

@@ -17,6 +17,7 @@ mod browser_search;
 mod browser_serve;
 mod browser_writing;
 mod build_cache;
+mod build_cache_templates;
 mod build_features;
 mod check_external;
 mod contact;

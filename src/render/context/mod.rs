@@ -181,6 +181,17 @@ impl SharedContext {
         }
     }
 
+    /// The hash of the theme strings of `lang` (templates receive them, the
+    /// render cache compares pages without them).
+    pub(crate) fn strings_hash(&self, lang: &str) -> u64 {
+        let text = self
+            .strings
+            .get(lang)
+            .map(Value::to_string)
+            .unwrap_or_default();
+        xxhash_rust::xxh3::xxh3_64(text.as_bytes())
+    }
+
     /// Whether page `id` still shows other pages the summary this context holds
     /// for it (after its Markdown was rendered again).
     pub(crate) fn summary_unchanged(&self, r: &RenderedSite<'_>, id: PageId) -> bool {

@@ -95,17 +95,74 @@ pub(crate) struct SectionCard {
     pub url: String,
     pub icon: String,
     pub weight: Option<i64>,
-    /// All articles below, nested ones included.
+    /// All articles below, nested ones included. It changes with every article
+    /// added or removed, so the render cache leaves it out of the hash of a page
+    /// whose template cannot print it (`theme::deps`).
+    #[serde(skip_serializing_if = "crate::render::reuse::count_left_out")]
     pub article_count: usize,
+    /// What it serializes to, hashed with the count and without: every page's
+    /// navigation shows every category, so the render cache hashes each card as
+    /// this number instead of its text (`render::reuse`).
+    #[serde(skip)]
+    hashes: CardHashes,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+struct CardHashes {
+    with_count: u64,
+    without_count: u64,
+}
+
+impl SectionCard {
+    /// The hash that stands for the card while a page's context is hashed.
+    fn hash(&self) -> u64 {
+        match crate::render::reuse::count_left_out(&self.article_count) {
+            true => self.hashes.without_count,
+            false => self.hashes.with_count,
+        }
+    }
 }
 
 /// *SectionSummary*: a card, with its first articles where the page lists them.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub(crate) struct SectionSummary<'a> {
-    #[serde(flatten)]
     pub card: &'a SectionCard,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub articles: Option<Vec<&'a PageSummary>>,
+}
+
+/// What a *SectionSummary* serializes to while the render cache hashes it.
+#[derive(Serialize)]
+struct HashedSection<'a> {
+    card: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    articles: &'a Option<Vec<&'a PageSummary>>,
+}
+
+/// What a *SectionSummary* serializes to for templates.
+#[derive(Serialize)]
+struct SectionFields<'a> {
+    #[serde(flatten)]
+    card: &'a SectionCard,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    articles: &'a Option<Vec<&'a PageSummary>>,
+}
+
+impl Serialize for SectionSummary<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if crate::render::reuse::hashing() {
+            // A map, not a number: a *Section* flattens its summary into itself.
+            let hashed = HashedSection {
+                card: self.card.hash(),
+                articles: &self.articles,
+            };
+            return hashed.serialize(serializer);
+        }
+        let fields = SectionFields {
+            card: self.card,
+            articles: &self.articles,
+        };
+        fields.serialize(serializer)
+    }
 }
 
 pub(super) fn page_summary(r: &RenderedSite<'_>, id: PageId) -> PageSummary {
@@ -140,14 +197,20 @@ pub(super) fn section_card(
     article_count: usize,
 ) -> SectionCard {
     let section = &r.site.sections[id];
-    SectionCard {
+    let mut card = SectionCard {
         title: section.title.clone(),
         description: section.description.clone(),
         url: r.urls.url(&section.path),
         icon: section.icon.clone(),
         weight: section.weight,
         article_count,
-    }
+        hashes: CardHashes::default(),
+    };
+    card.hashes = CardHashes {
+        with_count: crate::render::reuse::hash_card(&card, true),
+        without_count: crate::render::reuse::hash_card(&card, false),
+    };
+    card
 }
 
 /// A date for readers, with its time and offset when it has them: "May 16, 2026 18:00 (UTC+08:00)".
