@@ -89,6 +89,17 @@ impl Site {
         site
     }
 
+    /// A copy of the fixture NAME with `setting` (a line such as `relative_links = true`)
+    /// first among the top-level settings of its config.
+    pub fn fixture_with(name: &str, setting: Option<&str>) -> Self {
+        let site = Site::fixture(name);
+        if let Some(setting) = setting {
+            let config = site.read("config.toml");
+            site.write("config.toml", &format!("{setting}\n{config}"));
+        }
+        site
+    }
+
     pub fn empty() -> Self {
         Site {
             dir: tempfile::tempdir().expect("temporary folder"),

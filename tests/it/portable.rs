@@ -16,17 +16,6 @@ use common::{select, Site};
 /// The attributes that hold an address, as the rewriter knows them.
 const LINK_ATTRS: &[&str] = &["href", "src", "action", "formaction", "poster"];
 
-/// A copy of the fixture NAME with `setting` (a line such as `relative_links = true`)
-/// first among the top-level settings of its config.
-fn fixture_with(name: &str, setting: Option<&str>) -> Site {
-    let site = Site::fixture(name);
-    if let Some(setting) = setting {
-        let config = site.read("config.toml");
-        site.write("config.toml", &format!("{setting}\n{config}"));
-    }
-    site
-}
-
 /// Every HTML file under `public`, by path relative to it (`/`-separated).
 fn html_files(public: &Path) -> Vec<String> {
     common::snapshot(public)
@@ -166,7 +155,7 @@ fn every_link_of_a_portable_build_opens_a_file_of_the_folder() {
         ("basic", "https://example.com/help/"),
         ("site-features", "https://help.example.com/"),
     ] {
-        let site = fixture_with(fixture, Some("relative_links = true"));
+        let site = Site::fixture_with(fixture, Some("relative_links = true"));
         site.build().assert_ok();
         let config = site.read("config.toml");
         assert!(
@@ -183,7 +172,7 @@ fn every_link_of_a_portable_build_opens_a_file_of_the_folder() {
 
 #[test]
 fn portable_pages_name_their_files_and_keep_fragments_and_queries() {
-    let site = fixture_with("basic", Some("relative_links = true"));
+    let site = Site::fixture_with("basic", Some("relative_links = true"));
     site.build().assert_ok();
     let page = site.html("public/guides/withdraw/index.html");
     let hrefs = common::attrs(&page, "a[href], link[href]", "href");
@@ -232,9 +221,9 @@ fn portable_pages_name_their_files_and_keep_fragments_and_queries() {
 
 #[test]
 fn without_the_setting_nothing_changes() {
-    let plain = fixture_with("site-features", None);
+    let plain = Site::fixture_with("site-features", None);
     plain.build().assert_ok();
-    let off = fixture_with("site-features", Some("relative_links = false"));
+    let off = Site::fixture_with("site-features", Some("relative_links = false"));
     off.build().assert_ok();
     let before = plain.snapshot("public");
     assert_eq!(
@@ -257,9 +246,9 @@ fn without_the_setting_nothing_changes() {
     // The flag and the setting give the same site; only its HTML pages differ from
     // the default build (sitemap, feeds, scripts and styles are as they were), and
     // 404 pages too stay as they were.
-    let flag = fixture_with("site-features", None);
+    let flag = Site::fixture_with("site-features", None);
     flag.run(&["build", "--relative"]).assert_ok();
-    let on = fixture_with("site-features", Some("relative_links = true"));
+    let on = Site::fixture_with("site-features", Some("relative_links = true"));
     on.build().assert_ok();
     let portable = flag.snapshot("public");
     assert_eq!(
@@ -291,7 +280,7 @@ fn without_the_setting_nothing_changes() {
 
 #[test]
 fn a_misspelt_setting_names_the_right_one() {
-    let site = fixture_with("basic", Some("relative_link = true"));
+    let site = Site::fixture_with("basic", Some("relative_link = true"));
     let run = site.build();
     run.assert_code(1);
     assert!(

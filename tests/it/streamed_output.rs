@@ -10,16 +10,6 @@ use std::path::PathBuf;
 use common::Site;
 use helpsite::pipeline::{build, BuildOptions};
 
-/// A copy of the fixture NAME, with `setting` first among its top-level settings.
-fn fixture_with(name: &str, setting: Option<&str>) -> Site {
-    let site = Site::fixture(name);
-    if let Some(setting) = setting {
-        let config = site.read("config.toml");
-        site.write("config.toml", &format!("{setting}\n{config}"));
-    }
-    site
-}
-
 /// What `helpsite build` wrote to `public/`, without the folder's marker file.
 fn written(site: &Site) -> Vec<(PathBuf, Vec<u8>)> {
     let mut files = site.snapshot("public");
@@ -57,7 +47,7 @@ fn assert_same_files(streamed: &[(PathBuf, Vec<u8>)], memory: &[(PathBuf, Vec<u8
 fn streamed_build_equals_the_in_memory_build() {
     for fixture in ["basic", "site-features", "writing", "search"] {
         for setting in [None, Some("relative_links = true")] {
-            let site = fixture_with(fixture, setting);
+            let site = Site::fixture_with(fixture, setting);
             site.build().assert_ok();
             let streamed = written(&site);
             assert!(streamed.len() > 5, "{fixture}: too few files written");
@@ -71,7 +61,7 @@ fn streamed_build_equals_the_in_memory_build() {
 // the previous output stays byte for byte.
 #[test]
 fn failed_streamed_build_keeps_the_previous_output() {
-    let site = fixture_with("basic", Some("relative_links = true"));
+    let site = Site::fixture_with("basic", Some("relative_links = true"));
     site.build().assert_ok();
     let before = site.snapshot("public");
     site.write(
