@@ -13,10 +13,6 @@ use xxhash_rust::xxh3::Xxh3;
 
 use super::tags::{self, Tag};
 
-/// The field of a category card that changes with every article added or removed;
-/// a page's context hash leaves it out unless its template can show it.
-pub(crate) const COUNT_FIELD: &str = "article_count";
-
 /// What the render cache needs to know about one template.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct TemplateUse {

@@ -5,7 +5,9 @@
 
 use std::collections::BTreeMap;
 
-use super::deps::COUNT_FIELD;
+/// The field of a category card that changes with every article added or removed;
+/// a page's context hash leaves it out unless its template can show it.
+pub(crate) const COUNT_FIELD: &str = "article_count";
 
 /// A tag that names templates; `None` when a name is not a string literal.
 #[derive(Debug, Clone, PartialEq, Eq)]
