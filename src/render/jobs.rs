@@ -106,7 +106,7 @@ pub(crate) fn render_templates(
         }
     }
     let mut diagnostics = collapse_repeated_template_errors(failures);
-    for (path, template, variables) in renderer.pages_without_subject() {
+    for (path, template, variables) in pages_without_subject(r, shared) {
         match renderer.render(path, template, variables, None) {
             Ok(render) => renders.push(render.handed_to(sink)),
             Err(err) => diagnostics.push(template_error(&err, theme)),
@@ -119,16 +119,7 @@ pub(crate) fn render_templates(
 /// rendering (a build that writes pages as they come makes links relative with it).
 pub(crate) fn output_paths(r: &RenderedSite<'_>, shared: &SharedContext) -> Vec<String> {
     let jobs = render_jobs(r).into_iter().map(|job| job.path.output_file());
-    let renderer = Renderer {
-        r,
-        shared,
-        tera: &tera::Tera::default(),
-        previous: &HashMap::new(),
-        hashing: false,
-        deps: &TemplateDeps::default(),
-        strings_hashes: HashMap::new(),
-    };
-    let others = renderer.pages_without_subject().into_iter();
+    let others = pages_without_subject(r, shared).into_iter();
     jobs.chain(others.map(|(path, _, _)| path)).collect()
 }
 
@@ -140,6 +131,35 @@ impl Render {
             ..self
         }
     }
+}
+
+/// Each language's 404 page, in its own folder, the search page of each
+/// language with an index, and the pages of the taxonomies (tags).
+fn pages_without_subject<'a>(
+    r: &'a RenderedSite<'a>,
+    shared: &'a SharedContext,
+) -> Vec<(String, &'static str, PageVariables<'a>)> {
+    let mut pages = Vec::new();
+    for lang in &r.site.languages {
+        let path = format!("{}404.html", language_prefix(r.config, lang));
+        pages.push((path, "404.html", shared.variables(r, lang, None)));
+    }
+    for lang in r
+        .site
+        .languages
+        .iter()
+        .filter(|l| search::enabled(r.config, l))
+    {
+        let path = search::page_path(r.config, lang);
+        let mut variables = shared.variables(r, lang, None);
+        variables.globals.search = search::template_vars(r.config, r.urls, lang, Some(&path));
+        variables.contact = Some(shared.channels_of_language(r, lang));
+        pages.push((path.output_file(), "search.html", variables));
+    }
+    for page in shared.taxonomy_pages(r) {
+        pages.push((page.path.output_file(), page.template, page.variables));
+    }
+    pages
 }
 
 impl TemplateOutput {
@@ -172,33 +192,6 @@ impl<'a> Renderer<'a> {
         let variables = self.shared.variables(self.r, &job.lang, Some(job.subject));
         let path = job.path.output_file();
         self.render(path, &job.template, variables, Some(rendered))
-    }
-
-    /// Each language's 404 page, in its own folder, the search page of each
-    /// language with an index, and the pages of the taxonomies (tags).
-    fn pages_without_subject(&self) -> Vec<(String, &'static str, PageVariables<'a>)> {
-        let (r, shared) = (self.r, self.shared);
-        let mut pages = Vec::new();
-        for lang in &r.site.languages {
-            let path = format!("{}404.html", language_prefix(r.config, lang));
-            pages.push((path, "404.html", shared.variables(r, lang, None)));
-        }
-        for lang in r
-            .site
-            .languages
-            .iter()
-            .filter(|l| search::enabled(r.config, l))
-        {
-            let path = search::page_path(r.config, lang);
-            let mut variables = shared.variables(r, lang, None);
-            variables.globals.search = search::template_vars(r.config, r.urls, lang, Some(&path));
-            variables.contact = Some(shared.channels_of_language(r, lang));
-            pages.push((path.output_file(), "search.html", variables));
-        }
-        for page in shared.taxonomy_pages(r) {
-            pages.push((page.path.output_file(), page.template, page.variables));
-        }
-        pages
     }
 
     /// Renders one output unless the cache holds it for the same template and

@@ -89,6 +89,16 @@ impl Site {
         site
     }
 
+    /// Adds an article that sorts after every other source (`zz-last.md`), on a
+    /// template that fails to render: the build fails after the other pages rendered.
+    pub fn add_page_that_fails_to_render(&self) -> &Self {
+        self.write(
+            "content/zz-last.md",
+            "+++\ntitle = \"Last\"\ntemplate = \"broken.html\"\n+++\n\nBody.\n",
+        );
+        self.write("templates/broken.html", "<p>fine</p>\n{{ nope.missing }}\n")
+    }
+
     /// A copy of the fixture NAME with `setting` (a line such as `relative_links = true`)
     /// first among the top-level settings of its config.
     pub fn fixture_with(name: &str, setting: Option<&str>) -> Self {

@@ -81,12 +81,7 @@ fn assert_refused(run: &Run, reason: &str) {
 #[test]
 fn reliability_37_failed_render_keeps_previous_output() {
     let (site, before) = built_fixture();
-    // `zz-last.md` sorts after every other source, so it is rendered last.
-    site.write(
-        "content/zz-last.md",
-        "+++\ntitle = \"Last\"\ntemplate = \"broken.html\"\n+++\n\nBody.\n",
-    );
-    site.write("templates/broken.html", "<p>fine</p>\n{{ nope.missing }}\n");
+    site.add_page_that_fails_to_render();
     let run = site.build();
     run.assert_code(1);
     assert_error(&run, "nope.missing", "templates/broken.html");

@@ -64,11 +64,7 @@ fn failed_streamed_build_keeps_the_previous_output() {
     let site = Site::fixture_with("basic", Some("relative_links = true"));
     site.build().assert_ok();
     let before = site.snapshot("public");
-    site.write(
-        "content/zz-last.md",
-        "+++\ntitle = \"Last\"\ntemplate = \"broken.html\"\n+++\n\nBody.\n",
-    );
-    site.write("templates/broken.html", "<p>fine</p>\n{{ nope.missing }}\n");
+    site.add_page_that_fails_to_render();
     let run = site.build();
     run.assert_code(1);
     assert!(run.stderr.contains("nothing was written"), "{}", run.stderr);
