@@ -14,6 +14,7 @@
 #   HELPSITE_BIN  benchmark this binary instead of building target/release/helpsite
 #   PEERS         "hugo" (default) or "" to skip the peer
 #   SERVE_LOG     keep helpsite serve's output (its rebuild lines) in this file
+#   KINDS         the kinds of save to measure, comma-separated (default: all of them)
 set -euo pipefail
 
 bench_dir=$(cd "$(dirname "$0")" && pwd)
@@ -269,7 +270,7 @@ started=$(date +%s.%N)
 server_pid=$!
 wait_for_url "http://127.0.0.1:$port/"
 printf '    first build and serve: %.1f s\n' "$(echo "$(date +%s.%N) - $started" | bc)"
-measure helpsite "http://127.0.0.1:$port/" "$site" body,title,description,weight,date,tags,new,delete,rename,section,newcat,delcat,translation,template
+measure helpsite "http://127.0.0.1:$port/" "$site" "${KINDS:-body,title,description,weight,date,tags,new,delete,rename,section,newcat,delcat,translation,template}"
 printf '    rebuild lines printed by the server (last 3):\n'
 grep '^rebuilt' "$work/helpsite.log" | tail -3 | sed 's/^/      /'
 if [[ -n "${SERVE_LOG:-}" ]]; then cp "$work/helpsite.log" "$SERVE_LOG"; fi
