@@ -2,11 +2,15 @@
 //! them, redoing only what they can have affected; `serve` calls it on every save.
 //!
 //! Two paths, both built from the pipeline's own stage functions: a save that
-//! changed only the text of a few articles re-renders just those (`body_edit`);
-//! any other change goes through the full pipeline with its per-stage cache. The
+//! changed the text or front matter of a few articles in place (title, dates,
+//! weight, tags...) patches the last build's model and renders again only the pages
+//! that can show the change (`article_edit`); any other change goes through the
+//! full pipeline with its per-stage cache. The
 //! files are always what a clean `helpsite build` gives (tests/it/build_cache.rs).
 
-pub(crate) mod body_edit;
+mod affected;
+mod article_edit;
+mod replace;
 
 use crate::output::sink::Sink;
 use crate::pipeline::cache::{BuildCache, Changes};
@@ -16,7 +20,7 @@ use crate::pipeline::{build_cached, load_config, BuildOptions, BuildOutput, Last
 #[derive(Default)]
 pub struct Incremental {
     cache: BuildCache,
-    /// The state of the last successful build, for a body-only save.
+    /// The state of the last successful build, for a save that edits articles in place.
     last: Option<Box<LastBuild>>,
 }
 
@@ -26,7 +30,7 @@ impl Incremental {
         // Taken out: it goes back only once it matches the sources again.
         if let Some(last) = self.last.take() {
             if let Some((mut output, last)) =
-                body_edit::rebuild(options, &mut self.cache, last, changes)
+                article_edit::rebuild(options, &mut self.cache, last, changes)
             {
                 self.last = Some(last);
                 // Its pages are rendered again as templates give them: make them portable too.

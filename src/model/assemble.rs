@@ -5,7 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::collisions::find_collisions;
 use super::sections::{add_stand_ins, SiteBuilder};
-use super::{language_prefix, page_section_dir, Asset, NamedChannel, Page, PageId, Section, Site};
+use super::{
+    language_prefix, page_section_dir, Asset, NamedChannel, Page, PageId, Section, SectionId, Site,
+};
 use crate::config::{Config, Untranslated};
 use crate::diag::toml::closest;
 use crate::diag::{Diagnostic, Diagnostics};
@@ -257,6 +259,13 @@ pub(super) fn page_file_slug(file: &SourceFile) -> &str {
 fn weight_then_title(a: &(Option<i64>, String), b: &(Option<i64>, String)) -> std::cmp::Ordering {
     let weight = |w: Option<i64>| w.unwrap_or(i64::MAX);
     weight(a.0).cmp(&weight(b.0)).then_with(|| a.1.cmp(&b.1))
+}
+
+/// Puts the articles of section `id` in its order again, after their front matter
+/// changed in place (no article added, moved or removed).
+pub(crate) fn reorder_section(site: &mut Site, id: SectionId) {
+    let section = &mut site.sections[id];
+    sort_pages(&mut section.pages, &site.pages, section.sort_by);
 }
 
 fn sort_pages(ids: &mut [PageId], pages: &[Page], sort_by: SortBy) {

@@ -13,7 +13,7 @@ pub(crate) mod rendered;
 mod sections;
 pub(crate) mod urls;
 
-pub(crate) use assemble::build_site;
+pub(crate) use assemble::{build_site, reorder_section};
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

@@ -10,7 +10,7 @@
 //!   sources of the templates its template reaches) is the same;
 //! - the theme, its strings and the compiled templates;
 //! - the whole state of the last good build, for saves that change only the
-//!   text of articles (see `body_edit`).
+//!   text or front matter of articles in place (see `incremental::article_edit`).
 //!
 //! A change to templates or the theme (`Changes::Templates`) compiles the theme
 //! again and renders the pages whose templates reach a changed file; a config
@@ -271,6 +271,18 @@ impl BuildCache {
 
     pub(crate) fn keep_renders(&mut self, renders: HashMap<String, RenderedFile>) {
         self.renders = renders;
+    }
+
+    /// Keeps the renders of some pages beside the others', and forgets the pages in `gone`.
+    pub(crate) fn update_renders(
+        &mut self,
+        renders: HashMap<String, RenderedFile>,
+        gone: &[String],
+    ) {
+        for path in gone {
+            self.renders.remove(path);
+        }
+        self.renders.extend(renders);
     }
 }
 

@@ -8,6 +8,7 @@ pub(crate) mod cache;
 pub use cache::Changes;
 pub(crate) mod markdown_stage;
 mod stages;
+pub(crate) use stages::generated_files;
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -92,6 +93,9 @@ pub struct BuildStats {
     pub(crate) external_links: Option<(usize, usize)>,
     /// Each language's search index size.
     pub(crate) search: Vec<crate::search::IndexSize>,
+    /// The fast path of `incremental` that made this build, if one did: "text" (only
+    /// the edited articles' text changed) or "in place" (articles edited in place).
+    pub shortcut: Option<&'static str>,
 }
 
 /// The result of a build: the files (sorted by path) when it succeeded, and its diagnostics.
@@ -177,6 +181,7 @@ impl BuildStats {
             elapsed: started.elapsed(),
             external_links: None,
             search: Vec::new(),
+            shortcut: None,
         }
     }
 }
@@ -201,9 +206,10 @@ pub(crate) struct LastBuild {
 }
 
 impl LastBuild {
-    /// The site with its rendered Markdown, as templates and features read it.
-    pub(crate) fn rendered(&self) -> RenderedSite<'_> {
-        RenderedSite {
+    /// The site with its rendered Markdown, as templates and features read it, and
+    /// beside it the shared context, to bring up to date after the site changed in place.
+    pub(crate) fn rendered_and_context(&mut self) -> (RenderedSite<'_>, &mut SharedContext) {
+        let rendered = RenderedSite {
             site: &self.site,
             config: &self.config,
             urls: &self.urls,
@@ -211,7 +217,8 @@ impl LastBuild {
             channels: &self.channels,
             pages: &self.markdown.pages,
             sections: &self.markdown.sections,
-        }
+        };
+        (rendered, &mut self.shared)
     }
 }
 

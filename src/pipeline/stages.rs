@@ -277,7 +277,10 @@ fn every_path(
 }
 
 /// The sitemap, robots.txt, alias redirects, announcements and channel scripts.
-fn generated_files(rendered: &RenderedSite<'_>, taxonomies: &[Taxonomy]) -> Vec<OutputFile> {
+pub(crate) fn generated_files(
+    rendered: &RenderedSite<'_>,
+    taxonomies: &[Taxonomy],
+) -> Vec<OutputFile> {
     let mut files =
         crate::features::sitemap::generated_files(rendered.site, rendered.urls, taxonomies);
     files.extend(crate::features::announcements::generated_files(rendered));

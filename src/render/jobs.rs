@@ -75,17 +75,7 @@ pub(crate) fn render_templates(
     if !missing.is_empty() {
         return TemplateOutput::collect(Vec::new(), missing);
     }
-    let renderer = Renderer {
-        r,
-        shared,
-        tera,
-        previous,
-        hashing,
-        deps: &theme.deps,
-        strings_hashes: (r.site.languages.iter())
-            .map(|lang| (lang.as_str(), shared.strings_hash(lang)))
-            .collect(),
-    };
+    let renderer = Renderer::new(r, shared, (tera, theme), (previous, hashing));
     progress.stage("rendering", jobs.len());
     let results: Vec<Result<Render, Diagnostic>> = jobs
         .par_iter()
@@ -184,6 +174,25 @@ impl TemplateOutput {
 }
 
 impl<'a> Renderer<'a> {
+    fn new(
+        r: &'a RenderedSite<'a>,
+        shared: &'a SharedContext,
+        (tera, theme): (&'a tera::Tera, &'a Theme),
+        (previous, hashing): (&'a HashMap<String, RenderedFile>, bool),
+    ) -> Self {
+        Renderer {
+            r,
+            shared,
+            tera,
+            previous,
+            hashing,
+            deps: &theme.deps,
+            strings_hashes: (r.site.languages.iter())
+                .map(|lang| (lang.as_str(), shared.strings_hash(lang)))
+                .collect(),
+        }
+    }
+
     fn render_job(&self, job: &'a RenderJob) -> Result<Render, tera::Error> {
         let rendered: &Rendered = match job.subject {
             Subject::Section(id) => &self.r.sections[id],
@@ -285,9 +294,14 @@ fn job_error(err: &tera::Error, theme: &Theme, job: &RenderJob) -> Diagnostic {
 }
 
 fn render_jobs(r: &RenderedSite<'_>) -> Vec<RenderJob> {
+    let pages = (0..r.site.pages.len()).map(|id| page_job(r, id));
+    section_jobs(r).chain(pages).collect()
+}
+
+fn section_jobs<'a>(r: &'a RenderedSite<'_>) -> impl Iterator<Item = RenderJob> + 'a {
     // A section with `redirect_to` is a redirect page (features::sitemap), not a render.
     let shown = r.site.sections.iter().enumerate();
-    let sections = shown
+    shown
         .filter(|(_, s)| s.redirect_to.is_none())
         .map(|(id, section)| {
             let default = if section.dir.is_empty() {
@@ -304,9 +318,7 @@ fn render_jobs(r: &RenderedSite<'_>) -> Vec<RenderJob> {
                 lang: section.lang.clone(),
                 path: section.path.clone(),
             }
-        });
-    let pages = (0..r.site.pages.len()).map(|id| page_job(r, id));
-    sections.chain(pages).collect()
+        })
 }
 
 fn page_job(r: &RenderedSite<'_>, id: PageId) -> RenderJob {
@@ -331,28 +343,38 @@ fn page_job(r: &RenderedSite<'_>, id: PageId) -> RenderJob {
     }
 }
 
-/// Renders the given articles again, without the cache (for `body_edit`).
-pub(crate) fn render_pages(
+/// For a save that changed articles in place (`incremental::article_edit`): the
+/// given articles and, with `lists`, every section and every page without a subject
+/// (404, search, taxonomy pages), each rendered again only when its context hash
+/// differs from `previous`. The first error fails all.
+pub(crate) fn render_again(
     r: &RenderedSite<'_>,
     shared: &SharedContext,
-    tera: &tera::Tera,
-    theme: &Theme,
-    ids: &[PageId],
-) -> Result<Vec<OutputFile>, Diagnostic> {
-    ids.iter()
-        .map(|&id| {
-            let job = page_job(r, id);
-            let variables =
-                (shared.variables(r, &job.lang, Some(job.subject))).with_content(&r.pages[id].html);
-            let context = shared.template_context(r, variables);
-            render_html(tera, &job.template, &context)
-                .map(|html| OutputFile {
-                    path: job.path.output_file(),
-                    content: FileContent::Bytes(html.into_bytes()),
-                })
-                .map_err(|err| template_error(&err, theme))
-        })
-        .collect()
+    (tera, theme): (&tera::Tera, &Theme),
+    previous: &HashMap<String, RenderedFile>,
+    (pages, lists): (&[PageId], bool),
+) -> Result<TemplateOutput, Diagnostic> {
+    let sections = section_jobs(r).filter(|_| lists);
+    let jobs: Vec<RenderJob> = sections
+        .chain(pages.iter().map(|&id| page_job(r, id)))
+        .collect();
+    if let Some(missing) = missing_templates(&jobs, theme).into_iter().next() {
+        return Err(missing);
+    }
+    let renderer = Renderer::new(r, shared, (tera, theme), (previous, true));
+    let mut renders = jobs
+        .par_iter()
+        .map(|job| (renderer.render_job(job)).map_err(|err| job_error(&err, theme, job)))
+        .collect::<Result<Vec<Render>, Diagnostic>>()?;
+    let others = match lists {
+        true => pages_without_subject(r, shared),
+        false => Vec::new(),
+    };
+    for (path, template, variables) in others {
+        let render = renderer.render(path, template, variables, None);
+        renders.push(render.map_err(|err| template_error(&err, theme))?);
+    }
+    Ok(TemplateOutput::collect(renders, Vec::new()))
 }
 
 /// Renders `template` with the variables of `context`.

@@ -268,6 +268,7 @@ fn report(live: &Live, outcome: Outcome, what: &str, started: Instant, quiet: bo
                 anstream::eprintln!("{}\n", reported(warnings.into_iter()));
             }
             let rendered = output.stats.rendered;
+            let shortcut = (output.stats.shortcut).map_or(String::new(), |s| format!(" ({s})"));
             live.publish(Snapshot {
                 files: output
                     .files
@@ -280,7 +281,7 @@ fn report(live: &Live, outcome: Outcome, what: &str, started: Instant, quiet: bo
             });
             if !quiet {
                 println!(
-                    "rebuilt {what}: {rendered} page{} re-rendered in {elapsed:.0} ms",
+                    "rebuilt {what}{shortcut}: {rendered} page{} re-rendered in {elapsed:.0} ms",
                     if rendered == 1 { "" } else { "s" }
                 );
             }

@@ -36,6 +36,12 @@ enum Save {
     DeleteSection(usize),
     /// A site override of one of the default theme's templates, with a comment added.
     Template(usize, String),
+    /// Files the article under this tag alone (its other terms dropped).
+    Tag(usize, String),
+    /// A date in 2025 (month, day), which reorders date-sorted lists.
+    Date(usize, u8),
+    /// Toggles `promoted = true` (promoted articles lead the category cards).
+    Promoted(usize),
 }
 
 /// The templates `Save::Template` overrides.
@@ -85,6 +91,9 @@ fn save() -> impl Strategy<Value = Save> {
         text().prop_map(Save::NewSection),
         any::<usize>().prop_map(Save::DeleteSection),
         (any::<usize>(), text()).prop_map(|(i, t)| Save::Template(i, t)),
+        (any::<usize>(), text()).prop_map(|(i, t)| Save::Tag(i, t)),
+        (any::<usize>(), any::<u8>()).prop_map(|(i, d)| Save::Date(i, d)),
+        any::<usize>().prop_map(Save::Promoted),
     ]
 }
 
@@ -238,6 +247,25 @@ fn apply(content: &Path, save: &Save, step: usize) -> Vec<PathBuf> {
             std::fs::remove_dir_all(&folder).unwrap();
             vec![folder]
         }
+        Save::Tag(i, t) => {
+            let path = pick(*i);
+            edit(&path, &|text| with_tag(&text, t));
+            vec![path]
+        }
+        Save::Date(i, d) => {
+            let path = pick(*i);
+            let date = format!("2025-{:02}-{:02}", d % 12 + 1, d % 28 + 1);
+            edit(&path, &|text| with_key(&text, "date", &date));
+            vec![path]
+        }
+        Save::Promoted(i) => {
+            let path = pick(*i);
+            edit(&path, &|text| {
+                let promoted = text.contains("promoted = true");
+                with_key(&text, "promoted", if promoted { "false" } else { "true" })
+            });
+            vec![path]
+        }
         Save::Template(..) => unreachable!("written by override_template"),
         Save::SectionTitle(i, t) => {
             let path = sections[i % sections.len()].clone();
@@ -252,6 +280,16 @@ fn apply(content: &Path, save: &Save, step: usize) -> Vec<PathBuf> {
 /// The text with its front matter's weight set: the line replaced, or added.
 fn with_weight(text: &str, weight: u8) -> String {
     with_key(text, "weight", &weight.to_string())
+}
+
+/// The text filed under `tag` alone: its `[taxonomies]` table replaced, or added last.
+fn with_tag(text: &str, tag: &str) -> String {
+    let end = text[3..].find("+++").unwrap() + 3;
+    let front = match text[..end].find("[taxonomies]") {
+        Some(at) => &text[..at],
+        None => &text[..end],
+    };
+    format!("{front}[taxonomies]\ntags = [\"{tag}\"]\n{}", &text[end..])
 }
 
 /// The text with `key = value` in its front matter: the line replaced, or added first.

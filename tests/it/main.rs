@@ -27,6 +27,7 @@ mod features;
 mod front_matter;
 mod import;
 mod import_locales;
+mod in_place_edits;
 mod incremental_properties;
 mod insights;
 mod languages;

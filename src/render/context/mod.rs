@@ -23,10 +23,10 @@ use crate::config::Config;
 use crate::features::channels::ChannelView;
 use crate::features::tags::Taxonomy;
 use crate::model::rendered::RenderedSite;
-use crate::model::{PageId, SectionId};
+use crate::model::{PageId, SectionId, Site};
 
 pub(crate) use globals::Globals;
-pub(crate) use page::PageContext;
+pub(crate) use page::{PageContext, RELATED_ARTICLES};
 pub(crate) use section::SectionContext;
 pub(crate) use subject::Subject;
 pub(crate) use summary::{PageSummary, SectionCard, SectionSummary};
@@ -49,6 +49,30 @@ pub(crate) struct SharedContext {
     channel_views: Vec<Option<ChannelView>>,
     /// The taxonomies with terms, per language (`features::tags`).
     taxonomies: Vec<Taxonomy>,
+}
+
+/// The index of each page in its section's order.
+fn positions(site: &Site) -> Vec<usize> {
+    let mut positions = vec![0; site.pages.len()];
+    for section in &site.sections {
+        for (i, &page) in section.pages.iter().enumerate() {
+            positions[page] = i;
+        }
+    }
+    positions
+}
+
+/// The first articles below each section, for its card.
+fn card_articles(site: &Site) -> Vec<Vec<PageId>> {
+    (0..site.sections.len())
+        .map(|id| {
+            let mut below = site.pages_below(id);
+            // Promoted articles come first; the sort is stable, so each group keeps its order.
+            below.sort_by_key(|&page| !site.pages[page].promoted);
+            below.truncate(CARD_ARTICLES);
+            below
+        })
+        .collect()
 }
 
 /// Everything a template receives.
@@ -107,29 +131,16 @@ impl SharedContext {
 
     /// Summarises every page and section and describes every channel, once.
     pub(crate) fn new(r: &RenderedSite<'_>) -> Self {
-        let mut positions = vec![0; r.site.pages.len()];
-        for section in &r.site.sections {
-            for (i, &page) in section.pages.iter().enumerate() {
-                positions[page] = i;
-            }
-        }
-        let mut section_cards = Vec::with_capacity(r.site.sections.len());
-        let mut card_articles = Vec::with_capacity(r.site.sections.len());
-        for id in 0..r.site.sections.len() {
-            let mut below = r.site.pages_below(id);
-            section_cards.push(summary::section_card(r, id, below.len()));
-            // Promoted articles come first; the sort is stable, so each group keeps its order.
-            below.sort_by_key(|&page| !r.site.pages[page].promoted);
-            below.truncate(CARD_ARTICLES);
-            card_articles.push(below);
-        }
+        let section_cards = (0..r.site.sections.len())
+            .map(|id| summary::section_card(r, id, r.site.pages_below(id).len()))
+            .collect();
         SharedContext {
             page_summaries: (0..r.site.pages.len())
                 .map(|id| summary::page_summary(r, id))
                 .collect(),
-            positions,
+            positions: positions(r.site),
             section_cards,
-            card_articles,
+            card_articles: card_articles(r.site),
             strings: r
                 .site
                 .languages
@@ -141,6 +152,19 @@ impl SharedContext {
                 .collect(),
             taxonomies: crate::features::tags::taxonomies(r.site, r.config),
         }
+    }
+
+    /// Brings the context up to date after the front matter of `pages` changed in
+    /// place (no page added, moved or removed, no section or channel changed): their
+    /// summaries, the order of every section, the cards' first articles and the
+    /// taxonomies. Everything else it holds cannot have changed.
+    pub(crate) fn refresh_pages(&mut self, r: &RenderedSite<'_>, pages: &[PageId]) {
+        for &id in pages {
+            self.page_summaries[id] = summary::page_summary(r, id);
+        }
+        self.positions = positions(r.site);
+        self.card_articles = card_articles(r.site);
+        self.taxonomies = crate::features::tags::taxonomies(r.site, r.config);
     }
 
     /// The variables of a page in `lang` showing `subject` (none for the 404 and

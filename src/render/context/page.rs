@@ -14,7 +14,7 @@ use crate::model::rendered::RenderedSite;
 use crate::model::{PageId, SectionId};
 
 /// How many related articles a page shows.
-const RELATED_ARTICLES: usize = 5;
+pub(crate) const RELATED_ARTICLES: usize = 5;
 
 /// *Page*: everything in *PageSummary* (but `lang`, which is the page's own), plus
 /// its place in the site and what features add to it.

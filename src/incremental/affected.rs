@@ -1,0 +1,105 @@
+//! Which pages can show a change to articles edited in place (`article_edit`).
+//!
+//! Other pages see an article only through its summary, its place in its section
+//! and the terms it is filed under, so these are the pages to check:
+//! - the edited articles and their stand-ins;
+//! - in their section, the articles whose related list or previous/next shows them,
+//!   or every article of the section when its order changed;
+//! - the articles filed under a term whose articles or name changed (they show its
+//!   count);
+//! - every section, the 404 and search pages and the taxonomy pages (a few dozen,
+//!   which `render::jobs::render_again` checks on its own).
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::features::tags::{self, Taxonomy};
+use crate::model::rendered::RenderedSite;
+use crate::model::PageId;
+use crate::pipeline::LastBuild;
+use crate::render::context::{SharedContext, RELATED_ARTICLES};
+
+/// What the site showed before the edit.
+pub(super) struct Before {
+    pub taxonomies: Vec<Taxonomy>,
+    /// Each section's articles in order.
+    orders: Vec<Vec<PageId>>,
+    /// The clashes of taxonomy pages with other pages, written out.
+    pub clashes: String,
+}
+
+impl Before {
+    pub(super) fn of(last: &LastBuild) -> Self {
+        let taxonomies = last.shared.taxonomies().to_vec();
+        let clashes = format!("{:?}", tags::clashes(&last.site, &taxonomies));
+        Before {
+            orders: last.site.sections.iter().map(|s| s.pages.clone()).collect(),
+            taxonomies,
+            clashes,
+        }
+    }
+}
+
+/// The articles whose context can show the change to the `changed` pages.
+pub(super) fn pages_to_check(
+    r: &RenderedSite<'_>,
+    shared: &SharedContext,
+    before: &Before,
+    changed: &[PageId],
+) -> Vec<PageId> {
+    let mut pages: BTreeSet<PageId> = changed.iter().copied().collect();
+    for &id in changed {
+        let section = r.site.pages[id].section;
+        let order = &r.site.sections[section].pages;
+        if before.orders[section] != *order {
+            pages.extend(order);
+            continue;
+        }
+        let Some(at) = order.iter().position(|&p| p == id) else {
+            continue;
+        };
+        // A page's related articles are the ones after it, round to the start.
+        let len = order.len();
+        for back in 1..=RELATED_ARTICLES.min(len) {
+            pages.insert(order[(at + len - back) % len]);
+        }
+        pages.extend(order.get(at + 1));
+    }
+    pages.extend(filed_under_changed_terms(
+        &before.taxonomies,
+        shared.taxonomies(),
+    ));
+    pages.into_iter().collect()
+}
+
+/// The articles filed under a term whose articles or name changed.
+fn filed_under_changed_terms(old: &[Taxonomy], new: &[Taxonomy]) -> BTreeSet<PageId> {
+    let by_path = |taxonomies: &[Taxonomy]| -> HashMap<String, tags::Term> {
+        let terms = taxonomies.iter().flat_map(|t| &t.terms);
+        terms
+            .map(|t| (t.path.as_str().to_string(), t.clone()))
+            .collect()
+    };
+    let (old, new) = (by_path(old), by_path(new));
+    let mut pages = BTreeSet::new();
+    for (path, term) in old.iter().chain(&new) {
+        if old.get(path) != new.get(path) {
+            pages.extend(&term.pages);
+        }
+    }
+    pages
+}
+
+/// The files of the taxonomy pages that are gone (a term no article is filed under
+/// any more), sorted.
+pub(super) fn taxonomy_paths_gone(old: &[Taxonomy], new: &[Taxonomy]) -> Vec<String> {
+    let paths = |taxonomies: &[Taxonomy]| -> BTreeSet<String> {
+        let lists = taxonomies.iter().map(|t| t.path.output_file());
+        let terms = taxonomies.iter().flat_map(|t| &t.terms);
+        lists.chain(terms.map(|t| t.path.output_file())).collect()
+    };
+    let new = paths(new);
+    paths(old)
+        .into_iter()
+        .filter(|p| !new.contains(p))
+        .collect()
+}
