@@ -9,9 +9,10 @@
 //! pages stayed the same (checked, not assumed), only the articles are rendered again.
 //! Otherwise the shared context recomputes their summaries, every section's order, the
 //! cards and the taxonomies, and the pages that can show the change (`affected`) have
-//! their context hashed again and are rendered again where it differs; the generated
-//! files (sitemap...) are made again. Either way the search index is updated for the
-//! edited articles alone and anchors are checked across the site.
+//! their context hashed again and are rendered again where it differs; the sitemap
+//! is made again when a date or the set of taxonomy pages changed. Either way the
+//! search index is updated for the edited articles alone, and anchors are checked
+//! across the site when a body changed.
 //!
 //! Anything else (a new slug, aliases, template, contact channels or draft state, an
 //! announcement or channel page, dates from git, a new warning, lint, any problem at
@@ -162,7 +163,7 @@ fn apply(
     started: Instant,
 ) -> Option<BuildOutput> {
     let before = Before::of(last);
-    let (changed, new_bodies) = patch_site(&mut last.site, &edits);
+    let (changed, new_bodies, dates_changed) = patch_site(&mut last.site, &edits);
     for edit in edits {
         let file = last.site.pages[edit.id].source.abs.clone();
         cache.keep_parsed(file, Ok(Parsed::Page(edit.source)));
@@ -181,7 +182,10 @@ fn apply(
     if !only_text && before.clashes != format!("{:?}", tags::clashes(r.site, shared.taxonomies())) {
         return None;
     }
-    diags.extend(links::check_anchors(r.site, r.pages, r.sections));
+    // Anchors come from the bodies alone; the last build had no broken one.
+    if !new_bodies.is_empty() {
+        diags.extend(links::check_anchors(r.site, r.pages, r.sections));
+    }
     diags.dedup();
     if diags.has_errors() {
         return None;
@@ -201,9 +205,13 @@ fn apply(
     let templates = templates.ok()?;
     let gone = affected::taxonomy_paths_gone(&before.taxonomies, shared.taxonomies());
     files.retain(|f| gone.binary_search(&f.path).is_err());
-    let generated = match only_text {
-        true => Vec::new(),
-        false => generated_files(&r, shared.taxonomies()),
+    // The sitemap shows dates and taxonomy pages (dated by their articles); the other
+    // generated files show nothing an in-place edit can change (paths, aliases,
+    // announcements, channels).
+    let sitemap_changed = dates_changed || before.taxonomies != shared.taxonomies();
+    let generated = match sitemap_changed {
+        true => generated_files(&r, shared.taxonomies()),
+        false => Vec::new(),
     };
     let claims = Claims::of(r.site, theme);
     for file in templates.files.into_iter().chain(generated) {
@@ -227,11 +235,12 @@ fn apply(
 }
 
 /// Gives the edited articles (and their stand-ins) their new front matter and text,
-/// and sorts their sections again. Returns the pages changed, and those of them
-/// whose body (or its first line) changed.
-fn patch_site(site: &mut Site, edits: &[Edit]) -> (Vec<PageId>, Vec<PageId>) {
+/// and sorts their sections again. Returns the pages changed, those of them whose
+/// body (or its first line) changed, and whether a date changed.
+fn patch_site(site: &mut Site, edits: &[Edit]) -> (Vec<PageId>, Vec<PageId>, bool) {
     let mut changed = Vec::new();
     let mut new_bodies = Vec::new();
+    let mut dates_changed = false;
     for edit in edits {
         let new = &edit.source;
         for (id, page) in site.pages.iter_mut().enumerate() {
@@ -241,6 +250,7 @@ fn patch_site(site: &mut Site, edits: &[Edit]) -> (Vec<PageId>, Vec<PageId>) {
             if page.body != new.body || page.body_line != new.body_line {
                 new_bodies.push(id);
             }
+            dates_changed |= (&page.date, &page.updated) != (&new.front.date, &new.front.updated);
             page.front = new.front.clone();
             if page.stand_in_for.is_some() {
                 // As `add_stand_ins` makes them: a stand-in has no aliases.
@@ -255,10 +265,13 @@ fn patch_site(site: &mut Site, edits: &[Edit]) -> (Vec<PageId>, Vec<PageId>) {
     for section in sections {
         reorder_section(site, section);
     }
-    (changed, new_bodies)
+    (changed, new_bodies, dates_changed)
 }
 
 fn render_markdown_again(last: &mut LastBuild, root: &Path, pages: &[PageId]) {
+    if pages.is_empty() {
+        return;
+    }
     let resolve = link_resolver(&last.site, &last.urls, &last.failed);
     let setup = MarkdownSetup::new(&last.config, root, &last.compiled, &last.site.languages);
     let options = setup.options(last.compiled.tera.as_ref());

@@ -38,6 +38,8 @@ enum Save {
     Template(usize, String),
     /// Files the article under this tag alone (its other terms dropped).
     Tag(usize, String),
+    /// Drops the article's `[taxonomies]` table.
+    Untag(usize),
     /// A date in 2025 (month, day), which reorders date-sorted lists.
     Date(usize, u8),
     /// Toggles `promoted = true` (promoted articles lead the category cards).
@@ -92,6 +94,7 @@ fn save() -> impl Strategy<Value = Save> {
         any::<usize>().prop_map(Save::DeleteSection),
         (any::<usize>(), text()).prop_map(|(i, t)| Save::Template(i, t)),
         (any::<usize>(), text()).prop_map(|(i, t)| Save::Tag(i, t)),
+        any::<usize>().prop_map(Save::Untag),
         (any::<usize>(), any::<u8>()).prop_map(|(i, d)| Save::Date(i, d)),
         any::<usize>().prop_map(Save::Promoted),
     ]
@@ -249,7 +252,12 @@ fn apply(content: &Path, save: &Save, step: usize) -> Vec<PathBuf> {
         }
         Save::Tag(i, t) => {
             let path = pick(*i);
-            edit(&path, &|text| with_tag(&text, t));
+            edit(&path, &|text| with_tag(&text, Some(t)));
+            vec![path]
+        }
+        Save::Untag(i) => {
+            let path = pick(*i);
+            edit(&path, &|text| with_tag(&text, None));
             vec![path]
         }
         Save::Date(i, d) => {
@@ -282,14 +290,18 @@ fn with_weight(text: &str, weight: u8) -> String {
     with_key(text, "weight", &weight.to_string())
 }
 
-/// The text filed under `tag` alone: its `[taxonomies]` table replaced, or added last.
-fn with_tag(text: &str, tag: &str) -> String {
+/// The text filed under `tag` alone (under none without one): its `[taxonomies]`
+/// table replaced, added last or dropped.
+fn with_tag(text: &str, tag: Option<&String>) -> String {
     let end = text[3..].find("+++").unwrap() + 3;
     let front = match text[..end].find("[taxonomies]") {
         Some(at) => &text[..at],
         None => &text[..end],
     };
-    format!("{front}[taxonomies]\ntags = [\"{tag}\"]\n{}", &text[end..])
+    let table = tag.map_or(String::new(), |t| {
+        format!("[taxonomies]\ntags = [\"{t}\"]\n")
+    });
+    format!("{front}{table}{}", &text[end..])
 }
 
 /// The text with `key = value` in its front matter: the line replaced, or added first.
