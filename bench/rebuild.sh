@@ -15,6 +15,8 @@
 #   PEERS         "hugo" (default) or "" to skip the peer
 #   SERVE_LOG     keep helpsite serve's output (its rebuild lines) in this file
 #   KINDS         the kinds of save to measure, comma-separated (default: all of them)
+#   HUGO_KINDS    the kinds measured on hugo server (default: those its layouts show:
+#                 body,title,new,delete,rename,section,newcat,delcat)
 set -euo pipefail
 
 bench_dir=$(cd "$(dirname "$0")" && pwd)
@@ -285,6 +287,6 @@ if [[ "$PEERS" == *hugo* ]] && command -v hugo >/dev/null; then
     server_pid=$!
     wait_for_url "http://127.0.0.1:$port/"
     printf '    first build and serve: %.1f s\n' "$(echo "$(date +%s.%N) - $started" | bc)"
-    measure hugo "http://127.0.0.1:$port/" "$work/corpus" body,title,new,delete,rename
+    measure hugo "http://127.0.0.1:$port/" "$work/corpus" "${HUGO_KINDS:-body,title,new,delete,rename,section,newcat,delcat}"
     kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
 fi
