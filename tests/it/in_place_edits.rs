@@ -237,3 +237,28 @@ fn text_that_changes_a_summary_is_rendered_in_place_too() {
     assert_eq!(output.stats.shortcut, Some("in place"));
     assert!(output.stats.rendered > 1, "{}", output.stats.rendered);
 }
+
+#[test]
+fn in_place_saves_keep_links_relative_when_the_site_asks() {
+    let site = Site::fixture_with("basic", Some("relative_links = true"));
+    let options = BuildOptions::new(site.path());
+    let mut cache = Incremental::default();
+    cache.rebuild(&options, &Changes::Everything);
+    for (rel, key, value) in [
+        (WITHDRAW, "title", "\"提现到银行卡\""),
+        (LIMITS, "weight", "7"),
+    ] {
+        let output = save(
+            &mut cache,
+            &options,
+            vec![set_front(&site, rel, key, value)],
+        );
+        assert_eq!(output.stats.shortcut, Some("in place"), "{key}");
+        let listing = common::built_files(&output)
+            .into_iter()
+            .find(|(path, _)| path == "guides/index.html")
+            .map(|(_, bytes)| String::from_utf8(bytes).unwrap())
+            .unwrap();
+        assert!(listing.contains("href=\"../"), "{listing}");
+    }
+}
