@@ -25,6 +25,9 @@ pub(crate) struct PageContext<'a> {
     pub lang: &'a str,
     pub permalink: String,
     pub breadcrumbs: Vec<Breadcrumb<'a>>,
+    /// Made from the headings of `content`, whose hash the render cache already
+    /// takes (`RenderKey::content_hash`), so it is left out of what it hashes.
+    #[serde(skip_serializing_if = "skip_when_hashing")]
     pub toc: Vec<TocEntry<'a>>,
     pub previous: Option<&'a PageSummary>,
     pub next: Option<&'a PageSummary>,
@@ -109,6 +112,10 @@ impl SharedContext {
             content: None,
         }
     }
+}
+
+fn skip_when_hashing<T>(_: &T) -> bool {
+    crate::render::reuse::hashing()
 }
 
 /// `{title, url}` of each section of `chain`.
