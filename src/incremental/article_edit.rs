@@ -29,13 +29,17 @@ use crate::checks::links;
 use crate::features::tags;
 use crate::markdown::{self, BodyOrigin};
 use crate::model::parse::{parse_source, PageSource, Parsed};
+use crate::model::rendered::RenderedSite;
 use crate::model::{reorder_section, PageId, SectionId, Site};
+use crate::output::files::OutputFile;
 use crate::pipeline::cache::{BuildCache, Changes};
 use crate::pipeline::markdown_stage::{link_resolver, MarkdownSetup};
 use crate::pipeline::{
     generated_files, options_key, BuildOptions, BuildOutput, BuildStats, LastBuild,
 };
+use crate::render::context::SharedContext;
 use crate::render::jobs::render_again;
+use crate::theme::templates::Theme;
 
 /// More edited files than this in one save go through the full pipeline.
 const MOST_FILES: usize = 16;
@@ -204,19 +208,15 @@ fn apply(
     );
     let templates = templates.ok()?;
     let gone = affected::taxonomy_paths_gone(&before.taxonomies, shared.taxonomies());
-    files.retain(|f| gone.binary_search(&f.path).is_err());
-    // The sitemap shows dates and taxonomy pages (dated by their articles); the other
-    // generated files show nothing an in-place edit can change (paths, aliases,
-    // announcements, channels).
     let sitemap_changed = dates_changed || before.taxonomies != shared.taxonomies();
-    let generated = match sitemap_changed {
-        true => generated_files(&r, shared.taxonomies()),
-        false => Vec::new(),
-    };
-    let claims = Claims::of(r.site, theme);
-    for file in templates.files.into_iter().chain(generated) {
-        claims.put(&mut files, file)?;
-    }
+    let theme_files = (theme, templates.files);
+    put_files(
+        &r,
+        shared,
+        theme_files,
+        (&gone, sitemap_changed),
+        &mut files,
+    )?;
     cache.update_renders(templates.renders, &gone);
     let search = replace::refresh_search(&r, cache, &changed, &mut files);
     diags.extend(search.diagnostics);
@@ -232,6 +232,30 @@ fn apply(
         diagnostics: diags,
         stats,
     })
+}
+
+/// Puts the pages rendered again among the last build's `files`, drops the taxonomy
+/// pages that are `gone` and makes the sitemap again when it can have changed (it
+/// shows dates and the taxonomy pages, dated by their articles; the other generated
+/// files show nothing an in-place edit changes: paths, aliases, announcements and
+/// channels). `None` when a static file clashes with a new page.
+fn put_files(
+    r: &RenderedSite<'_>,
+    shared: &SharedContext,
+    (theme, rendered): (&Theme, Vec<OutputFile>),
+    (gone, sitemap_changed): (&[String], bool),
+    files: &mut Vec<OutputFile>,
+) -> Option<()> {
+    files.retain(|f| gone.binary_search(&f.path).is_err());
+    let generated = match sitemap_changed {
+        true => generated_files(r, shared.taxonomies()),
+        false => Vec::new(),
+    };
+    let claims = Claims::of(r.site, theme);
+    for file in rendered.into_iter().chain(generated) {
+        claims.put(files, file)?;
+    }
+    Some(())
 }
 
 /// Gives the edited articles (and their stand-ins) their new front matter and text,
