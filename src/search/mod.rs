@@ -68,6 +68,10 @@ pub(crate) fn page_path(config: &Config, lang: &str) -> SitePath {
     SitePath::new(format!("{}search/", language_prefix(config, lang)))
 }
 
+/// Documents that may change their path in one update and still be replaced one by
+/// one; past this many, the index is made anew (reusing every unchanged text's terms).
+const MOST_MOVED_DOCUMENTS: usize = 32;
+
 /// Each language's index as the last build left it, with the page of each document.
 #[derive(Default)]
 pub(crate) struct SearchCache {
@@ -140,10 +144,15 @@ impl CachedLanguage {
             .unzip();
         // As many documents as before (a renamed or moved article): numbers are kept,
         // so only the documents whose path or text changed are indexed again. A
-        // document added or removed renumbers the ones after it: made anew.
+        // document added or removed renumbers the ones after it: made anew, as when
+        // an article moved far and the ones between changed numbers (taking each
+        // out of and into every list it is in costs more than making the lists).
         let same_count = !self.pages.is_empty() && self.pages.len() == pages.len();
+        let moved = (0..docs.len())
+            .filter(|&n| self.state.doc_path(n) != Some(docs[n].path))
+            .count();
         self.pages = pages;
-        match same_count {
+        match same_count && moved <= MOST_MOVED_DOCUMENTS {
             true => self.state.replace(docs.iter().enumerate().collect()),
             false => self.state.update(&docs),
         }

@@ -417,3 +417,28 @@ fn a_title_edit_re_renders_only_the_pages_that_show_the_article() {
         first.stats.rendered
     );
 }
+
+#[test]
+fn an_article_moved_past_many_others_equals_a_clean_build() {
+    let site = Site::fixture("basic");
+    for n in 0..40 {
+        site.write(
+            &format!("content/guides/a{n:02}.md"),
+            &format!("+++\ntitle = \"第 {n} 篇\"\n+++\n第 {n} 篇的正文，讲提现。\n"),
+        );
+    }
+    let options = BuildOptions::new(site.path());
+    let mut cache = Incremental::default();
+    cache.rebuild(&options, &Changes::Everything);
+    // Every search document between its old and new place changes its number.
+    let (from, to) = (
+        site.path().join("content/guides/a00.md"),
+        site.path().join("content/guides/zz.md"),
+    );
+    for (from, to) in [(&from, &to), (&to, &from)] {
+        std::fs::rename(from, to).unwrap();
+        let changed = BTreeSet::from([from.clone(), to.clone()]);
+        let cached = cache.rebuild(&options, &Changes::Content(changed));
+        assert_eq!(files(&cached), files(&build(&options)));
+    }
+}
