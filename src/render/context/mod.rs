@@ -46,7 +46,8 @@ pub(crate) struct SharedContext {
     /// Theme strings by language.
     strings: BTreeMap<String, Value>,
     /// The *Channel* of each channel page (none for other pages).
-    channel_views: Vec<Option<ChannelView>>,
+    /// Boxed: most pages are not channels, and an empty slot costs a pointer.
+    channel_views: Vec<Option<Box<ChannelView>>>,
     /// The taxonomies with terms, per language (`features::tags`).
     taxonomies: Vec<Taxonomy>,
 }
@@ -148,7 +149,7 @@ impl SharedContext {
                 .map(|lang| (lang.clone(), r.strings.of(lang)))
                 .collect(),
             channel_views: (0..r.site.pages.len())
-                .map(|id| r.channel_views().channel(id))
+                .map(|id| r.channel_views().channel(id).map(Box::new))
                 .collect(),
             taxonomies: crate::features::tags::taxonomies(r.site, r.config),
         }

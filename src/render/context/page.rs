@@ -103,7 +103,7 @@ impl SharedContext {
             reading_minutes: rendered.reading_minutes,
             extra: &page.extra,
             untranslated: untranslated(r, id),
-            channel: self.channel_views[id].as_ref(),
+            channel: self.channel_views[id].as_deref(),
             request_form: crate::features::requests::view(r, id),
             feedback: crate::features::feedback::view(r, id),
             faq: crate::features::faq::is_faq(r.site, id),

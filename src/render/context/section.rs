@@ -80,7 +80,7 @@ impl SharedContext {
     /// The *Channel*s of the channel pages `ids`.
     pub(super) fn channels(&self, ids: &[PageId]) -> Vec<&ChannelView> {
         ids.iter()
-            .filter_map(|&id| self.channel_views[id].as_ref())
+            .filter_map(|&id| self.channel_views[id].as_deref())
             .collect()
     }
 }

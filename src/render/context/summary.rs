@@ -70,7 +70,8 @@ pub(crate) struct PageAbout {
     /// The same dates written for readers of the page's language.
     pub date_text: String,
     pub updated_text: String,
-    pub announcement: Option<AnnouncementView>,
+    /// Boxed: most pages are not announcements.
+    pub announcement: Option<Box<AnnouncementView>>,
 }
 
 /// The *Announcement* of THEME.md: severity and window of an announcement page.
@@ -186,7 +187,7 @@ pub(super) fn page_summary(r: &RenderedSite<'_>, id: PageId) -> PageSummary {
             updated: day(&page.updated).unwrap_or_default(),
             date_text: text(&page.date).unwrap_or_default(),
             updated_text: text(&page.updated).unwrap_or_default(),
-            announcement: announcement_view(r, id),
+            announcement: announcement_view(r, id).map(Box::new),
         },
     )
 }
