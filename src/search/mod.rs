@@ -14,6 +14,7 @@
 //! each language's `IndexState` in a `SearchCache`, so that a rebuild while
 //! previewing counts and encodes again only what the changed articles touched.
 
+mod capped;
 mod encode;
 mod extract;
 pub mod fold;
