@@ -172,6 +172,13 @@ impl IndexState {
     }
 
     fn rebuild(&mut self, docs: &[SearchDoc]) {
+        if self.forget_terms {
+            *self = IndexState::new(true);
+            docs.chunks(TOKENIZE_BATCH)
+                .for_each(|batch| self.add_once(batch));
+            self.finish_once();
+            return;
+        }
         let known: HashMap<&str, usize> = self
             .docs
             .iter()
@@ -184,9 +191,6 @@ impl IndexState {
             .into_iter()
             .map(Some)
             .collect();
-        if self.forget_terms {
-            self.capped = Vec::new();
-        }
         let mut indexed = Vec::with_capacity(docs.len());
         let mut terms = Vec::with_capacity(docs.len());
         for batch in docs.chunks(TOKENIZE_BATCH) {
@@ -203,29 +207,50 @@ impl IndexState {
                 .unzip();
             // `counted` lives on until all are numbered: the numberer goes by address.
             let mut numbers = Numberer::default();
-            for (i, counted) in counted.iter().enumerate() {
-                let doc_terms = match counted {
-                    Ok(n) => old_terms[*n].take().unwrap_or_default(),
-                    Err(counted) => numbers.number(&mut self.vocabulary, counted),
-                };
-                match self.forget_terms {
-                    // No copy of every document's terms, nor of every posting.
-                    true => add_capped(&mut self.capped, indexed.len() + i, &doc_terms),
-                    false => terms.push(doc_terms),
-                }
-            }
+            terms.extend(counted.iter().map(|counted| match counted {
+                Ok(n) => old_terms[*n].take().unwrap_or_default(),
+                Err(counted) => numbers.number(&mut self.vocabulary, counted),
+            }));
             indexed.extend(batch_docs);
         }
         drop(known);
         self.terms = terms;
         self.docs = indexed;
-        if self.forget_terms {
-            self.capped
-                .resize_with(self.vocabulary.len(), CappedList::default);
-        } else {
-            self.postings = postings_of(&self.terms, self.vocabulary.len());
-        }
+        self.postings = postings_of(&self.terms, self.vocabulary.len());
+        self.make_files();
+    }
 
+    /// For a state that is never updated (`new(true)`): indexes `batch`, numbered
+    /// after the documents added before. The caller may drop the batch's text at
+    /// once: nothing here borrows it.
+    pub(crate) fn add_once(&mut self, batch: &[SearchDoc]) {
+        debug_assert!(self.forget_terms, "only a one-shot state skips the terms");
+        let (batch_docs, counted): (Vec<IndexedDoc>, Vec<CountedTerms>) = batch
+            .par_iter()
+            .map(|doc| {
+                let counted = TERM_TABLE.with_borrow_mut(|table| document_terms(doc, table));
+                (IndexedDoc::of(doc), counted)
+            })
+            .unzip();
+        // `counted` lives on until all are numbered: the numberer goes by address.
+        let mut numbers = Numberer::default();
+        for (i, counted) in counted.iter().enumerate() {
+            let doc_terms = numbers.number(&mut self.vocabulary, counted);
+            // No copy of every document's terms, nor of every posting.
+            add_capped(&mut self.capped, self.docs.len() + i, &doc_terms);
+        }
+        self.docs.extend(batch_docs);
+    }
+
+    /// Makes the files of the documents given to `add_once`.
+    pub(crate) fn finish_once(&mut self) {
+        self.capped
+            .resize_with(self.vocabulary.len(), CappedList::default);
+        self.make_files();
+    }
+
+    /// Encodes every file from the postings (or capped lists) and documents.
+    fn make_files(&mut self) {
         let encoded = self.encode_all_postings();
         self.postings_bytes = encoded.iter().map(|(t, p)| posting_bytes(t, p)).sum();
         self.vocab_bytes = encoded.iter().map(|(t, _)| vocab_entry_bytes(t)).sum();
