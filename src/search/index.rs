@@ -240,13 +240,36 @@ impl IndexState {
             add_capped(&mut self.capped, self.docs.len() + i, &doc_terms);
         }
         self.docs.extend(batch_docs);
+        self.encode_results_once(false);
     }
 
     /// Makes the files of the documents given to `add_once`.
     pub(crate) fn finish_once(&mut self) {
+        self.encode_results_once(true);
         self.capped
             .resize_with(self.vocabulary.len(), CappedList::default);
         self.make_files();
+    }
+
+    /// For a state that is never updated: encodes the results chunks whose
+    /// documents are all added (the last one too when `last`), and forgets their
+    /// rows and paths, which nothing reads again.
+    fn encode_results_once(&mut self, last: bool) {
+        let full_chunks = match last {
+            true => self.docs.len().div_ceil(RESULTS_CHUNK),
+            false => self.docs.len() / RESULTS_CHUNK,
+        };
+        let new_chunks = self.results_files.len()..full_chunks;
+        let docs = &self.docs;
+        let files: Vec<IndexFile> = (new_chunks.clone().into_par_iter())
+            .map(|chunk| results_file(docs, chunk))
+            .collect();
+        self.results_files.extend(files);
+        let encoded =
+            new_chunks.start * RESULTS_CHUNK..self.docs.len().min(full_chunks * RESULTS_CHUNK);
+        for doc in &mut self.docs[encoded] {
+            doc.forget_texts();
+        }
     }
 
     /// Encodes every file from the postings (or capped lists) and documents.
@@ -258,10 +281,13 @@ impl IndexState {
         self.vocab_shards = Vec::new();
         self.reshard_postings(encoded);
         self.reshard_vocab();
-        self.results_files = (0..self.docs.len().div_ceil(RESULTS_CHUNK))
-            .into_par_iter()
-            .map(|chunk| results_file(&self.docs, chunk))
-            .collect();
+        // A one-shot state encoded its results as the documents came.
+        if !self.forget_terms {
+            self.results_files = (0..self.docs.len().div_ceil(RESULTS_CHUNK))
+                .into_par_iter()
+                .map(|chunk| results_file(&self.docs, chunk))
+                .collect();
+        }
         self.remake_variants();
     }
 
