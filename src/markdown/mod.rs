@@ -126,7 +126,23 @@ pub(crate) fn render(
     // have read them: no spare capacity (a third of it at 100,000 articles).
     state.rendered.html = without_spare_room(std::mem::take(&mut state.rendered.html));
     state.rendered.plain_text = without_spare_room(std::mem::take(&mut state.rendered.plain_text));
+    // Likewise the lists held with them, grown by doubling.
+    let rendered = &mut state.rendered;
+    rendered.headings = exact_vec(std::mem::take(&mut rendered.headings));
+    rendered.links = exact_vec(std::mem::take(&mut rendered.links));
+    let noted = &mut rendered.noted;
+    noted.heading_levels = exact_vec(std::mem::take(&mut noted.heading_levels));
     (state.rendered, state.diagnostics)
+}
+
+/// `list` in a block of its own size (see `without_spare_room`).
+fn exact_vec<T>(mut list: Vec<T>) -> Vec<T> {
+    if list.capacity() == list.len() {
+        return list;
+    }
+    let mut exact = Vec::with_capacity(list.len());
+    exact.append(&mut list);
+    exact
 }
 
 /// `text` in a block of its own size. `shrink_to_fit` is not enough: the allocator

@@ -195,9 +195,11 @@ fn page_from_source(
         body_line,
         translation_key: translation_key(&file),
         stand_in_for: None,
-        channel: channel.map(|channel| NamedChannel {
-            name: page_file_slug(&file).to_string(),
-            channel,
+        channel: channel.map(|channel| {
+            Box::new(NamedChannel {
+                name: page_file_slug(&file).to_string(),
+                channel,
+            })
         }),
         source: file,
     }
