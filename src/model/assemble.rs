@@ -15,9 +15,10 @@ use crate::model::parse::{PageSource, Parsed, SectionSource};
 use crate::source::discover::{SourceFile, SourceKind};
 use crate::source::frontmatter::SortBy;
 
-/// Section sources by (folder, language), and page sources with their language.
+/// Section sources by (folder, language), and page sources with their language
+/// (left in their boxes: moving 100,000 of them into one list cost 100 MiB).
 type SectionSources = BTreeMap<(String, String), SectionSource>;
-type PageSources = Vec<(String, PageSource)>;
+type PageSources = Vec<(String, Box<PageSource>)>;
 
 /// Assembles the site from parsed sources and asset files.
 pub(crate) fn build_site(
@@ -103,7 +104,7 @@ fn sources_by_language(
             }
             Parsed::Page(p) => {
                 if let Some(lang) = lang_of(&p.file) {
-                    pages.push((lang, *p));
+                    pages.push((lang, p));
                 }
             }
         }
@@ -167,7 +168,7 @@ impl DraftSections {
 fn page_from_source(
     builder: &mut SiteBuilder<'_>,
     lang: String,
-    source: PageSource,
+    source: Box<PageSource>,
     draft: bool,
 ) -> Page {
     let PageSource {
@@ -179,7 +180,7 @@ fn page_from_source(
         body_line,
         draft: _,
         warnings: _,
-    } = source;
+    } = *source;
     let section = builder.section_for(&lang, page_section_dir(&file));
     let slug = slug.unwrap_or_else(|| page_file_slug(&file).to_string());
     let path = builder.section_path(section).join_dir(&slug);
@@ -197,9 +198,11 @@ fn page_from_source(
         body_line,
         translation_key: translation_key(&file),
         stand_in_for: None,
-        channel: channel.map(|channel| NamedChannel {
-            name: page_file_slug(&file).to_string(),
-            channel,
+        channel: channel.map(|channel| {
+            Box::new(NamedChannel {
+                name: page_file_slug(&file).to_string(),
+                channel,
+            })
         }),
         source: file,
     }

@@ -110,8 +110,9 @@ pub(crate) struct Page {
     pub(crate) front: PageFront,
     pub(crate) body: std::sync::Arc<str>,
     pub(crate) body_line: usize,
-    /// Set when the article is a contact channel; `name` is its file name.
-    pub(crate) channel: Option<NamedChannel>,
+    /// Set when the article is a contact channel; `name` is its file name. Boxed:
+    /// a channel is most of a page's size, and few pages are channels.
+    pub(crate) channel: Option<Box<NamedChannel>>,
     /// The source path without its language suffix: translations share it.
     pub(crate) translation_key: String,
     /// Set on a page shown in a language it has no translation in: the original.

@@ -1,6 +1,7 @@
 //! The Markdown stage: every page's and section's body rendered to HTML, with the
 //! link targets of the site; unchanged bodies come from the cache.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::Arc;
@@ -8,15 +9,20 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::cache::{self, BuildCache, CompiledTheme, MarkdownEntry, RecordingResolver};
+use super::stages::BodiesAside;
 use crate::checks::links;
 use crate::config::Config;
 use crate::diag::Diagnostic;
+use crate::features::faq;
 use crate::markdown::callouts::{CalloutLabels, KNOWN_KINDS};
 use crate::markdown::images::{ImageFiles, SiteImages};
 use crate::markdown::shortcodes::ShortcodeTemplates;
 use crate::markdown::{self, BodyOrigin, MarkdownOptions, Rendered};
+use crate::model::parse::{read_body_again, BodyPrint};
 use crate::model::urls::Urls;
 use crate::model::Site;
+use crate::search::PlainTexts;
+use crate::source::discover::SourceFile;
 
 /// Rendered Markdown of pages and sections, and the problems found in each.
 pub(crate) struct MarkdownStage {
@@ -109,11 +115,28 @@ impl MarkdownSetup {
     }
 }
 
+/// A page's Markdown body as the Markdown stage gets it.
+pub(super) enum PageBody {
+    Held(Arc<str>),
+    /// Left out of the parse: read again from the page's file when rendered.
+    Aside(BodyPrint),
+}
+
+impl PageBody {
+    /// The body's text; an error when it was left aside and its file changed since.
+    fn text(&self, file: &SourceFile) -> Result<Cow<'_, str>, Diagnostic> {
+        match self {
+            PageBody::Held(body) => Ok(Cow::Borrowed(body)),
+            PageBody::Aside(print) => read_body_again(file, *print).map(Cow::Owned),
+        }
+    }
+}
+
 /// Renders the Markdown of every page and section; bodies whose text and link
 /// targets are unchanged come from the cache. `bodies` are the pages' bodies, in
 /// the order of `site.pages` (see `take_bodies`).
 pub(super) fn render_markdown(
-    (site, bodies): (&Site, Vec<Arc<str>>),
+    (site, bodies): (&Site, Vec<PageBody>),
     (config, root): (&Config, &Path),
     compiled: &CompiledTheme,
     urls: &Urls,
@@ -154,7 +177,10 @@ pub(super) fn render_markdown(
         .pages
         .par_iter()
         .zip(bodies.into_par_iter())
-        .map(|(p, body)| render(&body, &p.source.display, p.body_line, &p.lang))
+        .map(|(p, body)| match body.text(&p.source) {
+            Ok(body) => render(&body, &p.source.display, p.body_line, &p.lang),
+            Err(changed) => unreadable_body(changed),
+        })
         .collect();
     let sections: Vec<_> = site
         .sections
@@ -191,16 +217,43 @@ pub(super) fn render_markdown(
     }
 }
 
-/// The pages' Markdown bodies, in order: taken out of the site when the build keeps
-/// nothing for a next one (nothing after the Markdown stage reads them, and at
-/// 100,000 articles they are most of a gigabyte), else shared with it.
-pub(super) fn take_bodies(site: &mut Site, keep: bool) -> Vec<Arc<str>> {
+/// Each page's plain text, taken out of its rendered Markdown for the search stage
+/// of a build that keeps nothing (see `search::PlainTexts`): at 100,000 articles
+/// they are about half a gigabyte. The pages of questions and answers keep theirs,
+/// which their templates read, and give a copy.
+pub(super) fn take_plain_texts(site: &Site, pages: &mut [Arc<Rendered>]) -> PlainTexts {
+    let pages = pages.iter_mut().enumerate();
+    pages
+        .map(|(id, rendered)| match Arc::get_mut(rendered) {
+            Some(only) if !faq::is_faq(site, id) => std::mem::take(&mut only.plain_text),
+            _ => rendered.plain_text.clone(),
+        })
+        .collect()
+}
+
+/// What a page whose body could not be read again renders to: nothing, with the
+/// reason (the build fails).
+fn unreadable_body(problem: Diagnostic) -> (u64, MarkdownEntry) {
+    let entry = MarkdownEntry {
+        resolved: Default::default(),
+        rendered: Arc::new(Rendered::default()),
+        diagnostics: vec![problem],
+    };
+    (0, entry)
+}
+
+/// The pages' Markdown bodies, in order: those left out of the parse (`aside`), to
+/// be read again; the others taken out of the site when the build keeps nothing
+/// for a next one (nothing after the Markdown stage reads them, and at 100,000
+/// articles they are most of a gigabyte), else shared with it.
+pub(super) fn take_bodies(site: &mut Site, keep: bool, aside: BodiesAside) -> Vec<PageBody> {
     let empty: Arc<str> = "".into();
     let pages = site.pages.iter_mut();
-    match keep {
-        true => pages.map(|page| page.body.clone()).collect(),
-        false => pages
-            .map(|page| std::mem::replace(&mut page.body, empty.clone()))
-            .collect(),
-    }
+    pages
+        .map(|page| match aside.get(&page.source.abs) {
+            Some(print) => PageBody::Aside(*print),
+            None if keep => PageBody::Held(page.body.clone()),
+            None => PageBody::Held(std::mem::replace(&mut page.body, empty.clone())),
+        })
+        .collect()
 }

@@ -291,7 +291,7 @@ pub(crate) fn build_cached(
     cache.start(changes);
     let mut diags = Diagnostics::new();
     let mut timer = StageTimer::new(options.timings);
-    let Some(prepared) = prepare(options, cache, changes, &mut diags, &mut timer) else {
+    let Some(mut prepared) = prepare(options, cache, changes, &mut diags, &mut timer) else {
         return (BuildOutput::failed(diags), None);
     };
     let failed_with = |diagnostics| {
@@ -305,8 +305,14 @@ pub(crate) fn build_cached(
     if diags.has_errors() {
         return failed_with(diags);
     }
+    let shared = SharedContext::new(&prepared.rendered());
+    // The summaries are made: from here on, only the search index and the pages of
+    // questions and answers read the plain texts.
+    let texts = (!cache.keeps_state()).then(|| {
+        let markdown = &mut prepared.markdown;
+        markdown_stage::take_plain_texts(&prepared.model.site, &mut markdown.pages)
+    });
     let rendered = prepared.rendered();
-    let shared = SharedContext::new(&rendered);
     // Every page's summary and card, made on every rebuild: its own line.
     timer.lap("summaries");
     let theme = &prepared.compiled.theme;
@@ -316,7 +322,7 @@ pub(crate) fn build_cached(
         &rendered,
         (&shared, tera, theme),
         cache,
-        (options, search_edits.as_deref()),
+        (options, search_edits.as_deref(), texts),
         sink,
         &mut timer,
     );
@@ -388,7 +394,8 @@ fn prepare(
     let compiled = cache.theme(|| stages::compile_theme(&options.root, &config, languages, &urls));
     diags.extend(compiled.diagnostics.iter().cloned());
     let diags_before_markdown = diags.clone();
-    let bodies = markdown_stage::take_bodies(&mut model.site, cache.keeps_state());
+    let aside = std::mem::take(&mut model.bodies_aside);
+    let bodies = markdown_stage::take_bodies(&mut model.site, cache.keeps_state(), aside);
     let markdown = markdown_stage::render_markdown(
         (&model.site, bodies),
         (&config, &options.root),

@@ -1,8 +1,10 @@
 //! The stages of a full build, in the order `build_cached` runs them.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
 use std::time::Instant;
+
+use rayon::prelude::*;
 
 use super::cache::{BuildCache, Changes, CompiledTheme};
 use super::markdown_stage::MarkdownStage;
@@ -12,7 +14,7 @@ use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::features::tags::Taxonomy;
 use crate::model::channels::{self, ChannelIndex};
-use crate::model::parse::{parse_source, Parsed};
+use crate::model::parse::{parse_source, set_body_aside, BodyPrint, Parsed};
 use crate::model::rendered::RenderedSite;
 use crate::model::urls::Urls;
 use crate::model::{build_site, language_prefix, PageId, Site};
@@ -21,7 +23,7 @@ use crate::output::portable::Rewriter;
 use crate::output::sink::Sink;
 use crate::render::context::SharedContext;
 use crate::render::jobs::{render_templates, TemplateOutput};
-use crate::search::IndexSize;
+use crate::search::{IndexSize, PlainTexts, SearchCache, SearchOutput};
 use crate::source::discover::{discover, SourceFile, SourceKind};
 use crate::theme::i18n;
 use crate::theme::templates::{self, Theme};
@@ -33,7 +35,13 @@ pub(super) struct Sources {
     /// Still known to exist, so that links to them and their folders do not cause
     /// follow-on errors.
     failed: BTreeSet<String>,
+    /// The articles whose bodies were left out of their parse, by file.
+    bodies_aside: BodiesAside,
 }
+
+/// The articles whose bodies a build that keeps nothing reads again when it
+/// renders them (see `BodyPrint`), by file.
+pub(super) type BodiesAside = HashMap<PathBuf, BodyPrint>;
 
 /// Finds the sources under `content/` and parses them (unchanged ones from the cache).
 pub(super) fn read_sources(
@@ -58,9 +66,16 @@ pub(super) fn read_sources(
         .into_iter()
         .partition(|f| f.kind != SourceKind::Asset);
     let max_source_bytes = options.max_source_bytes_for(config);
-    let results = cache.parse(&markdown_files, changes, |file| {
-        parse_source(file, max_source_bytes)
-    });
+    let parse = |file: &SourceFile| parse_source(file, max_source_bytes);
+    let (results, prints) = match cache.keeps_state() {
+        true => (cache.parse(&markdown_files, changes, parse), Vec::new()),
+        false => (markdown_files.par_iter())
+            .map(|file| parse_lean(file, parse))
+            .unzip(),
+    };
+    let bodies_aside: BodiesAside = (markdown_files.iter().zip(prints))
+        .filter_map(|(file, print)| Some((file.abs.clone(), print?)))
+        .collect();
     let mut parsed = Vec::with_capacity(results.len());
     let mut failed = BTreeSet::new();
     for (file, result) in markdown_files.iter().zip(results) {
@@ -80,7 +95,19 @@ pub(super) fn read_sources(
         parsed,
         assets,
         failed,
+        bodies_aside,
     }
+}
+
+/// Parses an article for a build that keeps nothing: its body is read again when
+/// rendered, so that every body is not held at once.
+fn parse_lean(
+    file: &SourceFile,
+    parse: impl Fn(&SourceFile) -> Result<Parsed, Vec<Diagnostic>>,
+) -> (Result<Parsed, Vec<Diagnostic>>, Option<BodyPrint>) {
+    let mut result = parse(file);
+    let print = result.as_mut().ok().and_then(set_body_aside);
+    (result, print)
 }
 
 /// The site model, with what was checked about it on the way.
@@ -88,6 +115,7 @@ pub(super) struct ModelStage {
     pub site: Site,
     pub channels: ChannelIndex,
     pub failed: BTreeSet<String>,
+    pub bodies_aside: BodiesAside,
 }
 
 /// Builds the site model and runs the checks that need only the model.
@@ -101,6 +129,7 @@ pub(super) fn make_model(
         parsed,
         assets,
         failed,
+        bodies_aside,
     } = sources;
     let (mut site, model_diags) =
         build_site(config, parsed, assets, &failed, options.include_drafts);
@@ -123,6 +152,7 @@ pub(super) fn make_model(
         site,
         channels,
         failed,
+        bodies_aside,
     }
 }
 
@@ -187,6 +217,23 @@ pub(super) struct SiteFiles {
     pub search_sizes: Vec<IndexSize>,
 }
 
+/// The search index of the site, and how long it took. `texts`, when given, are
+/// the pages' plain texts, taken out of `rendered` (see `markdown_stage`).
+fn run_search(
+    rendered: &RenderedSite<'_>,
+    search_cache: &mut SearchCache,
+    search_edits: Option<&[PageId]>,
+    texts: Option<PlainTexts>,
+) -> (SearchOutput, std::time::Duration) {
+    let started = Instant::now();
+    let (site, config, pages) = (rendered.site, rendered.config, rendered.pages);
+    let out = match texts {
+        Some(texts) => crate::search::search_stage_once(site, config, pages, search_cache, texts),
+        None => crate::search::search_stage(site, config, pages, search_cache, search_edits),
+    };
+    (out, started.elapsed())
+}
+
 /// Renders the templates and, beside them, the search index (it needs only the
 /// rendered Markdown, so its serial merge overlaps the parallel rendering); then
 /// the files generated beside the pages. Pages go to `sink` as they are rendered.
@@ -194,28 +241,20 @@ pub(super) fn render_site(
     rendered: &RenderedSite<'_>,
     (shared, tera, theme): (&SharedContext, &tera::Tera, &Theme),
     cache: &mut BuildCache,
-    (options, search_edits): (&BuildOptions, Option<&[PageId]>),
+    (options, search_edits, mut texts): (&BuildOptions, Option<&[PageId]>, Option<PlainTexts>),
     sink: &mut Sink<'_>,
     timer: &mut StageTimer,
 ) -> SiteFiles {
     let mut search_cache = cache.take_search();
     let previous = (cache.renders(), cache.keeps_state());
     let generated = generated_files(rendered, shared.taxonomies());
-    let search = |search_cache: &mut crate::search::SearchCache| {
-        let started = Instant::now();
-        let out = crate::search::search_stage(
-            rendered.site,
-            rendered.config,
-            rendered.pages,
-            search_cache,
-            search_edits,
-        );
-        (out, started.elapsed())
+    let search = |search_cache: &mut SearchCache, texts| {
+        run_search(rendered, search_cache, search_edits, texts)
     };
     // Pages written as they are rendered have their links made relative on the way,
     // which needs every path of the site first: the search index's too.
     let early_search = (sink.streams() && rendered.config.relative_links).then(|| {
-        let (out, time) = search(&mut search_cache);
+        let (out, time) = search(&mut search_cache, texts.take());
         let paths = every_path(rendered, shared, &generated, &out.files, theme);
         sink.set_rewriter(Rewriter::new(rendered.config, paths));
         (out, time)
@@ -233,7 +272,7 @@ pub(super) fn render_site(
     };
     let (templates, (search, search_time)) = match early_search {
         Some(search) => (render(), search),
-        None => rayon::join(render, || search(&mut search_cache)),
+        None => rayon::join(render, || search(&mut search_cache, texts.take())),
     };
     cache.put_search(search_cache);
     // Beside the templates, so on its own line: its share of the lap below.

@@ -14,10 +14,8 @@ use super::tokenize::is_han;
 pub(super) fn encode_postings(list: &[(u32, u32)]) -> String {
     let kept: Vec<(u32, u32)>;
     let docs = if list.len() > MAX_POSTINGS {
-        // Best-weighted first, ties to the lower document: a total order, so the
-        // documents kept are those not after the MAX_POSTINGS-th in it; filtering
-        // keeps them in document order.
-        let best_first = |a: &(u32, u32), b: &(u32, u32)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
+        // A total order, so the documents kept are those not after the
+        // MAX_POSTINGS-th in it; filtering keeps them in document order.
         let mut order = list.to_vec();
         let (_, &mut last, _) = order.select_nth_unstable_by(MAX_POSTINGS - 1, best_first);
         kept = list
@@ -29,10 +27,22 @@ pub(super) fn encode_postings(list: &[(u32, u32)]) -> String {
     } else {
         list
     };
+    encode_kept(list.len(), docs)
+}
+
+/// Best-weighted first, ties to the lower document: which documents a list longer
+/// than [`MAX_POSTINGS`] keeps.
+pub(super) fn best_first(a: &(u32, u32), b: &(u32, u32)) -> std::cmp::Ordering {
+    b.1.cmp(&a.1).then(a.0.cmp(&b.0))
+}
+
+/// `[df, first doc, weight, doc delta, weight, ...]` of the documents kept (in
+/// document order) of a term found in `df` documents.
+pub(super) fn encode_kept(df: usize, docs: &[(u32, u32)]) -> String {
     let mut numbers = itoa::Buffer::new();
     let mut out = String::with_capacity(8 + docs.len() * 6);
     out.push('[');
-    out.push_str(numbers.format(list.len()));
+    out.push_str(numbers.format(df));
     let mut previous = 0;
     for &(doc, weight) in docs {
         out.push(',');

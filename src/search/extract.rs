@@ -36,8 +36,18 @@ pub(crate) fn extract<'a>(
     id: PageId,
     rendered: &'a Rendered,
 ) -> Option<SearchDoc<'a>> {
+    extract_with_text(site, id, rendered, &rendered.plain_text)
+}
+
+/// As [`extract`], with the page's plain text held apart from its `rendered`.
+pub(crate) fn extract_with_text<'a>(
+    site: &'a Site,
+    id: PageId,
+    rendered: &'a Rendered,
+    plain_text: &'a str,
+) -> Option<SearchDoc<'a>> {
     let page = &site.pages[id];
-    if page.draft || page.stand_in_for.is_some() {
+    if !is_indexed(page) {
         return None;
     }
     Some(SearchDoc {
@@ -45,10 +55,15 @@ pub(crate) fn extract<'a>(
         title: &page.title,
         keywords: keywords_and_terms(page),
         headings: rendered.headings.iter().map(|h| h.title.as_str()).collect(),
-        body: &rendered.plain_text,
+        body: plain_text,
         category: &site.sections[page.section].title,
-        snippet_source: snippet_source(&rendered.plain_text),
+        snippet_source: snippet_source(plain_text),
     })
+}
+
+/// Whether a page has a search document at all (see [`extract`]).
+pub(crate) fn is_indexed(page: &crate::model::Page) -> bool {
+    !page.draft && page.stand_in_for.is_none()
 }
 
 fn keywords_and_terms(page: &crate::model::Page) -> Vec<&str> {

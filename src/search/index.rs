@@ -29,6 +29,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde_json::json;
 
+use super::capped::CappedList;
 use super::encode::{
     encode_each, encode_postings, posting_bytes, postings_file, prefix_key, results_file,
     shard_count, shard_of, spread, vocab_entry_bytes, vocab_file,
@@ -69,6 +70,9 @@ pub(crate) struct IndexState {
     /// document, before the [`MAX_POSTINGS`] cut (a later change can bring a cut
     /// document back). A term no document has any more has an empty list.
     postings: Vec<Vec<(u32, u32)>>,
+    /// In place of `postings` when the state is never updated: by the term's
+    /// number, only what the files need.
+    capped: Vec<CappedList>,
     /// Per postings shard, each term's encoded list.
     postings_shards: Vec<BTreeMap<Term, String>>,
     /// What the shard count is computed from: the encoded size of all postings.
@@ -82,7 +86,7 @@ pub(crate) struct IndexState {
     /// Folding table, pinyin and syllables, made again when the Han terms change.
     variants: VariantFiles,
     /// Set for a single build, whose index is never updated: each document's
-    /// terms (a second copy of the postings) are dropped once the postings are made.
+    /// terms go straight into `capped`, and neither they nor `postings` are kept.
     forget_terms: bool,
 }
 
@@ -168,6 +172,13 @@ impl IndexState {
     }
 
     fn rebuild(&mut self, docs: &[SearchDoc]) {
+        if self.forget_terms {
+            *self = IndexState::new(true);
+            docs.chunks(TOKENIZE_BATCH)
+                .for_each(|batch| self.add_once(batch));
+            self.finish_once();
+            return;
+        }
         let known: HashMap<&str, usize> = self
             .docs
             .iter()
@@ -180,9 +191,6 @@ impl IndexState {
             .into_iter()
             .map(Some)
             .collect();
-        if self.forget_terms {
-            self.postings = Vec::new();
-        }
         let mut indexed = Vec::with_capacity(docs.len());
         let mut terms = Vec::with_capacity(docs.len());
         for batch in docs.chunks(TOKENIZE_BATCH) {
@@ -199,67 +207,147 @@ impl IndexState {
                 .unzip();
             // `counted` lives on until all are numbered: the numberer goes by address.
             let mut numbers = Numberer::default();
-            for (i, counted) in counted.iter().enumerate() {
-                let doc_terms = match counted {
-                    Ok(n) => old_terms[*n].take().unwrap_or_default(),
-                    Err(counted) => numbers.number(&mut self.vocabulary, counted),
-                };
-                match self.forget_terms {
-                    // Straight into the postings: no second copy of every document's terms.
-                    true => add_postings(&mut self.postings, indexed.len() + i, &doc_terms),
-                    false => terms.push(doc_terms),
-                }
-            }
+            terms.extend(counted.iter().map(|counted| match counted {
+                Ok(n) => old_terms[*n].take().unwrap_or_default(),
+                Err(counted) => numbers.number(&mut self.vocabulary, counted),
+            }));
             indexed.extend(batch_docs);
         }
         drop(known);
         self.terms = terms;
         self.docs = indexed;
-        if self.forget_terms {
-            self.postings.resize_with(self.vocabulary.len(), Vec::new);
-        } else {
-            self.postings = postings_of(&self.terms, self.vocabulary.len());
-        }
+        self.postings = postings_of(&self.terms, self.vocabulary.len());
+        self.make_files();
+    }
 
-        let vocabulary = &self.vocabulary;
-        let encoded: Vec<(Term, String)> = self
-            .postings
+    /// For a state that is never updated (`new(true)`): indexes `batch`, numbered
+    /// after the documents added before. The caller may drop the batch's text at
+    /// once: nothing here borrows it.
+    pub(crate) fn add_once(&mut self, batch: &[SearchDoc]) {
+        debug_assert!(self.forget_terms, "only a one-shot state skips the terms");
+        let (batch_docs, counted): (Vec<IndexedDoc>, Vec<CountedTerms>) = batch
             .par_iter()
-            .enumerate()
-            .filter(|(_, list)| !list.is_empty())
-            .map(|(id, list)| (vocabulary.term(id as u32).clone(), encode_postings(list)))
+            .map(|doc| {
+                let counted = TERM_TABLE.with_borrow_mut(|table| document_terms(doc, table));
+                (IndexedDoc::of(doc), counted)
+            })
+            .unzip();
+        // `counted` lives on until all are numbered: the numberer goes by address.
+        let mut numbers = Numberer::default();
+        for (i, counted) in counted.iter().enumerate() {
+            let doc_terms = numbers.number(&mut self.vocabulary, counted);
+            // No copy of every document's terms, nor of every posting.
+            add_capped(&mut self.capped, self.docs.len() + i, &doc_terms);
+        }
+        self.docs.extend(batch_docs);
+        self.encode_results_once(false);
+    }
+
+    /// Makes the files of the documents given to `add_once`.
+    pub(crate) fn finish_once(&mut self) {
+        self.encode_results_once(true);
+        self.capped
+            .resize_with(self.vocabulary.len(), CappedList::default);
+        self.make_files();
+    }
+
+    /// For a state that is never updated: encodes the results chunks whose
+    /// documents are all added (the last one too when `last`), and forgets their
+    /// rows and paths, which nothing reads again.
+    fn encode_results_once(&mut self, last: bool) {
+        let full_chunks = match last {
+            true => self.docs.len().div_ceil(RESULTS_CHUNK),
+            false => self.docs.len() / RESULTS_CHUNK,
+        };
+        let new_chunks = self.results_files.len()..full_chunks;
+        let docs = &self.docs;
+        let files: Vec<IndexFile> = (new_chunks.clone().into_par_iter())
+            .map(|chunk| results_file(docs, chunk))
             .collect();
+        self.results_files.extend(files);
+        let encoded =
+            new_chunks.start * RESULTS_CHUNK..self.docs.len().min(full_chunks * RESULTS_CHUNK);
+        for doc in &mut self.docs[encoded] {
+            doc.forget_texts();
+        }
+    }
+
+    /// Encodes every file from the postings (or capped lists) and documents.
+    fn make_files(&mut self) {
+        let encoded = self.encode_all_postings();
         self.postings_bytes = encoded.iter().map(|(t, p)| posting_bytes(t, p)).sum();
         self.vocab_bytes = encoded.iter().map(|(t, _)| vocab_entry_bytes(t)).sum();
         self.postings_shards = Vec::new();
         self.vocab_shards = Vec::new();
         self.reshard_postings(encoded);
         self.reshard_vocab();
-        self.results_files = (0..self.docs.len().div_ceil(RESULTS_CHUNK))
-            .into_par_iter()
-            .map(|chunk| results_file(&self.docs, chunk))
-            .collect();
+        // A one-shot state encoded its results as the documents came.
+        if !self.forget_terms {
+            self.results_files = (0..self.docs.len().div_ceil(RESULTS_CHUNK))
+                .into_par_iter()
+                .map(|chunk| results_file(&self.docs, chunk))
+                .collect();
+        }
         self.remake_variants();
+    }
+
+    /// Every term's encoded postings, the terms no document holds left out.
+    fn encode_all_postings(&self) -> Vec<(Term, String)> {
+        let vocabulary = &self.vocabulary;
+        let term = |id: usize| vocabulary.term(id as u32).clone();
+        if self.forget_terms {
+            return (self.capped.par_iter().enumerate())
+                .filter(|(_, list)| !list.is_empty())
+                .map(|(id, list)| (term(id), list.encode()))
+                .collect();
+        }
+        (self.postings.par_iter().enumerate())
+            .filter(|(_, list)| !list.is_empty())
+            .map(|(id, list)| (term(id), encode_postings(list)))
+            .collect()
+    }
+
+    /// Every term some document holds: its number, its document count, and whether
+    /// it is likely a word (see `remake_variants`).
+    fn held_terms(&self) -> Box<dyn Iterator<Item = (u32, usize, bool)> + '_> {
+        if self.forget_terms {
+            let lists = self.capped.iter().enumerate();
+            return Box::new(
+                lists
+                    .filter(|(_, list)| !list.is_empty())
+                    .map(|(id, list)| {
+                        let word = list.df() >= 2 || list.titled();
+                        (id as u32, list.df(), word)
+                    }),
+            );
+        }
+        let lists = self.postings.iter().enumerate();
+        Box::new(
+            lists
+                .filter(|(_, list)| !list.is_empty())
+                .map(|(id, list)| {
+                    let word = list.len() >= 2 || list.iter().any(|&(_, w)| w & 1 == 1);
+                    (id as u32, list.len(), word)
+                }),
+        )
     }
 
     /// The variant files of the Han terms that documents hold now.
     fn remake_variants(&mut self) {
         let vocabulary = &self.vocabulary;
-        let present = |list: &&Vec<(u32, u32)>| !list.is_empty();
         let han_terms = || {
-            (self.postings.iter().enumerate())
-                .filter(|(id, _)| vocabulary.term(*id as u32).starts_with(is_han))
-                .filter(|(_, list)| present(list))
+            self.held_terms()
+                .filter(|&(id, _, _)| vocabulary.term(id).starts_with(is_han))
         };
         let mut han: Vec<&str> = han_terms()
-            .map(|(id, _)| vocabulary.term(id as u32).as_ref())
+            .map(|(id, _, _)| vocabulary.term(id).as_ref())
             .collect();
         // Pinyin lists only the terms likely to be words: in two articles or more,
         // or in a title or keywords. A bigram seen once is mostly one that straddles
         // two words.
         let mut words: Vec<&str> = han_terms()
-            .filter(|(_, list)| list.len() >= 2 || list.iter().any(|&(_, w)| w & 1 == 1))
-            .map(|(id, _)| vocabulary.term(id as u32).as_ref())
+            .filter(|&(_, _, word)| word)
+            .map(|(id, _, _)| vocabulary.term(id).as_ref())
             .collect();
         han.sort_unstable();
         words.sort_unstable();
@@ -384,9 +472,7 @@ impl IndexState {
     fn reshard_vocab(&mut self) {
         let count = shard_count(self.vocab_bytes, VOCAB_SHARD_TARGET);
         let vocabulary = &self.vocabulary;
-        let entries = (self.postings.iter().enumerate())
-            .filter(|(_, list)| !list.is_empty())
-            .map(|(id, list)| (vocabulary.term(id as u32).clone(), list.len()));
+        let entries = (self.held_terms()).map(|(id, df, _)| (vocabulary.term(id).clone(), df));
         let shards = spread(entries, count, prefix_key);
         self.vocab_files = encode_each(&shards, vocab_file);
         self.vocab_shards = shards;
@@ -424,6 +510,16 @@ fn postings_of(terms: &[DocTerms], vocabulary: usize) -> Vec<Vec<(u32, u32)>> {
         add_postings(&mut postings, doc, terms);
     }
     postings
+}
+
+/// Counts document `doc`'s terms in the capped postings.
+fn add_capped(postings: &mut Vec<CappedList>, doc: usize, terms: &[(u32, u32)]) {
+    for &(term, weight) in terms {
+        if postings.len() <= term as usize {
+            postings.resize_with(term as usize + 1, CappedList::default);
+        }
+        postings[term as usize].add(doc as u32, weight);
+    }
 }
 
 /// Adds document `doc`'s terms to the postings (documents must come in order).

@@ -14,6 +14,7 @@
 //! each language's `IndexState` in a `SearchCache`, so that a rebuild while
 //! previewing counts and encodes again only what the changed articles touched.
 
+mod capped;
 mod encode;
 mod extract;
 pub mod fold;
@@ -30,7 +31,7 @@ use std::path::PathBuf;
 
 use serde_json::{json, Value};
 
-pub(crate) use extract::{extract, SearchDoc};
+pub(crate) use extract::{extract, extract_with_text, is_indexed, SearchDoc};
 pub(crate) use index::{IndexState, LanguageIndex};
 
 use crate::config::Config;
@@ -157,7 +158,40 @@ impl CachedLanguage {
             false => self.state.update(&docs),
         }
     }
+
+    /// Indexes every page of `lang` anew into a state that will not be updated,
+    /// with the plain texts held apart (`texts[id]` of `site.pages[id]`), dropping
+    /// each batch's texts once indexed.
+    fn fill_once<R: std::borrow::Borrow<Rendered> + Sync>(
+        &mut self,
+        (site, lang): (&Site, &str),
+        rendered: &[R],
+        texts: &mut [String],
+    ) {
+        let mut state = IndexState::new(true);
+        let pages = site.pages.iter().enumerate();
+        self.pages = pages
+            .filter(|(_, page)| page.lang == lang && is_indexed(page))
+            .map(|(id, _)| id)
+            .collect();
+        for batch in self.pages.chunks(format::TOKENIZE_BATCH) {
+            let docs: Vec<SearchDoc> = batch
+                .iter()
+                .filter_map(|&id| extract_with_text(site, id, rendered[id].borrow(), &texts[id]))
+                .collect();
+            state.add_once(&docs);
+            drop(docs);
+            batch.iter().for_each(|&id| texts[id] = String::new());
+        }
+        state.finish_once();
+        self.state = state;
+    }
 }
+
+/// Each page's plain text (`texts[id]` of `site.pages[id]`), taken out of its
+/// rendered Markdown for a build that keeps nothing: the search stage drops each
+/// once indexed, so that they are not all held until the templates are done.
+pub(crate) type PlainTexts = Vec<String>;
 
 /// Builds every enabled language's index from the rendered articles (`rendered[id]`
 /// belongs to `site.pages[id]`) and checks the budgets of `[search]`.
@@ -171,6 +205,28 @@ pub(crate) fn search_stage<R: std::borrow::Borrow<Rendered> + Sync>(
     rendered: &[R],
     cache: &mut SearchCache,
     edited: Option<&[PageId]>,
+) -> SearchOutput {
+    index_languages(site, config, rendered, cache, (edited, None))
+}
+
+/// The search stage of a build that keeps nothing (a one-shot `cache`), whose
+/// pages' plain texts were taken out of `rendered` into `texts`.
+pub(crate) fn search_stage_once<R: std::borrow::Borrow<Rendered> + Sync>(
+    site: &Site,
+    config: &Config,
+    rendered: &[R],
+    cache: &mut SearchCache,
+    texts: PlainTexts,
+) -> SearchOutput {
+    index_languages(site, config, rendered, cache, (None, Some(texts)))
+}
+
+fn index_languages<R: std::borrow::Borrow<Rendered> + Sync>(
+    site: &Site,
+    config: &Config,
+    rendered: &[R],
+    cache: &mut SearchCache,
+    (edited, mut texts): (Option<&[PageId]>, Option<PlainTexts>),
 ) -> SearchOutput {
     let mut out = SearchOutput::default();
     let enabled_languages: Vec<&String> = site
@@ -187,10 +243,19 @@ pub(crate) fn search_stage<R: std::borrow::Borrow<Rendered> + Sync>(
             state: IndexState::new(one_shot),
             pages: Vec::new(),
         });
-        let updated =
-            edited.is_some_and(|pages| cached.replace_pages((site, lang), rendered, pages));
-        if !updated {
-            cached.update_all(site, lang, rendered);
+        debug_assert!(
+            texts.is_none() || one_shot,
+            "texts are taken only when nothing is kept"
+        );
+        match texts.as_deref_mut() {
+            Some(texts) => cached.fill_once((site, lang), rendered, texts),
+            None => {
+                let updated =
+                    edited.is_some_and(|pages| cached.replace_pages((site, lang), rendered, pages));
+                if !updated {
+                    cached.update_all(site, lang, rendered);
+                }
+            }
         }
         let built = cached.state.index();
         out.diagnostics.extend(check_budget(config, lang, &built));

@@ -43,6 +43,13 @@ impl IndexedDoc {
             row: row.to_string(),
         }
     }
+
+    /// Drops the path and row, once its results file is made, in a state that is
+    /// never updated.
+    pub(super) fn forget_texts(&mut self) {
+        self.path = String::new();
+        self.row = String::new();
+    }
 }
 
 /// Every term a state has seen, numbered in the order first seen. Numbers stay
