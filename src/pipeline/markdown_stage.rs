@@ -3,13 +3,12 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use super::cache::{self, BuildCache, CompiledTheme, MarkdownEntry, RecordingResolver};
-use super::stages::BodiesAside;
 use crate::checks::links;
 use crate::config::Config;
 use crate::diag::Diagnostic;
@@ -23,6 +22,10 @@ use crate::model::urls::Urls;
 use crate::model::Site;
 use crate::search::PlainTexts;
 use crate::source::discover::SourceFile;
+
+/// The articles whose bodies a build that keeps nothing reads again when it
+/// renders them (see `BodyPrint`), by file.
+pub(super) type BodiesAside = HashMap<PathBuf, BodyPrint>;
 
 /// Rendered Markdown of pages and sections, and the problems found in each.
 pub(crate) struct MarkdownStage {

@@ -1,13 +1,13 @@
 //! The stages of a full build, in the order `build_cached` runs them.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 use std::time::Instant;
 
 use rayon::prelude::*;
 
 use super::cache::{BuildCache, Changes, CompiledTheme};
-use super::markdown_stage::MarkdownStage;
+use super::markdown_stage::{BodiesAside, MarkdownStage};
 use super::BuildOptions;
 use crate::checks::{external_links, links, lint};
 use crate::config::Config;
@@ -38,10 +38,6 @@ pub(super) struct Sources {
     /// The articles whose bodies were left out of their parse, by file.
     bodies_aside: BodiesAside,
 }
-
-/// The articles whose bodies a build that keeps nothing reads again when it
-/// renders them (see `BodyPrint`), by file.
-pub(super) type BodiesAside = HashMap<PathBuf, BodyPrint>;
 
 /// Finds the sources under `content/` and parses them (unchanged ones from the cache).
 pub(super) fn read_sources(
