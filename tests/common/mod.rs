@@ -149,6 +149,27 @@ impl Site {
         self.path().join(rel).exists()
     }
 
+    /// Sets `key = value` in the TOML front matter of the Markdown file `rel` (in
+    /// place of the line it had, before any table: a key after `[taxonomies]` would
+    /// be a taxonomy) and returns the file's absolute path.
+    pub fn set_front(&self, rel: &str, key: &str, value: &str) -> PathBuf {
+        let text = self.read(rel);
+        let end = text[3..].find("+++").unwrap() + 3;
+        let mut lines: Vec<String> = text[3..end]
+            .lines()
+            .filter(|l| !l.starts_with(&format!("{key} =")))
+            .map(String::from)
+            .collect();
+        let at = lines
+            .iter()
+            .position(|l| l.starts_with('['))
+            .unwrap_or(lines.len());
+        lines.insert(at, format!("{key} = {value}"));
+        let front = format!("+++{}\n", lines.join("\n"));
+        self.write(rel, &format!("{front}{}", &text[end..]));
+        self.path().join(rel)
+    }
+
     pub fn read(&self, rel: &str) -> String {
         let path = self.path().join(rel);
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))

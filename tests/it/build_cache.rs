@@ -261,19 +261,6 @@ fn body_only_saves_render_just_the_article_and_still_equal_clean_builds() {
     assert_eq!(files(&out), files(&build(&options)));
 }
 
-/// Sets `key = value` in the front matter of a TOML-fronted file (replaced or added).
-fn set_front(site: &Site, rel: &str, key: &str, value: &str) -> PathBuf {
-    let text = site.read(rel);
-    let end = text[3..].find("+++").unwrap() + 3;
-    let kept: Vec<&str> = text[3..end]
-        .lines()
-        .filter(|l| !l.starts_with(&format!("{key} =")))
-        .collect();
-    let front = format!("+++{}\n{key} = {value}\n", kept.join("\n"));
-    site.write(rel, &format!("{front}{}", &text[end..]));
-    site.path().join(rel)
-}
-
 #[test]
 fn cached_rebuilds_equal_clean_builds_after_front_matter_and_structure_edits() {
     let site = Site::fixture("basic");
@@ -287,15 +274,15 @@ fn cached_rebuilds_equal_clean_builds_after_front_matter_and_structure_edits() {
     let edits: Vec<(&str, Edit)> = vec![
         (
             "description",
-            Box::new(|| vec![set_front(&site, withdraw, "description", "\"新的说明\"")]),
+            Box::new(|| vec![site.set_front(withdraw, "description", "\"新的说明\"")]),
         ),
         (
             "weight reorders the listing and neighbours",
-            Box::new(|| vec![set_front(&site, withdraw, "weight", "9")]),
+            Box::new(|| vec![site.set_front(withdraw, "weight", "9")]),
         ),
         (
             "date",
-            Box::new(|| vec![set_front(&site, limits, "date", "2025-03-04")]),
+            Box::new(|| vec![site.set_front(limits, "date", "2025-03-04")]),
         ),
         (
             "tags",
@@ -313,19 +300,19 @@ fn cached_rebuilds_equal_clean_builds_after_front_matter_and_structure_edits() {
         ),
         (
             "an article no link names becomes a draft",
-            Box::new(|| vec![set_front(&site, api_keys, "draft", "true")]),
+            Box::new(|| vec![site.set_front(api_keys, "draft", "true")]),
         ),
         (
             "and is published again",
-            Box::new(|| vec![set_front(&site, api_keys, "draft", "false")]),
+            Box::new(|| vec![site.set_front(api_keys, "draft", "false")]),
         ),
         (
             "article becomes a draft (links to it now fail, as in a clean build)",
-            Box::new(|| vec![set_front(&site, limits, "draft", "true")]),
+            Box::new(|| vec![site.set_front(limits, "draft", "true")]),
         ),
         (
             "draft published again",
-            Box::new(|| vec![set_front(&site, limits, "draft", "false")]),
+            Box::new(|| vec![site.set_front(limits, "draft", "false")]),
         ),
         (
             "saved through a temporary file, as sed -i and some editors do",
@@ -401,8 +388,7 @@ fn a_title_edit_re_renders_only_the_pages_that_show_the_article() {
     let options = BuildOptions::new(site.path());
     let mut cache = Incremental::default();
     let first = cache.rebuild(&options, &Changes::Everything);
-    let path = set_front(
-        &site,
+    let path = site.set_front(
         "content/guides/advanced/api-keys.md",
         "title",
         "\"密钥管理\"",

@@ -21,26 +21,6 @@ fn files(output: &BuildOutput) -> Vec<(String, Vec<u8>)> {
     common::built_files(output)
 }
 
-/// The article with `key = value` in its front matter (in place of the line it had).
-fn set_front(site: &Site, rel: &str, key: &str, value: &str) -> PathBuf {
-    let text = site.read(rel);
-    let end = text[3..].find("+++").unwrap() + 3;
-    let mut lines: Vec<String> = text[3..end]
-        .lines()
-        .filter(|l| !l.starts_with(&format!("{key} =")))
-        .map(String::from)
-        .collect();
-    // Before the tables, if any: a key after `[taxonomies]` would be a taxonomy.
-    let at = lines
-        .iter()
-        .position(|l| l.starts_with('['))
-        .unwrap_or(lines.len());
-    lines.insert(at, format!("{key} = {value}"));
-    let front = format!("+++{}\n", lines.join("\n"));
-    site.write(rel, &format!("{front}{}", &text[end..]));
-    site.path().join(rel)
-}
-
 /// The article filed under `tags` (none: no `[taxonomies]` table at all).
 fn set_tags(site: &Site, rel: &str, tags: &[&str]) -> PathBuf {
     let text = site.read(rel);
@@ -91,31 +71,31 @@ fn front_matter_saves_patch_the_model_and_equal_clean_builds() {
     let saves: Vec<Save> = vec![
         (
             "title",
-            Box::new(|| set_front(&site, WITHDRAW, "title", "\"提现到银行卡\"")),
+            Box::new(|| site.set_front(WITHDRAW, "title", "\"提现到银行卡\"")),
         ),
         (
             "title with a stand-in",
-            Box::new(|| set_front(&site, API_KEYS, "title", "\"密钥\"")),
+            Box::new(|| site.set_front(API_KEYS, "title", "\"密钥\"")),
         ),
         (
             "description",
-            Box::new(|| set_front(&site, LIMITS, "description", "\"上限\"")),
+            Box::new(|| site.set_front(LIMITS, "description", "\"上限\"")),
         ),
         (
             "weight reorders",
-            Box::new(|| set_front(&site, WITHDRAW, "weight", "99")),
+            Box::new(|| site.set_front(WITHDRAW, "weight", "99")),
         ),
         (
             "weight back",
-            Box::new(|| set_front(&site, WITHDRAW, "weight", "1")),
+            Box::new(|| site.set_front(WITHDRAW, "weight", "1")),
         ),
         (
             "date",
-            Box::new(|| set_front(&site, LIMITS, "date", "2024-12-31")),
+            Box::new(|| site.set_front(LIMITS, "date", "2024-12-31")),
         ),
         (
             "updated",
-            Box::new(|| set_front(&site, WITHDRAW, "updated", "2026-05-05")),
+            Box::new(|| site.set_front(WITHDRAW, "updated", "2026-05-05")),
         ),
         (
             "a new tag",
@@ -132,15 +112,15 @@ fn front_matter_saves_patch_the_model_and_equal_clean_builds() {
         ("no tags", Box::new(|| set_tags(&site, WITHDRAW, &[]))),
         (
             "keywords",
-            Box::new(|| set_front(&site, LIMITS, "keywords", "[\"额度\"]")),
+            Box::new(|| site.set_front(LIMITS, "keywords", "[\"额度\"]")),
         ),
         (
             "promoted",
-            Box::new(|| set_front(&site, API_KEYS, "promoted", "true")),
+            Box::new(|| site.set_front(API_KEYS, "promoted", "true")),
         ),
         (
             "extra",
-            Box::new(|| set_front(&site, LIMITS, "extra", "{ level = 2 }")),
+            Box::new(|| site.set_front(LIMITS, "extra", "{ level = 2 }")),
         ),
     ];
     for (what, change) in saves {
@@ -166,7 +146,7 @@ fn saves_that_move_an_article_still_go_through_the_full_pipeline() {
         let output = save(
             &mut cache,
             &options,
-            vec![set_front(&site, WITHDRAW, key, value)],
+            vec![site.set_front(WITHDRAW, key, value)],
         );
         assert_eq!(output.stats.shortcut, None, "{key} = {value}");
     }
@@ -184,11 +164,7 @@ fn an_in_place_save_renders_again_just_the_pages_that_changed() {
         (WITHDRAW, "title", "\"提现到银行卡\"", 3),
         (API_KEYS, "title", "\"密钥\"", 3),
     ] {
-        let output = save(
-            &mut cache,
-            &options,
-            vec![set_front(&site, rel, key, value)],
-        );
+        let output = save(&mut cache, &options, vec![site.set_front(rel, key, value)]);
         let now = files(&output);
         let changed = pages_changed(&last, &now);
         assert!(changed >= least, "{rel} {key}: {changed} pages changed");
@@ -201,7 +177,7 @@ fn an_in_place_save_renders_again_just_the_pages_that_changed() {
         let output = save(
             &mut cache,
             &options,
-            vec![set_front(&site, LIMITS, key, value)],
+            vec![site.set_front(LIMITS, key, value)],
         );
         let now = files(&output);
         let changed = pages_changed(&last, &now);
@@ -248,11 +224,7 @@ fn in_place_saves_keep_links_relative_when_the_site_asks() {
         (WITHDRAW, "title", "\"提现到银行卡\""),
         (LIMITS, "weight", "7"),
     ] {
-        let output = save(
-            &mut cache,
-            &options,
-            vec![set_front(&site, rel, key, value)],
-        );
+        let output = save(&mut cache, &options, vec![site.set_front(rel, key, value)]);
         assert_eq!(output.stats.shortcut, Some("in place"), "{key}");
         let listing = common::built_files(&output)
             .into_iter()
