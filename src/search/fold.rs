@@ -27,6 +27,10 @@ pub struct FoldTable {
     chars: FxHashMap<char, char>,
     phrases: FxHashMap<Box<str>, Box<str>>,
     phrase_starts: FxHashSet<char>,
+    /// The first two characters of every phrase, with the length of the longest
+    /// phrase that starts with them: a place whose pair is not here starts no
+    /// phrase, which spares building keys of every length at most places.
+    phrase_pairs: FxHashMap<(char, char), usize>,
     /// The longest phrase, in characters.
     longest: usize,
 }
@@ -44,6 +48,7 @@ impl FoldTable {
             chars: FxHashMap::default(),
             phrases: FxHashMap::default(),
             phrase_starts: FxHashSet::default(),
+            phrase_pairs: FxHashMap::default(),
             longest: 0,
         };
         for line in text.lines() {
@@ -55,9 +60,12 @@ impl FoldTable {
                 (Some(f), None, Some(t)) => {
                     table.chars.insert(f, t);
                 }
-                (Some(first), Some(_), Some(_)) => {
+                (Some(first), Some(second), Some(_)) => {
+                    let length = from.chars().count();
                     table.phrase_starts.insert(first);
-                    table.longest = table.longest.max(from.chars().count());
+                    let longest = table.phrase_pairs.entry((first, second)).or_default();
+                    *longest = (*longest).max(length);
+                    table.longest = table.longest.max(length);
                     table.phrases.insert(from.into(), to.into());
                 }
                 _ => {}
@@ -93,15 +101,17 @@ impl FoldTable {
             return Cow::Borrowed(run);
         }
         let mut chars: Vec<char> = run.chars().map(|c| self.fold_char(c)).collect();
+        let mut changed = !chars.iter().copied().eq(run.chars());
         let mut at = 0;
         let mut key = String::new();
-        'places: while at < chars.len() {
-            if self.phrase_starts.contains(&chars[at]) {
-                for len in (2..=self.longest.min(chars.len() - at)).rev() {
+        'places: while at + 1 < chars.len() {
+            if let Some(&longest) = self.phrase_pairs.get(&(chars[at], chars[at + 1])) {
+                for len in (2..=longest.min(chars.len() - at)).rev() {
                     key.clear();
                     key.extend(&chars[at..at + len]);
                     if let Some(to) = self.phrases.get(key.as_str()) {
                         for (slot, c) in chars[at..at + len].iter_mut().zip(to.chars()) {
+                            changed |= *slot != c;
                             *slot = c;
                         }
                         at += len;
@@ -111,7 +121,10 @@ impl FoldTable {
             }
             at += 1;
         }
-        Cow::Owned(chars.into_iter().collect())
+        match changed {
+            true => Cow::Owned(chars.into_iter().collect()),
+            false => Cow::Borrowed(run),
+        }
     }
 
     pub(crate) fn fold_char(&self, c: char) -> char {
@@ -172,6 +185,49 @@ mod tests {
         assert_eq!(t.fold("軟體"), t.fold("软件"));
         for text in ["軟體更新", "資訊安全", "帳號設定"] {
             assert_eq!(t.fold(text).chars().count(), text.chars().count());
+        }
+    }
+
+    /// Folding as first written: at every place that starts a phrase, every length
+    /// from the longest down is looked up. The pairs only skip places; the result
+    /// must be the same.
+    fn fold_every_length(t: &FoldTable, run: &str) -> String {
+        let mut chars: Vec<char> = run.chars().map(|c| t.fold_char(c)).collect();
+        let mut at = 0;
+        'places: while at < chars.len() {
+            if t.phrase_starts.contains(&chars[at]) {
+                for len in (2..=t.longest.min(chars.len() - at)).rev() {
+                    let key: String = chars[at..at + len].iter().collect();
+                    if let Some(to) = t.phrases.get(key.as_str()) {
+                        chars.splice(at..at + len, to.chars());
+                        at += len;
+                        continue 'places;
+                    }
+                }
+            }
+            at += 1;
+        }
+        chars.into_iter().collect()
+    }
+
+    #[test]
+    fn looking_up_phrases_by_their_first_pair_finds_what_every_length_finds() {
+        let t = table();
+        let mut phrases: Vec<&str> = t.phrases.keys().map(|k| &**k).collect();
+        phrases.sort_unstable();
+        assert!(phrases.len() > 100, "the table has its phrases");
+        // Each phrase alone, inside text, overlapping the next, and cut short.
+        for pair in phrases.windows(2) {
+            let (one, two) = (pair[0], pair[1]);
+            let cut: String = one.chars().take(one.chars().count() - 1).collect();
+            for run in [
+                one.to_string(),
+                format!("帳戶{one}驗證"),
+                format!("{one}{two}"),
+                format!("{cut}{two}"),
+            ] {
+                assert_eq!(t.fold(&run), fold_every_length(t, &run), "{run}");
+            }
         }
     }
 }
