@@ -29,7 +29,7 @@ fn is_long_running() -> bool {
 }
 
 /// No transparent huge pages, for a build as for a server. mimalloc asks for them on
-/// its arenas, and on this kind of virtual machine each 2 MiB fault costs far more
+/// its arenas, and on the virtual machines we measure on each 2 MiB fault costs far more
 /// than its 512 small ones: a build of 100,000 articles spent 27 s of system time
 /// with them and 8 s without, and finished in 38 s instead of 23 s (bench/README.md).
 /// A server also gives back what a rebuild freed only without them: a 2 MiB page
@@ -70,7 +70,7 @@ mod tests {
 
     #[cfg(target_os = "linux")]
     #[test]
-    fn a_server_turns_huge_pages_off() {
+    fn huge_pages_are_turned_off() {
         no_huge_pages();
         // SAFETY: reads a flag of this process.
         let disabled = unsafe { libc::prctl(libc::PR_GET_THP_DISABLE, 0, 0, 0, 0) };

@@ -76,14 +76,55 @@ fn keywords_and_terms(page: &crate::model::Page) -> Vec<&str> {
 
 fn snippet_source(text: &str) -> String {
     let mut out = String::new();
+    // Counted as words are added, not counted again after each one (a text of many
+    // short words made that quadratic in the snippet's length).
+    let mut chars = 0;
     for (count, word) in text.split_whitespace().enumerate() {
         if count > 0 {
             out.push(' ');
+            chars += 1;
         }
         out.push_str(word);
-        if out.chars().count() >= SNIPPET_SOURCE_CHARS {
+        chars += word.chars().count();
+        if chars >= SNIPPET_SOURCE_CHARS {
             break;
         }
     }
-    out.chars().take(SNIPPET_SOURCE_CHARS).collect()
+    match out.char_indices().nth(SNIPPET_SOURCE_CHARS) {
+        Some((end, _)) => out[..end].to_string(),
+        None => out,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The snippet as first written: the whole snippet counted again after each word.
+    fn recounted(text: &str) -> String {
+        let mut out = String::new();
+        for (count, word) in text.split_whitespace().enumerate() {
+            if count > 0 {
+                out.push(' ');
+            }
+            out.push_str(word);
+            if out.chars().count() >= SNIPPET_SOURCE_CHARS {
+                break;
+            }
+        }
+        out.chars().take(SNIPPET_SOURCE_CHARS).collect()
+    }
+
+    #[test]
+    fn the_snippet_is_the_start_of_the_text_with_whitespace_collapsed() {
+        let long_words = "withdrawal ".repeat(40);
+        let han = "提现到账需要多长时间，请耐心等待。".repeat(20);
+        let mixed = format!("  Reset\n\tyour   密码 {han} done ");
+        let exact = "a".repeat(SNIPPET_SOURCE_CHARS);
+        for text in ["", "   ", "one", &long_words, &han, &mixed, &exact] {
+            assert_eq!(snippet_source(text), recounted(text), "{text:?}");
+        }
+        assert_eq!(snippet_source(&mixed).chars().count(), SNIPPET_SOURCE_CHARS);
+        assert!(snippet_source(&mixed).starts_with("Reset your 密码 提现"));
+    }
 }
