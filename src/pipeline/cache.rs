@@ -249,6 +249,11 @@ impl BuildCache {
         self.parsed.insert(file, result);
     }
 
+    /// Whether the compiled theme of the last build is still good.
+    pub(crate) fn has_theme(&self) -> bool {
+        self.theme.is_some()
+    }
+
     pub(crate) fn theme(&mut self, compile: impl FnOnce() -> CompiledTheme) -> Arc<CompiledTheme> {
         self.theme
             .get_or_insert_with(|| Arc::new(compile()))

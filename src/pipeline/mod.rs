@@ -386,12 +386,22 @@ fn prepare(
     let config = load_config(options)
         .map_err(|problems| diags.extend(problems))
         .ok()?;
-    let sources = stages::read_sources(options, &config, cache, changes, diags, timer);
-    let mut model = stages::make_model(options, &config, sources, diags);
-    timer.lap("model");
     let urls = Urls::new(&config);
+    // The templates compile beside the sources and the model, unless the cache has them.
+    let theme_needed = !cache.has_theme();
+    let (mut model, loaded) = rayon::join(
+        || {
+            let sources = stages::read_sources(options, &config, cache, changes, diags, timer);
+            stages::make_model(options, &config, sources, diags)
+        },
+        || theme_needed.then(|| stages::load_theme(&options.root, &config, &urls)),
+    );
+    timer.lap("model");
     let languages = &model.site.languages;
-    let compiled = cache.theme(|| stages::compile_theme(&options.root, &config, languages, &urls));
+    let compiled = cache.theme(|| {
+        let loaded = loaded.unwrap_or_else(|| stages::load_theme(&options.root, &config, &urls));
+        stages::compile_theme(loaded, languages)
+    });
     diags.extend(compiled.diagnostics.iter().cloned());
     let diags_before_markdown = diags.clone();
     let aside = std::mem::take(&mut model.bodies_aside);
