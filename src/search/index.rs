@@ -515,21 +515,24 @@ fn postings_of(terms: &[DocTerms], vocabulary: usize) -> Vec<Vec<(u32, u32)>> {
 /// Counts document `doc`'s terms in the capped postings.
 fn add_capped(postings: &mut Vec<CappedList>, doc: usize, terms: &[(u32, u32)]) {
     for &(term, weight) in terms {
-        if postings.len() <= term as usize {
-            postings.resize_with(term as usize + 1, CappedList::default);
-        }
-        postings[term as usize].add(doc as u32, weight);
+        list_of(postings, term).add(doc as u32, weight);
     }
 }
 
 /// Adds document `doc`'s terms to the postings (documents must come in order).
 fn add_postings(postings: &mut Vec<Vec<(u32, u32)>>, doc: usize, terms: &[(u32, u32)]) {
     for &(term, weight) in terms {
-        if postings.len() <= term as usize {
-            postings.resize_with(term as usize + 1, Vec::new);
-        }
-        postings[term as usize].push((doc as u32, weight));
+        list_of(postings, term).push((doc as u32, weight));
     }
+}
+
+/// The list of `term`, made (with those of the terms before it) when it is new.
+fn list_of<L: Default>(lists: &mut Vec<L>, term: u32) -> &mut L {
+    let at = term as usize;
+    if lists.len() <= at {
+        lists.resize_with(at + 1, L::default);
+    }
+    &mut lists[at]
 }
 
 #[cfg(test)]
