@@ -39,6 +39,48 @@ impl Before {
     }
 }
 
+impl Before {
+    /// Gives every page number it holds its `new` number, after pages were added or
+    /// taken out (a page taken out gets a number no page has, so that the terms it
+    /// was filed under differ).
+    pub(super) fn renumber(&mut self, new: impl Fn(PageId) -> PageId) {
+        let terms = self.taxonomies.iter_mut().flat_map(|t| &mut t.terms);
+        let lists = terms.map(|term| &mut term.pages).chain(&mut self.orders);
+        for list in lists {
+            list.iter_mut().for_each(|p| *p = new(*p));
+        }
+    }
+}
+
+/// The articles whose context can show articles added to or taken from `sections`:
+/// every article of those sections (their order, neighbours and related lists move),
+/// every version of the articles of `translation_keys` (their language links), and
+/// the articles filed under a term whose articles changed.
+pub(super) fn pages_around(
+    r: &RenderedSite<'_>,
+    shared: &SharedContext,
+    before: &Before,
+    (sections, translation_keys): (&BTreeSet<usize>, &BTreeSet<String>),
+) -> Vec<PageId> {
+    let mut pages: BTreeSet<PageId> = BTreeSet::new();
+    for &section in sections {
+        pages.extend(&r.site.sections[section].pages);
+    }
+    for key in translation_keys {
+        pages.extend(
+            r.site
+                .translations
+                .get(key)
+                .into_iter()
+                .flat_map(|v| v.values()),
+        );
+    }
+    let filed = filed_under_changed_terms(&before.taxonomies, shared.taxonomies());
+    // Not the number given to the pages taken out.
+    pages.extend(filed.into_iter().filter(|&p| p < r.site.pages.len()));
+    pages.into_iter().collect()
+}
+
 /// The articles whose context can show the change to the `changed` pages.
 pub(super) fn pages_to_check(
     r: &RenderedSite<'_>,

@@ -34,9 +34,7 @@ use crate::model::{reorder_section, PageId, SectionId, Site};
 use crate::output::files::OutputFile;
 use crate::pipeline::cache::{BuildCache, Changes};
 use crate::pipeline::markdown_stage::{link_resolver, MarkdownSetup};
-use crate::pipeline::{
-    generated_files, options_key, BuildOptions, BuildOutput, BuildStats, LastBuild,
-};
+use crate::pipeline::{generated_files, BuildOptions, BuildOutput, BuildStats, LastBuild};
 use crate::render::context::SharedContext;
 use crate::render::jobs::render_again;
 use crate::theme::templates::Theme;
@@ -75,11 +73,7 @@ fn read_edits(
     let Changes::Content(paths) = changes else {
         return None;
     };
-    let plain = !options.lint && options.external.is_none() && !options.report_translations;
-    if paths.is_empty() || paths.len() > MOST_FILES || !plain || last.config.dates.from_git {
-        return None;
-    }
-    if last.options_key != options_key(options) {
+    if paths.is_empty() || paths.len() > MOST_FILES || !super::may_patch(options, last) {
         return None;
     }
     let known = last.config.taxonomy_names();

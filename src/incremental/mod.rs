@@ -8,13 +8,24 @@
 //! full pipeline with its per-stage cache. The
 //! files are always what a clean `helpsite build` gives (tests/it/build_cache.rs).
 
+mod added_removed;
 mod affected;
 mod article_edit;
 mod replace;
 
 use crate::output::sink::Sink;
 use crate::pipeline::cache::{BuildCache, Changes};
-use crate::pipeline::{build_cached, load_config, BuildOptions, BuildOutput, LastBuild};
+use crate::pipeline::{
+    build_cached, load_config, options_key, BuildOptions, BuildOutput, LastBuild,
+};
+
+/// Whether a build with `options` may patch `last` instead of going through the
+/// pipeline: the same options, and none that reads more than the pages (lints,
+/// external links, translation reports, dates from git).
+fn may_patch(options: &BuildOptions, last: &LastBuild) -> bool {
+    let plain = !options.lint && options.external.is_none() && !options.report_translations;
+    plain && !last.config.dates.from_git && last.options_key == options_key(options)
+}
 
 /// What one preview session keeps between rebuilds.
 #[derive(Default)]
@@ -29,9 +40,11 @@ impl Incremental {
     pub fn rebuild(&mut self, options: &BuildOptions, changes: &Changes) -> BuildOutput {
         // Taken out: it goes back only once it matches the sources again.
         if let Some(last) = self.last.take() {
-            if let Some((mut output, last)) =
-                article_edit::rebuild(options, &mut self.cache, last, changes)
-            {
+            let patched = match added_removed::applies(&last, changes) {
+                true => added_removed::rebuild(options, &mut self.cache, last, changes),
+                false => article_edit::rebuild(options, &mut self.cache, last, changes),
+            };
+            if let Some((mut output, last)) = patched {
                 self.last = Some(last);
                 // Its pages are rendered again as templates give them: make them portable too.
                 if let Ok(config) = load_config(options) {

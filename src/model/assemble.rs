@@ -241,7 +241,7 @@ fn page_translations(pages: &[Page]) -> BTreeMap<String, BTreeMap<String, PageId
 }
 
 /// `account/x.en.md` -> `account/x.md`: the same for every translation of a file.
-fn translation_key(file: &SourceFile) -> String {
+pub(super) fn translation_key(file: &SourceFile) -> String {
     match &file.lang {
         Some(lang) => {
             let suffix = format!(".{lang}.md");

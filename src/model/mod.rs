@@ -9,6 +9,7 @@ pub(crate) mod channels;
 mod collisions;
 pub(crate) mod git_dates;
 pub mod parse;
+pub(crate) mod patch;
 pub(crate) mod rendered;
 mod sections;
 pub(crate) mod urls;

@@ -170,6 +170,12 @@ impl BuildCache {
         })
     }
 
+    /// Whether the last build had `path` among its sources.
+    pub(crate) fn knows_source(&self, path: &Path) -> bool {
+        let sources = self.sources.iter().flat_map(|(sources, _)| sources);
+        sources.into_iter().any(|s| s.abs == path)
+    }
+
     pub(crate) fn keep_sources(&mut self, sources: &[SourceFile], diags: &[Diagnostic]) {
         if self.keeps_state() {
             self.sources = Some((sources.to_vec(), diags.to_vec()));

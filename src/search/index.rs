@@ -146,6 +146,108 @@ impl IndexState {
         }
     }
 
+    /// Puts `doc` in as document `n`; the documents from `n` on number one up.
+    pub(crate) fn insert(&mut self, n: usize, doc: &SearchDoc) {
+        let n = n.min(self.docs.len());
+        let renumbered = self.renumber(n as u32, |d| d + 1);
+        self.docs.insert(n, IndexedDoc::of(doc));
+        self.terms.insert(n, DocTerms::default());
+        let counted = TERM_TABLE.with_borrow_mut(|table| document_terms(doc, table));
+        let terms = self.vocabulary.number(&counted);
+        let mut touched = BTreeSet::new();
+        self.move_postings(n, &terms, &mut touched);
+        self.terms[n] = terms;
+        self.after_renumbering(n, renumbered, &touched);
+    }
+
+    /// Takes document `n` out; the documents after it number one down.
+    pub(crate) fn remove(&mut self, n: usize) {
+        if n >= self.docs.len() {
+            return;
+        }
+        let mut touched = BTreeSet::new();
+        self.move_postings(n, &DocTerms::default(), &mut touched);
+        self.terms.remove(n);
+        self.docs.remove(n);
+        let renumbered = self.renumber(n as u32, |d| d - 1);
+        self.after_renumbering(n, renumbered, &touched);
+    }
+
+    /// Gives every posting of a document numbered `from` or more its `new` number;
+    /// the terms whose lists changed (their df did not).
+    fn renumber(&mut self, from: u32, new: impl Fn(u32) -> u32 + Sync) -> Vec<u32> {
+        let lists = self.postings.par_iter_mut().enumerate();
+        lists
+            .filter_map(|(term, list)| {
+                let at = list.partition_point(|&(doc, _)| doc < from);
+                list[at..]
+                    .iter_mut()
+                    .for_each(|entry| entry.0 = new(entry.0));
+                (at < list.len()).then_some(term as u32)
+            })
+            .collect()
+    }
+
+    /// After a document came in or went out at `n`: encodes again the `renumbered`
+    /// lists in their shards, then the `touched` ones (whose documents changed),
+    /// and makes the results chunks from `n` on again.
+    fn after_renumbering(&mut self, n: usize, renumbered: Vec<u32>, touched: &BTreeSet<Term>) {
+        let shards = self.postings_shards.len();
+        let dirty = self.reencode_in_place(renumbered);
+        self.reencode_terms(touched);
+        // Unless the shard count changed and every shard was made again.
+        if self.postings_shards.len() == shards {
+            let shards = &self.postings_shards;
+            let files: Vec<(usize, IndexFile)> = dirty
+                .into_par_iter()
+                .map(|shard| (shard, postings_file(shard, &shards[shard])))
+                .collect();
+            for (shard, file) in files {
+                self.postings_files[shard] = file;
+            }
+        }
+        let chunks = self.docs.len().div_ceil(RESULTS_CHUNK);
+        let docs = &self.docs;
+        let files: Vec<IndexFile> = (n / RESULTS_CHUNK..chunks)
+            .into_par_iter()
+            .map(|chunk| results_file(docs, chunk))
+            .collect();
+        self.results_files.truncate(n / RESULTS_CHUNK);
+        self.results_files.extend(files);
+    }
+
+    /// Encodes the lists of `terms` again where their shards hold them (a list whose
+    /// documents were renumbered keeps its shard and its df); the shards changed.
+    fn reencode_in_place(&mut self, terms: Vec<u32>) -> Vec<usize> {
+        let count = self.postings_shards.len();
+        let vocabulary = &self.vocabulary;
+        let mut by_shard: Vec<Vec<u32>> = vec![Vec::new(); count];
+        for term in terms {
+            by_shard[shard_of(vocabulary.term(term), count)].push(term);
+        }
+        let postings = &self.postings;
+        let changes: Vec<(usize, isize)> = (self.postings_shards.par_iter_mut())
+            .zip(by_shard)
+            .enumerate()
+            .filter(|(_, (_, terms))| !terms.is_empty())
+            .map(|(n, (shard, terms))| {
+                let mut grown = 0isize;
+                for term in terms {
+                    let Some(slot) = shard.get_mut(vocabulary.term(term)) else {
+                        continue;
+                    };
+                    let encoded = encode_postings(&postings[term as usize]);
+                    grown += encoded.len() as isize - slot.len() as isize;
+                    *slot = encoded;
+                }
+                (n, grown)
+            })
+            .collect();
+        let grown: isize = changes.iter().map(|(_, grown)| grown).sum();
+        self.postings_bytes = self.postings_bytes.saturating_add_signed(grown);
+        changes.into_iter().map(|(shard, _)| shard).collect()
+    }
+
     /// The index files and their size figures.
     pub(crate) fn index(&self) -> LanguageIndex {
         let mut files: Vec<IndexFile> = self
@@ -645,6 +747,42 @@ mod tests {
             .collect();
         assert_eq!(numbers[0], MAX_POSTINGS as u64 + 5);
         assert_eq!((numbers.len() - 1) / 2, MAX_POSTINGS);
+    }
+
+    #[test]
+    fn a_document_put_in_or_taken_out_gives_the_files_of_a_fresh_index() {
+        let mut docs = corpus(300);
+        let mut state = IndexState::default();
+        state.update(&lend(&docs));
+        // In the middle, first, last; one with many new terms (the shard count grows)
+        // and its removal (it shrinks).
+        let big: String = (0..3000).map(|i| format!("term{i} ")).collect();
+        let steps: [(bool, usize, &str); 6] = [
+            (true, 150, "新的文章 new words"),
+            (true, 0, "first 提现"),
+            (false, 7, ""),
+            (true, 300, &big),
+            (false, 300, ""),
+            (false, 0, ""),
+        ];
+        for (insert, n, body) in steps {
+            match insert {
+                true => {
+                    docs.insert(n, doc(1000 + n, "inserted", body));
+                    state.insert(n, &docs[n].lend());
+                }
+                false => {
+                    docs.remove(n);
+                    state.remove(n);
+                }
+            }
+            let fresh = build_index(&lend(&docs));
+            assert_eq!(
+                files(&state.index()),
+                files(&fresh),
+                "after {insert} at {n}"
+            );
+        }
     }
 
     #[test]

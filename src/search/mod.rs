@@ -92,6 +92,42 @@ impl SearchCache {
     }
 }
 
+impl SearchCache {
+    /// After page `id` was taken out of the site (the pages after it numbered one
+    /// down): takes its document out of its language's index.
+    pub(crate) fn page_removed(&mut self, id: PageId) {
+        for cached in self.languages.values_mut() {
+            if let Ok(n) = cached.pages.binary_search(&id) {
+                cached.state.remove(n);
+                cached.pages.remove(n);
+            }
+            let after = cached.pages.partition_point(|&p| p < id);
+            cached.pages[after..].iter_mut().for_each(|p| *p -= 1);
+        }
+    }
+
+    /// After page `id` was added to the site (the pages from it on numbered one up):
+    /// puts its document in its language's index, when it has one.
+    pub(crate) fn page_added<R: std::borrow::Borrow<Rendered>>(
+        &mut self,
+        site: &Site,
+        rendered: &[R],
+        id: PageId,
+    ) {
+        for (lang, cached) in &mut self.languages {
+            let at = cached.pages.partition_point(|&p| p < id);
+            cached.pages[at..].iter_mut().for_each(|p| *p += 1);
+            if site.pages[id].lang != *lang {
+                continue;
+            }
+            if let Some(doc) = extract(site, id, rendered[id].borrow()) {
+                cached.state.insert(at, &doc);
+                cached.pages.insert(at, id);
+            }
+        }
+    }
+}
+
 #[derive(Default)]
 struct CachedLanguage {
     state: IndexState,

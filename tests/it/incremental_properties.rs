@@ -331,27 +331,50 @@ proptest! {
 
     #[test]
     fn every_rebuild_equals_a_clean_build(saves in prop::collection::vec(save(), 1..7)) {
-        let site = Site::fixture("basic");
-        let options = BuildOptions::new(site.path());
-        let content = site.path().join("content");
-        let mut incremental = Incremental::default();
-        incremental.rebuild(&options, &Changes::Everything);
-        for (step, save) in saves.iter().enumerate() {
-            let changes = if let Save::Template(i, t) = save {
-                override_template(&site, *i, t, step);
-                Changes::Templates
-            } else {
-                let touched: BTreeSet<PathBuf> = apply(&content, save, step).into_iter().collect();
-                if touched.is_empty() {
-                    continue;
-                }
-                Changes::Content(touched)
-            };
-            let cached = incremental.rebuild(&options, &changes);
-            let clean = build(&options);
-            prop_assert_eq!(cached.succeeded(), clean.succeeded(), "after {:?}", save);
-            prop_assert_eq!(messages(&cached), messages(&clean), "after {:?}", save);
-            prop_assert!(common::built_files(&cached) == common::built_files(&clean), "files differ after {:?}", save);
-        }
+        check_saves(&saves, false)?;
     }
+
+    /// Without stand-ins, new, deleted and renamed articles are patched in place.
+    #[test]
+    fn every_rebuild_equals_a_clean_build_with_untranslated_pages_hidden(
+        saves in prop::collection::vec(save(), 1..7)
+    ) {
+        check_saves(&saves, true)?;
+    }
+}
+
+/// Applies `saves` one by one while an `Incremental` follows, comparing every
+/// rebuild with a clean build; `hide` hides untranslated articles (no stand-ins).
+fn check_saves(saves: &[Save], hide: bool) -> Result<(), TestCaseError> {
+    let site = Site::fixture("basic");
+    if hide {
+        let config = std::fs::read_to_string(site.path().join("config.toml")).unwrap();
+        site.write("config.toml", &format!("untranslated = \"hide\"\n{config}"));
+    }
+    let options = BuildOptions::new(site.path());
+    let content = site.path().join("content");
+    let mut incremental = Incremental::default();
+    incremental.rebuild(&options, &Changes::Everything);
+    for (step, save) in saves.iter().enumerate() {
+        let changes = if let Save::Template(i, t) = save {
+            override_template(&site, *i, t, step);
+            Changes::Templates
+        } else {
+            let touched: BTreeSet<PathBuf> = apply(&content, save, step).into_iter().collect();
+            if touched.is_empty() {
+                continue;
+            }
+            Changes::Content(touched)
+        };
+        let cached = incremental.rebuild(&options, &changes);
+        let clean = build(&options);
+        prop_assert_eq!(cached.succeeded(), clean.succeeded(), "after {:?}", save);
+        prop_assert_eq!(messages(&cached), messages(&clean), "after {:?}", save);
+        prop_assert!(
+            common::built_files(&cached) == common::built_files(&clean),
+            "files differ after {:?}",
+            save
+        );
+    }
+    Ok(())
 }

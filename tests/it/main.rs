@@ -9,6 +9,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod added_removed;
 mod browser;
 mod browser_answers;
 mod browser_features;

@@ -63,6 +63,13 @@ fn positions(site: &Site) -> Vec<usize> {
     positions
 }
 
+/// Each section's card, with the count of the articles below it.
+fn section_cards(r: &RenderedSite<'_>) -> Vec<SectionCard> {
+    (0..r.site.sections.len())
+        .map(|id| summary::section_card(r, id, r.site.pages_below(id).len()))
+        .collect()
+}
+
 /// The first articles below each section, for its card.
 fn card_articles(site: &Site) -> Vec<Vec<PageId>> {
     (0..site.sections.len())
@@ -132,15 +139,12 @@ impl SharedContext {
 
     /// Summarises every page and section and describes every channel, once.
     pub(crate) fn new(r: &RenderedSite<'_>) -> Self {
-        let section_cards = (0..r.site.sections.len())
-            .map(|id| summary::section_card(r, id, r.site.pages_below(id).len()))
-            .collect();
         SharedContext {
             page_summaries: (0..r.site.pages.len())
                 .map(|id| summary::page_summary(r, id))
                 .collect(),
             positions: positions(r.site),
-            section_cards,
+            section_cards: section_cards(r),
             card_articles: card_articles(r.site),
             strings: r
                 .site
@@ -164,6 +168,32 @@ impl SharedContext {
             self.page_summaries[id] = summary::page_summary(r, id);
         }
         self.positions = positions(r.site);
+        self.card_articles = card_articles(r.site);
+        self.taxonomies = crate::features::tags::taxonomies(r.site, r.config);
+    }
+
+    /// Brings the context up to date after page `id` was added to the site (the pages
+    /// after it numbered one up; no section, channel or other page changed).
+    pub(crate) fn page_added(&mut self, r: &RenderedSite<'_>, id: PageId) {
+        self.page_summaries.insert(id, summary::page_summary(r, id));
+        let channel = r.channel_views().channel(id).map(Box::new);
+        self.channel_views.insert(id, channel);
+        self.refresh_structure(r);
+    }
+
+    /// Brings the context up to date after page `id` was taken out of the site (the
+    /// pages after it numbered one down).
+    pub(crate) fn page_removed(&mut self, r: &RenderedSite<'_>, id: PageId) {
+        self.page_summaries.remove(id);
+        self.channel_views.remove(id);
+        self.refresh_structure(r);
+    }
+
+    /// What shows how many articles each section has and which: positions, cards,
+    /// the cards' first articles and the taxonomies.
+    fn refresh_structure(&mut self, r: &RenderedSite<'_>) {
+        self.positions = positions(r.site);
+        self.section_cards = section_cards(r);
         self.card_articles = card_articles(r.site);
         self.taxonomies = crate::features::tags::taxonomies(r.site, r.config);
     }

@@ -1,0 +1,320 @@
+//! The fast rebuild for saves that add, delete or rename articles while previewing.
+//!
+//! The last build's model takes the new articles and loses the deleted ones in place
+//! (`model::patch`, which also says which articles qualify); every list numbered by
+//! page (rendered Markdown, the shared context, the search indexes) follows. Then
+//! the pages that can show the change are hashed again and rendered where it
+//! differs: every article of the sections that gained or lost one, the other
+//! versions of those articles, the articles filed under a term that changed, and
+//! every section, taxonomy, search and 404 page; the sitemap is made again.
+//!
+//! Anything else goes through the full pipeline: a save that also edits a file, a
+//! new folder, a section or asset file, an article another one links to with `@/`,
+//! a new warning or any problem, and whatever `model::patch` leaves out.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+
+use super::affected::{self, Before};
+use super::replace::{self, Claims};
+use crate::checks::links;
+use crate::features::tags;
+use crate::markdown::{self, BodyOrigin};
+use crate::model::channels::ChannelIndex;
+use crate::model::parse::{parse_source, PageSource, Parsed};
+use crate::model::{patch, PageId};
+use crate::pipeline::cache::{BuildCache, Changes};
+use crate::pipeline::markdown_stage::{link_resolver, MarkdownSetup};
+use crate::pipeline::{generated_files, BuildOptions, BuildOutput, BuildStats, LastBuild};
+use crate::render::jobs::render_again;
+use crate::source::discover::{SourceFile, SourceKind};
+
+/// More files than this in one save go through the full pipeline.
+const MOST_FILES: usize = 8;
+
+/// Whether `changes` add or remove files rather than edit known articles: the save
+/// this path is for (`rebuild` may still leave it to the pipeline).
+pub(crate) fn applies(last: &LastBuild, changes: &Changes) -> bool {
+    let Changes::Content(paths) = changes else {
+        return false;
+    };
+    paths
+        .iter()
+        .any(|path| !path.is_file() || source_page(last, path).is_none())
+}
+
+/// The article (not a stand-in) written in `path`.
+fn source_page(last: &LastBuild, path: &Path) -> Option<PageId> {
+    let pages = last.site.pages.iter();
+    pages
+        .enumerate()
+        .find(|(_, p)| p.stand_in_for.is_none() && p.source.abs == path)
+        .map(|(id, _)| id)
+}
+
+/// The articles a save adds (with their parse and language) and deletes.
+struct SetChange {
+    added: Vec<(String, Box<PageSource>)>,
+    removed: Vec<PageId>,
+    sources: Vec<SourceFile>,
+}
+
+/// The build after a save that only added or deleted articles, with the state to
+/// keep for the next save; `None` when the save needs the full pipeline.
+pub(crate) fn rebuild(
+    options: &BuildOptions,
+    cache: &mut BuildCache,
+    mut last: Box<LastBuild>,
+    changes: &Changes,
+) -> Option<(BuildOutput, Box<LastBuild>)> {
+    let started = Instant::now();
+    let change = read_change(options, cache, &last, changes)?;
+    let output = apply(options, cache, &mut last, change, started)?;
+    Some((output, last))
+}
+
+fn read_change(
+    options: &BuildOptions,
+    cache: &BuildCache,
+    last: &LastBuild,
+    changes: &Changes,
+) -> Option<SetChange> {
+    let Changes::Content(paths) = changes else {
+        return None;
+    };
+    let may = super::may_patch(options, last)
+        && !options.include_drafts
+        && patch::can_patch(&last.site, &last.config);
+    if paths.len() > MOST_FILES || !may {
+        return None;
+    }
+    let content_dir = options.root.join("content");
+    let (sources, found) = cache.known_sources(changes, (&options.root, &content_dir))?;
+    if !found.is_empty() {
+        return None;
+    }
+    let mut change = SetChange {
+        added: Vec::new(),
+        removed: Vec::new(),
+        sources,
+    };
+    for path in paths {
+        match (path.is_file(), source_page(last, path)) {
+            (false, Some(id)) => change.removed.push(id),
+            (true, None) => change
+                .added
+                .push(read_new(options, last, &change.sources, path)?),
+            // Gone and never an article: an editor's temporary file, unless it was
+            // another kind of source (the list of sources then lost it).
+            (false, None) if cache.knows_source(path) => return None,
+            (false, None) => {}
+            (true, Some(_)) => return None,
+        }
+    }
+    let removable = |&id: &PageId| {
+        let rel = &last.site.pages[id].source.rel;
+        let display = &last.site.pages[id].source.display;
+        let warned = (last.diags_before_markdown.iter()).any(|d| d.file.as_ref() == Some(display));
+        patch::can_remove(&last.site, id) && !warned && !linked_to(last, rel)
+    };
+    if !change.removed.iter().all(removable) {
+        return None;
+    }
+    let known = last.config.taxonomy_names();
+    for (_, source) in &change.added {
+        let names = source.front.taxonomies.iter();
+        let known_names = names
+            .map(|t| t.taxonomy.value.as_str())
+            .all(|name| known.contains(&name));
+        if !known_names || linked_to(last, &source.file.rel) {
+            return None;
+        }
+    }
+    Some(change)
+}
+
+/// Parses a new article's file; `None` unless it is a plain article in a language
+/// of the site.
+fn read_new(
+    options: &BuildOptions,
+    last: &LastBuild,
+    sources: &[SourceFile],
+    path: &Path,
+) -> Option<(String, Box<PageSource>)> {
+    let at = sources
+        .binary_search_by(|s| s.abs.as_path().cmp(path))
+        .ok()?;
+    let file = &sources[at];
+    if file.kind != (SourceKind::Page { bundle: false }) {
+        return None;
+    }
+    let max = options.max_source_bytes_for(&last.config);
+    let Ok(Parsed::Page(source)) = parse_source(file, max) else {
+        return None;
+    };
+    let lang = (file.lang.clone()).unwrap_or_else(|| last.config.default_language.clone());
+    last.site
+        .languages
+        .contains(&lang)
+        .then_some((lang, source))
+}
+
+/// Whether a page or section links to the source `rel` with `@/` (its link then
+/// resolves otherwise, which only the pipeline redoes).
+fn linked_to(last: &LastBuild, rel: &str) -> bool {
+    let rendered = last.markdown.pages.iter().chain(&last.markdown.sections);
+    rendered
+        .flat_map(|r| &r.links)
+        .any(|link| link.target == rel)
+}
+
+fn apply(
+    options: &BuildOptions,
+    cache: &mut BuildCache,
+    last: &mut LastBuild,
+    change: SetChange,
+    started: Instant,
+) -> Option<BuildOutput> {
+    let mut before = Before::of(last);
+    let mut sections = BTreeSet::new();
+    let mut keys = BTreeSet::new();
+    let mut gone: Vec<String> = Vec::new();
+    let mut search = cache.take_search();
+    // Highest number first, so that each number still names its page.
+    let mut removed = change.removed.clone();
+    removed.sort_unstable_by(|a, b| b.cmp(a));
+    for id in removed {
+        let page = &last.site.pages[id];
+        gone.push(page.path.output_file());
+        sections.insert(page.section);
+        keys.insert(page.translation_key.clone());
+        patch::remove_page(&mut last.site, id);
+        last.markdown.pages.remove(id);
+        last.markdown.page_diags.remove(id);
+        let (r, shared) = last.rendered_and_context();
+        shared.page_removed(&r, id);
+        search.page_removed(id);
+        before.renumber(|p| match p.cmp(&id) {
+            std::cmp::Ordering::Less => p,
+            std::cmp::Ordering::Equal => usize::MAX,
+            std::cmp::Ordering::Greater => p - 1,
+        });
+    }
+    let mut added = Vec::new();
+    for (lang, source) in &change.added {
+        let Some(id) = patch::insert_page(&mut last.site, lang, source) else {
+            cache.put_search(search);
+            return None;
+        };
+        before.renumber(|p| if p >= id && p != usize::MAX { p + 1 } else { p });
+        added
+            .iter_mut()
+            .for_each(|p: &mut PageId| *p += usize::from(*p >= id));
+        added.push(id);
+        let page = &last.site.pages[id];
+        sections.insert(page.section);
+        keys.insert(page.translation_key.clone());
+        let (rendered, diags) = render_markdown(last, &options.root, id);
+        last.markdown.pages.insert(id, Arc::new(rendered));
+        last.markdown.page_diags.insert(id, diags);
+        let (r, shared) = last.rendered_and_context();
+        shared.page_added(&r, id);
+        search.page_added(r.site, r.pages, id);
+    }
+    last.channels = ChannelIndex::new(&last.site);
+    cache.put_search(search);
+    finish(
+        cache,
+        last,
+        (change, &added),
+        (before, sections, keys, gone),
+        started,
+    )
+}
+
+/// Renders the pages that can show the change, puts them and the search index among
+/// the files, and keeps the sources for the next save.
+fn finish(
+    cache: &mut BuildCache,
+    last: &mut LastBuild,
+    (change, added): (SetChange, &[PageId]),
+    (before, sections, keys, mut gone): (Before, BTreeSet<usize>, BTreeSet<String>, Vec<String>),
+    started: Instant,
+) -> Option<BuildOutput> {
+    let mut diags = last.diags_before_markdown.clone();
+    diags.extend(last.markdown.diagnostics());
+    let compiled = last.compiled.clone();
+    let mut files = last.files.clone();
+    let (r, shared) = last.rendered_and_context();
+    let shared = &*shared;
+    if before.clashes != format!("{:?}", tags::clashes(r.site, shared.taxonomies())) {
+        return None;
+    }
+    diags.extend(links::check_anchors(r.site, r.pages, r.sections));
+    diags.dedup();
+    if diags.has_errors() {
+        return None;
+    }
+    let mut pages = affected::pages_around(&r, shared, &before, (&sections, &keys));
+    pages.extend(added);
+    pages.sort_unstable();
+    pages.dedup();
+    let (tera, theme) = (compiled.tera.as_ref()?, &compiled.theme);
+    let previous = cache.renders();
+    let templates = render_again(&r, shared, (tera, theme), previous, (&pages, true)).ok()?;
+    gone.extend(affected::taxonomy_paths_gone(
+        &before.taxonomies,
+        shared.taxonomies(),
+    ));
+    gone.sort();
+    gone.dedup();
+    files.retain(|f| gone.binary_search(&f.path).is_err());
+    let claims = Claims::of(r.site, theme);
+    let generated = generated_files(&r, shared.taxonomies());
+    for file in templates.files.into_iter().chain(generated) {
+        claims.put(&mut files, file)?;
+    }
+    let search = replace::refresh_search(&r, cache, &[], &mut files);
+    diags.extend(search.diagnostics);
+    if diags.has_errors() {
+        return None;
+    }
+    cache.update_renders(templates.renders, &gone);
+    keep_sources(cache, change);
+    let mut stats = BuildStats::new(r.site, &files, templates.rendered_count, started);
+    stats.search = search.sizes;
+    stats.shortcut = Some("added or removed");
+    last.files = files.iter().map(replace::share).collect();
+    Some(BuildOutput {
+        files,
+        diagnostics: diags,
+        stats,
+    })
+}
+
+/// Keeps the new list of sources and the new articles' parses for the next build.
+fn keep_sources(cache: &mut BuildCache, change: SetChange) {
+    cache.keep_sources(&change.sources, &[]);
+    for (_, source) in change.added {
+        cache.keep_parsed(source.file.abs.clone(), Ok(Parsed::Page(source)));
+    }
+}
+
+fn render_markdown(
+    last: &LastBuild,
+    root: &Path,
+    id: PageId,
+) -> (markdown::Rendered, Vec<crate::diag::Diagnostic>) {
+    let resolve = link_resolver(&last.site, &last.urls, &last.failed);
+    let setup = MarkdownSetup::new(&last.config, root, &last.compiled, &last.site.languages);
+    let options = setup.options(last.compiled.tera.as_ref());
+    let page = &last.site.pages[id];
+    let origin = BodyOrigin {
+        file: &page.source.display,
+        first_line: page.body_line,
+        lang: &page.lang,
+    };
+    markdown::render(&page.body, &origin, &options, &resolve)
+}
