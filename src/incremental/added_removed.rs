@@ -4,7 +4,8 @@
 //! (`model::patch`, which also says which articles qualify); every list numbered by
 //! page (rendered Markdown, the shared context, the search indexes) follows. Then
 //! the pages that can show the change are hashed again and rendered where it
-//! differs: every article of the sections that gained or lost one, the other
+//! differs: the articles whose neighbours changed in the sections that gained or
+//! lost one (previous, next, related articles), the new articles, the other
 //! versions of those articles, the articles filed under a term that changed, and
 //! every section, taxonomy, search and 404 page; the sitemap is made again.
 //!
@@ -296,7 +297,7 @@ fn finish(
 
 /// Keeps the new list of sources and the new articles' parses for the next build.
 fn keep_sources(cache: &mut BuildCache, change: SetChange) {
-    cache.keep_sources(&change.sources, &[]);
+    cache.keep_found_sources(change.sources);
     for (_, source) in change.added {
         cache.keep_parsed(source.file.abs.clone(), Ok(Parsed::Page(source)));
     }

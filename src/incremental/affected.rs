@@ -4,7 +4,7 @@
 //! and the terms it is filed under, so these are the pages to check:
 //! - the edited articles and their stand-ins;
 //! - in their section, the articles whose related list or previous/next shows them,
-//!   or every article of the section when its order changed;
+//!   and when its order changed, those whose neighbours are other articles now;
 //! - the articles filed under a term whose articles or name changed (they show its
 //!   count);
 //! - every section, the 404 and search pages and the taxonomy pages (a few dozen,
@@ -64,7 +64,8 @@ pub(super) fn pages_around(
 ) -> Vec<PageId> {
     let mut pages: BTreeSet<PageId> = BTreeSet::new();
     for &section in sections {
-        pages.extend(&r.site.sections[section].pages);
+        let order = &r.site.sections[section].pages;
+        pages.extend(neighbours_changed(&before.orders[section], order));
     }
     for key in translation_keys {
         pages.extend(
@@ -93,8 +94,7 @@ pub(super) fn pages_to_check(
         let section = r.site.pages[id].section;
         let order = &r.site.sections[section].pages;
         if before.orders[section] != *order {
-            pages.extend(order);
-            continue;
+            pages.extend(neighbours_changed(&before.orders[section], order));
         }
         let Some(at) = order.iter().position(|&p| p == id) else {
             continue;
@@ -111,6 +111,35 @@ pub(super) fn pages_to_check(
         shared.taxonomies(),
     ));
     pages.into_iter().collect()
+}
+
+/// The articles of a section whose neighbours (previous, next and related
+/// articles) differ between its `old` and `new` order, or that are new in it.
+fn neighbours_changed(old: &[PageId], new: &[PageId]) -> Vec<PageId> {
+    let old_at: HashMap<PageId, usize> = old.iter().enumerate().map(|(at, &p)| (p, at)).collect();
+    let pages = new.iter().enumerate();
+    pages
+        .filter(|&(at, page)| {
+            old_at
+                .get(page)
+                .is_none_or(|&was| neighbours(old, was) != neighbours(new, at))
+        })
+        .map(|(_, &page)| page)
+        .collect()
+}
+
+/// What an article's context shows of its section's order (`render::context::page`):
+/// the article before it, the one after, and its related articles, those after it
+/// round to the start.
+fn neighbours(order: &[PageId], at: usize) -> [Option<PageId>; 2 + RELATED_ARTICLES] {
+    let mut shown = [None; 2 + RELATED_ARTICLES];
+    shown[0] = at.checked_sub(1).map(|i| order[i]);
+    shown[1] = order.get(at + 1).copied();
+    let related = order[at + 1..].iter().chain(&order[..at]);
+    for (slot, &page) in shown[2..].iter_mut().zip(related) {
+        *slot = Some(page);
+    }
+    shown
 }
 
 /// The articles filed under a term whose articles or name changed.

@@ -10,38 +10,12 @@ use crate::diag::Diagnostic;
 /// as on many file systems and hosts) fail the build, naming every one.
 pub(super) fn find_collisions(site: &Site) -> Vec<Diagnostic> {
     let mut claims: BTreeMap<String, Vec<(PathBuf, String)>> = BTreeMap::new();
-    let mut claim = |output: String, source: PathBuf, what: &str| {
+    each_claim(site, |output, source, what| {
         claims
             .entry(output.to_lowercase())
             .or_default()
-            .push((source, format!("{what} /{output}")));
-    };
-    for page in site.pages.iter().filter(|p| p.stand_in_for.is_none()) {
-        claim(page.path.output_file(), page.source.display.clone(), "page");
-        for alias in &page.aliases {
-            claim(
-                SitePath::new(alias.clone()).output_file(),
-                page.source.display.clone(),
-                "alias",
-            );
-        }
-    }
-    for section in &site.sections {
-        let source = section.source_display();
-        claim(section.path.output_file(), source.clone(), "section");
-        for alias in &section.aliases {
-            claim(
-                SitePath::new(alias.clone()).output_file(),
-                source.clone(),
-                "alias",
-            );
-        }
-    }
-    for asset in &site.assets {
-        for output in &asset.outputs {
-            claim(output.clone(), asset.source.display.clone(), "file");
-        }
-    }
+            .push((source.clone(), format!("{what} /{output}")));
+    });
     let mut diags = Vec::new();
     for claimants in claims.values().filter(|c| c.len() > 1) {
         let target = &claimants[0].1;
@@ -68,6 +42,46 @@ pub(super) fn find_collisions(site: &Site) -> Vec<Diagnostic> {
     }
     diags.extend(file_folder_clashes(&claims));
     diags
+}
+
+/// Every output file the site's sources claim, with the source and what it is.
+fn each_claim(site: &Site, mut claim: impl FnMut(String, &PathBuf, &str)) {
+    for page in site.pages.iter().filter(|p| p.stand_in_for.is_none()) {
+        claim(page.path.output_file(), &page.source.display, "page");
+        for alias in &page.aliases {
+            let output = SitePath::new(alias.clone()).output_file();
+            claim(output, &page.source.display, "alias");
+        }
+    }
+    for section in &site.sections {
+        let source = section.source_display();
+        claim(section.path.output_file(), &source, "section");
+        for alias in &section.aliases {
+            claim(SitePath::new(alias.clone()).output_file(), &source, "alias");
+        }
+    }
+    for asset in &site.assets {
+        for output in &asset.outputs {
+            claim(output.clone(), &asset.source.display, "file");
+        }
+    }
+}
+
+/// Whether a new page at `path` would clash with what `site` (without it) writes:
+/// the same file, or a file where its folders are (what `find_collisions` reports,
+/// for one page and without building the whole list).
+pub(crate) fn would_clash(site: &Site, path: &SitePath) -> bool {
+    let output = path.output_file().to_lowercase();
+    let folders: Vec<&str> = output
+        .match_indices('/')
+        .map(|(i, _)| &output[..i])
+        .collect();
+    let mut clash = false;
+    each_claim(site, |claimed, _, _| {
+        let claimed = claimed.to_lowercase();
+        clash |= claimed == output || folders.contains(&claimed.as_str());
+    });
+    clash
 }
 
 /// An output file whose path is also a folder of another output (`old/page` and

@@ -12,7 +12,7 @@
 //!   reach other pages or files.
 
 use super::assemble::{page_file_slug, reorder_section, translation_key};
-use super::collisions::find_collisions;
+use super::collisions::would_clash;
 use super::parse::PageSource;
 use super::{page_section_dir, Page, PageId, SectionId, Site};
 use crate::config::{Config, Untranslated};
@@ -71,11 +71,11 @@ pub(crate) fn insert_page(site: &mut Site, lang: &str, source: &PageSource) -> O
     let id = site
         .pages
         .partition_point(|p| p.source.abs < page.source.abs);
-    if site
+    let known = site
         .pages
         .get(id)
-        .is_some_and(|p| p.source.abs == page.source.abs)
-    {
+        .is_some_and(|p| p.source.abs == page.source.abs);
+    if known || would_clash(site, &page.path) {
         return None;
     }
     shift(site, |p| if p >= id { p + 1 } else { p });
@@ -85,10 +85,6 @@ pub(crate) fn insert_page(site: &mut Site, lang: &str, source: &PageSource) -> O
     reorder_section(site, section);
     let versions = site.translations.entry(key).or_default();
     versions.insert(lang.to_string(), id);
-    if !find_collisions(site).is_empty() {
-        remove_page(site, id);
-        return None;
-    }
     Some(id)
 }
 

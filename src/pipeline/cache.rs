@@ -176,6 +176,13 @@ impl BuildCache {
         sources.into_iter().any(|s| s.abs == path)
     }
 
+    /// Keeps `sources`, found without problems, as the list the next build starts from.
+    pub(crate) fn keep_found_sources(&mut self, sources: Vec<SourceFile>) {
+        if self.keeps_state() {
+            self.sources = Some((sources, Vec::new()));
+        }
+    }
+
     pub(crate) fn keep_sources(&mut self, sources: &[SourceFile], diags: &[Diagnostic]) {
         if self.keeps_state() {
             self.sources = Some((sources.to_vec(), diags.to_vec()));

@@ -30,6 +30,32 @@ pub(super) fn encode_postings(list: &[(u32, u32)]) -> String {
     encode_kept(list.len(), docs)
 }
 
+/// In an encoded list, adds `by` to the number of the first document numbered
+/// `from` or more (as the text numbers them): when every document from `from` on is
+/// renumbered by `by`, that is the one number of the list that changes (the first
+/// document itself, or its delta from the one before), and the documents a long
+/// list keeps stay the same ones. Done on the text, since the list kept is not.
+pub(super) fn shift_encoded_from(encoded: &mut String, from: u32, by: i64) {
+    let bytes = encoded.as_bytes();
+    let number_end = |start: usize| {
+        let rest = &bytes[start..];
+        start + memchr::memchr2(b',', b']', rest).unwrap_or(rest.len())
+    };
+    let mut doc = 0u64;
+    // The commas before each document's number: the 1st, 3rd, 5th...
+    let mut commas = memchr::memchr_iter(b',', bytes).step_by(2);
+    let Some((start, end, value)) = commas.find_map(|comma| {
+        let (start, end) = (comma + 1, number_end(comma + 1));
+        let value: u64 = encoded[start..end].parse().ok()?;
+        doc += value;
+        (doc >= u64::from(from)).then_some((start, end, value))
+    }) else {
+        return;
+    };
+    let shifted = value as i64 + by;
+    encoded.replace_range(start..end, itoa::Buffer::new().format(shifted));
+}
+
 /// Best-weighted first, ties to the lower document: which documents a list longer
 /// than [`MAX_POSTINGS`] keeps.
 pub(super) fn best_first(a: &(u32, u32), b: &(u32, u32)) -> std::cmp::Ordering {

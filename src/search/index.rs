@@ -32,7 +32,7 @@ use serde_json::json;
 use super::capped::CappedList;
 use super::encode::{
     encode_each, encode_postings, posting_bytes, postings_file, prefix_key, results_file,
-    shard_count, shard_of, spread, vocab_entry_bytes, vocab_file,
+    shard_count, shard_of, shift_encoded_from, spread, vocab_entry_bytes, vocab_file,
 };
 use super::extract::SearchDoc;
 use super::format::*;
@@ -149,7 +149,7 @@ impl IndexState {
     /// Puts `doc` in as document `n`; the documents from `n` on number one up.
     pub(crate) fn insert(&mut self, n: usize, doc: &SearchDoc) {
         let n = n.min(self.docs.len());
-        let renumbered = self.renumber(n as u32, |d| d + 1);
+        let renumbered = (n as u32, self.renumber(n as u32, |d| d + 1), 1);
         self.docs.insert(n, IndexedDoc::of(doc));
         self.terms.insert(n, DocTerms::default());
         let counted = TERM_TABLE.with_borrow_mut(|table| document_terms(doc, table));
@@ -169,7 +169,7 @@ impl IndexState {
         self.move_postings(n, &DocTerms::default(), &mut touched);
         self.terms.remove(n);
         self.docs.remove(n);
-        let renumbered = self.renumber(n as u32, |d| d - 1);
+        let renumbered = (n as u32 + 1, self.renumber(n as u32 + 1, |d| d - 1), -1);
         self.after_renumbering(n, renumbered, &touched);
     }
 
@@ -188,10 +188,16 @@ impl IndexState {
             .collect()
     }
 
-    /// After a document came in or went out at `n`: encodes again the `renumbered`
-    /// lists in their shards, then the `touched` ones (whose documents changed),
+    /// After a document came in or went out at `n`: patches the `renumbered` lists
+    /// (their documents from the given number on, as numbered before, moved by the
+    /// given step), then encodes again the `touched` ones (whose documents changed),
     /// and makes the results chunks from `n` on again.
-    fn after_renumbering(&mut self, n: usize, renumbered: Vec<u32>, touched: &BTreeSet<Term>) {
+    fn after_renumbering(
+        &mut self,
+        n: usize,
+        renumbered: (u32, Vec<u32>, i64),
+        touched: &BTreeSet<Term>,
+    ) {
         let shards = self.postings_shards.len();
         let dirty = self.reencode_in_place(renumbered);
         self.reencode_terms(touched);
@@ -216,16 +222,17 @@ impl IndexState {
         self.results_files.extend(files);
     }
 
-    /// Encodes the lists of `terms` again where their shards hold them (a list whose
-    /// documents were renumbered keeps its shard and its df); the shards changed.
-    fn reencode_in_place(&mut self, terms: Vec<u32>) -> Vec<usize> {
+    /// Brings the encoded lists of `terms`, whose documents from number `from` on
+    /// moved by `by`, up to date where their shards hold them (such a list keeps its
+    /// shard and its df); the shards changed. A list that lost or gained a document
+    /// is among the touched terms, encoded again after this.
+    fn reencode_in_place(&mut self, (from, terms, by): (u32, Vec<u32>, i64)) -> Vec<usize> {
         let count = self.postings_shards.len();
         let vocabulary = &self.vocabulary;
         let mut by_shard: Vec<Vec<u32>> = vec![Vec::new(); count];
         for term in terms {
             by_shard[shard_of(vocabulary.term(term), count)].push(term);
         }
-        let postings = &self.postings;
         let changes: Vec<(usize, isize)> = (self.postings_shards.par_iter_mut())
             .zip(by_shard)
             .enumerate()
@@ -236,9 +243,9 @@ impl IndexState {
                     let Some(slot) = shard.get_mut(vocabulary.term(term)) else {
                         continue;
                     };
-                    let encoded = encode_postings(&postings[term as usize]);
-                    grown += encoded.len() as isize - slot.len() as isize;
-                    *slot = encoded;
+                    let was = slot.len() as isize;
+                    shift_encoded_from(slot, from, by);
+                    grown += slot.len() as isize - was;
                 }
                 (n, grown)
             })
@@ -751,7 +758,14 @@ mod tests {
 
     #[test]
     fn a_document_put_in_or_taken_out_gives_the_files_of_a_fresh_index() {
-        let mut docs = corpus(300);
+        // Lists shorter and longer than the files keep (`MAX_POSTINGS`).
+        for size in [300, MAX_POSTINGS + 40] {
+            put_in_and_take_out(size);
+        }
+    }
+
+    fn put_in_and_take_out(size: usize) {
+        let mut docs = corpus(size);
         let mut state = IndexState::default();
         state.update(&lend(&docs));
         // In the middle, first, last; one with many new terms (the shard count grows)
@@ -761,8 +775,8 @@ mod tests {
             (true, 150, "新的文章 new words"),
             (true, 0, "first 提现"),
             (false, 7, ""),
-            (true, 300, &big),
-            (false, 300, ""),
+            (true, size, &big),
+            (false, size, ""),
             (false, 0, ""),
         ];
         for (insert, n, body) in steps {
