@@ -286,7 +286,8 @@ fn patch_site(site: &mut Site, edits: &[Edit]) -> (Vec<PageId>, Vec<PageId>, boo
     (changed, new_bodies, dates_changed)
 }
 
-fn render_markdown_again(last: &mut LastBuild, root: &Path, pages: &[PageId]) {
+/// Renders the Markdown of `pages` again, as the last build's theme and links give it.
+pub(super) fn render_markdown_again(last: &mut LastBuild, root: &Path, pages: &[PageId]) {
     if pages.is_empty() {
         return;
     }

@@ -12,6 +12,7 @@ mod added_removed;
 mod affected;
 mod article_edit;
 mod replace;
+mod template_edit;
 
 use crate::output::sink::Sink;
 use crate::pipeline::cache::{BuildCache, Changes};
@@ -40,9 +41,12 @@ impl Incremental {
     pub fn rebuild(&mut self, options: &BuildOptions, changes: &Changes) -> BuildOutput {
         // Taken out: it goes back only once it matches the sources again.
         if let Some(last) = self.last.take() {
-            let patched = match added_removed::applies(&last, changes) {
-                true => added_removed::rebuild(options, &mut self.cache, last, changes),
-                false => article_edit::rebuild(options, &mut self.cache, last, changes),
+            let patched = match changes {
+                Changes::Templates => template_edit::rebuild(options, &mut self.cache, last),
+                _ if added_removed::applies(&last, changes) => {
+                    added_removed::rebuild(options, &mut self.cache, last, changes)
+                }
+                _ => article_edit::rebuild(options, &mut self.cache, last, changes),
             };
             if let Some((mut output, last)) = patched {
                 self.last = Some(last);

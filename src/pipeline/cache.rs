@@ -273,6 +273,11 @@ impl BuildCache {
             .clone()
     }
 
+    /// Puts a theme compiled after `start(&Changes::Templates)` forgot the last one.
+    pub(crate) fn keep_theme(&mut self, compiled: Arc<CompiledTheme>) {
+        self.theme = Some(compiled);
+    }
+
     pub(crate) fn markdown(&self) -> &HashMap<u64, MarkdownEntry> {
         &self.markdown
     }

@@ -222,6 +222,17 @@ impl LastBuild {
     }
 }
 
+/// Loads and compiles the theme anew for a site in `languages` (a template, string
+/// or static file of the theme changed).
+pub(crate) fn compile_theme(
+    options: &BuildOptions,
+    config: &Config,
+    urls: &Urls,
+    languages: &[String],
+) -> CompiledTheme {
+    stages::compile_theme(stages::load_theme(&options.root, config, urls), languages)
+}
+
 /// The key under which a build's options are compared with the next build's.
 pub(crate) fn options_key(options: &BuildOptions) -> String {
     format!("{options:?}")

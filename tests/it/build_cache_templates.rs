@@ -38,6 +38,8 @@ fn files_with(output: &BuildOutput, marker: &str) -> usize {
 fn rebuild_templates(cache: &mut Incremental, options: &BuildOptions) -> BuildOutput {
     let out = cache.rebuild(options, &Changes::Templates);
     assert_eq!(files(&out), files(&build(options)));
+    // Sources, model and search index are the last build's (`incremental::template_edit`).
+    assert_eq!(out.stats.shortcut, Some("templates"));
     out
 }
 
