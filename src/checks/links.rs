@@ -1,6 +1,7 @@
 //! Internal links: which `@/path.md` names which URL, and whether `#anchor`s exist.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use crate::diag::toml::closest;
@@ -47,9 +48,18 @@ pub(crate) fn check_anchors(
     pages: &[Arc<Rendered>],
     sections: &[Arc<Rendered>],
 ) -> Vec<Diagnostic> {
+    // Only the pages some link names with an anchor need their heading ids.
+    let anchored = pages.iter().chain(sections).flat_map(|r| &r.links);
+    let wanted: FxHashSet<&str> = anchored
+        .filter(|link| link.anchor.is_some())
+        .map(|link| link.target.as_str())
+        .collect();
+    if wanted.is_empty() {
+        return Vec::new();
+    }
     let mut ids: FxHashMap<&str, Vec<&str>> = FxHashMap::default();
     for (page, rendered) in site.pages.iter().zip(pages) {
-        if page.stand_in_for.is_none() {
+        if page.stand_in_for.is_none() && wanted.contains(page.source.rel.as_str()) {
             ids.insert(&page.source.rel, heading_ids(rendered));
         }
     }
@@ -58,17 +68,19 @@ pub(crate) fn check_anchors(
             ids.insert(&file.rel, heading_ids(rendered));
         }
     }
+    let with_links = |r: &&Arc<Rendered>| !r.links.is_empty();
     let linking = site
         .pages
         .iter()
-        .map(|p| p.source.display.clone())
+        .map(|p| Cow::Borrowed(p.source.display.as_path()))
         .zip(pages)
         .chain(
             site.sections
                 .iter()
-                .map(|s| s.source_display())
+                .map(|s| Cow::Owned(s.source_display()))
                 .zip(sections),
-        );
+        )
+        .filter(|(_, rendered)| with_links(rendered));
     let mut diags = Vec::new();
     for (file, rendered) in linking {
         for link in &rendered.links {
@@ -92,7 +104,7 @@ pub(crate) fn check_anchors(
                     "link to a heading that does not exist: @/{}#{anchor}",
                     link.target
                 ))
-                .in_file(&file)
+                .in_file(file.as_ref())
                 .at(link.line, link.col)
                 .with_hint(hint),
             );

@@ -25,10 +25,12 @@ use crate::features::tags;
 use crate::markdown::{self, BodyOrigin};
 use crate::model::channels::ChannelIndex;
 use crate::model::parse::{parse_source, PageSource, Parsed};
-use crate::model::{patch, PageId};
+use crate::model::{patch, PageId, SectionId};
 use crate::pipeline::cache::{BuildCache, Changes};
 use crate::pipeline::markdown_stage::{link_resolver, MarkdownSetup};
-use crate::pipeline::{generated_files, BuildOptions, BuildOutput, BuildStats, LastBuild};
+use crate::pipeline::{
+    generated_files, BuildOptions, BuildOutput, BuildStats, LastBuild, StageTimer,
+};
 use crate::render::jobs::render_again;
 use crate::source::discover::{SourceFile, SourceKind};
 
@@ -71,8 +73,10 @@ pub(crate) fn rebuild(
     changes: &Changes,
 ) -> Option<(BuildOutput, Box<LastBuild>)> {
     let started = Instant::now();
+    let mut timer = StageTimer::new(options.timings);
     let change = read_change(options, cache, &last, changes)?;
-    let output = apply(options, cache, &mut last, change, started)?;
+    timer.lap("read");
+    let output = apply(options, cache, &mut last, change, (started, &mut timer))?;
     Some((output, last))
 }
 
@@ -171,85 +175,91 @@ fn linked_to(last: &LastBuild, rel: &str) -> bool {
         .any(|link| link.target == rel)
 }
 
+/// What patching the site changed, for `finish`.
+struct Patched {
+    before: Before,
+    /// The sections that gained or lost articles.
+    sections: BTreeSet<SectionId>,
+    /// The translation keys of the articles added or taken out.
+    keys: BTreeSet<String>,
+    /// The files of the pages taken out.
+    gone: Vec<String>,
+    /// The pages taken out, in the order they were, each numbered as then.
+    removed: Vec<PageId>,
+    /// The new pages, numbered as in the patched site.
+    added: Vec<PageId>,
+}
+
 fn apply(
     options: &BuildOptions,
     cache: &mut BuildCache,
     last: &mut LastBuild,
     change: SetChange,
-    started: Instant,
+    (started, timer): (Instant, &mut StageTimer),
 ) -> Option<BuildOutput> {
-    let mut before = Before::of(last);
-    let mut sections = BTreeSet::new();
-    let mut keys = BTreeSet::new();
-    let mut gone: Vec<String> = Vec::new();
-    let mut search = cache.take_search();
+    let mut patched = Patched {
+        before: Before::of(last),
+        sections: BTreeSet::new(),
+        keys: BTreeSet::new(),
+        gone: Vec::new(),
+        removed: change.removed.clone(),
+        added: Vec::new(),
+    };
     // Highest number first, so that each number still names its page.
-    let mut removed = change.removed.clone();
-    removed.sort_unstable_by(|a, b| b.cmp(a));
-    for id in removed {
+    patched.removed.sort_unstable_by(|a, b| b.cmp(a));
+    for &id in &patched.removed {
         let page = &last.site.pages[id];
-        gone.push(page.path.output_file());
-        sections.insert(page.section);
-        keys.insert(page.translation_key.clone());
+        patched.gone.push(page.path.output_file());
+        patched.sections.insert(page.section);
+        patched.keys.insert(page.translation_key.clone());
         patch::remove_page(&mut last.site, id);
         last.markdown.pages.remove(id);
         last.markdown.page_diags.remove(id);
         let (r, shared) = last.rendered_and_context();
         shared.page_removed(&r, id);
-        search.page_removed(id);
-        before.renumber(|p| match p.cmp(&id) {
+        patched.before.renumber(|p| match p.cmp(&id) {
             std::cmp::Ordering::Less => p,
             std::cmp::Ordering::Equal => usize::MAX,
             std::cmp::Ordering::Greater => p - 1,
         });
     }
-    let mut added = Vec::new();
     for (lang, source) in &change.added {
-        let Some(id) = patch::insert_page(&mut last.site, lang, source) else {
-            cache.put_search(search);
-            return None;
-        };
-        before.renumber(|p| if p >= id && p != usize::MAX { p + 1 } else { p });
-        added
-            .iter_mut()
-            .for_each(|p: &mut PageId| *p += usize::from(*p >= id));
-        added.push(id);
+        let id = patch::insert_page(&mut last.site, lang, source)?;
+        let renumber = |p: PageId| if p >= id && p != usize::MAX { p + 1 } else { p };
+        patched.before.renumber(renumber);
+        patched.added.iter_mut().for_each(|p| *p = renumber(*p));
+        patched.added.push(id);
         let page = &last.site.pages[id];
-        sections.insert(page.section);
-        keys.insert(page.translation_key.clone());
+        patched.sections.insert(page.section);
+        patched.keys.insert(page.translation_key.clone());
         let (rendered, diags) = render_markdown(last, &options.root, id);
         last.markdown.pages.insert(id, Arc::new(rendered));
         last.markdown.page_diags.insert(id, diags);
         let (r, shared) = last.rendered_and_context();
         shared.page_added(&r, id);
-        search.page_added(r.site, r.pages, id);
     }
+    patched.added.sort_unstable();
     last.channels = ChannelIndex::new(&last.site);
-    cache.put_search(search);
-    finish(
-        cache,
-        last,
-        (change, &added),
-        (before, sections, keys, gone),
-        started,
-    )
+    timer.lap("patch");
+    finish(cache, last, (change, patched), (started, timer))
 }
 
-/// Renders the pages that can show the change, puts them and the search index among
-/// the files, and keeps the sources for the next save.
+/// Renders the pages that can show the change beside updating the search index,
+/// puts both among the files, and keeps the sources for the next save.
 fn finish(
     cache: &mut BuildCache,
     last: &mut LastBuild,
-    (change, added): (SetChange, &[PageId]),
-    (before, sections, keys, mut gone): (Before, BTreeSet<usize>, BTreeSet<String>, Vec<String>),
-    started: Instant,
+    (change, patched): (SetChange, Patched),
+    (started, timer): (Instant, &mut StageTimer),
 ) -> Option<BuildOutput> {
     let mut diags = last.diags_before_markdown.clone();
     diags.extend(last.markdown.diagnostics());
     let compiled = last.compiled.clone();
-    let mut files = last.files.clone();
+    // The last build's files are given back only when this one succeeds.
+    let mut files = std::mem::take(&mut last.files);
     let (r, shared) = last.rendered_and_context();
     let shared = &*shared;
+    let before = &patched.before;
     if before.clashes != format!("{:?}", tags::clashes(r.site, shared.taxonomies())) {
         return None;
     }
@@ -258,13 +268,32 @@ fn finish(
     if diags.has_errors() {
         return None;
     }
-    let mut pages = affected::pages_around(&r, shared, &before, (&sections, &keys));
-    pages.extend(added);
+    timer.lap("checks");
+    let around = (&patched.sections, &patched.keys);
+    let mut pages = affected::pages_around(&r, shared, before, around);
+    pages.extend(&patched.added);
     pages.sort_unstable();
     pages.dedup();
     let (tera, theme) = (compiled.tera.as_ref()?, &compiled.theme);
+    let mut search = cache.take_search();
     let previous = cache.renders();
-    let templates = render_again(&r, shared, (tera, theme), previous, (&pages, true)).ok()?;
+    // The search index takes the pages beside the rendering, as in the pipeline.
+    let (templates, generated) = rayon::join(
+        || render_again(&r, shared, (tera, theme), previous, (&pages, true)),
+        || {
+            patched
+                .removed
+                .iter()
+                .for_each(|&id| search.page_removed(id));
+            let added = patched.added.iter();
+            added.for_each(|&id| search.page_added(r.site, r.pages, id));
+            generated_files(&r, shared.taxonomies())
+        },
+    );
+    cache.put_search(search);
+    let templates = templates.ok()?;
+    timer.lap("templates and search");
+    let mut gone = patched.gone;
     gone.extend(affected::taxonomy_paths_gone(
         &before.taxonomies,
         shared.taxonomies(),
@@ -273,11 +302,11 @@ fn finish(
     gone.dedup();
     files.retain(|f| gone.binary_search(&f.path).is_err());
     let claims = Claims::of(r.site, theme);
-    let generated = generated_files(&r, shared.taxonomies());
     for file in templates.files.into_iter().chain(generated) {
         claims.put(&mut files, file)?;
     }
     let search = replace::refresh_search(&r, cache, &[], &mut files);
+    timer.lap("files");
     diags.extend(search.diagnostics);
     if diags.has_errors() {
         return None;
@@ -308,10 +337,13 @@ fn render_markdown(
     root: &Path,
     id: PageId,
 ) -> (markdown::Rendered, Vec<crate::diag::Diagnostic>) {
-    let resolve = link_resolver(&last.site, &last.urls, &last.failed);
+    let page = &last.site.pages[id];
+    // Every page's address is looked up only for a body that links with `@/`.
+    let targets =
+        (page.body.contains("@/")).then(|| link_resolver(&last.site, &last.urls, &last.failed));
+    let resolve = |target: &str| targets.as_ref().and_then(|resolve| resolve(target));
     let setup = MarkdownSetup::new(&last.config, root, &last.compiled, &last.site.languages);
     let options = setup.options(last.compiled.tera.as_ref());
-    let page = &last.site.pages[id];
     let origin = BodyOrigin {
         file: &page.source.display,
         first_line: page.body_line,

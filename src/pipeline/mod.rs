@@ -8,7 +8,7 @@ pub(crate) mod cache;
 pub use cache::Changes;
 pub(crate) mod markdown_stage;
 mod stages;
-pub(crate) use stages::generated_files;
+pub(crate) use stages::{generated_files, StageTimer};
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -27,7 +27,6 @@ use crate::render::context::SharedContext;
 use cache::{BuildCache, CompiledTheme};
 use markdown_stage::MarkdownStage;
 use rayon::prelude::*;
-use stages::StageTimer;
 
 /// What to build and how.
 #[derive(Debug, Clone)]

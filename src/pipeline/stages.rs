@@ -411,18 +411,18 @@ pub(super) fn merge_static(
 }
 
 /// Prints how long each stage took, when asked to (for profiling).
-pub(super) struct StageTimer {
+pub(crate) struct StageTimer {
     last: Option<Instant>,
 }
 
 impl StageTimer {
-    pub(super) fn new(enabled: bool) -> Self {
+    pub(crate) fn new(enabled: bool) -> Self {
         StageTimer {
             last: enabled.then(Instant::now),
         }
     }
 
-    pub(super) fn lap(&mut self, stage: &str) {
+    pub(crate) fn lap(&mut self, stage: &str) {
         if let Some(last) = self.last {
             self.report(stage, last.elapsed());
             if let Some(mib) = resident_mib() {
