@@ -188,6 +188,8 @@ struct Patched {
     removed: Vec<PageId>,
     /// The new pages, numbered as in the patched site.
     added: Vec<PageId>,
+    /// The languages that gained or lost a section: every page shows its sections.
+    new_sections: BTreeSet<String>,
 }
 
 fn apply(
@@ -204,6 +206,7 @@ fn apply(
         gone: Vec::new(),
         removed: change.removed.clone(),
         added: Vec::new(),
+        new_sections: BTreeSet::new(),
     };
     // Highest number first, so that each number still names its page.
     patched.removed.sort_unstable_by(|a, b| b.cmp(a));
@@ -212,7 +215,15 @@ fn apply(
         patched.gone.push(page.path.output_file());
         patched.sections.insert(page.section);
         patched.keys.insert(page.translation_key.clone());
-        patch::remove_page(&mut last.site, id);
+        let lang = page.lang.clone();
+        let section_file = last.site.sections[page.section].path.output_file();
+        if let Some(section) = patch::remove_page(&mut last.site, id) {
+            patched.gone.push(section_file);
+            last.markdown.sections.truncate(section);
+            last.markdown.section_diags.truncate(section);
+            patched.sections.remove(&section);
+            patched.new_sections.insert(lang);
+        }
         last.markdown.pages.remove(id);
         last.markdown.page_diags.remove(id);
         let (r, shared) = last.rendered_and_context();
@@ -224,7 +235,14 @@ fn apply(
         });
     }
     for (lang, source) in &change.added {
-        let id = patch::insert_page(&mut last.site, lang, source)?;
+        let added = patch::insert_page(&mut last.site, lang, source)?;
+        let id = added.page;
+        if let Some(section) = added.section {
+            let (rendered, diags) = render_section_markdown(last, &options.root, section);
+            last.markdown.sections.push(Arc::new(rendered));
+            last.markdown.section_diags.push(diags);
+            patched.new_sections.insert(lang.clone());
+        }
         let renumber = |p: PageId| if p >= id && p != usize::MAX { p + 1 } else { p };
         patched.before.renumber(renumber);
         patched.added.iter_mut().for_each(|p| *p = renumber(*p));
@@ -269,7 +287,7 @@ fn finish(
         return None;
     }
     timer.lap("checks");
-    let around = (&patched.sections, &patched.keys);
+    let around = (&patched.sections, &patched.keys, &patched.new_sections);
     let mut pages = affected::pages_around(&r, shared, before, around);
     pages.extend(&patched.added);
     pages.sort_unstable();
@@ -338,16 +356,41 @@ fn render_markdown(
     id: PageId,
 ) -> (markdown::Rendered, Vec<crate::diag::Diagnostic>) {
     let page = &last.site.pages[id];
-    // Every page's address is looked up only for a body that links with `@/`.
-    let targets =
-        (page.body.contains("@/")).then(|| link_resolver(&last.site, &last.urls, &last.failed));
-    let resolve = |target: &str| targets.as_ref().and_then(|resolve| resolve(target));
-    let setup = MarkdownSetup::new(&last.config, root, &last.compiled, &last.site.languages);
-    let options = setup.options(last.compiled.tera.as_ref());
     let origin = BodyOrigin {
         file: &page.source.display,
         first_line: page.body_line,
         lang: &page.lang,
     };
-    markdown::render(&page.body, &origin, &options, &resolve)
+    render_body(last, root, &page.body, origin)
+}
+
+fn render_section_markdown(
+    last: &LastBuild,
+    root: &Path,
+    id: SectionId,
+) -> (markdown::Rendered, Vec<crate::diag::Diagnostic>) {
+    let section = &last.site.sections[id];
+    let file = section.source_display();
+    let origin = BodyOrigin {
+        file: &file,
+        first_line: section.body_line,
+        lang: &section.lang,
+    };
+    render_body(last, root, &section.body, origin)
+}
+
+/// Renders a body as the Markdown stage does.
+fn render_body(
+    last: &LastBuild,
+    root: &Path,
+    body: &str,
+    origin: BodyOrigin<'_>,
+) -> (markdown::Rendered, Vec<crate::diag::Diagnostic>) {
+    // Every page's address is looked up only for a body that links with `@/`.
+    let targets =
+        (body.contains("@/")).then(|| link_resolver(&last.site, &last.urls, &last.failed));
+    let resolve = |target: &str| targets.as_ref().and_then(|resolve| resolve(target));
+    let setup = MarkdownSetup::new(&last.config, root, &last.compiled, &last.site.languages);
+    let options = setup.options(last.compiled.tera.as_ref());
+    markdown::render(body, &origin, &options, &resolve)
 }

@@ -53,20 +53,32 @@ impl Before {
 }
 
 /// The articles whose context can show articles added to or taken from `sections`:
-/// every article of those sections (their order, neighbours and related lists move),
-/// every version of the articles of `translation_keys` (their language links), and
-/// the articles filed under a term whose articles changed.
+/// the articles of those sections whose neighbours changed (previous, next, related),
+/// every version of the articles of `translation_keys` (their language links), the
+/// articles filed under a term whose articles changed, and every article of the
+/// `languages` that gained or lost a section (each shows the sections).
 pub(super) fn pages_around(
     r: &RenderedSite<'_>,
     shared: &SharedContext,
     before: &Before,
-    (sections, translation_keys): (&BTreeSet<usize>, &BTreeSet<String>),
+    (sections, translation_keys, languages): (
+        &BTreeSet<usize>,
+        &BTreeSet<String>,
+        &BTreeSet<String>,
+    ),
 ) -> Vec<PageId> {
     let mut pages: BTreeSet<PageId> = BTreeSet::new();
     for &section in sections {
         let order = &r.site.sections[section].pages;
-        pages.extend(neighbours_changed(&before.orders[section], order));
+        let old = before.orders.get(section).map_or(&[][..], Vec::as_slice);
+        pages.extend(neighbours_changed(old, order));
     }
+    let in_languages = r.site.pages.iter().enumerate();
+    pages.extend(
+        in_languages
+            .filter(|(_, p)| languages.contains(&p.lang))
+            .map(|(id, _)| id),
+    );
     for key in translation_keys {
         pages.extend(
             r.site

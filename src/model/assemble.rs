@@ -264,6 +264,14 @@ fn weight_then_title(a: &(Option<i64>, String), b: &(Option<i64>, String)) -> st
     weight(a.0).cmp(&weight(b.0)).then_with(|| a.1.cmp(&b.1))
 }
 
+/// Puts the subsections of section `id` in their order again (after one was added).
+pub(super) fn reorder_subsections(site: &mut Site, id: SectionId) {
+    let order = |s: SectionId| (site.sections[s].weight, site.sections[s].title.clone());
+    let mut subsections = site.sections[id].subsections.clone();
+    subsections.sort_by(|&a, &b| weight_then_title(&order(a), &order(b)));
+    site.sections[id].subsections = subsections;
+}
+
 /// Puts the articles of section `id` in its order again, after their front matter
 /// changed in place (no article added, moved or removed).
 pub(crate) fn reorder_section(site: &mut Site, id: SectionId) {

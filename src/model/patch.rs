@@ -4,17 +4,20 @@
 //! Pages are numbered in the order of their files, so every page after the one added
 //! or removed changes number: each place that holds a number is shifted here. Only
 //! what cannot change anything else is done in place; `None` says "build again":
-//! - a section made only because articles are in its folder (no `_index` in that
-//!   language) comes and goes with them, and the order sections are made in depends
-//!   on the pages: only a section with its own `_index` takes or loses an article;
+//! - sections are numbered in the order they are made: first each language's home
+//!   and the folders with an `_index` of that language, then, page by page, the
+//!   folders that only have articles of a language (its first translation there).
+//!   A section of the second kind is made or dropped here only when it is, and stays,
+//!   the last one made, and an article moves into or out of it only when its first
+//!   article stays the same;
 //! - stand-ins (`untranslated = "notice"` with several languages) follow every article;
 //! - drafts, bundles (their assets), aliases, contact channels and announcements
 //!   reach other pages or files.
 
-use super::assemble::{page_file_slug, reorder_section, translation_key};
+use super::assemble::{page_file_slug, reorder_section, reorder_subsections, translation_key};
 use super::collisions::would_clash;
 use super::parse::PageSource;
-use super::{page_section_dir, Page, PageId, SectionId, Site};
+use super::{page_section_dir, parent_dir, Page, PageId, SectionId, Site};
 use crate::config::{Config, Untranslated};
 use crate::source::discover::SourceKind;
 
@@ -33,33 +36,88 @@ fn plain(source_kind: &SourceKind, front: &super::parse::PageFront) -> bool {
         && front.announcement.is_none()
 }
 
-/// The section of `lang` for folder `dir` when it has its own `_index` in that language.
-fn own_section(site: &Site, lang: &str, dir: &str) -> Option<SectionId> {
-    let default_language = site.languages.first()?;
-    site.sections.iter().position(|s| {
-        let own = s
-            .source
-            .as_ref()
-            .is_some_and(|file| file.lang.as_deref().unwrap_or(default_language) == lang);
-        s.lang == lang && s.dir == dir && own
-    })
+/// The section of `lang` for folder `dir`.
+fn section_of(site: &Site, lang: &str, dir: &str) -> Option<SectionId> {
+    let versions = site.section_translations.get(dir)?;
+    versions.get(lang).copied()
 }
 
-/// Adds the article of `source` in `lang`; its number, or `None` when it cannot be
-/// added in place (the site is then unchanged). Reports no problem: any (a clash
-/// of addresses) means `None`.
-pub(crate) fn insert_page(site: &mut Site, lang: &str, source: &PageSource) -> Option<PageId> {
+/// Whether section `id` is made whatever the pages are: a home, or a folder with
+/// its own `_index` in the section's language.
+fn made_first(site: &Site, id: SectionId) -> bool {
+    let section = &site.sections[id];
+    let Some(default_language) = site.languages.first() else {
+        return false;
+    };
+    let own = section
+        .source
+        .as_ref()
+        .is_some_and(|file| file.lang.as_deref().unwrap_or(default_language) == section.lang);
+    own || section.dir.is_empty()
+}
+
+/// The page that made section `id` (the first below it), for a section made by pages.
+fn first_page(site: &Site, id: SectionId) -> Option<PageId> {
+    site.pages_below(id).into_iter().min()
+}
+
+/// Whether every section made by pages was made by a page numbered below `id`.
+fn all_made_before(site: &Site, id: PageId) -> bool {
+    (0..site.sections.len())
+        .filter(|&s| !made_first(site, s))
+        .all(|s| first_page(site, s).is_some_and(|first| first < id))
+}
+
+/// What a save added to the site.
+pub(crate) struct Added {
+    pub(crate) page: PageId,
+    /// A section made for it (its language's first article in that folder).
+    pub(crate) section: Option<SectionId>,
+}
+
+/// Adds the article of `source` in `lang`; `None` when it cannot be added in place
+/// (the site is then unchanged). Reports no problem: any (a clash of addresses)
+/// means `None`.
+pub(crate) fn insert_page(site: &mut Site, lang: &str, source: &PageSource) -> Option<Added> {
     let plain = plain(&source.file.kind, &source.front) && source.channel.is_none();
     if !plain || source.draft || !source.warnings.is_empty() {
         return None;
     }
-    let section = own_section(site, lang, page_section_dir(&source.file))?;
+    let id = site
+        .pages
+        .partition_point(|p| p.source.abs < source.file.abs);
+    if site
+        .pages
+        .get(id)
+        .is_some_and(|p| p.source.abs == source.file.abs)
+    {
+        return None;
+    }
+    let dir = page_section_dir(&source.file);
+    let (section, made) = match section_of(site, lang, dir) {
+        Some(section) if made_first(site, section) => (section, None),
+        Some(section) => {
+            let keeps_first = first_page(site, section).is_some_and(|first| first < id);
+            keeps_first.then_some((section, None))?
+        }
+        None => {
+            let made = make_section(site, lang, dir, id)?;
+            (made, Some(made))
+        }
+    };
     let slug = (source.slug.clone()).unwrap_or_else(|| page_file_slug(&source.file).to_string());
+    let path = site.sections[section].path.join_dir(&slug);
+    if would_clash(site, &path) {
+        if made.is_some() {
+            drop_section(site, section);
+        }
+        return None;
+    }
     let page = Page {
         draft: false,
         lang: lang.to_string(),
         section,
-        path: site.sections[section].path.join_dir(&slug),
+        path,
         front: source.front.clone(),
         body: source.body.clone(),
         body_line: source.body_line,
@@ -68,16 +126,6 @@ pub(crate) fn insert_page(site: &mut Site, lang: &str, source: &PageSource) -> O
         channel: None,
         source: source.file.clone(),
     };
-    let id = site
-        .pages
-        .partition_point(|p| p.source.abs < page.source.abs);
-    let known = site
-        .pages
-        .get(id)
-        .is_some_and(|p| p.source.abs == page.source.abs);
-    if known || would_clash(site, &page.path) {
-        return None;
-    }
     shift(site, |p| if p >= id { p + 1 } else { p });
     let key = page.translation_key.clone();
     site.pages.insert(id, page);
@@ -85,20 +133,80 @@ pub(crate) fn insert_page(site: &mut Site, lang: &str, source: &PageSource) -> O
     reorder_section(site, section);
     let versions = site.translations.entry(key).or_default();
     versions.insert(lang.to_string(), id);
-    Some(id)
+    Some(Added {
+        page: id,
+        section: made,
+    })
+}
+
+/// Makes the section of `lang` for `dir` that page `id` is the first of, as the last
+/// section made: its parent must be there already, and the folder must have its own
+/// `_index` in the default language (which the new section borrows).
+fn make_section(site: &mut Site, lang: &str, dir: &str, id: PageId) -> Option<SectionId> {
+    let default_language = site.languages.first()?;
+    let borrowed = section_of(site, default_language, dir)?;
+    let parent = section_of(site, lang, parent_dir(dir))?;
+    let borrows = made_first(site, borrowed) && !dir.is_empty();
+    if !borrows || !all_made_before(site, id) {
+        return None;
+    }
+    let name = dir.rsplit('/').next().unwrap_or(dir);
+    let path = site.sections[parent].path.join_dir(name);
+    if would_clash(site, &path) {
+        return None;
+    }
+    let mut section = site.sections[borrowed].clone();
+    section.lang = lang.to_string();
+    section.path = path;
+    // Aliases belong to the `_index` that declares them, not to a borrowed one.
+    section.aliases = Vec::new();
+    section.parent = Some(parent);
+    section.subsections = Vec::new();
+    section.pages = Vec::new();
+    let made = site.sections.len();
+    site.sections.push(section);
+    site.sections[parent].subsections.push(made);
+    reorder_subsections(site, parent);
+    let versions = site
+        .section_translations
+        .entry(dir.to_string())
+        .or_default();
+    versions.insert(lang.to_string(), made);
+    Some(made)
+}
+
+/// Takes out section `id`, the last one made, with no page or subsection left.
+fn drop_section(site: &mut Site, id: SectionId) {
+    let section = site
+        .sections
+        .pop()
+        .expect("the section to drop is the last");
+    debug_assert_eq!(site.sections.len(), id);
+    if let Some(parent) = section.parent {
+        site.sections[parent].subsections.retain(|&s| s != id);
+    }
+    if let Some(versions) = site.section_translations.get_mut(&section.dir) {
+        versions.remove(&section.lang);
+        if versions.is_empty() {
+            site.section_translations.remove(&section.dir);
+        }
+    }
 }
 
 /// Whether page `id` can be taken out in place (see the module's notes).
 pub(crate) fn can_remove(site: &Site, id: PageId) -> bool {
     let page = &site.pages[id];
-    plain(&page.source.kind, &page.front)
-        && page.channel.is_none()
-        && !page.draft
-        && own_section(site, &page.lang, &site.sections[page.section].dir) == Some(page.section)
+    let section = page.section;
+    let plain = plain(&page.source.kind, &page.front) && page.channel.is_none() && !page.draft;
+    let placed = made_first(site, section)
+        || first_page(site, section) != Some(id)
+        || (site.pages_below(section) == [id] && section + 1 == site.sections.len());
+    plain && placed
 }
 
-/// Takes page `id` out of the site; the pages after it move down one number.
-pub(crate) fn remove_page(site: &mut Site, id: PageId) {
+/// Takes page `id` out of the site; the pages after it move down one number. Returns
+/// the section dropped with it: one made by pages, of which it was the last.
+pub(crate) fn remove_page(site: &mut Site, id: PageId) -> Option<SectionId> {
     let page = site.pages.remove(id);
     site.sections[page.section].pages.retain(|&p| p != id);
     if let Some(versions) = site.translations.get_mut(&page.translation_key) {
@@ -108,6 +216,14 @@ pub(crate) fn remove_page(site: &mut Site, id: PageId) {
         }
     }
     shift(site, |p| if p > id { p - 1 } else { p });
+    let section = page.section;
+    let emptied = site.sections[section].pages.is_empty()
+        && site.sections[section].subsections.is_empty()
+        && !made_first(site, section);
+    emptied.then(|| {
+        drop_section(site, section);
+        section
+    })
 }
 
 /// Renumbers every page number the site holds by `new`.

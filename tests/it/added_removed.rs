@@ -101,6 +101,34 @@ fn new_deleted_and_renamed_articles_are_patched_in_and_equal_clean_builds() {
             }),
         ),
         (
+            "the first translation in a folder (its section is made)",
+            Box::new(|| {
+                site.write("content/billing/fees.en.md", &article("Fees", ""));
+                vec![at("content/billing/fees.en.md")]
+            }),
+        ),
+        (
+            "a second translation in that folder",
+            Box::new(|| {
+                site.write("content/billing/refunds.en.md", &article("Refunds", ""));
+                vec![at("content/billing/refunds.en.md")]
+            }),
+        ),
+        (
+            "the second of the two deleted",
+            Box::new(|| {
+                std::fs::remove_file(at("content/billing/refunds.en.md")).unwrap();
+                vec![at("content/billing/refunds.en.md")]
+            }),
+        ),
+        (
+            "the last translation there deleted (its section goes)",
+            Box::new(|| {
+                std::fs::remove_file(at("content/billing/fees.en.md")).unwrap();
+                vec![at("content/billing/fees.en.md")]
+            }),
+        ),
+        (
             "the tagged article deleted (its term goes)",
             Box::new(|| {
                 std::fs::remove_file(at("content/guides/unfreeze.md")).unwrap();
