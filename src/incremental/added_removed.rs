@@ -299,12 +299,7 @@ fn finish(
     let (templates, generated) = rayon::join(
         || render_again(&r, shared, (tera, theme), previous, (&pages, true)),
         || {
-            patched
-                .removed
-                .iter()
-                .for_each(|&id| search.page_removed(id));
-            let added = patched.added.iter();
-            added.for_each(|&id| search.page_added(r.site, r.pages, id));
+            search.pages_changed((r.site, r.pages), &patched.removed, &patched.added);
             generated_files(&r, shared.taxonomies())
         },
     );

@@ -93,37 +93,42 @@ impl SearchCache {
 }
 
 impl SearchCache {
-    /// After page `id` was taken out of the site (the pages after it numbered one
-    /// down): takes its document out of its language's index.
-    pub(crate) fn page_removed(&mut self, id: PageId) {
-        for cached in self.languages.values_mut() {
-            if let Ok(n) = cached.pages.binary_search(&id) {
-                cached.state.remove(n);
-                cached.pages.remove(n);
-            }
-            let after = cached.pages.partition_point(|&p| p < id);
-            cached.pages[after..].iter_mut().for_each(|p| *p -= 1);
-        }
-    }
-
-    /// After page `id` was added to the site (the pages from it on numbered one up):
-    /// puts its document in its language's index, when it has one.
-    pub(crate) fn page_added<R: std::borrow::Borrow<Rendered>>(
+    /// After the pages `removed` (each numbered as when it was taken out, in that
+    /// order) were taken out of the site and the pages `added` (numbered as now, in
+    /// ascending order) put in: brings each language's index up to the site. When a
+    /// language has as many documents as before and only a few are not where they
+    /// were (an article renamed beside itself), those are replaced in place;
+    /// otherwise each removal and addition renumbers the documents after it.
+    pub(crate) fn pages_changed<R: std::borrow::Borrow<Rendered>>(
         &mut self,
-        site: &Site,
-        rendered: &[R],
-        id: PageId,
+        (site, rendered): (&Site, &[R]),
+        removed: &[PageId],
+        added: &[PageId],
     ) {
         for (lang, cached) in &mut self.languages {
-            let at = cached.pages.partition_point(|&p| p < id);
-            cached.pages[at..].iter_mut().for_each(|p| *p += 1);
-            if site.pages[id].lang != *lang {
+            let now: Vec<PageId> = (site.pages.iter().enumerate())
+                .filter(|(_, page)| page.lang == *lang && is_indexed(page))
+                .map(|(id, _)| id)
+                .collect();
+            let moved: Vec<usize> = (0..now.len())
+                .filter(|&n| cached.state.doc_path(n) != Some(site.pages[now[n]].path.as_str()))
+                .collect();
+            if now.len() == cached.pages.len() && moved.len() <= MOST_MOVED_DOCUMENTS {
+                let docs: Vec<(usize, SearchDoc)> = (moved.iter())
+                    .filter_map(|&n| {
+                        extract(site, now[n], rendered[now[n]].borrow()).map(|d| (n, d))
+                    })
+                    .collect();
+                cached
+                    .state
+                    .replace(docs.iter().map(|(n, doc)| (*n, doc)).collect());
+                cached.pages = now;
                 continue;
             }
-            if let Some(doc) = extract(site, id, rendered[id].borrow()) {
-                cached.state.insert(at, &doc);
-                cached.pages.insert(at, id);
-            }
+            removed.iter().for_each(|&id| cached.page_removed(id));
+            added
+                .iter()
+                .for_each(|&id| cached.page_added((site, lang), rendered, id));
         }
     }
 }
@@ -136,6 +141,36 @@ struct CachedLanguage {
 }
 
 impl CachedLanguage {
+    /// After page `id` was taken out of the site (the pages after it numbered one
+    /// down): takes its document out.
+    fn page_removed(&mut self, id: PageId) {
+        if let Ok(n) = self.pages.binary_search(&id) {
+            self.state.remove(n);
+            self.pages.remove(n);
+        }
+        let after = self.pages.partition_point(|&p| p < id);
+        self.pages[after..].iter_mut().for_each(|p| *p -= 1);
+    }
+
+    /// After page `id` was added to the site (the pages from it on numbered one up):
+    /// puts its document in, when it is of this language.
+    fn page_added<R: std::borrow::Borrow<Rendered>>(
+        &mut self,
+        (site, lang): (&Site, &str),
+        rendered: &[R],
+        id: PageId,
+    ) {
+        let at = self.pages.partition_point(|&p| p < id);
+        self.pages[at..].iter_mut().for_each(|p| *p += 1);
+        if site.pages[id].lang != lang {
+            return;
+        }
+        if let Some(doc) = extract(site, id, rendered[id].borrow()) {
+            self.state.insert(at, &doc);
+            self.pages.insert(at, id);
+        }
+    }
+
     /// Re-extracts only the `edited` pages, trusting the cache for every other
     /// one; `false` when the cache does not hold this site's documents.
     fn replace_pages<R: std::borrow::Borrow<Rendered>>(
