@@ -1,12 +1,20 @@
 //! Takes: the changes the watcher saw since the last build. Gives: the build after
 //! them, redoing only what they can have affected; `serve` calls it on every save.
 //!
-//! Two paths, both built from the pipeline's own stage functions: a save that
-//! changed the text or front matter of a few articles in place (title, dates,
-//! weight, tags...) patches the last build's model and renders again only the pages
-//! that can show the change (`article_edit`); any other change goes through the
-//! full pipeline with its per-stage cache. The
-//! files are always what a clean `helpsite build` gives (tests/it/build_cache.rs).
+//! Four paths, all built from the pipeline's own stage functions:
+//! - a save that changed the text or front matter of a few articles in place (title,
+//!   dates, weight, tags...) patches the last build's model and renders again only
+//!   the pages that can show the change (`article_edit`);
+//! - a save that added, deleted or renamed articles (a translation too) puts them in
+//!   or takes them out of the last build's model, context and search index, and
+//!   renders the pages around them (`added_removed`, with `model::patch`);
+//! - a template, theme string or theme file save compiles the theme again and
+//!   renders the pages whose templates reach the change (`template_edit`);
+//! - anything else goes through the full pipeline with its per-stage cache.
+//!
+//! Each fast path checks what it can do and leaves the rest to the pipeline. The
+//! files are always what a clean `helpsite build` gives (tests/it/build_cache.rs,
+//! in_place_edits.rs, added_removed.rs and the property test incremental_properties.rs).
 
 mod added_removed;
 mod affected;

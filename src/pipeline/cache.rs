@@ -9,8 +9,8 @@
 //! - each rendered output file, kept while the hash of its template context (with the
 //!   sources of the templates its template reaches) is the same;
 //! - the theme, its strings and the compiled templates;
-//! - the whole state of the last good build, for saves that change only the
-//!   text or front matter of articles in place (see `incremental::article_edit`).
+//! - the whole state of the last good build, for the saves `incremental` patches it
+//!   for (articles edited, added or removed; templates).
 //!
 //! A change to templates or the theme (`Changes::Templates`) compiles the theme
 //! again and renders the pages whose templates reach a changed file; a config

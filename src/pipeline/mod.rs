@@ -93,7 +93,8 @@ pub struct BuildStats {
     /// Each language's search index size.
     pub(crate) search: Vec<crate::search::IndexSize>,
     /// The fast path of `incremental` that made this build, if one did: "text" (only
-    /// the edited articles' text changed) or "in place" (articles edited in place).
+    /// the edited articles' text changed), "in place" (articles edited in place),
+    /// "added or removed" (articles added, deleted or renamed) or "templates".
     pub shortcut: Option<&'static str>,
 }
 
