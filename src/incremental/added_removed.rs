@@ -270,8 +270,7 @@ fn finish(
     (change, patched): (SetChange, Patched),
     (started, timer): (Instant, &mut StageTimer),
 ) -> Option<BuildOutput> {
-    let mut diags = last.diags_before_markdown.clone();
-    diags.extend(last.markdown.diagnostics());
+    let mut diags = last.diagnostics();
     let compiled = last.compiled.clone();
     // The last build's files are given back only when this one succeeds.
     let mut files = std::mem::take(&mut last.files);

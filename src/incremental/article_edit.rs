@@ -167,8 +167,7 @@ fn apply(
         cache.keep_parsed(file, Ok(Parsed::Page(edit.source)));
     }
     render_markdown_again(last, &options.root, &new_bodies);
-    let mut diags = last.diags_before_markdown.clone();
-    diags.extend(last.markdown.diagnostics());
+    let mut diags = last.diagnostics();
     let compiled = last.compiled.clone();
     let mut files = last.files.clone();
     let (r, shared) = last.rendered_and_context();

@@ -60,8 +60,7 @@ fn render(
         .map(|(id, _)| id)
         .collect();
     super::article_edit::render_markdown_again(last, &options.root, &used_theme);
-    let mut diags = last.diags_before_markdown.clone();
-    diags.extend(last.markdown.diagnostics());
+    let mut diags = last.diagnostics();
     let compiled = last.compiled.clone();
     let mut files = std::mem::take(&mut last.files);
     let (r, shared) = last.rendered_and_context();

@@ -206,6 +206,13 @@ pub(crate) struct LastBuild {
 }
 
 impl LastBuild {
+    /// Every diagnostic the stages up to the Markdown gave (a good build's warnings).
+    pub(crate) fn diagnostics(&self) -> Diagnostics {
+        let mut diags = self.diags_before_markdown.clone();
+        diags.extend(self.markdown.diagnostics());
+        diags
+    }
+
     /// The site with its rendered Markdown, as templates and features read it, and
     /// beside it the shared context, to bring up to date after the site changed in place.
     pub(crate) fn rendered_and_context(&mut self) -> (RenderedSite<'_>, &mut SharedContext) {
