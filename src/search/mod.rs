@@ -90,9 +90,7 @@ impl SearchCache {
             ..SearchCache::default()
         }
     }
-}
 
-impl SearchCache {
     /// After the pages `removed` (each numbered as when it was taken out, in that
     /// order) were taken out of the site and the pages `added` (numbered as now, in
     /// ascending order) put in: brings each language's index up to the site. When a
