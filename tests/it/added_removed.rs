@@ -101,6 +101,24 @@ fn new_deleted_and_renamed_articles_are_patched_in_and_equal_clean_builds() {
             }),
         ),
         (
+            "an article to move",
+            Box::new(|| {
+                site.write(
+                    "content/guides/zz-move.md",
+                    &article("Move me", "weight = 2\n"),
+                );
+                vec![at("content/guides/zz-move.md")]
+            }),
+        ),
+        (
+            "that article moved to another folder",
+            Box::new(|| {
+                let (from, to) = ("content/guides/zz-move.md", "content/billing/zz-move.md");
+                std::fs::rename(at(from), at(to)).unwrap();
+                vec![at(from), at(to)]
+            }),
+        ),
+        (
             "the first translation in a folder (its section is made)",
             Box::new(|| {
                 site.write("content/billing/fees.en.md", &article("Fees", ""));
