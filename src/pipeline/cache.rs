@@ -4,8 +4,8 @@
 //! uses the cache writes exactly what a clean build would:
 //! - the list of sources, kept while the changes touch only files already known;
 //! - each source's parse result, kept until the file appears in the changes;
-//! - each body's rendered Markdown, keyed by file, line and text, kept while every
-//!   `@/` link it names still resolves to the same URL;
+//! - each body's rendered Markdown, keyed by file, line, language and text, kept
+//!   while every `@/` link it names still resolves to the same URL;
 //! - each rendered output file, kept while the hash of its template context (with the
 //!   sources of the templates its template reaches) is the same;
 //! - the theme, its strings and the compiled templates;
@@ -309,11 +309,15 @@ impl BuildCache {
     }
 }
 
-/// The key of a body's rendered Markdown: where it is and what it says.
-pub(crate) fn markdown_key(file: &Path, first_line: usize, body: &str) -> u64 {
+/// The key of a body's rendered Markdown: where it is, what it says, and the
+/// language it is shown in (a stand-in and a borrowed `_index.md` show the same body
+/// in another language, with that language's callout labels).
+pub(crate) fn markdown_key(file: &Path, first_line: usize, body: &str, lang: &str) -> u64 {
     let mut hasher = Xxh3::new();
     hasher.update(file.as_os_str().as_encoded_bytes());
     hasher.update(&first_line.to_le_bytes());
+    hasher.update(lang.as_bytes());
+    hasher.update(&[0]);
     hasher.update(body.as_bytes());
     hasher.digest()
 }

@@ -151,7 +151,7 @@ pub(super) fn render_markdown(
     let options = setup.options(compiled.tera.as_ref());
     let previous = cache.markdown();
     let render = |body: &str, file: &Path, first_line: usize, lang: &str| {
-        let key = cache::markdown_key(file, first_line, body);
+        let key = cache::markdown_key(file, first_line, body, lang);
         if let Some(entry) = previous.get(&key) {
             if cache::links_unchanged(entry, &resolve)
                 && setup.files_unchanged(&entry.rendered, file)

@@ -428,3 +428,31 @@ fn an_article_moved_past_many_others_equals_a_clean_build() {
         assert_eq!(files(&cached), files(&build(&options)));
     }
 }
+
+/// A body shown in two languages (an untranslated article and its stand-in, a section
+/// borrowing the default language's `_index.md`) is rendered in each: its callout
+/// labels are in the language of the page. A rebuild keeps each one's own rendering.
+#[test]
+fn a_body_shown_in_two_languages_keeps_each_languages_rendering_through_rebuilds() {
+    let site = Site::fixture("basic");
+    let api_keys = "content/guides/advanced/api-keys.md";
+    let text = site.read(api_keys);
+    site.write(
+        api_keys,
+        &format!("{text}\n> [!WARNING]\n> 密钥只显示一次。\n"),
+    );
+    let index = "content/guides/advanced/_index.md";
+    let text = site.read(index);
+    site.write(index, &format!("{text}\n> [!TIP]\n> 先读这里。\n"));
+    let options = BuildOptions::new(site.path());
+    let mut cache = Incremental::default();
+    let first = cache.rebuild(&options, &Changes::Everything);
+    assert_eq!(files(&first), files(&build(&options)));
+    // A new section goes through the whole pipeline, which reuses rendered bodies.
+    site.write("content/extra/_index.md", "+++\ntitle = \"额外\"\n+++\n");
+    site.write("content/extra/one.md", "+++\ntitle = \"一\"\n+++\n正文\n");
+    let changes = Changes::Content(BTreeSet::from([site.path().join("content/extra")]));
+    let again = cache.rebuild(&options, &changes);
+    assert_eq!(again.stats.shortcut, None);
+    assert_eq!(files(&again), files(&build(&options)));
+}
