@@ -328,12 +328,8 @@ fn finish(
     let mut stats = BuildStats::new(r.site, &files, templates.rendered_count, started);
     stats.search = search.sizes;
     stats.shortcut = Some("added or removed");
-    last.files = files.iter().map(replace::share).collect();
-    Some(BuildOutput {
-        files,
-        diagnostics: diags,
-        stats,
-    })
+    let output = replace::patched_output(files, diags, stats, &mut last.files);
+    Some(output)
 }
 
 /// Keeps the new list of sources and the new articles' parses for the next build.

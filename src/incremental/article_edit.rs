@@ -219,12 +219,8 @@ fn apply(
     let mut stats = BuildStats::new(r.site, &files, templates.rendered_count, started);
     stats.search = search.sizes;
     stats.shortcut = Some(if only_text { "text" } else { "in place" });
-    last.files = files.iter().map(replace::share).collect();
-    Some(BuildOutput {
-        files,
-        diagnostics: diags,
-        stats,
-    })
+    let output = replace::patched_output(files, diags, stats, &mut last.files);
+    Some(output)
 }
 
 /// Puts the pages rendered again among the last build's `files`, drops the taxonomy

@@ -3,10 +3,12 @@
 
 use std::collections::HashSet;
 
+use crate::diag::Diagnostics;
 use crate::model::rendered::RenderedSite;
 use crate::model::{PageId, Site};
 use crate::output::files::{FileContent, OutputFile};
 use crate::pipeline::cache::BuildCache;
+use crate::pipeline::{BuildOutput, BuildStats};
 use crate::theme::templates::Theme;
 
 /// Static files that may take the place of a generated or rendered file (`merge_static`).
@@ -92,8 +94,24 @@ pub(super) fn refresh_search(
     output
 }
 
+/// The output of a build that patched the last one; `kept` becomes the state's copy
+/// of its files for the next save, their bytes shared with the output's.
+pub(super) fn patched_output(
+    files: Vec<OutputFile>,
+    diagnostics: Diagnostics,
+    stats: BuildStats,
+    kept: &mut Vec<OutputFile>,
+) -> BuildOutput {
+    *kept = files.iter().map(share).collect();
+    BuildOutput {
+        files,
+        diagnostics,
+        stats,
+    }
+}
+
 /// The same file, with its bytes shared rather than copied.
-pub(super) fn share(file: &OutputFile) -> OutputFile {
+fn share(file: &OutputFile) -> OutputFile {
     let content = match &file.content {
         FileContent::Bytes(bytes) => FileContent::Shared(bytes.as_slice().into()),
         other => other.clone(),

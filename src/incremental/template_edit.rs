@@ -84,10 +84,6 @@ fn render(
     cache.update_renders(templates.renders, &[]);
     let mut stats = BuildStats::new(r.site, &files, templates.rendered_count, started);
     stats.shortcut = Some("templates");
-    last.files = files.iter().map(replace::share).collect();
-    Some(BuildOutput {
-        files,
-        diagnostics: diags,
-        stats,
-    })
+    let output = replace::patched_output(files, diags, stats, &mut last.files);
+    Some(output)
 }
