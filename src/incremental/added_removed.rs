@@ -354,7 +354,7 @@ fn render_markdown(
     render_body(last, root, &page.body, origin)
 }
 
-fn render_section_markdown(
+pub(super) fn render_section_markdown(
     last: &LastBuild,
     root: &Path,
     id: SectionId,

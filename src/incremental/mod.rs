@@ -1,13 +1,16 @@
 //! Takes: the changes the watcher saw since the last build. Gives: the build after
 //! them, redoing only what they can have affected; `serve` calls it on every save.
 //!
-//! Four paths, all built from the pipeline's own stage functions:
+//! Five paths, all built from the pipeline's own stage functions:
 //! - a save that changed the text or front matter of a few articles in place (title,
 //!   dates, weight, tags...) patches the last build's model and renders again only
 //!   the pages that can show the change (`article_edit`);
 //! - a save that added, deleted or renamed articles (a translation too) puts them in
 //!   or takes them out of the last build's model, context and search index, and
 //!   renders the pages around them (`added_removed`, with `model::patch`);
+//! - a save of a section's `_index.md` that changed its title, description or text
+//!   patches the sections in place and renders the pages again, those open in the
+//!   preview first (`section_edit`, with `deferred` for the rest);
 //! - a template, theme string or theme file save compiles the theme again and
 //!   renders the pages whose templates reach the change (`template_edit`);
 //! - anything else goes through the full pipeline with its per-stage cache.
@@ -19,8 +22,12 @@
 mod added_removed;
 mod affected;
 mod article_edit;
+mod deferred;
 mod replace;
+mod section_edit;
 mod template_edit;
+
+use std::collections::HashSet;
 
 use crate::output::sink::Sink;
 use crate::pipeline::cache::{BuildCache, Changes};
@@ -42,35 +49,78 @@ pub struct Incremental {
     cache: BuildCache,
     /// The state of the last successful build, for a save that edits articles in place.
     last: Option<Box<LastBuild>>,
+    /// The pages the last build left to render (`finish`).
+    deferred: Option<deferred::Deferred>,
+    /// The output files to render before others when a save changes many pages.
+    first: HashSet<String>,
 }
 
 impl Incremental {
-    /// Builds the site after `changes` (`Changes::Everything` the first time).
+    /// Asks the next rebuilds to render these output files (the pages open in the
+    /// preview) before the others, and to leave the rest to `finish` when a save
+    /// changes many pages. Without any, every build is whole.
+    pub fn render_first(&mut self, files: HashSet<String>) {
+        self.first = files;
+    }
+
+    /// Builds the site after `changes` (`Changes::Everything` the first time). Its
+    /// `pending` files may still show the last build until `finish` is called.
     pub fn rebuild(&mut self, options: &BuildOptions, changes: &Changes) -> BuildOutput {
+        self.finish(options);
         // Taken out: it goes back only once it matches the sources again.
         if let Some(last) = self.last.take() {
+            let cache = &mut self.cache;
             let patched = match changes {
-                Changes::Templates => template_edit::rebuild(options, &mut self.cache, last),
+                Changes::Templates => template_edit::rebuild(options, cache, last).map(whole),
+                _ if section_edit::applies(&last, changes) => {
+                    section_edit::rebuild(options, cache, last, changes, &self.first)
+                }
                 _ if added_removed::applies(&last, changes) => {
-                    added_removed::rebuild(options, &mut self.cache, last, changes)
+                    added_removed::rebuild(options, cache, last, changes).map(whole)
                 }
-                _ => article_edit::rebuild(options, &mut self.cache, last, changes),
+                _ => article_edit::rebuild(options, cache, last, changes).map(whole),
             };
-            if let Some((mut output, last)) = patched {
+            if let Some((output, last, deferred)) = patched {
                 self.last = Some(last);
-                // Its pages are rendered again as templates give them: make them portable too.
-                if let Ok(config) = load_config(options) {
-                    output.files = crate::output::portable::apply(
-                        output.files,
-                        &config,
-                        &mut output.diagnostics,
-                    );
-                }
-                return output;
+                self.deferred = deferred;
+                return portable(options, output);
             }
         }
         let (output, last) = build_cached(options, &mut self.cache, changes, &mut Sink::memory());
         self.last = last.map(Box::new);
         output
     }
+
+    /// Renders the pages the last rebuild left pending and gives the whole site; `None`
+    /// when it left none. A problem found there is reported as the pipeline finds it.
+    pub fn finish(&mut self, options: &BuildOptions) -> Option<BuildOutput> {
+        let deferred = self.deferred.take()?;
+        let mut last = self.last.take()?;
+        if let Some(output) = deferred::finish(&mut self.cache, &mut last, deferred) {
+            self.last = Some(last);
+            return Some(portable(options, output));
+        }
+        let everything = &Changes::Everything;
+        let (output, last) =
+            build_cached(options, &mut self.cache, everything, &mut Sink::memory());
+        self.last = last.map(Box::new);
+        Some(output)
+    }
+}
+
+/// A fast path's build that left nothing to render later.
+fn whole(
+    (output, last): (BuildOutput, Box<LastBuild>),
+) -> (BuildOutput, Box<LastBuild>, Option<deferred::Deferred>) {
+    (output, last, None)
+}
+
+/// The files of a fast path's build with links made portable, as the pipeline makes
+/// them: its pages were rendered again as templates give them.
+fn portable(options: &BuildOptions, mut output: BuildOutput) -> BuildOutput {
+    if let Ok(config) = load_config(options) {
+        output.files =
+            crate::output::portable::apply(output.files, &config, &mut output.diagnostics);
+    }
+    output
 }

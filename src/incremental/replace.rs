@@ -107,6 +107,7 @@ pub(super) fn patched_output(
         files,
         diagnostics,
         stats,
+        pending: Vec::new(),
     }
 }
 

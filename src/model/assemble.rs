@@ -265,7 +265,7 @@ fn weight_then_title(a: &(Option<i64>, String), b: &(Option<i64>, String)) -> st
 }
 
 /// Puts the subsections of section `id` in their order again (after one was added).
-pub(super) fn reorder_subsections(site: &mut Site, id: SectionId) {
+pub(crate) fn reorder_subsections(site: &mut Site, id: SectionId) {
     let order = |s: SectionId| (site.sections[s].weight, site.sections[s].title.clone());
     let mut subsections = site.sections[id].subsections.clone();
     subsections.sort_by(|&a, &b| weight_then_title(&order(a), &order(b)));

@@ -14,7 +14,7 @@ pub(crate) mod rendered;
 mod sections;
 pub(crate) mod urls;
 
-pub(crate) use assemble::{build_site, reorder_section};
+pub(crate) use assemble::{build_site, reorder_section, reorder_subsections};
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

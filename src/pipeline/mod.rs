@@ -107,6 +107,9 @@ pub struct BuildOutput {
     pub diagnostics: Diagnostics,
     /// Counts and time, as the build summary prints them.
     pub stats: BuildStats,
+    /// Pages in `files` as the last build had them, still being rendered again
+    /// (`Incremental::finish` gives the whole site; `serve` holds requests for them).
+    pub pending: Vec<String>,
 }
 
 impl BuildOutput {
@@ -361,6 +364,7 @@ pub(crate) fn build_cached(
         stats,
         files,
         diagnostics: diags,
+        pending: Vec::new(),
     };
     if output.diagnostics.has_errors() {
         let files = Vec::new();

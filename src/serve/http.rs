@@ -5,13 +5,18 @@
 //! looked up in the snapshot's list of files, so nothing outside the built site
 //! can be named. The Host header (and Origin, when sent) must name this server,
 //! which keeps other web sites from reading the preview through DNS rebinding.
+//!
+//! The server knows which pages are open (each live-reload stream names its page,
+//! and the pages asked for lately count too), so that a save that changes many pages
+//! renders those first. A page still being rendered after such a save is pending: a
+//! request for it waits until the build is whole, so no stale page is served.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::Duration;
 
 use tiny_http::{Header, Method, Request, Response, StatusCode};
@@ -24,6 +29,10 @@ pub(crate) const LIVE_PREFIX: &str = "/__helpsite/";
 const LIVE_SCRIPT: &str = include_str!("live.js");
 /// How often an idle event stream gets a comment, to notice closed tabs.
 const KEEPALIVE: Duration = Duration::from_secs(15);
+/// How many of the pages asked for lately count as open.
+const RECENT_PAGES: usize = 8;
+/// The longest a request waits for a pending page before it gets what there is.
+const PENDING_WAIT: Duration = Duration::from_secs(60);
 
 /// One successful build, as served: output path -> content.
 pub(crate) struct Snapshot {
@@ -35,12 +44,27 @@ pub(crate) struct Snapshot {
     pub site_root: PathBuf,
 }
 
-/// What every request handler shares: the snapshot, the current error, and the
-/// open live-reload streams.
+/// What every request handler shares: the snapshot, the current error, the open
+/// live-reload streams, the pages still being rendered and the pages open.
 pub(crate) struct Live {
     snapshot: RwLock<Arc<Snapshot>>,
     error: RwLock<Option<String>>,
     streams: Mutex<Vec<Sender<String>>>,
+    /// Files of the snapshot that still show the build before; set with the snapshot.
+    pending: Mutex<HashSet<String>>,
+    /// Told when `pending` empties.
+    ready: Condvar,
+    open: Mutex<OpenPages>,
+}
+
+/// The pages that are open in a browser, as output files.
+#[derive(Default)]
+struct OpenPages {
+    /// Each live-reload stream's page, by stream.
+    streams: HashMap<u64, String>,
+    next_stream: u64,
+    /// The HTML pages asked for lately, newest last.
+    recent: VecDeque<String>,
 }
 
 impl Live {
@@ -49,7 +73,37 @@ impl Live {
             snapshot: RwLock::new(Arc::new(snapshot)),
             error: RwLock::new(None),
             streams: Mutex::new(Vec::new()),
+            pending: Mutex::new(HashSet::new()),
+            ready: Condvar::new(),
+            open: Mutex::new(OpenPages::default()),
         }
+    }
+
+    /// The output files of the pages open in a browser or asked for lately.
+    pub(crate) fn open_pages(&self) -> HashSet<String> {
+        let open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        open.streams.values().chain(&open.recent).cloned().collect()
+    }
+
+    fn page_asked_for(&self, file: &str) {
+        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        open.recent.retain(|f| f != file);
+        if open.recent.len() == RECENT_PAGES {
+            open.recent.pop_front();
+        }
+        open.recent.push_back(file.to_string());
+    }
+
+    /// The snapshot to serve `file` from: once it is no longer pending (or after
+    /// `PENDING_WAIT`, the best there is).
+    fn snapshot_for(&self, file: &str) -> Arc<Snapshot> {
+        let pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+        let (_pending, _) = self
+            .ready
+            .wait_timeout_while(pending, PENDING_WAIT, |p| p.contains(file))
+            .unwrap_or_else(|e| e.into_inner());
+        // Read while `pending` is held: a publish swaps both together.
+        self.snapshot()
     }
 
     pub(crate) fn snapshot(&self) -> Arc<Snapshot> {
@@ -60,18 +114,38 @@ impl Live {
             .clone()
     }
 
-    /// Swaps in a new build and tells every open page to reload.
-    pub(crate) fn publish(&self, snapshot: Snapshot) {
+    /// Swaps in a new build, whose `pending` files are still being rendered, and
+    /// tells every open page to reload.
+    pub(crate) fn publish(&self, snapshot: Snapshot, pending: Vec<String>) {
         let generation = snapshot.generation;
-        *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(snapshot);
+        self.swap(snapshot, pending.into_iter().collect());
         *self.error.write().unwrap_or_else(|e| e.into_inner()) = None;
         self.broadcast(&event("reload", &generation.to_string()));
     }
 
-    /// Keeps the last good build and shows `message` over every open page.
+    /// Swaps in the whole of the build last published, its pending pages rendered;
+    /// the open pages have reloaded already.
+    pub(crate) fn complete(&self, snapshot: Snapshot) {
+        self.swap(snapshot, HashSet::new());
+    }
+
+    fn swap(&self, snapshot: Snapshot, pending: HashSet<String>) {
+        let mut waiting = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+        *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(snapshot);
+        *waiting = pending;
+        self.ready.notify_all();
+    }
+
+    /// Keeps the last good build and shows `message` over every open page; pages
+    /// still pending are served as they are.
     pub(crate) fn fail(&self, message: String) {
         let data = serde_json::Value::String(message.clone()).to_string();
         *self.error.write().unwrap_or_else(|e| e.into_inner()) = Some(message);
+        self.pending
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+        self.ready.notify_all();
         self.broadcast(&event("error", &data));
     }
 
@@ -217,19 +291,78 @@ fn handle(request: Request, live: &Live, hosts: &AllowedHosts) {
     let url = request.url().to_string();
     let path = url.split(['?', '#']).next().unwrap_or("");
     match path.strip_prefix(LIVE_PREFIX) {
-        Some("events") => stream_events(request, live),
+        Some("events") => {
+            let page = query_value(&url, "page").and_then(|page| page_file(&page, live));
+            stream_events(request, live, page)
+        }
         Some("live.js") => {
             let response = Response::from_string(LIVE_SCRIPT)
                 .with_header(header("Content-Type", "text/javascript; charset=utf-8"))
                 .with_header(header("Cache-Control", "no-store"));
             let _ = request.respond(response);
         }
-        _ => serve_file(request, path, &live.snapshot()),
+        _ => serve_file(request, path, live),
+    }
+}
+
+/// The decoded value of `name` in the query of `url`.
+fn query_value(url: &str, name: &str) -> Option<String> {
+    let query = url.split_once('?')?.1.split('#').next()?;
+    let pairs = query.split('&').filter_map(|pair| pair.split_once('='));
+    let (_, value) = pairs.into_iter().find(|(key, _)| *key == name)?;
+    let value = percent_encoding::percent_decode_str(value)
+        .decode_utf8()
+        .ok()?;
+    Some(value.into_owned())
+}
+
+/// The output file of the page at `path` (as `location.pathname` gives it: encoded).
+fn page_file(path: &str, live: &Live) -> Option<String> {
+    site_path(path, &live.snapshot().base_path)
+        .ok()
+        .map(|rel| file_of(&rel))
+}
+
+/// The file a site path names: `index.html` for a folder.
+fn file_of(rel: &str) -> String {
+    if rel.is_empty() || rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        rel.to_string()
+    }
+}
+
+/// The stream of a page open in a browser, counted as open while it lasts.
+struct OpenStream<'a> {
+    live: &'a Live,
+    id: Option<u64>,
+}
+
+impl<'a> OpenStream<'a> {
+    fn new(live: &'a Live, page: Option<String>) -> Self {
+        let id = page.map(|page| {
+            let mut open = live.open.lock().unwrap_or_else(|e| e.into_inner());
+            let id = open.next_stream;
+            open.next_stream += 1;
+            open.streams.insert(id, page);
+            id
+        });
+        OpenStream { live, id }
+    }
+}
+
+impl Drop for OpenStream<'_> {
+    fn drop(&mut self) {
+        if let Some(id) = self.id {
+            let mut open = self.live.open.lock().unwrap_or_else(|e| e.into_inner());
+            open.streams.remove(&id);
+        }
     }
 }
 
 /// Streams reload and error events until the page goes away.
-fn stream_events(request: Request, live: &Live) {
+fn stream_events(request: Request, live: &Live, page: Option<String>) {
+    let _open = OpenStream::new(live, page);
     let events = live.subscribe();
     let mut writer = request.into_writer();
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n\r\n";
@@ -289,33 +422,36 @@ pub(crate) fn site_path(raw: &str, base_path: &str) -> Result<String, PathError>
         .ok_or(PathError::NotFound)
 }
 
-fn serve_file(request: Request, raw_path: &str, snapshot: &Snapshot) {
-    let rel = match site_path(raw_path, &snapshot.base_path) {
+fn serve_file(request: Request, raw_path: &str, live: &Live) {
+    let base_path = live.snapshot().base_path.clone();
+    let rel = match site_path(raw_path, &base_path) {
         Ok(rel) => rel,
         Err(PathError::BadRequest) => {
             let _ = request.respond(plain(400, "bad request path\n"));
             return;
         }
         Err(PathError::NotFound) => {
-            if format!("{raw_path}/") == snapshot.base_path {
-                redirect(request, &snapshot.base_path);
+            if format!("{raw_path}/") == base_path {
+                redirect(request, &base_path);
             } else {
-                not_found(request, "", snapshot);
+                not_found(request, "", &live.snapshot());
             }
             return;
         }
     };
-    let file = if rel.is_empty() || rel.ends_with('/') {
-        format!("{rel}index.html")
-    } else {
-        rel.clone()
-    };
+    let file = file_of(&rel);
+    let snapshot = &*live.snapshot_for(&file);
     match snapshot
         .files
         .get(&file)
         .and_then(|c| bytes_of(c, snapshot))
     {
-        Some(bytes) => respond(request, 200, &file, bytes, snapshot.generation),
+        Some(bytes) => {
+            if file.ends_with(".html") {
+                live.page_asked_for(&file);
+            }
+            respond(request, 200, &file, bytes, snapshot.generation)
+        }
         None if snapshot.files.contains_key(&format!("{rel}/index.html")) => {
             redirect(request, &format!("{raw_path}/"));
         }

@@ -51,7 +51,8 @@
     if (overlay) overlay.remove();
   }
 
-  var source = new EventSource("/__helpsite/events");
+  // The page is named so that the server renders it first after a save.
+  var source = new EventSource("/__helpsite/events?page=" + encodeURIComponent(location.pathname));
   source.addEventListener("hello", function (e) {
     var state = JSON.parse(e.data);
     if (state.generation !== loaded) return reload();

@@ -5,6 +5,8 @@
 //! module runs the loop between them: each batch is rebuilt through the build
 //! cache, a good result replaces the snapshot, a failed one (or a panic) keeps
 //! the last good site and is shown in the terminal and over every open page.
+//! When a save changes many pages, the pages open in a browser are rendered and
+//! published first, and the rest before the next batch is taken.
 
 pub(crate) mod http;
 pub(crate) mod watch;
@@ -132,8 +134,13 @@ pub(crate) fn run(options: ServeOptions) -> Result<(), ServeError> {
     while let Some(batch) = watcher.next_batch() {
         let started = Instant::now();
         let changes = batch.changes(&root, &rebuilder.options.root);
+        rebuilder.incremental.render_first(live.open_pages());
         let outcome = rebuilder.rebuild(&changes, Some(&batch.paths));
         report(&live, outcome, &batch.describe(&root), started, quiet);
+        let started = Instant::now();
+        if let Some(outcome) = rebuilder.finish() {
+            report_rest(&live, outcome, started, quiet);
+        }
     }
     Ok(())
 }
@@ -178,10 +185,7 @@ impl Rebuilder {
         changes: &Changes,
         paths: Option<&std::collections::BTreeSet<PathBuf>>,
     ) -> Outcome {
-        let base_path = self.base_path();
-        let mut options = self.options.clone();
-        // A host and port with a checked base path always make a base URL.
-        options.base_url = BaseUrl::parse(&format!("http://{}{base_path}", self.host)).ok();
+        let (options, base_path) = self.build_options();
         let panic_file = std::env::var_os(PANIC_HOOK_VAR);
         let incremental = &mut self.incremental;
         let result = catch_unwind(AssertUnwindSafe(|| {
@@ -195,6 +199,41 @@ impl Rebuilder {
             }
             incremental.rebuild(&options, changes)
         }));
+        let outcome = self.outcome(result, base_path);
+        if outcome.result.is_ok() {
+            self.generation += 1;
+        }
+        Outcome {
+            generation: self.generation,
+            ..outcome
+        }
+    }
+
+    /// The pages the last rebuild left to render, rendered: the same generation,
+    /// whole. `None` when it left none.
+    fn finish(&mut self) -> Option<Outcome> {
+        let (options, base_path) = self.build_options();
+        let incremental = &mut self.incremental;
+        let result = catch_unwind(AssertUnwindSafe(|| incremental.finish(&options)));
+        let result = match result {
+            Ok(None) => return None,
+            Ok(Some(output)) => Ok(output),
+            Err(panic) => Err(panic),
+        };
+        Some(self.outcome(result, base_path))
+    }
+
+    /// The options of a preview build, and the base path they give.
+    fn build_options(&self) -> (BuildOptions, String) {
+        let base_path = self.base_path();
+        let mut options = self.options.clone();
+        // A host and port with a checked base path always make a base URL.
+        options.base_url = BaseUrl::parse(&format!("http://{}{base_path}", self.host)).ok();
+        (options, base_path)
+    }
+
+    /// A build's result as served, a failure or a panic as its message.
+    fn outcome(&mut self, result: std::thread::Result<BuildOutput>, base_path: String) -> Outcome {
         let result = match result {
             Ok(output) if output.succeeded() => Ok(output),
             Ok(output) => Err(error_text(&output)),
@@ -207,9 +246,6 @@ impl Rebuilder {
                 ))
             }
         };
-        if result.is_ok() {
-            self.generation += 1;
-        }
         Outcome {
             result,
             base_path,
@@ -258,7 +294,7 @@ fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
 fn report(live: &Live, outcome: Outcome, what: &str, started: Instant, quiet: bool) {
     let elapsed = started.elapsed().as_secs_f64() * 1000.0;
     match outcome.result {
-        Ok(output) => {
+        Ok(mut output) => {
             let warnings: Vec<&Diagnostic> = output
                 .diagnostics
                 .iter()
@@ -269,34 +305,68 @@ fn report(live: &Live, outcome: Outcome, what: &str, started: Instant, quiet: bo
             }
             let rendered = output.stats.rendered;
             let shortcut = (output.stats.shortcut).map_or(String::new(), |s| format!(" ({s})"));
-            live.publish(Snapshot {
-                files: output
-                    .files
-                    .into_iter()
-                    .map(|f| (f.path, f.content))
-                    .collect(),
-                base_path: outcome.base_path,
-                generation: outcome.generation,
-                site_root: live.snapshot().site_root.clone(),
-            });
+            let pending = std::mem::take(&mut output.pending);
+            let waiting = pending.len();
+            let snapshot = snapshot(live, output, outcome.base_path, outcome.generation);
+            live.publish(snapshot, pending);
             if !quiet {
+                let rest = match waiting {
+                    0 => String::new(),
+                    n => format!("; {n} more pages to check"),
+                };
                 println!(
-                    "rebuilt {what}{shortcut}: {rendered} page{} re-rendered in {elapsed:.0} ms",
+                    "rebuilt {what}{shortcut}: {rendered} page{} re-rendered in {elapsed:.0} ms{rest}",
                     if rendered == 1 { "" } else { "s" }
                 );
             }
         }
-        Err(message) => {
-            anstream::eprintln!("{message}\n");
-            // The overlay shows plain text.
-            let message = anstream::adapter::strip_str(&message).to_string();
-            eprintln!(
-                "rebuild of {what} failed after {elapsed:.0} ms; still serving the last good site"
-            );
-            live.fail(message);
-        }
+        Err(message) => failed(live, message, what, elapsed),
     }
     let _ = std::io::stdout().flush();
+}
+
+/// Serves the whole build after the pages a rebuild left pending were rendered.
+fn report_rest(live: &Live, outcome: Outcome, started: Instant, quiet: bool) {
+    let elapsed = started.elapsed().as_secs_f64() * 1000.0;
+    match outcome.result {
+        Ok(output) => {
+            let rendered = output.stats.rendered;
+            live.complete(snapshot(
+                live,
+                output,
+                outcome.base_path,
+                outcome.generation,
+            ));
+            if !quiet {
+                println!("  and {rendered} more re-rendered in {elapsed:.0} ms");
+            }
+        }
+        Err(message) => failed(live, message, "the rest of the pages", elapsed),
+    }
+    let _ = std::io::stdout().flush();
+}
+
+/// What the preview serves of a good build.
+fn snapshot(live: &Live, output: BuildOutput, base_path: String, generation: u64) -> Snapshot {
+    Snapshot {
+        files: output
+            .files
+            .into_iter()
+            .map(|f| (f.path, f.content))
+            .collect(),
+        base_path,
+        generation,
+        site_root: live.snapshot().site_root.clone(),
+    }
+}
+
+/// Shows a failed build's errors in the terminal and over every open page.
+fn failed(live: &Live, message: String, what: &str, elapsed: f64) {
+    anstream::eprintln!("{message}\n");
+    // The overlay shows plain text.
+    let message = anstream::adapter::strip_str(&message).to_string();
+    eprintln!("rebuild of {what} failed after {elapsed:.0} ms; still serving the last good site");
+    live.fail(message);
 }
 
 fn open_browser(url: &str) {

@@ -40,6 +40,7 @@ mod reliability_output;
 mod requests;
 mod search;
 mod search_parity;
+mod section_edits;
 mod serve;
 mod streamed_output;
 mod writer_commands;

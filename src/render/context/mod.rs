@@ -189,6 +189,15 @@ impl SharedContext {
         self.refresh_structure(r);
     }
 
+    /// Brings the context up to date after sections took a new title, description or
+    /// icon in place: their cards, and the summaries of `pages`, which name their section.
+    pub(crate) fn sections_changed(&mut self, r: &RenderedSite<'_>, pages: &[PageId]) {
+        for &id in pages {
+            self.page_summaries[id] = summary::page_summary(r, id);
+        }
+        self.refresh_structure(r);
+    }
+
     /// What shows how many articles each section has and which: positions, cards,
     /// the cards' first articles and the taxonomies.
     fn refresh_structure(&mut self, r: &RenderedSite<'_>) {

@@ -1,0 +1,90 @@
+//! Rendering that may wait. A save can change what nearly every page shows (a
+//! category's title is in every page's menu); rendering ten thousand pages takes most
+//! of a second, but the writer looks at one or two of them. So a fast path renders the
+//! pages open in the preview first and hands back the build with the others marked
+//! pending; `Incremental::finish` renders those before the next save is taken, and
+//! the preview holds a request for a pending page until it is ready (`serve::http`).
+//! Nothing stale is ever served, and the files end the same as a clean build's.
+
+use std::collections::HashSet;
+use std::time::Instant;
+
+use super::replace::{self, Claims};
+use crate::model::{PageId, Site};
+use crate::pipeline::cache::BuildCache;
+use crate::pipeline::{BuildOutput, BuildStats, LastBuild};
+use crate::render::jobs::render_again;
+
+/// Fewer pages than this are rendered at once: holding some back would save nothing.
+const WORTH_DEFERRING: usize = 256;
+
+/// The pages a build left to render, and what its summary says.
+pub(crate) struct Deferred {
+    pages: Vec<PageId>,
+    started: Instant,
+    shortcut: &'static str,
+}
+
+impl Deferred {
+    /// The job for `pages`, if there are any.
+    pub(super) fn of(pages: Vec<PageId>, started: Instant, shortcut: &'static str) -> Option<Self> {
+        (!pages.is_empty()).then_some(Deferred {
+            pages,
+            started,
+            shortcut,
+        })
+    }
+
+    /// The output files of the pages left to render.
+    pub(super) fn files(&self, site: &Site) -> Vec<String> {
+        let paths = self
+            .pages
+            .iter()
+            .map(|&id| site.pages[id].path.output_file());
+        paths.collect()
+    }
+}
+
+/// Splits `pages` into those to render now, the ones whose files are in `first`, and
+/// those that may wait; all of them now when there are few or nothing comes first.
+pub(super) fn split(
+    site: &Site,
+    pages: Vec<PageId>,
+    first: &HashSet<String>,
+) -> (Vec<PageId>, Vec<PageId>) {
+    if first.is_empty() || pages.len() < WORTH_DEFERRING {
+        return (pages, Vec::new());
+    }
+    let wanted = |id: &PageId| first.contains(&site.pages[*id].path.output_file());
+    pages.into_iter().partition(wanted)
+}
+
+/// Renders the pages that waited, where their context differs from the last render,
+/// and gives every file of the site; `None` on any problem (the pipeline reports it).
+pub(super) fn finish(
+    cache: &mut BuildCache,
+    last: &mut LastBuild,
+    deferred: Deferred,
+) -> Option<BuildOutput> {
+    let diags = last.diagnostics();
+    let compiled = last.compiled.clone();
+    let mut files = std::mem::take(&mut last.files);
+    let (r, shared) = last.rendered_and_context();
+    let (tera, theme) = (compiled.tera.as_ref()?, &compiled.theme);
+    let previous = cache.renders();
+    let pages = (deferred.pages.as_slice(), false);
+    let templates = render_again(&r, shared, (tera, theme), previous, pages).ok()?;
+    let claims = Claims::of(r.site, theme);
+    for file in templates.files {
+        claims.put(&mut files, file)?;
+    }
+    cache.update_renders(templates.renders, &[]);
+    let mut stats = BuildStats::new(r.site, &files, templates.rendered_count, deferred.started);
+    stats.shortcut = Some(deferred.shortcut);
+    Some(replace::patched_output(
+        files,
+        diags,
+        stats,
+        &mut last.files,
+    ))
+}
