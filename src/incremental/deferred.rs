@@ -2,8 +2,9 @@
 //! category's title is in every page's menu); rendering ten thousand pages takes most
 //! of a second, but the writer looks at one or two of them. So a fast path renders the
 //! pages open in the preview first and hands back the build with the others marked
-//! pending; `Incremental::finish` renders those before the next save is taken, and
-//! the preview holds a request for a pending page until it is ready (`serve::http`).
+//! pending; `Incremental::finish` renders those while no other save waits, and the
+//! preview holds a request for a pending page until it is ready (`serve::http`). A
+//! save of the same kind that comes first takes the pages left over with its own.
 //! Nothing stale is ever served, and the files end the same as a clean build's.
 
 use std::collections::HashSet;
@@ -17,6 +18,8 @@ use crate::render::jobs::render_again;
 
 /// Fewer pages than this are rendered at once: holding some back would save nothing.
 const WORTH_DEFERRING: usize = 256;
+/// Pages rendered between two looks at whether a save is waiting.
+const SHARE: usize = 256;
 
 /// The pages a build left to render, and what its summary says.
 pub(crate) struct Deferred {
@@ -33,6 +36,18 @@ impl Deferred {
             started,
             shortcut,
         })
+    }
+
+    /// The pages of both jobs, as the later one says.
+    pub(super) fn merge(earlier: Option<Self>, later: Option<Self>) -> Option<Self> {
+        let (earlier, mut later) = match (earlier, later) {
+            (Some(earlier), Some(later)) => (earlier, later),
+            (one, other) => return one.or(other),
+        };
+        later.pages.extend(earlier.pages);
+        later.pages.sort_unstable();
+        later.pages.dedup();
+        Some(later)
     }
 
     /// The output files of the pages left to render.
@@ -60,31 +75,40 @@ pub(super) fn split(
 }
 
 /// Renders the pages that waited, where their context differs from the last render,
-/// and gives every file of the site; `None` on any problem (the pipeline reports it).
+/// a share at a time until `stop` says a save is waiting; gives every file of the
+/// site and what is still left. `None` on any problem (the pipeline reports it).
 pub(super) fn finish(
     cache: &mut BuildCache,
     last: &mut LastBuild,
-    deferred: Deferred,
-) -> Option<BuildOutput> {
+    mut deferred: Deferred,
+    stop: &dyn Fn() -> bool,
+) -> Option<(BuildOutput, Option<Deferred>)> {
     let diags = last.diagnostics();
     let compiled = last.compiled.clone();
     let mut files = std::mem::take(&mut last.files);
     let (r, shared) = last.rendered_and_context();
     let (tera, theme) = (compiled.tera.as_ref()?, &compiled.theme);
-    let previous = cache.renders();
-    let pages = (deferred.pages.as_slice(), false);
-    let templates = render_again(&r, shared, (tera, theme), previous, pages).ok()?;
     let claims = Claims::of(r.site, theme);
-    for file in templates.files {
-        claims.put(&mut files, file)?;
+    let mut rendered = 0;
+    while !deferred.pages.is_empty() {
+        let rest = deferred.pages.split_off(SHARE.min(deferred.pages.len()));
+        let share = std::mem::replace(&mut deferred.pages, rest);
+        let previous = cache.renders();
+        let templates = render_again(&r, shared, (tera, theme), previous, (&share, false)).ok()?;
+        for file in templates.files {
+            claims.put(&mut files, file)?;
+        }
+        cache.update_renders(templates.renders, &[]);
+        rendered += templates.rendered_count;
+        if stop() {
+            break;
+        }
     }
-    cache.update_renders(templates.renders, &[]);
-    let mut stats = BuildStats::new(r.site, &files, templates.rendered_count, deferred.started);
+    let mut stats = BuildStats::new(r.site, &files, rendered, deferred.started);
     stats.shortcut = Some(deferred.shortcut);
-    Some(replace::patched_output(
-        files,
-        diags,
-        stats,
-        &mut last.files,
-    ))
+    let left = (!deferred.pages.is_empty()).then_some(deferred);
+    let pending = left.as_ref().map_or(Vec::new(), |d| d.files(r.site));
+    let mut output = replace::patched_output(files, diags, stats, &mut last.files);
+    output.pending = pending;
+    Some((output, left))
 }

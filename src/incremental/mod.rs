@@ -66,7 +66,15 @@ impl Incremental {
     /// Builds the site after `changes` (`Changes::Everything` the first time). Its
     /// `pending` files may still show the last build until `finish` is called.
     pub fn rebuild(&mut self, options: &BuildOptions, changes: &Changes) -> BuildOutput {
-        self.finish(options);
+        // A section save renders the pages still pending with its own; another save
+        // needs the site whole first. The pipeline renders whatever differs anyway.
+        let carried = match &self.last {
+            Some(last) if section_edit::applies(last, changes) => self.deferred.take(),
+            _ => {
+                self.finish(options, &|| false);
+                None
+            }
+        };
         // Taken out: it goes back only once it matches the sources again.
         if let Some(last) = self.last.take() {
             let cache = &mut self.cache;
@@ -80,7 +88,9 @@ impl Incremental {
                 }
                 _ => article_edit::rebuild(options, cache, last, changes).map(whole),
             };
-            if let Some((output, last, deferred)) = patched {
+            if let Some((mut output, last, deferred)) = patched {
+                let deferred = deferred::Deferred::merge(carried, deferred);
+                output.pending = (deferred.as_ref()).map_or(Vec::new(), |d| d.files(&last.site));
                 self.last = Some(last);
                 self.deferred = deferred;
                 return portable(options, output);
@@ -91,13 +101,20 @@ impl Incremental {
         output
     }
 
-    /// Renders the pages the last rebuild left pending and gives the whole site; `None`
-    /// when it left none. A problem found there is reported as the pipeline finds it.
-    pub fn finish(&mut self, options: &BuildOptions) -> Option<BuildOutput> {
+    /// Renders the pages the last rebuilds left pending until `stop` says a save is
+    /// waiting, and gives the site: whole, or with the pages still `pending`. `None`
+    /// when none were left. A problem found there is reported as the pipeline finds it.
+    pub fn finish(
+        &mut self,
+        options: &BuildOptions,
+        stop: &dyn Fn() -> bool,
+    ) -> Option<BuildOutput> {
         let deferred = self.deferred.take()?;
         let mut last = self.last.take()?;
-        if let Some(output) = deferred::finish(&mut self.cache, &mut last, deferred) {
+        let finished = deferred::finish(&mut self.cache, &mut last, deferred, stop);
+        if let Some((output, left)) = finished {
             self.last = Some(last);
+            self.deferred = left;
             return Some(portable(options, output));
         }
         let everything = &Changes::Everything;

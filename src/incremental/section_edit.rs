@@ -190,11 +190,8 @@ fn apply(
     let mut stats = BuildStats::new(r.site, &files, templates.rendered_count, started);
     stats.search = search.sizes;
     stats.shortcut = Some("section");
-    let deferred = Deferred::of(later, started, "section");
-    let pending = (deferred.as_ref()).map_or(Vec::new(), |d| d.files(r.site));
-    let mut output = replace::patched_output(files, diags, stats, &mut last.files);
-    output.pending = pending;
-    Some((output, deferred))
+    let output = replace::patched_output(files, diags, stats, &mut last.files);
+    Some((output, Deferred::of(later, started, "section")))
 }
 
 /// What patching the sections changed.

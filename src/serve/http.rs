@@ -123,10 +123,10 @@ impl Live {
         self.broadcast(&event("reload", &generation.to_string()));
     }
 
-    /// Swaps in the whole of the build last published, its pending pages rendered;
-    /// the open pages have reloaded already.
-    pub(crate) fn complete(&self, snapshot: Snapshot) {
-        self.swap(snapshot, HashSet::new());
+    /// Swaps in the build last published with more of its pending pages rendered
+    /// (`pending` are left); the open pages have reloaded already.
+    pub(crate) fn update(&self, snapshot: Snapshot, pending: Vec<String>) {
+        self.swap(snapshot, pending.into_iter().collect());
     }
 
     fn swap(&self, snapshot: Snapshot, pending: HashSet<String>) {

@@ -138,7 +138,8 @@ pub(crate) fn run(options: ServeOptions) -> Result<(), ServeError> {
         let outcome = rebuilder.rebuild(&changes, Some(&batch.paths));
         report(&live, outcome, &batch.describe(&root), started, quiet);
         let started = Instant::now();
-        if let Some(outcome) = rebuilder.finish() {
+        // Until the next save: it may take what is left with its own pages.
+        if let Some(outcome) = rebuilder.finish(&|| watcher.has_waiting()) {
             report_rest(&live, outcome, started, quiet);
         }
     }
@@ -209,12 +210,12 @@ impl Rebuilder {
         }
     }
 
-    /// The pages the last rebuild left to render, rendered: the same generation,
-    /// whole. `None` when it left none.
-    fn finish(&mut self) -> Option<Outcome> {
+    /// The pages the last rebuilds left to render, rendered until `stop`: the same
+    /// generation, whole or still with pages pending. `None` when none were left.
+    fn finish(&mut self, stop: &dyn Fn() -> bool) -> Option<Outcome> {
         let (options, base_path) = self.build_options();
         let incremental = &mut self.incremental;
-        let result = catch_unwind(AssertUnwindSafe(|| incremental.finish(&options)));
+        let result = catch_unwind(AssertUnwindSafe(|| incremental.finish(&options, stop)));
         let result = match result {
             Ok(None) => return None,
             Ok(Some(output)) => Ok(output),
@@ -325,20 +326,21 @@ fn report(live: &Live, outcome: Outcome, what: &str, started: Instant, quiet: bo
     let _ = std::io::stdout().flush();
 }
 
-/// Serves the whole build after the pages a rebuild left pending were rendered.
+/// Serves the build again once pages a rebuild left pending were rendered.
 fn report_rest(live: &Live, outcome: Outcome, started: Instant, quiet: bool) {
     let elapsed = started.elapsed().as_secs_f64() * 1000.0;
     match outcome.result {
-        Ok(output) => {
+        Ok(mut output) => {
             let rendered = output.stats.rendered;
-            live.complete(snapshot(
-                live,
-                output,
-                outcome.base_path,
-                outcome.generation,
-            ));
+            let pending = std::mem::take(&mut output.pending);
+            let left = match pending.len() {
+                0 => String::new(),
+                n => format!("; {n} left for the next save"),
+            };
+            let snapshot = snapshot(live, output, outcome.base_path, outcome.generation);
+            live.update(snapshot, pending);
             if !quiet {
-                println!("  and {rendered} more re-rendered in {elapsed:.0} ms");
+                println!("  and {rendered} more re-rendered in {elapsed:.0} ms{left}");
             }
         }
         Err(message) => failed(live, message, "the rest of the pages", elapsed),

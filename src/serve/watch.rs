@@ -56,7 +56,7 @@ pub(crate) fn classify(root: &Path, config_file: &Path, path: &Path) -> Option<C
 }
 
 /// One debounced batch: the paths and what they change.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Batch {
     pub paths: BTreeSet<PathBuf>,
     pub kinds: BTreeSet<ChangeKind>,
@@ -102,6 +102,8 @@ pub(crate) struct SiteWatcher {
     events: Receiver<notify::Result<notify::Event>>,
     root: PathBuf,
     config_file: PathBuf,
+    /// What arrived while the caller was busy, seen by `has_waiting`.
+    waiting: std::cell::RefCell<Batch>,
     /// "native" or "polling".
     pub mode: &'static str,
 }
@@ -144,6 +146,7 @@ impl SiteWatcher {
             events,
             root: root.to_path_buf(),
             config_file: config_file.to_path_buf(),
+            waiting: std::cell::RefCell::new(Batch::default()),
             mode,
         })
     }
@@ -151,10 +154,7 @@ impl SiteWatcher {
     /// Blocks until something relevant changed, then collects events until they
     /// stop for a moment. `None` when the watcher is gone.
     pub(crate) fn next_batch(&self) -> Option<Batch> {
-        let mut batch = Batch {
-            paths: BTreeSet::new(),
-            kinds: BTreeSet::new(),
-        };
+        let mut batch = self.waiting.take();
         while batch.paths.is_empty() {
             let event = self.events.recv().ok()?;
             self.add(&mut batch, event);
@@ -168,6 +168,16 @@ impl SiteWatcher {
             }
         }
         Some(batch)
+    }
+
+    /// Whether something relevant changed since the last batch was taken, without
+    /// waiting (what arrived is kept for `next_batch`).
+    pub(crate) fn has_waiting(&self) -> bool {
+        let mut waiting = self.waiting.borrow_mut();
+        while let Ok(event) = self.events.try_recv() {
+            self.add(&mut waiting, event);
+        }
+        !waiting.paths.is_empty()
     }
 
     fn add(&self, batch: &mut Batch, event: notify::Result<notify::Event>) {

@@ -172,7 +172,7 @@ fn large_site(count: usize) -> Site {
 }
 
 #[test]
-fn open_pages_are_rendered_first_and_the_rest_before_the_next_save() {
+fn open_pages_are_rendered_first_and_the_rest_follow() {
     let site = large_site(300);
     let options = BuildOptions::new(site.path());
     let mut cache = Incremental::default();
@@ -199,27 +199,43 @@ fn open_pages_are_rendered_first_and_the_rest_before_the_next_save() {
     );
     assert!(file_text(&output, "guides/index.html").contains("操作手册"));
 
-    let whole = cache.finish(&options).expect("pages were left to render");
+    let whole = cache
+        .finish(&options, &|| false)
+        .expect("pages were left to render");
     assert!(whole.pending.is_empty());
     assert_eq!(files(&whole), files(&build(&options)));
     assert!(
-        cache.finish(&options).is_none(),
+        cache.finish(&options, &|| false).is_none(),
         "nothing is left after that"
     );
 
-    // A save taken before `finish`: the pages left over are rendered first.
+    // A second section save before `finish` takes the pages left over with its own:
+    // its text alone changed, so only those are pending.
     site.write(rel, &front_line(&site.read(rel), "title", "\"指南\""));
     let first = save(&mut cache, &options, &[site.path().join(rel)]);
-    assert!(!first.pending.is_empty());
-    site.write(
-        rel,
-        &front_line(&site.read(rel), "description", "\"全部文章\""),
-    );
+    assert!(first.pending.iter().any(|p| p == waiting));
+    site.write(rel, &format!("{}\n更多内容。\n", site.read(rel)));
     let second = save(&mut cache, &options, &[site.path().join(rel)]);
-    let second_pending = second.pending.clone();
-    let whole = cache.finish(&options).expect("pages were left to render");
-    assert!(!second_pending.is_empty());
+    assert_eq!(second.stats.shortcut, PATCHED);
+    assert_eq!(second.pending, first.pending);
+    let whole = cache
+        .finish(&options, &|| false)
+        .expect("pages were left to render");
     assert_eq!(files(&whole), files(&build(&options)));
+
+    // An article save before `finish` needs the site whole first.
+    site.write(rel, &front_line(&site.read(rel), "title", "\"手册\""));
+    assert!(!save(&mut cache, &options, &[site.path().join(rel)])
+        .pending
+        .is_empty());
+    let article = "content/guides/many-100.md";
+    site.write(
+        article,
+        &site.read(article).replace("Answer number", "The answer is"),
+    );
+    let output = save(&mut cache, &options, &[site.path().join(article)]);
+    assert!(output.pending.is_empty());
+    assert_eq!(files(&output), files(&build(&options)));
 }
 
 #[test]
