@@ -19,15 +19,14 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use super::affected::{self, Before};
+use super::bodies;
 use super::replace::{self, Claims};
 use crate::checks::links;
 use crate::features::tags;
-use crate::markdown::{self, BodyOrigin};
 use crate::model::channels::ChannelIndex;
 use crate::model::parse::{parse_source, PageSource, Parsed};
 use crate::model::{patch, PageId, SectionId};
 use crate::pipeline::cache::{BuildCache, Changes};
-use crate::pipeline::markdown_stage::{link_resolver, MarkdownSetup};
 use crate::pipeline::{
     generated_files, BuildOptions, BuildOutput, BuildStats, LastBuild, StageTimer,
 };
@@ -89,9 +88,7 @@ fn read_change(
     let Changes::Content(paths) = changes else {
         return None;
     };
-    let may = super::may_patch(options, last)
-        && !options.include_drafts
-        && patch::can_patch(&last.site, &last.config);
+    let may = !options.include_drafts && patch::can_patch(&last.site, &last.config);
     if paths.len() > MOST_FILES || !may {
         return None;
     }
@@ -238,7 +235,7 @@ fn apply(
         let added = patch::insert_page(&mut last.site, lang, source)?;
         let id = added.page;
         if let Some(section) = added.section {
-            let (rendered, diags) = render_section_markdown(last, &options.root, section);
+            let (rendered, diags) = bodies::section(last, &options.root, section);
             last.markdown.sections.push(Arc::new(rendered));
             last.markdown.section_diags.push(diags);
             patched.new_sections.insert(lang.clone());
@@ -250,7 +247,7 @@ fn apply(
         let page = &last.site.pages[id];
         patched.sections.insert(page.section);
         patched.keys.insert(page.translation_key.clone());
-        let (rendered, diags) = render_markdown(last, &options.root, id);
+        let (rendered, diags) = bodies::page(last, &options.root, id);
         last.markdown.pages.insert(id, Arc::new(rendered));
         last.markdown.page_diags.insert(id, diags);
         let (r, shared) = last.rendered_and_context();
@@ -338,49 +335,4 @@ fn keep_sources(cache: &mut BuildCache, change: SetChange) {
     for (_, source) in change.added {
         cache.keep_parsed(source.file.abs.clone(), Ok(Parsed::Page(source)));
     }
-}
-
-fn render_markdown(
-    last: &LastBuild,
-    root: &Path,
-    id: PageId,
-) -> (markdown::Rendered, Vec<crate::diag::Diagnostic>) {
-    let page = &last.site.pages[id];
-    let origin = BodyOrigin {
-        file: &page.source.display,
-        first_line: page.body_line,
-        lang: &page.lang,
-    };
-    render_body(last, root, &page.body, origin)
-}
-
-pub(super) fn render_section_markdown(
-    last: &LastBuild,
-    root: &Path,
-    id: SectionId,
-) -> (markdown::Rendered, Vec<crate::diag::Diagnostic>) {
-    let section = &last.site.sections[id];
-    let file = section.source_display();
-    let origin = BodyOrigin {
-        file: &file,
-        first_line: section.body_line,
-        lang: &section.lang,
-    };
-    render_body(last, root, &section.body, origin)
-}
-
-/// Renders a body as the Markdown stage does.
-fn render_body(
-    last: &LastBuild,
-    root: &Path,
-    body: &str,
-    origin: BodyOrigin<'_>,
-) -> (markdown::Rendered, Vec<crate::diag::Diagnostic>) {
-    // Every page's address is looked up only for a body that links with `@/`.
-    let targets =
-        (body.contains("@/")).then(|| link_resolver(&last.site, &last.urls, &last.failed));
-    let resolve = |target: &str| targets.as_ref().and_then(|resolve| resolve(target));
-    let setup = MarkdownSetup::new(&last.config, root, &last.compiled, &last.site.languages);
-    let options = setup.options(last.compiled.tera.as_ref());
-    markdown::render(body, &origin, &options, &resolve)
 }

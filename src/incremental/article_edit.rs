@@ -19,21 +19,19 @@
 //! all) goes through the full pipeline, which reports problems as `helpsite build`.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::PathBuf;
 use std::time::Instant;
 
 use super::affected::{self, Before};
+use super::bodies;
 use super::replace::{self, Claims};
 use crate::checks::links;
 use crate::features::tags;
-use crate::markdown::{self, BodyOrigin};
 use crate::model::parse::{parse_source, PageSource, Parsed};
 use crate::model::rendered::RenderedSite;
 use crate::model::{reorder_section, PageId, SectionId, Site};
 use crate::output::files::OutputFile;
 use crate::pipeline::cache::{BuildCache, Changes};
-use crate::pipeline::markdown_stage::{link_resolver, MarkdownSetup};
 use crate::pipeline::{generated_files, BuildOptions, BuildOutput, BuildStats, LastBuild};
 use crate::render::context::SharedContext;
 use crate::render::jobs::render_again;
@@ -73,7 +71,7 @@ fn read_edits(
     let Changes::Content(paths) = changes else {
         return None;
     };
-    if paths.is_empty() || paths.len() > MOST_FILES || !super::may_patch(options, last) {
+    if paths.is_empty() || paths.len() > MOST_FILES {
         return None;
     }
     let known = last.config.taxonomy_names();
@@ -166,7 +164,7 @@ fn apply(
         let file = last.site.pages[edit.id].source.abs.clone();
         cache.keep_parsed(file, Ok(Parsed::Page(edit.source)));
     }
-    render_markdown_again(last, &options.root, &new_bodies);
+    bodies::render_pages_again(last, &options.root, &new_bodies);
     let mut diags = last.diagnostics();
     let compiled = last.compiled.clone();
     let mut files = last.files.clone();
@@ -279,25 +277,4 @@ fn patch_site(site: &mut Site, edits: &[Edit]) -> (Vec<PageId>, Vec<PageId>, boo
         reorder_section(site, section);
     }
     (changed, new_bodies, dates_changed)
-}
-
-/// Renders the Markdown of `pages` again, as the last build's theme and links give it.
-pub(super) fn render_markdown_again(last: &mut LastBuild, root: &Path, pages: &[PageId]) {
-    if pages.is_empty() {
-        return;
-    }
-    let resolve = link_resolver(&last.site, &last.urls, &last.failed);
-    let setup = MarkdownSetup::new(&last.config, root, &last.compiled, &last.site.languages);
-    let options = setup.options(last.compiled.tera.as_ref());
-    for &id in pages {
-        let page = &last.site.pages[id];
-        let origin = BodyOrigin {
-            file: &page.source.display,
-            first_line: page.body_line,
-            lang: &page.lang,
-        };
-        let (rendered, diags) = markdown::render(&page.body, &origin, &options, &resolve);
-        last.markdown.pages[id] = Arc::new(rendered);
-        last.markdown.page_diags[id] = diags;
-    }
 }

@@ -22,6 +22,7 @@
 mod added_removed;
 mod affected;
 mod article_edit;
+mod bodies;
 mod deferred;
 mod replace;
 mod section_edit;
@@ -76,7 +77,7 @@ impl Incremental {
             }
         };
         // Taken out: it goes back only once it matches the sources again.
-        if let Some(last) = self.last.take() {
+        if let Some(last) = self.last.take().filter(|last| may_patch(options, last)) {
             let cache = &mut self.cache;
             let patched = match changes {
                 Changes::Templates => template_edit::rebuild(options, cache, last).map(whole),

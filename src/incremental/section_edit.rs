@@ -83,9 +83,6 @@ fn read_edits(
     let Changes::Content(paths) = changes else {
         return None;
     };
-    if !super::may_patch(options, last) {
-        return None;
-    }
     let max = options.max_source_bytes_for(&last.config);
     let mut edits = Vec::new();
     for path in paths {
@@ -142,8 +139,7 @@ fn apply(
 ) -> Option<(BuildOutput, Option<Deferred>)> {
     let patched = patch_sections(&mut last.site, &edits);
     for &id in &patched.new_bodies {
-        let (rendered, diags) =
-            super::added_removed::render_section_markdown(last, &options.root, id);
+        let (rendered, diags) = super::bodies::section(last, &options.root, id);
         last.markdown.sections[id] = Arc::new(rendered);
         last.markdown.section_diags[id] = diags;
     }

@@ -29,7 +29,7 @@ pub(crate) fn rebuild(
     mut last: Box<LastBuild>,
 ) -> Option<(BuildOutput, Box<LastBuild>)> {
     let started = Instant::now();
-    if !super::may_patch(options, &last) || !last.compiled.diagnostics.is_empty() {
+    if !last.compiled.diagnostics.is_empty() {
         return None;
     }
     let compiled = compile_theme(options, &last.config, &last.urls, &last.site.languages);
@@ -59,7 +59,7 @@ fn render(
         .filter(|(_, rendered)| rendered.uses_theme)
         .map(|(id, _)| id)
         .collect();
-    super::article_edit::render_markdown_again(last, &options.root, &used_theme);
+    super::bodies::render_pages_again(last, &options.root, &used_theme);
     let mut diags = last.diagnostics();
     let compiled = last.compiled.clone();
     let mut files = std::mem::take(&mut last.files);
