@@ -19,7 +19,7 @@ use crate::render::jobs::render_again;
 /// Fewer pages than this are rendered at once: holding some back would save nothing.
 const WORTH_DEFERRING: usize = 256;
 /// Pages rendered between two looks at whether a save is waiting.
-const SHARE: usize = 256;
+const SHARE: usize = 128;
 
 /// The pages a build left to render, and what its summary says.
 pub(crate) struct Deferred {
