@@ -12,7 +12,7 @@
 //! Anything else (weight, sorting, templates, aliases, redirects, channels, `faq`,
 //! draft state, a new warning or any problem) goes through the full pipeline.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
@@ -66,7 +66,7 @@ pub(crate) fn rebuild(
     cache: &mut BuildCache,
     mut last: Box<LastBuild>,
     changes: &Changes,
-    first: &std::collections::HashSet<String>,
+    first: &HashSet<String>,
 ) -> Option<(BuildOutput, Box<LastBuild>, Option<Deferred>)> {
     let started = Instant::now();
     let edits = read_edits(options, cache, &last, changes)?;
@@ -135,7 +135,7 @@ fn apply(
     cache: &mut BuildCache,
     last: &mut LastBuild,
     edits: Vec<Edit>,
-    (started, first): (Instant, &std::collections::HashSet<String>),
+    (started, first): (Instant, &HashSet<String>),
 ) -> Option<(BuildOutput, Option<Deferred>)> {
     let patched = patch_sections(&mut last.site, &edits);
     for &id in &patched.new_bodies {
