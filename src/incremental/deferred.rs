@@ -14,10 +14,8 @@ use super::replace::{self, Claims};
 use crate::model::{PageId, Site};
 use crate::pipeline::cache::BuildCache;
 use crate::pipeline::{BuildOutput, BuildStats, LastBuild};
-use crate::render::jobs::render_again;
+use crate::render::jobs::{render_again, WORTH_DEFERRING};
 
-/// Fewer pages than this are rendered at once: holding some back would save nothing.
-const WORTH_DEFERRING: usize = 256;
 /// Pages rendered between two looks at whether a save is waiting.
 const SHARE: usize = 128;
 
@@ -36,6 +34,16 @@ impl Deferred {
             started,
             shortcut,
         })
+    }
+
+    /// The job for the articles whose output `files` the pipeline left as last
+    /// rendered (`BuildCache::render_first`).
+    pub(super) fn of_files(site: &Site, files: &[String], started: Instant) -> Option<Self> {
+        let waiting: HashSet<&str> = files.iter().map(String::as_str).collect();
+        let pages = (0..site.pages.len())
+            .filter(|&id| waiting.contains(site.pages[id].path.output_file().as_str()))
+            .collect();
+        Deferred::of(pages, started, "pipeline")
     }
 
     /// The pages of both jobs, as the later one says.

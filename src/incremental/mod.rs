@@ -67,8 +67,11 @@ impl Incremental {
     /// Builds the site after `changes` (`Changes::Everything` the first time). Its
     /// `pending` files may still show the last build until `finish` is called.
     pub fn rebuild(&mut self, options: &BuildOptions, changes: &Changes) -> BuildOutput {
-        // A section save renders the pages still pending with its own; another save
-        // needs the site whole first. The pipeline renders whatever differs anyway.
+        // The pipeline may leave pages for later only where a fast path could patch.
+        let patchable = (self.last.as_ref()).is_some_and(|last| may_patch(options, last));
+        // A section save renders the pages still pending with its own; another fast
+        // path needs the site whole first. The pipeline lists them as pending again
+        // (their last render is all it has), or renders whatever differs.
         let carried = match &self.last {
             Some(last) if section_edit::applies(last, changes) => self.deferred.take(),
             _ => {
@@ -97,7 +100,15 @@ impl Incremental {
                 return portable(options, output);
             }
         }
+        let started = std::time::Instant::now();
+        if patchable && !self.first.is_empty() {
+            self.cache.render_first(self.first.clone());
+        }
         let (output, last) = build_cached(options, &mut self.cache, changes, &mut Sink::memory());
+        // Asked of that build alone, even one that stopped before rendering.
+        self.cache.take_render_first();
+        self.deferred = (last.as_ref())
+            .and_then(|last| deferred::Deferred::of_files(&last.site, &output.pending, started));
         self.last = last.map(Box::new);
         output
     }

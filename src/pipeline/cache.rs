@@ -87,6 +87,9 @@ pub(crate) struct BuildCache {
     /// Set by a build that succeeded, cleared when the next one starts: the search
     /// indexes then hold exactly the articles the cached sources say.
     search_in_step: bool,
+    /// For the next build only (`incremental::deferred`): the output files to render
+    /// first; the other articles may keep their last render a moment longer.
+    render_first: Option<std::collections::HashSet<String>>,
 }
 
 impl BuildCache {
@@ -286,6 +289,17 @@ impl BuildCache {
         if self.keeps_state() {
             self.markdown = entries;
         }
+    }
+
+    /// Lets the next build leave articles as last rendered, but those of `files`
+    /// (they are listed as pending; `incremental` renders them after).
+    pub(crate) fn render_first(&mut self, files: std::collections::HashSet<String>) {
+        self.render_first = Some(files);
+    }
+
+    /// What `render_first` asked of this build.
+    pub(crate) fn take_render_first(&mut self) -> Option<std::collections::HashSet<String>> {
+        self.render_first.take()
     }
 
     pub(crate) fn renders(&self) -> &HashMap<String, RenderedFile> {

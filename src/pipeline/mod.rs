@@ -364,11 +364,18 @@ pub(crate) fn build_cached(
         stats,
         files,
         diagnostics: diags,
-        pending: Vec::new(),
+        pending: site_files.waiting,
     };
     if output.diagnostics.has_errors() {
-        let files = Vec::new();
-        return (BuildOutput { files, ..output }, None);
+        let (files, pending) = (Vec::new(), Vec::new());
+        return (
+            BuildOutput {
+                files,
+                pending,
+                ..output
+            },
+            None,
+        );
     }
     cache.finished();
     if !cache.keeps_state() && sink.streams() {

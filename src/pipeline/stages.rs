@@ -230,6 +230,8 @@ pub(super) struct SiteFiles {
     pub diagnostics: Vec<Diagnostic>,
     pub rendered_count: usize,
     pub search_sizes: Vec<IndexSize>,
+    /// Articles given as last rendered (`BuildCache::render_first`).
+    pub waiting: Vec<String>,
 }
 
 /// The search index of the site, and how long it took. `texts`, when given, are
@@ -261,7 +263,8 @@ pub(super) fn render_site(
     timer: &mut StageTimer,
 ) -> SiteFiles {
     let mut search_cache = cache.take_search();
-    let previous = (cache.renders(), cache.keeps_state());
+    let first = cache.take_render_first();
+    let previous = (cache.renders(), cache.keeps_state(), first.as_ref());
     let generated = generated_files(rendered, shared.taxonomies());
     let search = |search_cache: &mut SearchCache, texts| {
         run_search(rendered, search_cache, search_edits, texts)
@@ -297,6 +300,7 @@ pub(super) fn render_site(
         mut diagnostics,
         rendered_count,
         renders,
+        waiting,
     } = templates;
     if diagnostics.is_empty() {
         cache.keep_renders(renders);
@@ -310,6 +314,7 @@ pub(super) fn render_site(
         diagnostics,
         rendered_count,
         search_sizes: search.sizes,
+        waiting,
     }
 }
 

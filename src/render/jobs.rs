@@ -1,6 +1,6 @@
 //! Rendering every section and article through its Tera template, in parallel.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -35,7 +35,13 @@ pub(crate) struct TemplateOutput {
     pub rendered_count: usize,
     /// Every render by output path, for the next build to reuse (when it succeeded).
     pub renders: HashMap<String, RenderedFile>,
+    /// Articles given as last rendered, not checked (see `render_templates`).
+    pub waiting: Vec<String>,
 }
+
+/// Fewer articles than this are all rendered at once: holding some back would save
+/// nothing (`incremental::deferred`).
+pub(crate) const WORTH_DEFERRING: usize = 256;
 
 /// One output file, whether it was rendered anew, and what the cache keeps of it
 /// (nothing when the build keeps nothing for a next one).
@@ -63,11 +69,17 @@ struct Renderer<'a> {
 /// each page to `sink` as soon as it is rendered. A page whose template and context
 /// hash the same as in `previous` is taken from it; context hashes are computed (and
 /// renders kept) only when `hashing` (a one-shot build keeps nothing to compare with).
+/// With `first`, on a site of many articles, the articles not in it that have a
+/// last render are given as that, unchecked, and listed as `waiting`.
 pub(crate) fn render_templates(
     r: &RenderedSite<'_>,
     shared: &SharedContext,
     (tera, theme): (&tera::Tera, &Theme),
-    (previous, hashing): (&HashMap<String, RenderedFile>, bool),
+    (previous, hashing, first): (
+        &HashMap<String, RenderedFile>,
+        bool,
+        Option<&HashSet<String>>,
+    ),
     (progress, sink): (&crate::diag::progress::Progress, &Sink<'_>),
 ) -> TemplateOutput {
     let jobs = render_jobs(r);
@@ -75,17 +87,35 @@ pub(crate) fn render_templates(
     if !missing.is_empty() {
         return TemplateOutput::collect(Vec::new(), missing);
     }
+    let first = first.filter(|_| r.site.pages.len() >= WORTH_DEFERRING);
+    let may_wait = |job: &RenderJob| -> Option<&RenderedFile> {
+        let (first, Subject::Page(_)) = (first?, job.subject) else {
+            return None;
+        };
+        let path = job.path.output_file();
+        (!first.contains(&path))
+            .then(|| previous.get(&path))
+            .flatten()
+    };
     let renderer = Renderer::new(r, shared, (tera, theme), (previous, hashing));
     progress.stage("rendering", jobs.len());
     let results: Vec<Result<Render, Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
             progress.step();
+            if let Some(last) = may_wait(job) {
+                let render = Render::of(job.path.output_file(), last.clone(), false, true);
+                return Ok(render.handed_to(sink));
+            }
             let render = renderer
                 .render_job(job)
                 .map_err(|err| job_error(&err, theme, job))?;
             Ok(render.handed_to(sink))
         })
+        .collect();
+    let waiting: Vec<String> = (jobs.iter())
+        .filter(|job| may_wait(job).is_some())
+        .map(|job| job.path.output_file())
         .collect();
     let mut renders = Vec::with_capacity(results.len() + 2 * r.site.languages.len());
     let mut failures = Vec::new();
@@ -102,7 +132,10 @@ pub(crate) fn render_templates(
             Err(err) => diagnostics.push(template_error(&err, theme)),
         }
     }
-    TemplateOutput::collect(renders, diagnostics)
+    TemplateOutput {
+        waiting,
+        ..TemplateOutput::collect(renders, diagnostics)
+    }
 }
 
 /// The path of every file `render_templates` makes for the site, known before
@@ -169,6 +202,7 @@ impl TemplateOutput {
             diagnostics,
             rendered_count,
             renders,
+            waiting: Vec::new(),
         }
     }
 }

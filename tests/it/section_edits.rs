@@ -267,3 +267,45 @@ fn the_preview_never_serves_a_page_before_it_is_rendered_again() {
     assert!(log.contains("(section)"), "{log}");
     assert!(log.contains("more re-rendered"), "{log}");
 }
+
+#[test]
+fn a_new_or_removed_category_renders_the_open_pages_first_too() {
+    let site = large_site(300);
+    let options = BuildOptions::new(site.path());
+    let mut cache = Incremental::default();
+    assert!(cache.rebuild(&options, &Changes::Everything).succeeded());
+    let open = "guides/many-007/index.html";
+    let waiting = "guides/many-200/index.html";
+    cache.render_first(HashSet::from([open.to_string()]));
+
+    // A new folder goes through the pipeline, which makes its section.
+    site.write("content/news/_index.md", "+++\ntitle = \"最新动态\"\n+++\n");
+    site.write(
+        "content/news/first.md",
+        "+++\ntitle = \"新版本\"\n+++\n内容。\n",
+    );
+    let folder = site.path().join("content/news");
+    let output = save(&mut cache, &options, std::slice::from_ref(&folder));
+    assert_eq!(output.stats.shortcut, None, "{:?}", output.diagnostics);
+    assert!(file_text(&output, open).contains("最新动态"));
+    assert!(file_text(&output, "index.html").contains("最新动态"));
+    assert!(!file_text(&output, waiting).contains("最新动态"));
+    assert!(output.pending.iter().any(|p| p == waiting));
+    let whole = cache
+        .finish(&options, &|| false)
+        .expect("pages were left to render");
+    assert_eq!(files(&whole), files(&build(&options)));
+
+    // The folder deleted: its section goes from every page.
+    std::fs::remove_dir_all(&folder).unwrap();
+    let output = save(&mut cache, &options, std::slice::from_ref(&folder));
+    assert!(!file_text(&output, open).contains("最新动态"));
+    assert!(
+        file_text(&output, waiting).contains("最新动态"),
+        "still the last build's"
+    );
+    let whole = cache
+        .finish(&options, &|| false)
+        .expect("pages were left to render");
+    assert_eq!(files(&whole), files(&build(&options)));
+}
