@@ -4,7 +4,10 @@
 //! pages open in the preview first and hands back the build with the others marked
 //! pending; `Incremental::finish` renders those while no other save waits, and the
 //! preview holds a request for a pending page until it is ready (`serve::http`). A
-//! save of the same kind that comes first takes the pages left over with its own.
+//! save that comes first leaves them pending with its own: every build renders the
+//! pages it changed against their last render, so a page pending since an earlier
+//! save is checked again when its turn comes. The pipeline does the same
+//! (`BuildCache::render_first`) when a save changes the site's folders.
 //! Nothing stale is ever served, and the files end the same as a clean build's.
 
 use std::collections::HashSet;
@@ -19,52 +22,63 @@ use crate::render::jobs::{render_again, WORTH_DEFERRING};
 /// Pages rendered between two looks at whether a save is waiting.
 const SHARE: usize = 128;
 
-/// The pages a build left to render, and what its summary says.
+/// The pages builds left to render, by output file (page numbers change when
+/// articles come and go; their files do not), and what the summary says.
 pub(crate) struct Deferred {
-    pages: Vec<PageId>,
+    files: Vec<String>,
     started: Instant,
     shortcut: &'static str,
 }
 
 impl Deferred {
-    /// The job for `pages`, if there are any.
-    pub(super) fn of(pages: Vec<PageId>, started: Instant, shortcut: &'static str) -> Option<Self> {
-        (!pages.is_empty()).then_some(Deferred {
-            pages,
+    /// The job for `pages` of `site`, if there are any.
+    pub(super) fn of(
+        site: &Site,
+        pages: &[PageId],
+        started: Instant,
+        shortcut: &'static str,
+    ) -> Option<Self> {
+        let files = pages.iter().map(|&id| site.pages[id].path.output_file());
+        Deferred::of_files(files.collect(), started, shortcut)
+    }
+
+    /// The job for the articles of output `files`, if there are any.
+    pub(super) fn of_files(
+        mut files: Vec<String>,
+        started: Instant,
+        shortcut: &'static str,
+    ) -> Option<Self> {
+        files.sort_unstable();
+        files.dedup();
+        (!files.is_empty()).then_some(Deferred {
+            files,
             started,
             shortcut,
         })
     }
 
-    /// The job for the articles whose output `files` the pipeline left as last
-    /// rendered (`BuildCache::render_first`).
-    pub(super) fn of_files(site: &Site, files: &[String], started: Instant) -> Option<Self> {
-        let waiting: HashSet<&str> = files.iter().map(String::as_str).collect();
-        let pages = (0..site.pages.len())
-            .filter(|&id| waiting.contains(site.pages[id].path.output_file().as_str()))
-            .collect();
-        Deferred::of(pages, started, "pipeline")
-    }
-
     /// The pages of both jobs, as the later one says.
     pub(super) fn merge(earlier: Option<Self>, later: Option<Self>) -> Option<Self> {
-        let (earlier, mut later) = match (earlier, later) {
+        let (earlier, later) = match (earlier, later) {
             (Some(earlier), Some(later)) => (earlier, later),
             (one, other) => return one.or(other),
         };
-        later.pages.extend(earlier.pages);
-        later.pages.sort_unstable();
-        later.pages.dedup();
-        Some(later)
+        let files = [earlier.files, later.files].concat();
+        Deferred::of_files(files, later.started, later.shortcut)
     }
 
     /// The output files of the pages left to render.
-    pub(super) fn files(&self, site: &Site) -> Vec<String> {
-        let paths = self
-            .pages
-            .iter()
-            .map(|&id| site.pages[id].path.output_file());
-        paths.collect()
+    pub(super) fn files(&self) -> &[String] {
+        &self.files
+    }
+
+    /// The pages of `site` left to render (a file no page has now is gone with it).
+    fn pages(&self, site: &Site) -> Vec<PageId> {
+        let waiting: HashSet<&str> = self.files.iter().map(String::as_str).collect();
+        let pages = 0..site.pages.len();
+        pages
+            .filter(|&id| waiting.contains(site.pages[id].path.output_file().as_str()))
+            .collect()
     }
 }
 
@@ -88,7 +102,7 @@ pub(super) fn split(
 pub(super) fn finish(
     cache: &mut BuildCache,
     last: &mut LastBuild,
-    mut deferred: Deferred,
+    deferred: Deferred,
     stop: &dyn Fn() -> bool,
 ) -> Option<(BuildOutput, Option<Deferred>)> {
     let diags = last.diagnostics();
@@ -97,10 +111,11 @@ pub(super) fn finish(
     let (r, shared) = last.rendered_and_context();
     let (tera, theme) = (compiled.tera.as_ref()?, &compiled.theme);
     let claims = Claims::of(r.site, theme);
+    let mut pages = deferred.pages(r.site);
     let mut rendered = 0;
-    while !deferred.pages.is_empty() {
-        let rest = deferred.pages.split_off(SHARE.min(deferred.pages.len()));
-        let share = std::mem::replace(&mut deferred.pages, rest);
+    while !pages.is_empty() {
+        let rest = pages.split_off(SHARE.min(pages.len()));
+        let share = std::mem::replace(&mut pages, rest);
         let previous = cache.renders();
         let templates = render_again(&r, shared, (tera, theme), previous, (&share, false)).ok()?;
         for file in templates.files {
@@ -114,9 +129,8 @@ pub(super) fn finish(
     }
     let mut stats = BuildStats::new(r.site, &files, rendered, deferred.started);
     stats.shortcut = Some(deferred.shortcut);
-    let left = (!deferred.pages.is_empty()).then_some(deferred);
-    let pending = left.as_ref().map_or(Vec::new(), |d| d.files(r.site));
+    let left = Deferred::of(r.site, &pages, deferred.started, deferred.shortcut);
     let mut output = replace::patched_output(files, diags, stats, &mut last.files);
-    output.pending = pending;
+    output.pending = left.as_ref().map_or(Vec::new(), |d| d.files().to_vec());
     Some((output, left))
 }

@@ -69,16 +69,10 @@ impl Incremental {
     pub fn rebuild(&mut self, options: &BuildOptions, changes: &Changes) -> BuildOutput {
         // The pipeline may leave pages for later only where a fast path could patch.
         let patchable = (self.last.as_ref()).is_some_and(|last| may_patch(options, last));
-        // A section save renders the pages still pending with its own; another fast
-        // path needs the site whole first. The pipeline lists them as pending again
-        // (their last render is all it has), or renders whatever differs.
-        let carried = match &self.last {
-            Some(last) if section_edit::applies(last, changes) => self.deferred.take(),
-            _ => {
-                self.finish(options, &|| false);
-                None
-            }
-        };
+        // Pages still pending from an earlier save stay pending after this one: a
+        // fast path adds its own to them; the pipeline lists them again (their last
+        // render is all it has) or renders whatever differs.
+        let carried = self.deferred.take();
         // Taken out: it goes back only once it matches the sources again.
         if let Some(last) = self.last.take().filter(|last| may_patch(options, last)) {
             let cache = &mut self.cache;
@@ -94,7 +88,7 @@ impl Incremental {
             };
             if let Some((mut output, last, deferred)) = patched {
                 let deferred = deferred::Deferred::merge(carried, deferred);
-                output.pending = (deferred.as_ref()).map_or(Vec::new(), |d| d.files(&last.site));
+                output.pending = (deferred.as_ref()).map_or(Vec::new(), |d| d.files().to_vec());
                 self.last = Some(last);
                 self.deferred = deferred;
                 return portable(options, output);
@@ -107,8 +101,10 @@ impl Incremental {
         let (output, last) = build_cached(options, &mut self.cache, changes, &mut Sink::memory());
         // Asked of that build alone, even one that stopped before rendering.
         self.cache.take_render_first();
-        self.deferred = (last.as_ref())
-            .and_then(|last| deferred::Deferred::of_files(&last.site, &output.pending, started));
+        let pending = output.pending.clone();
+        self.deferred = (last.is_some())
+            .then(|| deferred::Deferred::of_files(pending, started, "pipeline"))
+            .flatten();
         self.last = last.map(Box::new);
         output
     }

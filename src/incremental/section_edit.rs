@@ -186,8 +186,9 @@ fn apply(
     let mut stats = BuildStats::new(r.site, &files, templates.rendered_count, started);
     stats.search = search.sizes;
     stats.shortcut = Some("section");
+    let deferred = Deferred::of(r.site, &later, started, "section");
     let output = replace::patched_output(files, diags, stats, &mut last.files);
-    Some((output, Deferred::of(later, started, "section")))
+    Some((output, deferred))
 }
 
 /// What patching the sections changed.
