@@ -343,6 +343,68 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 6, ..ProptestConfig::default() })]
+
+    /// On a site large enough that pages not open in the preview wait, and stay
+    /// pending through later saves: after each rebuild every file but the pending
+    /// ones equals a clean build's, and once they are rendered every file does.
+    #[test]
+    fn pages_left_pending_end_equal_to_a_clean_build(
+        saves in prop::collection::vec(save(), 1..6)
+    ) {
+        check_saves_open_first(&saves)?;
+    }
+}
+
+fn check_saves_open_first(saves: &[Save]) -> Result<(), TestCaseError> {
+    let site = Site::fixture("basic");
+    for n in 0..300 {
+        site.write(
+            &format!("content/billing/many-{n:03}.md"),
+            &format!("+++\ntitle = \"Billing question {n}\"\n+++\nAnswer {n}.\n"),
+        );
+    }
+    let options = BuildOptions::new(site.path());
+    let content = site.path().join("content");
+    let mut incremental = Incremental::default();
+    incremental.rebuild(&options, &Changes::Everything);
+    let open = ["index.html", "billing/many-007/index.html"];
+    incremental.render_first(open.iter().map(|f| f.to_string()).collect());
+    for (step, save) in saves.iter().enumerate() {
+        let changes = if let Save::Template(i, t) = save {
+            override_template(&site, *i, t, step);
+            Changes::Templates
+        } else {
+            let touched: BTreeSet<PathBuf> = apply(&content, save, step).into_iter().collect();
+            if touched.is_empty() {
+                continue;
+            }
+            Changes::Content(touched)
+        };
+        let cached = incremental.rebuild(&options, &changes);
+        let clean = build(&options);
+        prop_assert_eq!(cached.succeeded(), clean.succeeded(), "after {:?}", save);
+        let pending: BTreeSet<&String> = cached.pending.iter().collect();
+        let settled = |output: &BuildOutput| -> Vec<(String, Vec<u8>)> {
+            let files = common::built_files(output).into_iter();
+            files.filter(|(path, _)| !pending.contains(path)).collect()
+        };
+        prop_assert!(
+            settled(&cached) == settled(&clean),
+            "files differ after {:?}",
+            save
+        );
+    }
+    if let Some(whole) = incremental.finish(&options, &|| false) {
+        prop_assert!(
+            common::built_files(&whole) == common::built_files(&build(&options)),
+            "files differ once the pending pages were rendered"
+        );
+    }
+    Ok(())
+}
+
 /// Applies `saves` one by one while an `Incremental` follows, comparing every
 /// rebuild with a clean build; `hide` hides untranslated articles (no stand-ins).
 fn check_saves(saves: &[Save], hide: bool) -> Result<(), TestCaseError> {
