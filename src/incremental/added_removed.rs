@@ -1,30 +1,36 @@
-//! The fast rebuild for saves that add, delete or rename articles while previewing.
+//! The fast rebuild for saves that add, delete or rename articles while previewing,
+//! and that add or delete folders with their own `_index` (categories).
 //!
-//! The last build's model takes the new articles and loses the deleted ones in place
-//! (`model::patch`, which also says which articles qualify); every list numbered by
-//! page (rendered Markdown, the shared context, the search indexes) follows. Then
-//! the pages that can show the change are hashed again and rendered where it
-//! differs: the articles whose neighbours changed in the sections that gained or
-//! lost one (previous, next, related articles), the new articles, the other
-//! versions of those articles, the articles filed under a term that changed, and
-//! every section, taxonomy, search and 404 page; the sitemap is made again.
+//! The last build's model takes the new articles and sections and loses the deleted
+//! ones in place (`model::patch`, which also says which qualify); every list numbered
+//! by page or section (rendered Markdown, the shared context, the search indexes)
+//! follows. Then the pages that can show the change are hashed again and rendered
+//! where it differs: the articles whose neighbours changed in the sections that gained
+//! or lost one (previous, next, related articles), the new articles, the other
+//! versions of those articles, the articles filed under a term that changed, every
+//! page of a language that gained or lost a section (the open ones first, the rest
+//! may wait: `deferred`), and every section, taxonomy, search and 404 page; the
+//! sitemap is made again.
 //!
 //! Anything else goes through the full pipeline: a save that also edits a file, a
-//! new folder, a section or asset file, an article another one links to with `@/`,
-//! a new warning or any problem, and whatever `model::patch` leaves out.
+//! folder without its own `_index`, an asset, an article or section another one
+//! links to with `@/`, a new warning or any problem, and whatever `model::patch`
+//! leaves out.
 
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
 use super::affected::{self, Before};
 use super::bodies;
+use super::deferred::{self, Deferred};
 use super::replace::{self, Claims};
 use crate::checks::links;
 use crate::features::tags;
 use crate::model::channels::ChannelIndex;
-use crate::model::parse::{parse_source, PageSource, Parsed};
+use crate::model::parse::{parse_source, PageSource, Parsed, SectionSource};
 use crate::model::{patch, PageId, SectionId};
 use crate::pipeline::cache::{BuildCache, Changes};
 use crate::pipeline::{
@@ -60,6 +66,10 @@ fn source_page(last: &LastBuild, path: &Path) -> Option<PageId> {
 struct SetChange {
     added: Vec<(String, Box<PageSource>)>,
     removed: Vec<PageId>,
+    /// New folders' own `_index` files, by language.
+    added_sections: Vec<(String, Box<SectionSource>)>,
+    /// The `_index` files of folders that went.
+    removed_sections: Vec<PathBuf>,
     sources: Vec<SourceFile>,
 }
 
@@ -70,13 +80,20 @@ pub(crate) fn rebuild(
     cache: &mut BuildCache,
     mut last: Box<LastBuild>,
     changes: &Changes,
-) -> Option<(BuildOutput, Box<LastBuild>)> {
+    first: &HashSet<String>,
+) -> Option<(BuildOutput, Box<LastBuild>, Option<Deferred>)> {
     let started = Instant::now();
     let mut timer = StageTimer::new(options.timings);
     let change = read_change(options, cache, &last, changes)?;
     timer.lap("read");
-    let output = apply(options, cache, &mut last, change, (started, &mut timer))?;
-    Some((output, last))
+    let (output, deferred) = apply(
+        options,
+        cache,
+        &mut last,
+        change,
+        (started, &mut timer, first),
+    )?;
+    Some((output, last, deferred))
 }
 
 fn read_change(
@@ -97,22 +114,48 @@ fn read_change(
     if !found.is_empty() {
         return None;
     }
+    let old = cache.found_sources()?;
+    let known = |list: &[SourceFile], file: &SourceFile| {
+        list.binary_search_by(|s| s.abs.cmp(&file.abs)).is_ok()
+    };
+    // A file there before and still there was edited: the pipeline's work.
+    if paths
+        .iter()
+        .any(|path| path.is_file() && cache.knows_source(path))
+    {
+        return None;
+    }
+    let added: Vec<SourceFile> = (sources.iter())
+        .filter(|s| !known(old, s))
+        .cloned()
+        .collect();
+    let removed: Vec<&SourceFile> = old.iter().filter(|s| !known(&sources, s)).collect();
+    if added.len() + removed.len() > MOST_FILES {
+        return None;
+    }
     let mut change = SetChange {
         added: Vec::new(),
         removed: Vec::new(),
+        added_sections: Vec::new(),
+        removed_sections: Vec::new(),
         sources,
     };
-    for path in paths {
-        match (path.is_file(), source_page(last, path)) {
-            (false, Some(id)) => change.removed.push(id),
-            (true, None) => change
-                .added
-                .push(read_new(options, last, &change.sources, path)?),
-            // Gone and never an article: an editor's temporary file, unless it was
-            // another kind of source (the list of sources then lost it).
-            (false, None) if cache.knows_source(path) => return None,
-            (false, None) => {}
-            (true, Some(_)) => return None,
+    for file in removed {
+        match file.kind {
+            SourceKind::Page { bundle: false } => {
+                change.removed.push(source_page(last, &file.abs)?)
+            }
+            SourceKind::Section => change.removed_sections.push(file.abs.clone()),
+            _ => return None,
+        }
+    }
+    for file in &added {
+        match file.kind {
+            SourceKind::Page { bundle: false } => change.added.push(read_new(options, last, file)?),
+            SourceKind::Section => change
+                .added_sections
+                .push(read_new_section(options, last, file)?),
+            _ => return None,
         }
     }
     let removable = |&id: &PageId| {
@@ -142,25 +185,32 @@ fn read_change(
 fn read_new(
     options: &BuildOptions,
     last: &LastBuild,
-    sources: &[SourceFile],
-    path: &Path,
+    file: &SourceFile,
 ) -> Option<(String, Box<PageSource>)> {
-    let at = sources
-        .binary_search_by(|s| s.abs.as_path().cmp(path))
-        .ok()?;
-    let file = &sources[at];
-    if file.kind != (SourceKind::Page { bundle: false }) {
-        return None;
-    }
     let max = options.max_source_bytes_for(&last.config);
     let Ok(Parsed::Page(source)) = parse_source(file, max) else {
         return None;
     };
+    Some((language_of(last, file)?, source))
+}
+
+/// Parses a new folder's `_index` file.
+fn read_new_section(
+    options: &BuildOptions,
+    last: &LastBuild,
+    file: &SourceFile,
+) -> Option<(String, Box<SectionSource>)> {
+    let max = options.max_source_bytes_for(&last.config);
+    let Ok(Parsed::Section(source)) = parse_source(file, max) else {
+        return None;
+    };
+    Some((language_of(last, file)?, source))
+}
+
+/// The language of a source file, when the site has it.
+fn language_of(last: &LastBuild, file: &SourceFile) -> Option<String> {
     let lang = (file.lang.clone()).unwrap_or_else(|| last.config.default_language.clone());
-    last.site
-        .languages
-        .contains(&lang)
-        .then_some((lang, source))
+    last.site.languages.contains(&lang).then_some(lang)
 }
 
 /// Whether a page or section links to the source `rel` with `@/` (its link then
@@ -194,8 +244,8 @@ fn apply(
     cache: &mut BuildCache,
     last: &mut LastBuild,
     change: SetChange,
-    (started, timer): (Instant, &mut StageTimer),
-) -> Option<BuildOutput> {
+    (started, timer, first): (Instant, &mut StageTimer, &HashSet<String>),
+) -> Option<(BuildOutput, Option<Deferred>)> {
     let mut patched = Patched {
         before: Before::of(last),
         sections: BTreeSet::new(),
@@ -231,6 +281,12 @@ fn apply(
             std::cmp::Ordering::Greater => p - 1,
         });
     }
+    for file in &change.removed_sections {
+        remove_section(last, &mut patched, file)?;
+    }
+    for (lang, source) in &change.added_sections {
+        insert_section(options, last, &mut patched, (lang, source))?;
+    }
     for (lang, source) in &change.added {
         let added = patch::insert_page(&mut last.site, lang, source)?;
         let id = added.page;
@@ -256,7 +312,55 @@ fn apply(
     patched.added.sort_unstable();
     last.channels = ChannelIndex::new(&last.site);
     timer.lap("patch");
-    finish(cache, last, (change, patched), (started, timer))
+    finish(cache, last, (change, patched), (started, timer, first))
+}
+
+/// Takes out the section of a folder that went (its articles are out already).
+fn remove_section(last: &mut LastBuild, patched: &mut Patched, file: &Path) -> Option<()> {
+    let mut sections = last.site.sections.iter();
+    let id = sections.position(|s| s.source.as_ref().is_some_and(|f| f.abs == file))?;
+    let rel = last.site.sections[id].source.as_ref()?.rel.clone();
+    if !patch::can_remove_section(&last.site, id) || linked_to(last, &rel) {
+        return None;
+    }
+    let section = &last.site.sections[id];
+    patched.gone.push(section.path.output_file());
+    patched.new_sections.insert(section.lang.clone());
+    patch::remove_section(&mut last.site, id);
+    last.markdown.sections.remove(id);
+    last.markdown.section_diags.remove(id);
+    patched.before.section_removed(id);
+    let moved = |s: SectionId| if s > id { s - 1 } else { s };
+    patched.sections = (patched.sections.iter())
+        .filter(|&&s| s != id)
+        .map(|&s| moved(s))
+        .collect();
+    let (r, shared) = last.rendered_and_context();
+    shared.sections_changed(&r, &[]);
+    Some(())
+}
+
+/// Makes the section of a new folder's own `_index`.
+fn insert_section(
+    options: &BuildOptions,
+    last: &mut LastBuild,
+    patched: &mut Patched,
+    (lang, source): (&String, &SectionSource),
+) -> Option<()> {
+    if linked_to(last, &source.file.rel) {
+        return None;
+    }
+    let id = patch::insert_section(&mut last.site, lang, source)?;
+    let (rendered, diags) = bodies::section(last, &options.root, id);
+    last.markdown.sections.insert(id, Arc::new(rendered));
+    last.markdown.section_diags.insert(id, diags);
+    patched.before.section_inserted(id);
+    let moved = |s: SectionId| if s >= id { s + 1 } else { s };
+    patched.sections = patched.sections.iter().map(|&s| moved(s)).collect();
+    patched.new_sections.insert(lang.clone());
+    let (r, shared) = last.rendered_and_context();
+    shared.sections_changed(&r, &[]);
+    Some(())
 }
 
 /// Renders the pages that can show the change beside updating the search index,
@@ -265,8 +369,8 @@ fn finish(
     cache: &mut BuildCache,
     last: &mut LastBuild,
     (change, patched): (SetChange, Patched),
-    (started, timer): (Instant, &mut StageTimer),
-) -> Option<BuildOutput> {
+    (started, timer, first): (Instant, &mut StageTimer, &HashSet<String>),
+) -> Option<(BuildOutput, Option<Deferred>)> {
     let mut diags = last.diagnostics();
     let compiled = last.compiled.clone();
     // The last build's files are given back only when this one succeeds.
@@ -288,6 +392,8 @@ fn finish(
     pages.extend(&patched.added);
     pages.sort_unstable();
     pages.dedup();
+    // A new section is on every page of its language: the open ones come first.
+    let (pages, later) = deferred::split(r.site, pages, first);
     let (tera, theme) = (compiled.tera.as_ref()?, &compiled.theme);
     let mut search = cache.take_search();
     let previous = cache.renders();
@@ -325,8 +431,9 @@ fn finish(
     let mut stats = BuildStats::new(r.site, &files, templates.rendered_count, started);
     stats.search = search.sizes;
     stats.shortcut = Some("added or removed");
+    let deferred = Deferred::of(r.site, &later, started, "added or removed");
     let output = replace::patched_output(files, diags, stats, &mut last.files);
-    Some(output)
+    Some((output, deferred))
 }
 
 /// Keeps the new list of sources and the new articles' parses for the next build.
@@ -334,5 +441,8 @@ fn keep_sources(cache: &mut BuildCache, change: SetChange) {
     cache.keep_found_sources(change.sources);
     for (_, source) in change.added {
         cache.keep_parsed(source.file.abs.clone(), Ok(Parsed::Page(source)));
+    }
+    for (_, source) in change.added_sections {
+        cache.keep_parsed(source.file.abs.clone(), Ok(Parsed::Section(source)));
     }
 }

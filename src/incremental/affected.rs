@@ -43,6 +43,16 @@ impl Before {
     /// Gives every page number it holds its `new` number, after pages were added or
     /// taken out (a page taken out gets a number no page has, so that the terms it
     /// was filed under differ).
+    /// Makes room for a section made at number `at` (it had no articles).
+    pub(super) fn section_inserted(&mut self, at: usize) {
+        self.orders.insert(at, Vec::new());
+    }
+
+    /// Forgets the section that had number `at`.
+    pub(super) fn section_removed(&mut self, at: usize) {
+        self.orders.remove(at);
+    }
+
     pub(super) fn renumber(&mut self, new: impl Fn(PageId) -> PageId) {
         let terms = self.taxonomies.iter_mut().flat_map(|t| &mut t.terms);
         let lists = terms.map(|term| &mut term.pages).chain(&mut self.orders);

@@ -82,7 +82,7 @@ impl Incremental {
                     section_edit::rebuild(options, cache, last, changes, &self.first)
                 }
                 _ if added_removed::applies(&last, changes) => {
-                    added_removed::rebuild(options, cache, last, changes).map(whole)
+                    added_removed::rebuild(options, cache, last, changes, &self.first)
                 }
                 _ => article_edit::rebuild(options, cache, last, changes).map(whole),
             };

@@ -10,14 +10,17 @@
 //!   A section of the second kind is made or dropped here only when it is, and stays,
 //!   the last one made, and an article moves into or out of it only when its first
 //!   article stays the same;
+//! - a folder with its own `_index` (a new category) is made among the sections of
+//!   its language made first, in the order of folders, and the sections after it
+//!   move up one number; taken out when its folder goes, they move down again;
 //! - stand-ins (`untranslated = "notice"` with several languages) follow every article;
 //! - drafts, bundles (their assets), aliases, contact channels and announcements
 //!   reach other pages or files.
 
 use super::assemble::{page_file_slug, reorder_section, reorder_subsections, translation_key};
 use super::collisions::would_clash;
-use super::parse::PageSource;
-use super::{page_section_dir, parent_dir, Page, PageId, SectionId, Site};
+use super::parse::{PageSource, SectionSource};
+use super::{page_section_dir, parent_dir, Page, PageId, Section, SectionId, Site};
 use crate::config::{Config, Untranslated};
 use crate::source::discover::SourceKind;
 
@@ -237,4 +240,128 @@ fn shift(site: &mut Site, new: impl Fn(PageId) -> PageId) {
     for page in &mut site.pages {
         page.stand_in_for = page.stand_in_for.map(&new);
     }
+}
+
+/// Makes the section of a new folder's own `_index` (`source`, in `lang`) where a
+/// clean build makes it: after the sections of `lang` made first whose folders come
+/// before it. Returns its number; `None` (the site unchanged) unless it is a plain
+/// section below one made first, at an address nothing else has.
+pub(crate) fn insert_section(
+    site: &mut Site,
+    lang: &str,
+    source: &SectionSource,
+) -> Option<SectionId> {
+    let plain = source.aliases.is_empty()
+        && source.contact.is_empty()
+        && source.redirect_to.is_none()
+        && !source.draft
+        && source.warnings.is_empty();
+    let dir = source.file.dir();
+    let special = dir.is_empty() || dir == super::announcement::SECTION_DIR;
+    if !plain || special || section_of(site, lang, dir).is_some() {
+        return None;
+    }
+    let parent = section_of(site, lang, parent_dir(dir))?;
+    let made_first_here = |s: &SectionId| made_first(site, *s) && site.sections[*s].lang == lang;
+    // The sections made first come before all others (no folder without an `_index`
+    // was made on the way to one with it), so the new one's place among them is known.
+    let first_count = (0..site.sections.len())
+        .take_while(|&s| made_first(site, s))
+        .count();
+    let all_first = (first_count..site.sections.len()).all(|s| !made_first(site, s));
+    if !made_first(site, parent) || !all_first {
+        return None;
+    }
+    let before = (0..site.sections.len())
+        .filter(made_first_here)
+        .filter(|&s| site.sections[s].dir.as_str() < dir);
+    let at = before.max()? + 1;
+    let name = dir.rsplit('/').next().unwrap_or(dir);
+    let path = site.sections[parent].path.join_dir(name);
+    if would_clash(site, &path) {
+        return None;
+    }
+    let section = Section {
+        lang: lang.to_string(),
+        dir: dir.to_string(),
+        source: Some(source.file.clone()),
+        title: (source.title.clone()).unwrap_or_else(|| super::sections::title_from_folder(name)),
+        description: source.description.clone(),
+        weight: source.weight,
+        icon: source.icon.clone(),
+        sort_by: source.sort_by,
+        template: source.template.clone(),
+        page_template: source.page_template.clone(),
+        extra: source.extra.clone(),
+        body: source.body.clone(),
+        body_line: source.body_line,
+        path,
+        aliases: Vec::new(),
+        redirect_to: None,
+        contact: Vec::new(),
+        faq: source.faq,
+        parent: Some(parent),
+        subsections: Vec::new(),
+        pages: Vec::new(),
+    };
+    shift_sections(site, |s| if s >= at { s + 1 } else { s });
+    let parent = if parent >= at { parent + 1 } else { parent };
+    site.sections.insert(at, section);
+    site.sections[parent].subsections.push(at);
+    reorder_subsections(site, parent);
+    let versions = site
+        .section_translations
+        .entry(dir.to_string())
+        .or_default();
+    versions.insert(lang.to_string(), at);
+    Some(at)
+}
+
+/// Whether section `id` can be taken out in place with its `_index`: a folder's own,
+/// no longer holding any article or subsection, and lent to no other language.
+pub(crate) fn can_remove_section(site: &Site, id: SectionId) -> bool {
+    let section = &site.sections[id];
+    let lent = (site.sections.iter().enumerate()).any(|(other, s)| {
+        other != id && s.source.as_ref().map(|f| &f.abs) == section.source.as_ref().map(|f| &f.abs)
+    });
+    made_first(site, id)
+        && !section.dir.is_empty()
+        && section.pages.is_empty()
+        && section.subsections.is_empty()
+        && section.aliases.is_empty()
+        && section.redirect_to.is_none()
+        && !lent
+}
+
+/// Takes section `id` out of the site (see `can_remove_section`); the sections
+/// after it move down one number.
+pub(crate) fn remove_section(site: &mut Site, id: SectionId) {
+    let section = site.sections.remove(id);
+    if let Some(parent) = section.parent {
+        site.sections[parent].subsections.retain(|&s| s != id);
+    }
+    if let Some(versions) = site.section_translations.get_mut(&section.dir) {
+        versions.remove(&section.lang);
+        if versions.is_empty() {
+            site.section_translations.remove(&section.dir);
+        }
+    }
+    shift_sections(site, |s| if s > id { s - 1 } else { s });
+}
+
+/// Renumbers every section number the site holds by `new`.
+fn shift_sections(site: &mut Site, new: impl Fn(SectionId) -> SectionId) {
+    for section in &mut site.sections {
+        section.parent = section.parent.map(&new);
+        section.subsections.iter_mut().for_each(|s| *s = new(*s));
+    }
+    for page in &mut site.pages {
+        page.section = new(page.section);
+    }
+    site.homes.values_mut().for_each(|s| *s = new(*s));
+    let versions = site
+        .section_translations
+        .values_mut()
+        .flat_map(|v| v.values_mut());
+    versions.for_each(|s| *s = new(*s));
 }

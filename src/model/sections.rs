@@ -150,7 +150,7 @@ impl<'a> SiteBuilder<'a> {
     }
 }
 
-fn title_from_folder(name: &str) -> String {
+pub(super) fn title_from_folder(name: &str) -> String {
     let spaced = name.replace(['-', '_'], " ");
     let mut chars = spaced.chars();
     match chars.next() {

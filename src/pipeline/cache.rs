@@ -27,7 +27,7 @@ use crate::diag::Diagnostic;
 use crate::markdown::Rendered;
 use crate::model::parse::Parsed;
 use crate::render::reuse::RenderedFile;
-use crate::source::discover::{source_file, SourceFile, SourceKind};
+use crate::source::discover::{source_file, walk_files, SourceFile, SourceKind};
 use crate::theme::i18n::Strings;
 use crate::theme::templates::Theme;
 
@@ -115,10 +115,11 @@ impl BuildCache {
     }
 
     /// The sources found last time, patched for the changed files: an edited file
-    /// stays, a deleted one goes, a new one is put where the walk would find it, and
-    /// a path that neither exists nor was known (an editor's temporary file) is
-    /// nothing. `None` (walk again) for anything else: a folder, a new file in a
-    /// folder no known source is in, or a walk that had problems to report.
+    /// stays, a deleted one goes, a new one is put where the walk would find it, a
+    /// new folder (below a known one) is walked, a deleted folder takes its files
+    /// with it, and a path that neither exists nor was known (an editor's temporary
+    /// file) is nothing. `None` (walk again) for anything else: a new file in a folder
+    /// no known source is in, or a walk that had problems to report.
     pub(crate) fn known_sources(
         &self,
         changes: &Changes,
@@ -135,6 +136,10 @@ impl BuildCache {
             return None;
         }
         let mut sources = sources.clone();
+        let known_folder = |sources: &[SourceFile], folder: &Path| {
+            folder == content_dir || sources.iter().any(|s| s.abs.parent() == Some(folder))
+        };
+        // A folder comes before the files in it, which its walk has put in already.
         for path in paths {
             let at = sources.binary_search_by(|s| s.abs.as_path().cmp(path));
             match (at, path.symlink_metadata()) {
@@ -142,16 +147,25 @@ impl BuildCache {
                 (Ok(at), Err(_)) => {
                     sources.remove(at);
                 }
-                // Gone and never a source: a temporary file, unless it was a folder.
-                (Err(_), Err(_)) if !sources.iter().any(|s| s.abs.starts_with(path)) => {}
+                // Gone: a deleted folder's files go with it; never a source and
+                // nothing below it, it was a temporary file.
+                (Err(_), Err(_)) => sources.retain(|s| !s.abs.starts_with(path)),
                 (Err(at), Ok(meta)) if meta.is_file() => {
-                    let folder = path.parent()?;
-                    let known_folder = folder == content_dir
-                        || sources.iter().any(|s| s.abs.parent() == Some(folder));
-                    if !known_folder {
+                    if !known_folder(&sources, path.parent()?) {
                         return None;
                     }
                     sources.insert(at, source_file(site_root, content_dir, path)?);
+                }
+                (Err(_), Ok(meta)) if meta.is_dir() => {
+                    let parent = path.parent()?;
+                    let new = !sources.iter().any(|s| s.abs.starts_with(path));
+                    if !new || !known_folder(&sources, parent) {
+                        return None;
+                    }
+                    for file in new_folder(site_root, content_dir, path)? {
+                        let at = sources.binary_search_by(|s| s.abs.cmp(&file.abs)).err()?;
+                        sources.insert(at, file);
+                    }
                 }
                 _ => return None,
             }
@@ -174,6 +188,12 @@ impl BuildCache {
     }
 
     /// Whether the last build had `path` among its sources.
+    /// The sources the last build found, when it found them without problems.
+    pub(crate) fn found_sources(&self) -> Option<&[SourceFile]> {
+        let (sources, diags) = self.sources.as_ref()?;
+        diags.is_empty().then_some(sources.as_slice())
+    }
+
     pub(crate) fn knows_source(&self, path: &Path) -> bool {
         let sources = self.sources.iter().flat_map(|(sources, _)| sources);
         sources.into_iter().any(|s| s.abs == path)
@@ -368,4 +388,18 @@ impl<'a> RecordingResolver<'a> {
             .push((target.to_string(), url.clone()));
         url
     }
+}
+
+/// The sources in a folder that was not there before, as the walk of `content/`
+/// would list them; `None` when the walk had a problem to report or a file's name
+/// is not UTF-8 (the full walk says so).
+fn new_folder(site_root: &Path, content_dir: &Path, folder: &Path) -> Option<Vec<SourceFile>> {
+    let (entries, diags) = walk_files(site_root, folder);
+    if !diags.is_empty() {
+        return None;
+    }
+    let files = entries
+        .iter()
+        .map(|e| source_file(site_root, content_dir, e.path()));
+    files.collect()
 }

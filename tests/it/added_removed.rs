@@ -242,3 +242,104 @@ fn an_article_others_link_to_is_deleted_through_the_pipeline() {
     assert!(!clean.succeeded());
     assert_eq!(output.succeeded(), clean.succeeded());
 }
+
+#[test]
+fn new_and_removed_categories_are_patched_in_and_equal_clean_builds() {
+    let (site, options, mut cache) = served_site();
+    let at = |rel: &str| site.path().join(rel);
+    let category = |dir: &str, title: &str, articles: &[&str]| {
+        site.write(
+            &format!("{dir}/_index.md"),
+            &format!("+++\ntitle = \"{title}\"\n+++\n{title}。\n"),
+        );
+        for name in articles {
+            site.write(&format!("{dir}/{name}.md"), &article(name, ""));
+        }
+    };
+    type Step<'a> = (&'a str, Box<dyn Fn() -> Vec<PathBuf> + 'a>);
+    let steps: Vec<Step> = vec![
+        (
+            "a new category, only its folder seen",
+            Box::new(|| {
+                category("content/zz-news", "动态", &["release"]);
+                vec![at("content/zz-news")]
+            }),
+        ),
+        (
+            "a new category first among the others, its files seen too",
+            Box::new(|| {
+                category("content/aaa", "入门", &["start", "tour"]);
+                let files = [
+                    "content/aaa",
+                    "content/aaa/_index.md",
+                    "content/aaa/start.md",
+                ];
+                files.iter().map(|f| at(f)).collect()
+            }),
+        ),
+        (
+            "a new category inside another",
+            Box::new(|| {
+                category("content/guides/zz-faq", "常见问题", &["refund"]);
+                vec![at("content/guides/zz-faq")]
+            }),
+        ),
+        (
+            "a new category with only its _index",
+            Box::new(|| {
+                category("content/empty", "空", &[]);
+                vec![at("content/empty")]
+            }),
+        ),
+        (
+            "an English category in a new folder",
+            Box::new(|| {
+                site.write(
+                    "content/zz-en/_index.en.md",
+                    "+++\ntitle = \"English only\"\n+++\n",
+                );
+                site.write("content/zz-en/hello.en.md", &article("Hello", ""));
+                vec![at("content/zz-en")]
+            }),
+        ),
+        (
+            "a category deleted",
+            Box::new(|| {
+                std::fs::remove_dir_all(at("content/zz-news")).unwrap();
+                vec![at("content/zz-news")]
+            }),
+        ),
+        (
+            "the first category deleted, its files seen too",
+            Box::new(|| {
+                std::fs::remove_dir_all(at("content/aaa")).unwrap();
+                let files = ["content/aaa", "content/aaa/start.md", "content/aaa/tour.md"];
+                files.iter().map(|f| at(f)).collect()
+            }),
+        ),
+        (
+            "the nested and the empty category deleted",
+            Box::new(|| {
+                std::fs::remove_dir_all(at("content/guides/zz-faq")).unwrap();
+                std::fs::remove_dir_all(at("content/empty")).unwrap();
+                vec![at("content/guides/zz-faq"), at("content/empty")]
+            }),
+        ),
+        (
+            "the English category deleted",
+            Box::new(|| {
+                std::fs::remove_dir_all(at("content/zz-en")).unwrap();
+                vec![at("content/zz-en")]
+            }),
+        ),
+    ];
+    for (what, step) in steps {
+        let output = save(&mut cache, &options, &step());
+        assert_eq!(
+            output.stats.shortcut, PATCHED,
+            "{what}: {:?}",
+            output.diagnostics
+        );
+        assert_eq!(files(&output), files(&build(&options)), "after: {what}");
+    }
+}
