@@ -32,7 +32,7 @@ use crate::features::tags;
 use crate::model::channels::ChannelIndex;
 use crate::model::parse::{parse_source, PageSource, Parsed, SectionSource};
 use crate::model::{patch, PageId, SectionId};
-use crate::pipeline::cache::{BuildCache, Changes};
+use crate::pipeline::cache::{under, BuildCache, Changes};
 use crate::pipeline::{
     generated_files, BuildOptions, BuildOutput, BuildStats, LastBuild, StageTimer,
 };
@@ -51,6 +51,13 @@ pub(crate) fn applies(last: &LastBuild, changes: &Changes) -> bool {
     paths
         .iter()
         .any(|path| !path.is_file() || source_page(last, path).is_none())
+}
+
+/// Whether `path` is one of the sorted `sources`.
+fn known_path(sources: &[SourceFile], path: &Path) -> bool {
+    sources
+        .binary_search_by(|s| s.abs.as_path().cmp(path))
+        .is_ok()
 }
 
 /// The article (not a stand-in) written in `path`.
@@ -121,15 +128,22 @@ fn read_change(
     // A file there before and still there was edited: the pipeline's work.
     if paths
         .iter()
-        .any(|path| path.is_file() && cache.knows_source(path))
+        .any(|path| path.is_file() && known_path(old, path))
     {
         return None;
     }
-    let added: Vec<SourceFile> = (sources.iter())
-        .filter(|s| !known(old, s))
-        .cloned()
-        .collect();
-    let removed: Vec<&SourceFile> = old.iter().filter(|s| !known(&sources, s)).collect();
+    // Only the sources at or below a changed path can have come or gone.
+    let mut added: Vec<SourceFile> = Vec::new();
+    let mut removed: Vec<&SourceFile> = Vec::new();
+    for path in paths {
+        let new = &sources[under(&sources, path)];
+        added.extend(new.iter().filter(|s| !known(old, s)).cloned());
+        removed.extend(old[under(old, path)].iter().filter(|s| !known(&sources, s)));
+    }
+    added.sort_by(|a, b| a.abs.cmp(&b.abs));
+    added.dedup_by(|a, b| a.abs == b.abs);
+    removed.sort_by(|a, b| a.abs.cmp(&b.abs));
+    removed.dedup_by(|a, b| a.abs == b.abs);
     if added.len() + removed.len() > MOST_FILES {
         return None;
     }

@@ -137,7 +137,7 @@ impl BuildCache {
         }
         let mut sources = sources.clone();
         let known_folder = |sources: &[SourceFile], folder: &Path| {
-            folder == content_dir || sources.iter().any(|s| s.abs.parent() == Some(folder))
+            folder == content_dir || !under(sources, folder).is_empty()
         };
         // A folder comes before the files in it, which its walk has put in already.
         for path in paths {
@@ -149,7 +149,9 @@ impl BuildCache {
                 }
                 // Gone: a deleted folder's files go with it; never a source and
                 // nothing below it, it was a temporary file.
-                (Err(_), Err(_)) => sources.retain(|s| !s.abs.starts_with(path)),
+                (Err(_), Err(_)) => {
+                    sources.drain(under(&sources, path));
+                }
                 (Err(at), Ok(meta)) if meta.is_file() => {
                     if !known_folder(&sources, path.parent()?) {
                         return None;
@@ -158,7 +160,7 @@ impl BuildCache {
                 }
                 (Err(_), Ok(meta)) if meta.is_dir() => {
                     let parent = path.parent()?;
-                    let new = !sources.iter().any(|s| s.abs.starts_with(path));
+                    let new = under(&sources, path).is_empty();
                     if !new || !known_folder(&sources, parent) {
                         return None;
                     }
@@ -388,6 +390,16 @@ impl<'a> RecordingResolver<'a> {
             .push((target.to_string(), url.clone()));
         url
     }
+}
+
+/// Where the sources at or below `path` are in the sorted `sources`: together, as
+/// paths sort by their components.
+pub(crate) fn under(sources: &[SourceFile], path: &Path) -> std::ops::Range<usize> {
+    let start = sources.partition_point(|s| s.abs.as_path() < path);
+    let below = sources[start..]
+        .iter()
+        .take_while(|s| s.abs.starts_with(path));
+    start..start + below.count()
 }
 
 /// The sources in a folder that was not there before, as the walk of `content/`
