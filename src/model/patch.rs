@@ -167,15 +167,22 @@ fn make_section(site: &mut Site, lang: &str, dir: &str, id: PageId) -> Option<Se
     section.subsections = Vec::new();
     section.pages = Vec::new();
     let made = site.sections.len();
-    site.sections.push(section);
-    site.sections[parent].subsections.push(made);
-    reorder_subsections(site, parent);
-    let versions = site
-        .section_translations
-        .entry(dir.to_string())
-        .or_default();
-    versions.insert(lang.to_string(), made);
+    site.sections.insert(made, section);
+    place_section(site, made, parent);
     Some(made)
+}
+
+/// Lists section `id`, just put in the site, among its parent's subsections and the
+/// versions of its folder.
+fn place_section(site: &mut Site, id: SectionId, parent: SectionId) {
+    site.sections[parent].subsections.push(id);
+    reorder_subsections(site, parent);
+    let section = &site.sections[id];
+    let (dir, lang) = (section.dir.clone(), section.lang.clone());
+    site.section_translations
+        .entry(dir)
+        .or_default()
+        .insert(lang, id);
 }
 
 /// Takes out section `id`, the last one made, with no page or subsection left.
@@ -307,13 +314,7 @@ pub(crate) fn insert_section(
     shift_sections(site, |s| if s >= at { s + 1 } else { s });
     let parent = if parent >= at { parent + 1 } else { parent };
     site.sections.insert(at, section);
-    site.sections[parent].subsections.push(at);
-    reorder_subsections(site, parent);
-    let versions = site
-        .section_translations
-        .entry(dir.to_string())
-        .or_default();
-    versions.insert(lang.to_string(), at);
+    place_section(site, at, parent);
     Some(at)
 }
 

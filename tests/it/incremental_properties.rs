@@ -372,15 +372,8 @@ fn check_saves_open_first(saves: &[Save]) -> Result<(), TestCaseError> {
     let open = ["index.html", "billing/many-007/index.html"];
     incremental.render_first(open.iter().map(|f| f.to_string()).collect());
     for (step, save) in saves.iter().enumerate() {
-        let changes = if let Save::Template(i, t) = save {
-            override_template(&site, *i, t, step);
-            Changes::Templates
-        } else {
-            let touched: BTreeSet<PathBuf> = apply(&content, save, step).into_iter().collect();
-            if touched.is_empty() {
-                continue;
-            }
-            Changes::Content(touched)
+        let Some(changes) = make_save(&site, &content, save, step) else {
+            continue;
         };
         let cached = incremental.rebuild(&options, &changes);
         let clean = build(&options);
@@ -405,6 +398,16 @@ fn check_saves_open_first(saves: &[Save]) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// Makes `save` on the site and says what changed; `None` when it touched nothing.
+fn make_save(site: &Site, content: &Path, save: &Save, step: usize) -> Option<Changes> {
+    if let Save::Template(i, t) = save {
+        override_template(site, *i, t, step);
+        return Some(Changes::Templates);
+    }
+    let touched: BTreeSet<PathBuf> = apply(content, save, step).into_iter().collect();
+    (!touched.is_empty()).then_some(Changes::Content(touched))
+}
+
 /// Applies `saves` one by one while an `Incremental` follows, comparing every
 /// rebuild with a clean build; `hide` hides untranslated articles (no stand-ins).
 fn check_saves(saves: &[Save], hide: bool) -> Result<(), TestCaseError> {
@@ -418,15 +421,8 @@ fn check_saves(saves: &[Save], hide: bool) -> Result<(), TestCaseError> {
     let mut incremental = Incremental::default();
     incremental.rebuild(&options, &Changes::Everything);
     for (step, save) in saves.iter().enumerate() {
-        let changes = if let Save::Template(i, t) = save {
-            override_template(&site, *i, t, step);
-            Changes::Templates
-        } else {
-            let touched: BTreeSet<PathBuf> = apply(&content, save, step).into_iter().collect();
-            if touched.is_empty() {
-                continue;
-            }
-            Changes::Content(touched)
+        let Some(changes) = make_save(&site, &content, save, step) else {
+            continue;
         };
         let cached = incremental.rebuild(&options, &changes);
         let clean = build(&options);
