@@ -192,6 +192,12 @@ fn drop_section(site: &mut Site, id: SectionId) {
         .pop()
         .expect("the section to drop is the last");
     debug_assert_eq!(site.sections.len(), id);
+    unlist_section(site, &section, id);
+}
+
+/// Takes section `id`, just taken out of the site, out of its parent's subsections
+/// and the versions of its folder (`place_section` the other way).
+fn unlist_section(site: &mut Site, section: &Section, id: SectionId) {
     if let Some(parent) = section.parent {
         site.sections[parent].subsections.retain(|&s| s != id);
     }
@@ -338,15 +344,7 @@ pub(crate) fn can_remove_section(site: &Site, id: SectionId) -> bool {
 /// after it move down one number.
 pub(crate) fn remove_section(site: &mut Site, id: SectionId) {
     let section = site.sections.remove(id);
-    if let Some(parent) = section.parent {
-        site.sections[parent].subsections.retain(|&s| s != id);
-    }
-    if let Some(versions) = site.section_translations.get_mut(&section.dir) {
-        versions.remove(&section.lang);
-        if versions.is_empty() {
-            site.section_translations.remove(&section.dir);
-        }
-    }
+    unlist_section(site, &section, id);
     shift_sections(site, |s| if s > id { s - 1 } else { s });
 }
 

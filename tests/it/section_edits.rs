@@ -171,16 +171,25 @@ fn large_site(count: usize) -> Site {
     site
 }
 
-#[test]
-fn open_pages_are_rendered_first_and_the_rest_follow() {
+/// An article asked for first, and one that may wait, in `served_large_site`.
+const OPEN: &str = "guides/many-007/index.html";
+const WAITING: &str = "guides/many-200/index.html";
+
+/// `large_site(300)` built and served, with `OPEN` asked for first.
+fn served_large_site() -> (Site, BuildOptions, Incremental) {
     let site = large_site(300);
     let options = BuildOptions::new(site.path());
     let mut cache = Incremental::default();
     assert!(cache.rebuild(&options, &Changes::Everything).succeeded());
-    let open = "guides/many-007/index.html";
-    let waiting = "guides/many-200/index.html";
+    cache.render_first(HashSet::from([OPEN.to_string()]));
+    (site, options, cache)
+}
+
+#[test]
+fn open_pages_are_rendered_first_and_the_rest_follow() {
+    let (site, options, mut cache) = served_large_site();
+    let (open, waiting) = (OPEN, WAITING);
     let before_waiting = file_text(&build(&options), waiting);
-    cache.render_first(HashSet::from([open.to_string()]));
 
     let rel = "content/guides/_index.md";
     site.write(rel, &front_line(&site.read(rel), "title", "\"操作手册\""));
@@ -277,13 +286,8 @@ fn the_preview_never_serves_a_page_before_it_is_rendered_again() {
 
 #[test]
 fn a_new_or_removed_category_renders_the_open_pages_first_too() {
-    let site = large_site(300);
-    let options = BuildOptions::new(site.path());
-    let mut cache = Incremental::default();
-    assert!(cache.rebuild(&options, &Changes::Everything).succeeded());
-    let open = "guides/many-007/index.html";
-    let waiting = "guides/many-200/index.html";
-    cache.render_first(HashSet::from([open.to_string()]));
+    let (site, options, mut cache) = served_large_site();
+    let (open, waiting) = (OPEN, WAITING);
 
     // A new folder goes through the pipeline, which makes its section.
     site.write("content/news/_index.md", "+++\ntitle = \"最新动态\"\n+++\n");
