@@ -21,6 +21,9 @@ thread_local! {
     /// Set while hashing the variables of a page whose template cannot print a
     /// category's `article_count` (`theme::deps`): the count is left out.
     static COUNTS_LEFT_OUT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// Likewise for the categories of the navigation (`categories`), which a
+    /// template may show without their counts while it shows other cards' counts.
+    static NAVIGATION_COUNTS_LEFT_OUT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// What a page's render depends on beside its variables.
@@ -43,9 +46,25 @@ pub(crate) fn hash_page<T: Serialize + ?Sized>(key: &RenderKey<'_>, variables: &
     salt[8..16].copy_from_slice(&key.strings_hash.to_le_bytes());
     salt[16..].copy_from_slice(&key.content_hash.to_le_bytes());
     let was = COUNTS_LEFT_OUT.replace(!key.template_use.shows_counts);
+    let navigation_was =
+        NAVIGATION_COUNTS_LEFT_OUT.replace(!key.template_use.navigation_shows_counts);
     let hash = hash_variables(key.template, variables, xxhash_rust::xxh3::xxh3_64(&salt));
     COUNTS_LEFT_OUT.set(was);
+    NAVIGATION_COUNTS_LEFT_OUT.set(navigation_was);
     hash
+}
+
+/// Serializes the navigation's categories (`serialize_with` of `categories`): while
+/// hashing for a template that cannot print their counts, the counts are left out.
+pub(crate) fn navigation<T: Serialize, S: serde::Serializer>(
+    categories: &T,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let left_out = HASHING.get() && NAVIGATION_COUNTS_LEFT_OUT.get();
+    let was = COUNTS_LEFT_OUT.replace(COUNTS_LEFT_OUT.get() || left_out);
+    let result = categories.serialize(serializer);
+    COUNTS_LEFT_OUT.set(was);
+    result
 }
 
 /// The hash of a category card as a page's context would serialize it, with its

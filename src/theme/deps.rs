@@ -21,6 +21,9 @@ pub(crate) struct TemplateUse {
     pub(crate) hash: u64,
     /// Whether it can print a category's `article_count` (see `mentions_count`).
     pub(crate) shows_counts: bool,
+    /// Whether it can print the count of a category of the navigation, `categories`
+    /// (see `may_show_navigation_counts`); never when it prints no count at all.
+    pub(crate) navigation_shows_counts: bool,
 }
 
 /// Each template's `TemplateUse`, by name.
@@ -36,6 +39,7 @@ impl Default for TemplateUse {
         TemplateUse {
             hash: 0,
             shows_counts: true,
+            navigation_shows_counts: true,
         }
     }
 }
@@ -61,16 +65,24 @@ impl TemplateDeps {
         };
         let everything = TemplateUse {
             hash: hash_of(&all),
-            shows_counts: true,
+            ..TemplateUse::default()
         };
         let uses = parsed
             .keys()
             .map(|&name| {
                 let used = match closure(name, &parsed) {
-                    Some(reached) => TemplateUse {
-                        hash: hash_of(&reached),
-                        shows_counts: shows_counts(name, &parsed),
-                    },
+                    Some(reached) => {
+                        let shows_counts = shows_counts(name, &parsed);
+                        // The navigation is printed by whatever the page renders:
+                        // every template reached, read whole.
+                        let navigation = (reached.iter())
+                            .any(|n| tags::may_show_navigation_counts(&parsed[n].text));
+                        TemplateUse {
+                            hash: hash_of(&reached),
+                            shows_counts,
+                            navigation_shows_counts: shows_counts && navigation,
+                        }
+                    }
                     None => everything,
                 };
                 (name.to_string(), used)

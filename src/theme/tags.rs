@@ -206,6 +206,97 @@ fn strings_rebound(text: &str) -> bool {
     false
 }
 
+/// The variable that holds the navigation's categories (THEME.md, "Variables in
+/// every template").
+const NAVIGATION: &str = "categories";
+
+/// Whether `text` can print the count of a category of the navigation: it reads
+/// fields without naming them, or uses `categories` other than in `if categories`
+/// or as the list of a `for` loop whose variable it reads only by named fields
+/// other than the count. The default theme's navigation shows titles and links,
+/// so a new article does not render every listing again for a count it never shows.
+pub(crate) fn may_show_navigation_counts(text: &str) -> bool {
+    if reads_unnamed_fields(text) {
+        return true;
+    }
+    let spans: Vec<&str> = expression_spans(text).collect();
+    for (index, &inner) in spans.iter().enumerate() {
+        for (at, word) in words(inner) {
+            let is_field = inner[..at].trim_end().ends_with('.');
+            if word != NAVIGATION || is_field {
+                continue;
+            }
+            if matches!(inner, "if categories" | "elif categories") {
+                continue;
+            }
+            let Some(variable) = loop_variable(inner) else {
+                return true;
+            };
+            let body = loop_body(&spans[index + 1..]);
+            if body.iter().any(|inner| reads_count_of(inner, variable)) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// The inside of each `{{ ... }}` and `{% ... %}` of `text` (without `-` trims).
+/// Plain text between them prints nothing of a value.
+fn expression_spans(text: &str) -> impl Iterator<Item = &str> {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let rest = &text[at..];
+        let start = at + [rest.find("{%"), rest.find("{{")].into_iter().flatten().min()?;
+        let close = match text[start..].starts_with("{%") {
+            true => "%}",
+            false => "}}",
+        };
+        let len = text[start..].find(close)?;
+        at = start + len + 2;
+        let inner = text[start + 2..start + len].trim_start_matches('-');
+        Some(inner.trim_end_matches('-').trim())
+    })
+}
+
+/// `v` of a tag `for v in categories ...`.
+fn loop_variable(inner: &str) -> Option<&str> {
+    let (word, rest) = keyword(inner);
+    let (variable, rest) = keyword(rest);
+    let (in_word, rest) = keyword(rest);
+    let (list, _) = keyword(rest);
+    (word == "for" && !variable.is_empty() && in_word == "in" && list == NAVIGATION)
+        .then_some(variable)
+}
+
+/// The spans up to the `endfor` that closes the loop they follow.
+fn loop_body<'s, 't>(after: &'s [&'t str]) -> &'s [&'t str] {
+    let mut depth = 0;
+    for (index, inner) in after.iter().enumerate() {
+        match keyword(inner).0 {
+            "for" => depth += 1,
+            "endfor" if depth == 0 => return &after[..index],
+            "endfor" => depth -= 1,
+            _ => {}
+        }
+    }
+    after
+}
+
+/// Whether `inner` reads `variable` other than by a named field, or reads its count.
+fn reads_count_of(inner: &str, variable: &str) -> bool {
+    words(inner).any(|(at, word)| {
+        if word != variable || inner[..at].trim_end().ends_with('.') {
+            return false;
+        }
+        let after = inner[at + word.len()..].trim_start();
+        match after.strip_prefix('.') {
+            Some(field) => keyword(field.trim_start()).0 == COUNT_FIELD,
+            None => true,
+        }
+    })
+}
+
 fn reads_unnamed_fields(text: &str) -> bool {
     if text.contains("json_encode") || text.contains("__tera_context") {
         return true;
@@ -283,6 +374,34 @@ mod tests {
         ));
         assert!(!mentions_count(
             "{% if a == strings %}{{ get_url(path='x') }}"
+        ));
+    }
+
+    #[test]
+    fn what_counts_as_showing_the_navigation_counts() {
+        let shows = may_show_navigation_counts;
+        // Titles, links and truthiness show no count; plain text is not read.
+        assert!(!shows(
+            "<nav class=\"categories\">{%- if categories %}{%- for cat in categories %}\
+             <a href=\"{{ cat.url }}\">{{ cat.title }}</a>{% if cat.url == x.url %}!{% endif %}\
+             {%- endfor %}{% endif %}{{ cat }}"
+        ));
+        assert!(!shows("{{ section.categories }}{{ strings.categories_label }}"));
+        // The loop's variable read by its count, whole, or indexed.
+        assert!(shows("{% for c in categories %}{{ c.article_count }}{% endfor %}"));
+        assert!(shows("{% for c in categories %}{{ m::card(cat=c) }}{% endfor %}"));
+        assert!(shows("{% for c in categories %}{{ c[\"title\"] }}{% endfor %}"));
+        assert!(shows(
+            "{% for c in categories %}{% for x in c.articles %}{% endfor %}{% set y = c %}{% endfor %}"
+        ));
+        // The list used any other way, or fields read without their names.
+        assert!(shows("{% set nav = categories %}{% for c in nav %}{% endfor %}"));
+        assert!(shows("{{ m::nav(items=categories) }}"));
+        assert!(shows("{% for c in categories %}{{ c | json_encode }}{% endfor %}"));
+        assert!(shows("{{ __tera_context }}"));
+        // A loop over something else may use the same name freely.
+        assert!(!shows(
+            "{% for c in categories %}{{ c.title }}{% endfor %}{% for c in pages %}{{ c }}{% endfor %}"
         ));
     }
 }

@@ -399,6 +399,10 @@ mod tests {
         for name in ["page.html", "404.html", "search.html", "base.html"] {
             assert!(!deps.of(name).shows_counts, "{name}");
         }
+        // The home page's cards are its navigation's categories; a section's cards
+        // are its subsections, and its navigation shows titles and links only.
+        assert!(deps.of("index.html").navigation_shows_counts);
+        assert!(!deps.of("section.html").navigation_shows_counts);
     }
 
     #[test]

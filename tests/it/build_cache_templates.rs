@@ -180,3 +180,62 @@ fn a_template_that_prints_the_counts_is_rendered_again_when_they_change() {
     site.remove("content/billing/refunds.md");
     save(&mut cache, &options, &[added]);
 }
+
+/// Whether `path` holds the very bytes `before` had: kept, not rendered again.
+fn kept(before: &BuildOutput, after: &BuildOutput, path: &str) -> bool {
+    use helpsite::output::files::FileContent;
+    let bytes = |output: &BuildOutput| {
+        let file = output.files.iter().find(|f| f.path == path);
+        match file.map(|f| &f.content) {
+            Some(FileContent::Shared(bytes)) => Some(bytes.clone()),
+            other => panic!("{path}: {other:?}"),
+        }
+    };
+    std::sync::Arc::ptr_eq(&bytes(before).unwrap(), &bytes(after).unwrap())
+}
+
+/// A new article in one category, on a site whose section template is `section`:
+/// whether the listing of another category was kept.
+fn other_listing_kept_after_a_new_article(section: Option<String>) -> bool {
+    let site = Site::fixture("basic");
+    // Without stand-ins, which the fast path for new articles leaves to the pipeline.
+    let config = site.read("config.toml");
+    site.write("config.toml", &format!("untranslated = \"hide\"\n{config}"));
+    if let Some(section) = section {
+        site.write("templates/section.html", &section);
+    }
+    let options = BuildOptions::new(site.path());
+    let mut cache = Incremental::default();
+    let first = cache.rebuild(&options, &Changes::Everything);
+    let added = site.path().join("content/billing/refunds.md");
+    site.write(
+        "content/billing/refunds.md",
+        "+++\ntitle = \"退款\"\n+++\n退款。\n",
+    );
+    let out = save(&mut cache, &options, std::slice::from_ref(&added));
+    assert_eq!(out.stats.shortcut, Some("added or removed"));
+    // The category that gained it and the home page's cards show its count.
+    assert!(!kept(&first, &out, "billing/index.html"));
+    assert!(!kept(&first, &out, "index.html"));
+    kept(&first, &out, "guides/index.html")
+}
+
+#[test]
+fn a_listing_whose_navigation_shows_no_counts_is_kept_when_another_category_gains_an_article(
+) {
+    // The default section template prints its subsections' counts, and the
+    // navigation's titles and links only.
+    assert!(other_listing_kept_after_a_new_article(None));
+    // A navigation that prints the counts renders every listing again.
+    let counting = theme_template("section.html").replace(
+        "{% block content %}",
+        "{% block content %}{% for c in categories %}<i>{{ c.article_count }}</i>{% endfor %}",
+    );
+    assert!(!other_listing_kept_after_a_new_article(Some(counting)));
+    // So does one that hands a category to a macro, which may print anything of it.
+    let handed = theme_template("section.html").replace(
+        "{% block content %}",
+        "{% block content %}{% for c in categories %}{{ m::card(cat=c, strings=strings) }}{% endfor %}",
+    );
+    assert!(!other_listing_kept_after_a_new_article(Some(handed)));
+}

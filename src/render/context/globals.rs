@@ -20,6 +20,7 @@ pub(crate) struct Globals<'a> {
     /// The permalink of the page (a stand-in's is its original's); empty on 404.
     pub current_url: String,
     pub current_path: String,
+    #[serde(serialize_with = "crate::render::reuse::navigation")]
     pub categories: Vec<SectionSummary<'a>>,
     pub contact_script: String,
     pub channel_jsonld: String,
