@@ -411,12 +411,15 @@ fn finish(
     let (tera, theme) = (compiled.tera.as_ref()?, &compiled.theme);
     let mut search = cache.take_search();
     let previous = cache.renders();
-    // The search index takes the pages beside the rendering, as in the pipeline.
-    let (templates, generated) = rayon::join(
+    // The search index takes the pages beside the rendering, as in the pipeline,
+    // and the sitemap and feeds beside both: each is a few milliseconds of one core.
+    let (templates, ((), generated)) = rayon::join(
         || render_again(&r, shared, (tera, theme), previous, (&pages, true)),
         || {
-            search.pages_changed((r.site, r.pages), &patched.removed, &patched.added);
-            generated_files(&r, shared.taxonomies())
+            rayon::join(
+                || search.pages_changed((r.site, r.pages), &patched.removed, &patched.added),
+                || generated_files(&r, shared.taxonomies()),
+            )
         },
     );
     cache.put_search(search);

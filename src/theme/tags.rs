@@ -247,7 +247,11 @@ fn expression_spans(text: &str) -> impl Iterator<Item = &str> {
     let mut at = 0;
     std::iter::from_fn(move || {
         let rest = &text[at..];
-        let start = at + [rest.find("{%"), rest.find("{{")].into_iter().flatten().min()?;
+        let start = at
+            + [rest.find("{%"), rest.find("{{")]
+                .into_iter()
+                .flatten()
+                .min()?;
         let close = match text[start..].starts_with("{%") {
             true => "%}",
             false => "}}",
@@ -386,18 +390,30 @@ mod tests {
              <a href=\"{{ cat.url }}\">{{ cat.title }}</a>{% if cat.url == x.url %}!{% endif %}\
              {%- endfor %}{% endif %}{{ cat }}"
         ));
-        assert!(!shows("{{ section.categories }}{{ strings.categories_label }}"));
+        assert!(!shows(
+            "{{ section.categories }}{{ strings.categories_label }}"
+        ));
         // The loop's variable read by its count, whole, or indexed.
-        assert!(shows("{% for c in categories %}{{ c.article_count }}{% endfor %}"));
-        assert!(shows("{% for c in categories %}{{ m::card(cat=c) }}{% endfor %}"));
-        assert!(shows("{% for c in categories %}{{ c[\"title\"] }}{% endfor %}"));
+        assert!(shows(
+            "{% for c in categories %}{{ c.article_count }}{% endfor %}"
+        ));
+        assert!(shows(
+            "{% for c in categories %}{{ m::card(cat=c) }}{% endfor %}"
+        ));
+        assert!(shows(
+            "{% for c in categories %}{{ c[\"title\"] }}{% endfor %}"
+        ));
         assert!(shows(
             "{% for c in categories %}{% for x in c.articles %}{% endfor %}{% set y = c %}{% endfor %}"
         ));
         // The list used any other way, or fields read without their names.
-        assert!(shows("{% set nav = categories %}{% for c in nav %}{% endfor %}"));
+        assert!(shows(
+            "{% set nav = categories %}{% for c in nav %}{% endfor %}"
+        ));
         assert!(shows("{{ m::nav(items=categories) }}"));
-        assert!(shows("{% for c in categories %}{{ c | json_encode }}{% endfor %}"));
+        assert!(shows(
+            "{% for c in categories %}{{ c | json_encode }}{% endfor %}"
+        ));
         assert!(shows("{{ __tera_context }}"));
         // A loop over something else may use the same name freely.
         assert!(!shows(

@@ -221,8 +221,7 @@ fn other_listing_kept_after_a_new_article(section: Option<String>) -> bool {
 }
 
 #[test]
-fn a_listing_whose_navigation_shows_no_counts_is_kept_when_another_category_gains_an_article(
-) {
+fn a_listing_whose_navigation_shows_no_counts_is_kept_when_another_category_gains_an_article() {
     // The default section template prints its subsections' counts, and the
     // navigation's titles and links only.
     assert!(other_listing_kept_after_a_new_article(None));
