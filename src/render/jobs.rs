@@ -269,7 +269,7 @@ impl<'a> Renderer<'a> {
             Some(rendered) => variables.with_content(&rendered.html),
             None => variables,
         };
-        let context = self.shared.template_context(self.r, variables);
+        let context = self.shared.template_context(variables);
         let html = render_html(self.tera, template, &context)?;
         if !self.hashing {
             // Nothing keeps the page for a next build: no copy into shared bytes.
@@ -417,8 +417,7 @@ fn render_html(
     template: &str,
     context: &TemplateContext<'_>,
 ) -> Result<String, tera::Error> {
-    let context = tera::Context::from_serialize(context)?;
-    tera.render(template, &context)
+    tera.render(template, &context.to_tera()?)
 }
 
 /// One broken template fails every page that uses it; list a few and count the rest.

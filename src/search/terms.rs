@@ -127,10 +127,22 @@ impl Numberer {
 /// inverted index only through serde, and that round trip cost seconds at 10,000
 /// articles.
 pub(super) fn document_terms(doc: &SearchDoc, table: &mut TermTable) -> CountedTerms {
+    thread_local! {
+        // Reused from document to document: grown once, not rehashed for each.
+        static COUNTS: RefCell<FxHashMap<u32, [u32; 4]>> = RefCell::new(FxHashMap::default());
+    }
+    COUNTS.with_borrow_mut(|counts| count_terms(doc, table, counts))
+}
+
+fn count_terms(
+    doc: &SearchDoc,
+    table: &mut TermTable,
+    counts: &mut FxHashMap<u32, [u32; 4]>,
+) -> CountedTerms {
     let (keywords, headings) = (doc.keywords.join("\n"), doc.headings.join("\n"));
     let fields = [doc.title, &keywords, &headings, doc.body];
     // Each term's count in each field, and each field's length.
-    let mut counts: FxHashMap<u32, [u32; 4]> = FxHashMap::default();
+    counts.clear();
     let mut lengths = [0.0; 4];
     for (field, text) in fields.iter().enumerate() {
         let mut length = 0;
@@ -143,7 +155,7 @@ pub(super) fn document_terms(doc: &SearchDoc, table: &mut TermTable) -> CountedT
         lengths[field] = (length.max(1) as f64).sqrt();
     }
     counts
-        .into_iter()
+        .drain()
         .map(|(term, counts)| {
             let weight: f64 = FIELDS
                 .iter()

@@ -251,11 +251,11 @@ fn found_in_demo() -> Found {
     let mut found = Found::default();
     for (lang, subject) in demo.subjects() {
         let variables = shared.variables(&r, lang, subject).with_content("<p></p>");
-        let context = shared.template_context(&r, variables);
+        let context = shared.template_context(variables);
         found.context(&serde_json::to_value(&context).unwrap());
     }
     for page in shared.taxonomy_pages(&r) {
-        let context = shared.template_context(&r, page.variables);
+        let context = shared.template_context(page.variables);
         found.context(&serde_json::to_value(&context).unwrap());
     }
     found

@@ -19,7 +19,6 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::config::Config;
 use crate::features::channels::ChannelView;
 use crate::features::tags::Taxonomy;
 use crate::model::rendered::RenderedSite;
@@ -45,6 +44,8 @@ pub(crate) struct SharedContext {
     card_articles: Vec<Vec<PageId>>,
     /// Theme strings by language.
     strings: BTreeMap<String, Value>,
+    /// `config` as templates receive it (it changes only with a full rebuild).
+    config: Value,
     /// The *Channel* of each channel page (none for other pages).
     /// Boxed: most pages are not channels, and an empty slot costs a pointer.
     channel_views: Vec<Option<Box<ChannelView>>>,
@@ -88,9 +89,23 @@ fn card_articles(site: &Site) -> Vec<Vec<PageId>> {
 pub(crate) struct TemplateContext<'a> {
     #[serde(flatten)]
     pub variables: PageVariables<'a>,
-    pub config: &'a Config,
+    /// The site's `Config`, serialized once.
+    pub config: &'a Value,
     /// The theme strings of the page's language.
     pub strings: &'a Value,
+}
+
+impl TemplateContext<'_> {
+    /// The context Tera renders with. `config` and `strings` are copied from values
+    /// made once: serializing them again for every page cost more than a copy.
+    pub(crate) fn to_tera(&self) -> Result<tera::Context, tera::Error> {
+        let Value::Object(mut map) = serde_json::to_value(&self.variables)? else {
+            return Err(tera::Error::msg("page variables are not a map"));
+        };
+        map.insert("config".into(), self.config.clone());
+        map.insert("strings".into(), self.strings.clone());
+        tera::Context::from_value(Value::Object(map))
+    }
 }
 
 /// What a template receives but `config` and `strings`: those are the same on
@@ -156,6 +171,8 @@ impl SharedContext {
                 .map(|id| r.channel_views().channel(id).map(Box::new))
                 .collect(),
             taxonomies: crate::features::tags::taxonomies(r.site, r.config),
+            // Plain settings with text keys: nothing in them fails to serialize.
+            config: serde_json::to_value(r.config).unwrap_or_default(),
         }
     }
 
@@ -234,13 +251,12 @@ impl SharedContext {
     /// `variables` with `config` and `strings`: all a template receives.
     pub(crate) fn template_context<'a>(
         &'a self,
-        r: &RenderedSite<'a>,
         variables: PageVariables<'a>,
     ) -> TemplateContext<'a> {
         let strings = &self.strings[variables.globals.lang];
         TemplateContext {
             variables,
-            config: r.config,
+            config: &self.config,
             strings,
         }
     }
