@@ -94,10 +94,7 @@ impl FoldTable {
     /// A run of Han characters in its folded form: each character folded, then
     /// the leftmost, longest phrase at each place replaced.
     pub fn fold<'a>(&self, run: &'a str) -> Cow<'a, str> {
-        let needs_work = run.chars().any(|c| {
-            self.may_change(c) && (self.chars.contains_key(&c) || self.phrase_starts.contains(&c))
-        });
-        if !needs_work {
+        if !self.may_fold(run) {
             return Cow::Borrowed(run);
         }
         let mut chars: Vec<char> = run.chars().map(|c| self.fold_char(c)).collect();
@@ -125,6 +122,27 @@ impl FoldTable {
             true => Cow::Owned(chars.into_iter().collect()),
             false => Cow::Borrowed(run),
         }
+    }
+
+    /// Whether folding may change `run`: a character folds, or two characters
+    /// start a phrase. When no character folds, the phrases are looked up on the
+    /// characters as written, so this reads the run once and builds nothing; most
+    /// runs are simplified text that holds no phrase.
+    fn may_fold(&self, run: &str) -> bool {
+        let mut previous: Option<char> = None;
+        for c in run.chars() {
+            if self.may_change(c) && self.chars.contains_key(&c) {
+                return true;
+            }
+            // `may_change` is set for every phrase start too: most pairs stop there.
+            let starts_phrase =
+                |p: char| self.may_change(p) && self.phrase_pairs.contains_key(&(p, c));
+            if previous.is_some_and(starts_phrase) {
+                return true;
+            }
+            previous = Some(c);
+        }
+        false
     }
 
     pub(crate) fn fold_char(&self, c: char) -> char {

@@ -115,7 +115,7 @@ fn normalize(text: &str) -> String {
             .map_or(rest.len(), |at| first + at);
         let piece = &rest[..end];
         if let Some(simple) = simple_piece(piece) {
-            out.push_str(simple.as_str());
+            out.extend(simple);
             rest = &rest[end..];
             continue;
         }
@@ -139,7 +139,7 @@ fn normalize(text: &str) -> String {
 /// The normal form of the commonest piece of Chinese text, an inert character and
 /// one punctuation mark: a full-width form (`，` is `,`) or a CJK mark that is its
 /// own normal form (`。`). Neither composes with its neighbours.
-fn simple_piece(piece: &str) -> Option<String> {
+fn simple_piece(piece: &str) -> Option<[char; 2]> {
     let mut chars = piece.chars();
     let (held, mark) = (chars.next()?, chars.next()?);
     if chars.next().is_some() {
@@ -150,7 +150,7 @@ fn simple_piece(piece: &str) -> Option<String> {
         '\u{3001}'..='\u{3003}' | '\u{3008}'..='\u{3011}' => mark,
         _ => return None,
     };
-    Some([held.to_ascii_lowercase(), mark].iter().collect())
+    Some([held.to_ascii_lowercase(), mark])
 }
 
 /// Inert text needs no normalising, and only its ASCII letters have a case.
