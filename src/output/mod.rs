@@ -225,7 +225,19 @@ fn write_file(root: &Path, file: &OutputFile) -> Result<(), OutputError> {
         FileContent::Copy(data) => data.read().map_err(io_err(&path))?,
         FileContent::Written => return Ok(()),
     };
-    // Most folders already exist: try first, make the folder only when missing.
+    // A page has a folder of its own (`account/reset/index.html`), which the fresh
+    // staging folder does not have yet: making it first spares a failed open for
+    // each page. Other files mostly go into folders that exist: try first.
+    if file.path.ends_with("/index.html") {
+        if let Some(dir) = path.parent() {
+            match std::fs::create_dir(dir) {
+                Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                    std::fs::create_dir_all(dir).map_err(io_err(dir))?;
+                }
+                _ => {}
+            }
+        }
+    }
     match std::fs::write(&path, &bytes) {
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
             if let Some(dir) = path.parent() {
