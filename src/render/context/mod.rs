@@ -16,6 +16,7 @@ mod taxonomy;
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -155,7 +156,10 @@ impl SharedContext {
     /// Summarises every page and section and describes every channel, once.
     pub(crate) fn new(r: &RenderedSite<'_>) -> Self {
         SharedContext {
+            // Each summary cuts and formats text of its own: tens of milliseconds
+            // at 10,000 articles, on every core.
             page_summaries: (0..r.site.pages.len())
+                .into_par_iter()
                 .map(|id| summary::page_summary(r, id))
                 .collect(),
             positions: positions(r.site),
