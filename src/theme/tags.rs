@@ -233,7 +233,13 @@ pub(crate) fn may_show_navigation_counts(text: &str) -> bool {
                 return true;
             };
             let body = loop_body(&spans[index + 1..]);
-            if body.iter().any(|inner| reads_count_of(inner, variable)) {
+            // An included template and a block a child template fills see the
+            // loop's variable too: what they print is read elsewhere.
+            let hands_on = |inner: &&str| matches!(keyword(inner).0, "include" | "block");
+            if body
+                .iter()
+                .any(|inner| hands_on(inner) || reads_count_of(inner, variable))
+            {
                 return true;
             }
         }
@@ -402,6 +408,13 @@ mod tests {
         ));
         assert!(shows(
             "{% for c in categories %}{{ c[\"title\"] }}{% endfor %}"
+        ));
+        // An included template or a child's block sees the variable as well.
+        assert!(shows(
+            "{% for c in categories %}{% include \"card.html\" %}{% endfor %}"
+        ));
+        assert!(shows(
+            "{% for c in categories %}{% block card %}{% endblock %}{% endfor %}"
         ));
         assert!(shows(
             "{% for c in categories %}{% for x in c.articles %}{% endfor %}{% set y = c %}{% endfor %}"
