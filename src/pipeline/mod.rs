@@ -51,7 +51,14 @@ pub struct BuildOptions {
     pub(crate) timings: bool,
     /// Make links inside the site relative (`build --relative`), as `relative_links`.
     pub(crate) relative_links: bool,
+    /// How much article text a build that keeps nothing holds from parsing to
+    /// rendering; the bodies past it are read again from their files when rendered.
+    pub bodies_held_bytes: usize,
 }
+
+/// Holding every body was half a gigabyte at 100,000 articles; reading one again
+/// costs a few percent of a build. A site of this much text or less keeps them all.
+const BODIES_HELD_BYTES: usize = 96 << 20;
 
 impl BuildOptions {
     /// The source size limit: the one given here, else the site's `[limits]`.
@@ -68,6 +75,7 @@ impl BuildOptions {
             base_url: None,
             include_drafts: false,
             max_source_bytes: None,
+            bodies_held_bytes: BODIES_HELD_BYTES,
             report_translations: false,
             lint: false,
             external: None,

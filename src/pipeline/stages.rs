@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -65,9 +66,12 @@ pub(super) fn read_sources(
     let parse = |file: &SourceFile| parse_source(file, max_source_bytes);
     let (results, prints) = match cache.keeps_state() {
         true => (cache.parse(&markdown_files, changes, parse), Vec::new()),
-        false => (markdown_files.par_iter())
-            .map(|file| parse_lean(file, parse))
-            .unzip(),
+        false => {
+            let held = AtomicUsize::new(0);
+            (markdown_files.par_iter())
+                .map(|file| parse_lean(file, parse, (&held, options.bodies_held_bytes)))
+                .unzip()
+        }
     };
     let bodies_aside: BodiesAside = (markdown_files.iter().zip(prints))
         .filter_map(|(file, print)| Some((file.abs.clone(), print?)))
@@ -95,13 +99,21 @@ pub(super) fn read_sources(
     }
 }
 
-/// Parses an article for a build that keeps nothing: its body is read again when
-/// rendered, so that every body is not held at once.
+/// Parses an article for a build that keeps nothing: once `held` (the text kept so
+/// far) would pass `limit` (`BuildOptions::bodies_held_bytes`), its body is read
+/// again when rendered, so that every body is not held at once.
 fn parse_lean(
     file: &SourceFile,
     parse: impl Fn(&SourceFile) -> Result<Parsed, Vec<Diagnostic>>,
+    (held, limit): (&AtomicUsize, usize),
 ) -> (Result<Parsed, Vec<Diagnostic>>, Option<BodyPrint>) {
     let mut result = parse(file);
+    if let Ok(Parsed::Page(page)) = &result {
+        let len = page.body.len();
+        if held.fetch_add(len, Ordering::Relaxed) + len <= limit {
+            return (result, None);
+        }
+    }
     let print = result.as_mut().ok().and_then(set_body_aside);
     (result, print)
 }

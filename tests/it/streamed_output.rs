@@ -56,6 +56,25 @@ fn streamed_build_equals_the_in_memory_build() {
     }
 }
 
+#[test]
+fn bodies_read_again_when_rendered_give_the_site_of_bodies_held() {
+    for fixture in ["basic", "site-features", "writing", "search"] {
+        let site = Site::fixture(fixture);
+        let mut options = BuildOptions::new(site.path());
+        // Nothing held: every article's body is read again from its file, as past
+        // the limit on a large site.
+        options.bodies_held_bytes = 0;
+        let output = build(&options);
+        assert!(output.succeeded(), "{:?}", output.diagnostics);
+        let mut read_again: Vec<_> = common::built_files(&output)
+            .into_iter()
+            .map(|(path, bytes)| (PathBuf::from(path), bytes))
+            .collect();
+        read_again.sort();
+        assert_same_files(&read_again, &in_memory(&site));
+    }
+}
+
 // A template error on a page rendered after others were already written into the
 // staging folder, with links made relative on the way: the staging folder goes,
 // the previous output stays byte for byte.
