@@ -129,6 +129,22 @@ fn save(cache: &mut Incremental, options: &BuildOptions, paths: &[PathBuf]) -> B
     out
 }
 
+/// Writes a new billing article and rebuilds (checked against a clean build); returns
+/// its file and the rebuild.
+fn add_refunds(
+    site: &Site,
+    cache: &mut Incremental,
+    options: &BuildOptions,
+) -> (PathBuf, BuildOutput) {
+    let added = site.path().join("content/billing/refunds.md");
+    site.write(
+        "content/billing/refunds.md",
+        "+++\ntitle = \"退款\"\n+++\n退款。\n",
+    );
+    let out = save(cache, options, std::slice::from_ref(&added));
+    (added, out)
+}
+
 #[test]
 fn a_new_or_deleted_article_re_renders_only_the_pages_that_show_the_count() {
     let site = Site::fixture("basic");
@@ -140,12 +156,7 @@ fn a_new_or_deleted_article_re_renders_only_the_pages_that_show_the_count() {
     let options = BuildOptions::new(site.path());
     let mut cache = Incremental::default();
     let first = cache.rebuild(&options, &Changes::Everything);
-    let added = site.path().join("content/billing/refunds.md");
-    site.write(
-        "content/billing/refunds.md",
-        "+++\ntitle = \"退款\"\n+++\n退款。\n",
-    );
-    let out = save(&mut cache, &options, std::slice::from_ref(&added));
+    let (added, out) = add_refunds(&site, &mut cache, &options);
     // Its page, the listing, its neighbour (with the English stand-ins of all three),
     // and the pages that print category cards: homes, sections, 404 pages.
     assert!(out.stats.rendered >= 3, "{}", out.stats.rendered);
@@ -171,12 +182,7 @@ fn a_template_that_prints_the_counts_is_rendered_again_when_they_change() {
     let options = BuildOptions::new(site.path());
     let mut cache = Incremental::default();
     cache.rebuild(&options, &Changes::Everything);
-    let added = site.path().join("content/billing/refunds.md");
-    site.write(
-        "content/billing/refunds.md",
-        "+++\ntitle = \"退款\"\n+++\n退款。\n",
-    );
-    save(&mut cache, &options, std::slice::from_ref(&added));
+    let (added, _) = add_refunds(&site, &mut cache, &options);
     site.remove("content/billing/refunds.md");
     save(&mut cache, &options, &[added]);
 }
@@ -207,12 +213,7 @@ fn other_listing_kept_after_a_new_article(section: Option<String>) -> bool {
     let options = BuildOptions::new(site.path());
     let mut cache = Incremental::default();
     let first = cache.rebuild(&options, &Changes::Everything);
-    let added = site.path().join("content/billing/refunds.md");
-    site.write(
-        "content/billing/refunds.md",
-        "+++\ntitle = \"退款\"\n+++\n退款。\n",
-    );
-    let out = save(&mut cache, &options, std::slice::from_ref(&added));
+    let (_, out) = add_refunds(&site, &mut cache, &options);
     assert_eq!(out.stats.shortcut, Some("added or removed"));
     // The category that gained it and the home page's cards show its count.
     assert!(!kept(&first, &out, "billing/index.html"));
