@@ -258,6 +258,7 @@ pub mod browser;
 pub mod capture;
 pub mod devtools;
 pub mod request_form;
+pub mod saves;
 pub mod serve;
 
 /// A finished run of the binary with what it cost.

@@ -4,19 +4,12 @@
 
 use crate::common;
 
-use std::collections::BTreeSet;
-use std::path::PathBuf;
-
+use common::saves::{files, patched_steps, save, Step};
 use common::Site;
 use helpsite::incremental::Incremental;
-use helpsite::pipeline::{build, BuildOptions, BuildOutput, Changes};
+use helpsite::pipeline::{build, BuildOptions, Changes};
 
 const PATCHED: Option<&str> = Some("added or removed");
-
-fn files(output: &BuildOutput) -> Vec<(String, Vec<u8>)> {
-    assert!(output.succeeded(), "{:?}", output.diagnostics);
-    common::built_files(output)
-}
 
 /// The basic fixture without stand-ins (untranslated articles hidden), served.
 fn served_site() -> (Site, BuildOptions, Incremental) {
@@ -33,16 +26,10 @@ fn article(title: &str, extra: &str) -> String {
     format!("+++\ntitle = \"{title}\"\n{extra}+++\n{title}：先登录，再打开设置。\n\n## 步骤\n\nfrozen account steps\n")
 }
 
-fn save(cache: &mut Incremental, options: &BuildOptions, paths: &[PathBuf]) -> BuildOutput {
-    let changes = Changes::Content(paths.iter().cloned().collect::<BTreeSet<_>>());
-    cache.rebuild(options, &changes)
-}
-
 #[test]
 fn new_deleted_and_renamed_articles_are_patched_in_and_equal_clean_builds() {
     let (site, options, mut cache) = served_site();
     let at = |rel: &str| site.path().join(rel);
-    type Step<'a> = (&'a str, Box<dyn Fn() -> Vec<PathBuf> + 'a>);
     let steps: Vec<Step> = vec![
         (
             "a new article first in its folder",
@@ -154,22 +141,13 @@ fn new_deleted_and_renamed_articles_are_patched_in_and_equal_clean_builds() {
             }),
         ),
     ];
-    for (what, step) in steps {
-        let output = save(&mut cache, &options, &step());
-        assert_eq!(
-            output.stats.shortcut, PATCHED,
-            "{what}: {:?}",
-            output.diagnostics
-        );
-        assert_eq!(files(&output), files(&build(&options)), "after: {what}");
-    }
+    patched_steps((&mut cache, &options), steps, PATCHED, |_, _| {});
 }
 
 #[test]
 fn articles_the_pipeline_must_place_go_through_it_and_equal_clean_builds() {
     let (site, options, mut cache) = served_site();
     let at = |rel: &str| site.path().join(rel);
-    type Step<'a> = (&'a str, Box<dyn Fn() -> Vec<PathBuf> + 'a>);
     let steps: Vec<Step> = vec![
         (
             "a draft",
@@ -256,7 +234,6 @@ fn new_and_removed_categories_are_patched_in_and_equal_clean_builds() {
             site.write(&format!("{dir}/{name}.md"), &article(name, ""));
         }
     };
-    type Step<'a> = (&'a str, Box<dyn Fn() -> Vec<PathBuf> + 'a>);
     let steps: Vec<Step> = vec![
         (
             "a new category, only its folder seen",
@@ -333,13 +310,5 @@ fn new_and_removed_categories_are_patched_in_and_equal_clean_builds() {
             }),
         ),
     ];
-    for (what, step) in steps {
-        let output = save(&mut cache, &options, &step());
-        assert_eq!(
-            output.stats.shortcut, PATCHED,
-            "{what}: {:?}",
-            output.diagnostics
-        );
-        assert_eq!(files(&output), files(&build(&options)), "after: {what}");
-    }
+    patched_steps((&mut cache, &options), steps, PATCHED, |_, _| {});
 }

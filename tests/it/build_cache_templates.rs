@@ -4,17 +4,12 @@
 
 use crate::common;
 
-use std::collections::BTreeSet;
 use std::path::PathBuf;
 
+use common::saves::{self, files};
 use common::Site;
 use helpsite::incremental::Incremental;
 use helpsite::pipeline::{build, BuildOptions, BuildOutput, Changes};
-
-fn files(output: &BuildOutput) -> Vec<(String, Vec<u8>)> {
-    assert!(output.succeeded(), "{:?}", output.diagnostics);
-    common::built_files(output)
-}
 
 /// The default theme's template `name`, to override it with an edit.
 fn theme_template(name: &str) -> String {
@@ -123,8 +118,7 @@ fn a_theme_string_edit_re_renders_the_pages_that_use_strings() {
 
 /// Writes a new article and rebuilds; returns the rebuild, checked against a clean build.
 fn save(cache: &mut Incremental, options: &BuildOptions, paths: &[PathBuf]) -> BuildOutput {
-    let changes = Changes::Content(paths.iter().cloned().collect::<BTreeSet<_>>());
-    let out = cache.rebuild(options, &changes);
+    let out = saves::save(cache, options, paths);
     assert_eq!(files(&out), files(&build(options)), "after {paths:?}");
     out
 }

@@ -5,9 +5,9 @@
 
 use crate::common;
 
-use std::collections::{BTreeSet, HashSet};
-use std::path::PathBuf;
+use std::collections::HashSet;
 
+use common::saves::{files, patched_steps, save, Step};
 use common::serve::{wait_until, Server};
 use common::Site;
 use helpsite::incremental::Incremental;
@@ -15,21 +15,11 @@ use helpsite::pipeline::{build, BuildOptions, BuildOutput, Changes};
 
 const PATCHED: Option<&str> = Some("section");
 
-fn files(output: &BuildOutput) -> Vec<(String, Vec<u8>)> {
-    assert!(output.succeeded(), "{:?}", output.diagnostics);
-    common::built_files(output)
-}
-
 fn file_text(output: &BuildOutput, path: &str) -> String {
     let (_, bytes) = (files(output).into_iter())
         .find(|(p, _)| p == path)
         .unwrap_or_else(|| panic!("no {path}"));
     String::from_utf8(bytes).unwrap()
-}
-
-fn save(cache: &mut Incremental, options: &BuildOptions, paths: &[PathBuf]) -> BuildOutput {
-    let changes = Changes::Content(paths.iter().cloned().collect::<BTreeSet<_>>());
-    cache.rebuild(options, &changes)
 }
 
 /// `text` with the line starting with `key =` set to `key = value` (or added first).
@@ -73,7 +63,6 @@ fn section_saves_are_patched_in_place_and_equal_clean_builds() {
         site.write(rel, &front_line(&site.read(rel), key, value));
         vec![at(rel)]
     };
-    type Step<'a> = (&'a str, Box<dyn Fn() -> Vec<PathBuf> + 'a>);
     let steps: Vec<Step> = vec![
         (
             "a title the English site borrows",
@@ -116,19 +105,13 @@ fn section_saves_are_patched_in_place_and_equal_clean_builds() {
             }),
         ),
     ];
-    for (what, step) in steps {
-        let output = save(&mut cache, &options, &step());
-        assert_eq!(
-            output.stats.shortcut, PATCHED,
-            "{what}: {:?}",
-            output.diagnostics
-        );
+    let nothing_pending = |what: &str, output: &BuildOutput| {
         assert!(
             output.pending.is_empty(),
             "{what}: nothing asked to come first"
         );
-        assert_eq!(files(&output), files(&build(&options)), "after: {what}");
-    }
+    };
+    patched_steps((&mut cache, &options), steps, PATCHED, nothing_pending);
     let guides = file_text(&build(&options), "guides/index.html");
     let (zulu, omega) = (guides.find("Zulu").unwrap(), guides.find("Omega").unwrap());
     assert!(omega < zulu, "the retitled section moved after its sibling");
