@@ -43,6 +43,10 @@ pub(crate) struct TemplateOutput {
 /// nothing (`incremental::deferred`).
 pub(crate) const WORTH_DEFERRING: usize = 256;
 
+/// The most pages one thread renders before another may take the rest: about two
+/// milliseconds of work, small enough to share the end of the list between cores.
+const PAGES_PER_PIECE: usize = 16;
+
 /// One output file, whether it was rendered anew, and what the cache keeps of it
 /// (nothing when the build keeps nothing for a next one).
 struct Render {
@@ -99,8 +103,13 @@ pub(crate) fn render_templates(
     };
     let renderer = Renderer::new(r, shared, (tera, theme), (previous, hashing));
     progress.stage("rendering", jobs.len());
+    // The search index is made beside the pages on the other core. Rayon splits a
+    // list only as far as it has idle threads when it starts, so without a cap the
+    // core freed by the search found no piece left to take, and the last quarter
+    // of the pages were rendered on one core.
     let results: Vec<Result<Render, Diagnostic>> = jobs
         .par_iter()
+        .with_max_len(PAGES_PER_PIECE)
         .map(|job| {
             progress.step();
             if let Some(last) = may_wait(job) {
