@@ -426,7 +426,7 @@ fn render_html(
     template: &str,
     context: &TemplateContext<'_>,
 ) -> Result<String, tera::Error> {
-    tera.render(template, &context.to_tera()?)
+    super::kept_context::render(tera, template, context)
 }
 
 /// One broken template fails every page that uses it; list a few and count the rest.

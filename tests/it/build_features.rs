@@ -517,3 +517,45 @@ fn script_urls_in_links_are_refused_unless_raw_html_is_on() {
     site.write("config.toml", &config);
     site.run(&["check"]).assert_ok();
 }
+
+/// Each rendering thread keeps one Tera context from page to page
+/// (`render::kept_context`): a page must still see its own language's strings and
+/// none of the variables of the page rendered before it on that thread.
+#[test]
+fn each_page_sees_its_own_variables_though_threads_keep_one_context() {
+    let site = Site::fixture("basic");
+    // Enough articles, in both languages, that each thread renders sections and
+    // articles of both one after the other.
+    for n in 0..40 {
+        let body = format!("+++\ntitle = \"Article {n}\"\n+++\n\nText {n}.\n");
+        site.write(&format!("content/billing/extra-{n}.md"), &body);
+        site.write(&format!("content/billing/extra-{n}.en.md"), &body);
+    }
+    let marks = "lang={{ lang }} strings={{ strings.search_label }} \
+        page={% if page is defined %}yes{% else %}no{% endif %} \
+        section={% if section is defined %}yes{% else %}no{% endif %}";
+    site.write("templates/page.html", &format!("PAGE {marks}\n"));
+    site.write("templates/section.html", &format!("SECTION {marks}\n"));
+    site.build().assert_ok();
+
+    let labels = [("zh", "搜索帮助中心"), ("en", "Search the help center")];
+    let mut seen = 0;
+    for (path, _) in site.snapshot("public") {
+        let text = site.read(&format!("public/{}", path.display()));
+        let (kind, own, other) = match text.split_whitespace().next() {
+            Some("PAGE") => ("page", "page=yes", "section=no"),
+            Some("SECTION") => ("section", "section=yes", "page=no"),
+            _ => continue,
+        };
+        let lang = if text.contains("lang=en") { "en" } else { "zh" };
+        let label = labels.iter().find(|(code, _)| *code == lang).unwrap().1;
+        let strings = format!("strings={label} ");
+        assert!(
+            text.contains(own) && text.contains(other) && text.contains(&strings),
+            "{} ({kind} in {lang}) saw another page's variables: {text}",
+            path.display()
+        );
+        seen += 1;
+    }
+    assert!(seen > 80, "only {seen} pages and sections were checked");
+}

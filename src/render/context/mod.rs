@@ -15,6 +15,7 @@ mod summary;
 mod taxonomy;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -44,9 +45,9 @@ pub(crate) struct SharedContext {
     /// The first articles below each section, for its card.
     card_articles: Vec<Vec<PageId>>,
     /// Theme strings by language.
-    strings: BTreeMap<String, Value>,
+    strings: BTreeMap<String, Arc<Value>>,
     /// `config` as templates receive it (it changes only with a full rebuild).
-    config: Value,
+    config: Arc<Value>,
     /// The *Channel* of each channel page (none for other pages).
     /// Boxed: most pages are not channels, and an empty slot costs a pointer.
     channel_views: Vec<Option<Box<ChannelView>>>,
@@ -91,22 +92,9 @@ pub(crate) struct TemplateContext<'a> {
     #[serde(flatten)]
     pub variables: PageVariables<'a>,
     /// The site's `Config`, serialized once.
-    pub config: &'a Value,
+    pub config: &'a Arc<Value>,
     /// The theme strings of the page's language.
-    pub strings: &'a Value,
-}
-
-impl TemplateContext<'_> {
-    /// The context Tera renders with. `config` and `strings` are copied from values
-    /// made once: serializing them again for every page cost more than a copy.
-    pub(crate) fn to_tera(&self) -> Result<tera::Context, tera::Error> {
-        let Value::Object(mut map) = serde_json::to_value(&self.variables)? else {
-            return Err(tera::Error::msg("page variables are not a map"));
-        };
-        map.insert("config".into(), self.config.clone());
-        map.insert("strings".into(), self.strings.clone());
-        tera::Context::from_value(Value::Object(map))
-    }
+    pub strings: &'a Arc<Value>,
 }
 
 /// What a template receives but `config` and `strings`: those are the same on
@@ -169,14 +157,14 @@ impl SharedContext {
                 .site
                 .languages
                 .iter()
-                .map(|lang| (lang.clone(), r.strings.of(lang)))
+                .map(|lang| (lang.clone(), Arc::new(r.strings.of(lang))))
                 .collect(),
             channel_views: (0..r.site.pages.len())
                 .map(|id| r.channel_views().channel(id).map(Box::new))
                 .collect(),
             taxonomies: crate::features::tags::taxonomies(r.site, r.config),
             // Plain settings with text keys: nothing in them fails to serialize.
-            config: serde_json::to_value(r.config).unwrap_or_default(),
+            config: Arc::new(serde_json::to_value(r.config).unwrap_or_default()),
         }
     }
 
@@ -271,7 +259,7 @@ impl SharedContext {
         let text = self
             .strings
             .get(lang)
-            .map(Value::to_string)
+            .map(|strings| strings.to_string())
             .unwrap_or_default();
         xxhash_rust::xxh3::xxh3_64(text.as_bytes())
     }
