@@ -12,7 +12,8 @@ use crate::model::rendered::RenderedSite;
 use crate::model::{language_prefix, PageId, SitePath};
 use crate::output::files::{FileContent, OutputFile};
 use crate::output::sink::Sink;
-use crate::render::context::{PageVariables, SharedContext, Subject, TemplateContext};
+use crate::render::context::{PageVariables, SharedContext, Subject};
+use crate::render::kept_context;
 use crate::render::reuse::{hash_page, RenderKey, RenderedFile};
 use crate::search;
 use crate::theme::deps::TemplateDeps;
@@ -279,7 +280,7 @@ impl<'a> Renderer<'a> {
             None => variables,
         };
         let context = self.shared.template_context(variables);
-        let html = render_html(self.tera, template, &context)?;
+        let html = kept_context::render(self.tera, template, &context)?;
         if !self.hashing {
             // Nothing keeps the page for a next build: no copy into shared bytes.
             let content = FileContent::Bytes(html.into_bytes());
@@ -418,15 +419,6 @@ pub(crate) fn render_again(
         renders.push(render.map_err(|err| template_error(&err, theme))?);
     }
     Ok(TemplateOutput::collect(renders, Vec::new()))
-}
-
-/// Renders `template` with the variables of `context`.
-fn render_html(
-    tera: &tera::Tera,
-    template: &str,
-    context: &TemplateContext<'_>,
-) -> Result<String, tera::Error> {
-    super::kept_context::render(tera, template, context)
 }
 
 /// One broken template fails every page that uses it; list a few and count the rest.
