@@ -441,7 +441,7 @@ impl<'a, 'o> RenderState<'a, 'o> {
     fn locate(&self, offset: usize) -> (usize, usize) {
         let starts = self.line_starts.get_or_init(|| {
             std::iter::once(0)
-                .chain(self.body.match_indices('\n').map(|(i, _)| i + 1))
+                .chain(memchr::memchr_iter(b'\n', self.body.as_bytes()).map(|i| i + 1))
                 .collect()
         });
         let offset = offset.min(self.body.len());
@@ -500,21 +500,72 @@ pub(crate) fn heading_id(text: &str) -> String {
     id.trim_end_matches('-').to_string()
 }
 
-/// Minutes to read: about 200 words or 400 Chinese characters a minute.
+/// Minutes to read: about 200 words or 400 Chinese characters a minute. A word is a
+/// run of letters and digits with no space inside (`don't` is one).
 pub(crate) fn reading_minutes(plain: &str) -> usize {
     let (mut words, mut cjk, mut in_word) = (0usize, 0usize, false);
-    for c in plain.chars() {
-        if is_cjk(c) {
-            cjk += 1;
-            in_word = false;
-        } else if c.is_alphanumeric() {
-            words += usize::from(!in_word);
-            in_word = true;
-        } else {
-            in_word = in_word && !c.is_whitespace();
+    let bytes = plain.as_bytes();
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        // Byte by byte through ASCII, most of any text; a character at a time elsewhere.
+        let class = match byte.is_ascii() {
+            true => ascii_reading_class(byte),
+            false => plain[at..]
+                .chars()
+                .next()
+                .map_or(ReadingClass::Other, reading_class),
+        };
+        at += match byte {
+            0..0x80 => 1,
+            0xF0.. => 4,
+            0xE0.. => 3,
+            _ => 2,
+        };
+        match class {
+            ReadingClass::Han => {
+                cjk += 1;
+                in_word = false;
+            }
+            ReadingClass::Letter => {
+                words += usize::from(!in_word);
+                in_word = true;
+            }
+            ReadingClass::Space => in_word = false,
+            ReadingClass::Other => {}
         }
     }
     (words * 2 + cjk) / 400 + 1
+}
+
+/// What a character counts as in [`reading_minutes`]. Punctuation (`Other`) neither
+/// starts nor ends a word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ReadingClass {
+    Han,
+    Letter,
+    Space,
+    Other,
+}
+
+fn reading_class(c: char) -> ReadingClass {
+    if is_cjk(c) {
+        ReadingClass::Han
+    } else if c.is_alphanumeric() {
+        ReadingClass::Letter
+    } else if c.is_whitespace() {
+        ReadingClass::Space
+    } else {
+        ReadingClass::Other
+    }
+}
+
+/// [`reading_class`] of an ASCII character, without the Unicode tables.
+fn ascii_reading_class(byte: u8) -> ReadingClass {
+    match byte {
+        b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z' => ReadingClass::Letter,
+        b'\t'..=b'\r' | b' ' => ReadingClass::Space,
+        _ => ReadingClass::Other,
+    }
 }
 
 fn is_cjk(c: char) -> bool {

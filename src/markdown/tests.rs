@@ -95,6 +95,21 @@ fn reading_time_counts_words_and_characters() {
     assert_eq!(reading_minutes("short"), 1);
     assert_eq!(reading_minutes(&"word ".repeat(400)), 3);
     assert_eq!(reading_minutes(&"提现".repeat(400)), 3);
+    // Punctuation keeps a word whole; spaces of any script end it.
+    assert_eq!(reading_minutes(&"don't ".repeat(400)), 3);
+    assert_eq!(reading_minutes(&"a\u{3000}é\u{a0}".repeat(200)), 3);
+    assert_eq!(reading_minutes(&"a-b.c,".repeat(400)), 1);
+}
+
+#[test]
+fn ascii_reads_as_its_character_does() {
+    for byte in 0..0x80u8 {
+        assert_eq!(
+            ascii_reading_class(byte),
+            reading_class(char::from(byte)),
+            "{byte:#x}"
+        );
+    }
 }
 
 #[test]

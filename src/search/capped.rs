@@ -6,7 +6,6 @@
 //! full lists were most of the index's memory.
 
 use std::cmp::Reverse;
-use std::collections::BinaryHeap;
 
 use super::encode::encode_kept;
 use super::format::MAX_POSTINGS;
@@ -17,10 +16,11 @@ use super::format::MAX_POSTINGS;
 pub(super) struct CappedList {
     df: u32,
     titled: bool,
-    /// `(Reverse(weight), doc)`: the top of the heap is the entry to drop first,
-    /// the lowest weight and, among equal weights, the highest document (the
-    /// order of `encode::best_first`, reversed).
-    best: BinaryHeap<(Reverse<u32>, u32)>,
+    /// `(Reverse(weight), doc)` in no order; the best documents are the smallest
+    /// entries (highest weight, then lowest document: the order of
+    /// `encode::best_first`). Up to twice the cap is held before it is cut back to
+    /// the best: each document costs a push, where a heap cost a sift each time.
+    kept: Vec<(Reverse<u32>, u32)>,
 }
 
 impl CappedList {
@@ -29,13 +29,9 @@ impl CappedList {
         self.df += 1;
         // The lowest bit of a weight says the title or the keywords hold the term.
         self.titled |= weight & 1 == 1;
-        let entry = (Reverse(weight), doc);
-        if self.best.len() < MAX_POSTINGS {
-            self.best.push(entry);
-        } else if let Some(mut worst) = self.best.peek_mut() {
-            if entry < *worst {
-                *worst = entry;
-            }
+        self.kept.push((Reverse(weight), doc));
+        if self.kept.len() == 2 * MAX_POSTINGS {
+            keep_best(&mut self.kept);
         }
     }
 
@@ -55,13 +51,22 @@ impl CappedList {
 
     /// What `encode::encode_postings` gives for the term's full list.
     pub(super) fn encode(&self) -> String {
-        let mut docs: Vec<(u32, u32)> = self
-            .best
-            .iter()
-            .map(|&(Reverse(weight), doc)| (doc, weight))
+        let mut best = self.kept.clone();
+        keep_best(&mut best);
+        let mut docs: Vec<(u32, u32)> = best
+            .into_iter()
+            .map(|(Reverse(weight), doc)| (doc, weight))
             .collect();
         docs.sort_unstable();
         encode_kept(self.df(), &docs)
+    }
+}
+
+/// Cuts `kept` to its [`MAX_POSTINGS`] smallest entries.
+fn keep_best(kept: &mut Vec<(Reverse<u32>, u32)>) {
+    if kept.len() > MAX_POSTINGS {
+        kept.select_nth_unstable(MAX_POSTINGS - 1);
+        kept.truncate(MAX_POSTINGS);
     }
 }
 
@@ -77,7 +82,19 @@ mod tests {
 
     #[test]
     fn a_capped_list_encodes_as_the_full_list_does() {
-        for len in [0, 1, 5, MAX_POSTINGS as u32, MAX_POSTINGS as u32 + 1, 2500] {
+        let cap = MAX_POSTINGS as u32;
+        // Around the cap, and around the cuts back to it (at twice the cap).
+        for len in [
+            0,
+            1,
+            5,
+            cap,
+            cap + 1,
+            2 * cap - 1,
+            2 * cap,
+            2 * cap + 1,
+            5 * cap + 7,
+        ] {
             let full = list(len);
             let mut capped = CappedList::default();
             full.iter()
@@ -94,6 +111,14 @@ mod tests {
         full.iter()
             .rev()
             .for_each(|&(doc, weight)| capped.add(doc, weight));
+        assert_eq!(capped.encode(), encode_postings(&full));
+        // Scattered: every 7th document of 7,001, wrapping around.
+        let full = list(7001);
+        let mut capped = CappedList::default();
+        (0..full.len()).for_each(|i| {
+            let (doc, weight) = full[i * 7 % full.len()];
+            capped.add(doc, weight);
+        });
         assert_eq!(capped.encode(), encode_postings(&full));
     }
 
