@@ -102,6 +102,16 @@ fn reading_time_counts_words_and_characters() {
 }
 
 #[test]
+fn common_punctuation_is_neither_letter_nor_space() {
+    let marks = ('\u{2000}'..='\u{3100}').chain('\u{FF00}'..='\u{FF30}');
+    for c in marks.filter(|&c| is_common_punctuation(c)) {
+        assert!(!c.is_alphanumeric() && !c.is_whitespace(), "{c:?}");
+    }
+    assert!(is_common_punctuation('，') && is_common_punctuation('。'));
+    assert!(is_common_punctuation('“') && is_common_punctuation('）'));
+}
+
+#[test]
 fn ascii_reads_as_its_character_does() {
     for byte in 0..0x80u8 {
         assert_eq!(

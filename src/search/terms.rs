@@ -128,28 +128,52 @@ impl Numberer {
 /// articles.
 pub(super) fn document_terms(doc: &SearchDoc, table: &mut TermTable) -> CountedTerms {
     thread_local! {
-        // Reused from document to document: grown once, not rehashed for each.
-        static COUNTS: RefCell<FxHashMap<u32, [u32; 4]>> = RefCell::new(FxHashMap::default());
+        // Reused from document to document: grown once, not made again for each.
+        static COUNTS: RefCell<FieldCounts> = RefCell::new(FieldCounts::default());
     }
     COUNTS.with_borrow_mut(|counts| count_terms(doc, table, counts))
 }
 
-fn count_terms(
-    doc: &SearchDoc,
-    table: &mut TermTable,
-    counts: &mut FxHashMap<u32, [u32; 4]>,
-) -> CountedTerms {
+/// Each term's count in each field of the document being counted, by the number
+/// the thread's [`TermTable`] gives it (one index per token, no second hash), and
+/// the terms counted, in the order first seen (read and reset: only those).
+#[derive(Default)]
+struct FieldCounts {
+    by_term: Vec<[u32; 4]>,
+    seen: Vec<u32>,
+}
+
+impl FieldCounts {
+    fn add(&mut self, term: u32, field: usize) {
+        let at = term as usize;
+        if at >= self.by_term.len() {
+            self.by_term.resize(at + 1, [0; 4]);
+        }
+        let counts = &mut self.by_term[at];
+        if *counts == [0; 4] {
+            self.seen.push(term);
+        }
+        counts[field] += 1;
+    }
+
+    /// Every term counted with its counts, leaving all counts at zero.
+    fn drain(&mut self) -> impl Iterator<Item = (u32, [u32; 4])> + '_ {
+        let by_term = &mut self.by_term;
+        (self.seen.drain(..)).map(move |term| (term, std::mem::take(&mut by_term[term as usize])))
+    }
+}
+
+fn count_terms(doc: &SearchDoc, table: &mut TermTable, counts: &mut FieldCounts) -> CountedTerms {
     let (keywords, headings) = (doc.keywords.join("\n"), doc.headings.join("\n"));
     let fields = [doc.title, &keywords, &headings, doc.body];
     // Each term's count in each field, and each field's length.
-    counts.clear();
     let mut lengths = [0.0; 4];
     for (field, text) in fields.iter().enumerate() {
         let mut length = 0;
         HelpsiteLanguage::for_each_token(text, |token| {
             if let Some(term) = table.term_of(token) {
                 length += 1;
-                counts.entry(term).or_default()[field] += 1;
+                counts.add(term, field);
             }
         });
         lengths[field] = (length.max(1) as f64).sqrt();

@@ -65,8 +65,47 @@ pub(crate) fn split(text: &str) -> Vec<String> {
 }
 
 /// Calls `each` with every token of `text` in order, as `split` returns them.
+///
+/// ASCII punctuation and spaces separate tokens whatever is around them, so the
+/// text is cut at them into words; a word of ASCII letters and digits (most words)
+/// needs only lower case, and the rest go the whole way, [`split_normalized`]. A
+/// capital sigma's lower case depends on the letters beyond such a cut: text with
+/// one goes the whole way at once.
 pub(crate) fn for_each_split(text: &str, mut each: impl FnMut(&str)) {
-    let normalized = normalize(text);
+    if text.contains('Σ') {
+        return split_normalized(&normalize(text), &mut each);
+    }
+    let bytes = text.as_bytes();
+    let is_cut = |byte: u8| byte.is_ascii() && !byte.is_ascii_alphanumeric();
+    let mut lower = String::new();
+    let mut at = 0;
+    while at < bytes.len() {
+        if is_cut(bytes[at]) {
+            at += 1;
+            continue;
+        }
+        let start = at;
+        let mut ascii = true;
+        while at < bytes.len() && !is_cut(bytes[at]) {
+            ascii &= bytes[at].is_ascii();
+            at += 1;
+        }
+        let word = &text[start..at];
+        match ascii {
+            true if !word.bytes().any(|b| b.is_ascii_uppercase()) => each(word),
+            true => {
+                lower.clear();
+                lower.push_str(word);
+                lower.make_ascii_lowercase();
+                each(&lower);
+            }
+            false => split_normalized(&normalize(word), &mut each),
+        }
+    }
+}
+
+/// Calls `each` with every token of `normalized` text (see [`normalize`]).
+fn split_normalized(normalized: &str, each: &mut impl FnMut(&str)) {
     // The start (byte offset) and class of the run being read.
     let mut run: Option<(usize, CharClass)> = None;
     for (at, c) in normalized
@@ -78,7 +117,7 @@ pub(crate) fn for_each_split(text: &str, mut each: impl FnMut(&str)) {
             if run_class == class {
                 continue;
             }
-            each_run_token(&normalized[start..at], run_class, &mut each);
+            each_run_token(&normalized[start..at], run_class, each);
         }
         run = (class != CharClass::Separator).then_some((at, class));
     }
@@ -142,7 +181,8 @@ fn normalize(text: &str) -> String {
 fn simple_piece(piece: &str) -> Option<[char; 2]> {
     let mut chars = piece.chars();
     let (held, mark) = (chars.next()?, chars.next()?);
-    if chars.next().is_some() {
+    // At the start of a text the first character may be any (`ｉ。` is `i。`).
+    if chars.next().is_some() || !is_inert(held) {
         return None;
     }
     let mark = match mark {
@@ -277,6 +317,33 @@ mod tests {
         assert_eq!(tokenize("2fa验证"), ["2fa", "验证"]);
     }
 
+    /// Random mixes of ASCII, Han, combining marks, compatibility forms and cased
+    /// letters, cut into words or not: the tokens are those of the whole text
+    /// normalised at once.
+    #[test]
+    fn cutting_at_ascii_punctuation_changes_no_token() {
+        let pieces = [
+            "a", "Z", "é", "e\u{301}", "\u{301}", "<", "\u{338}", "=", ">", " ", "-", ".", "'",
+            "Σ", "σ", "Α", "提", "現", "，", "。", "Ｆ", "ｉ", "ﬁ", "①", "㈱", "ǅ", "İ", "ß", "9",
+            "\n", "\u{212A}", "\u{212B}", "ｶ", "ﾞ", "가", "ᄀ", "\u{1161}", "\u{345}", "2fa",
+            "Error", "_", "😀", "\u{3000}",
+        ];
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = |below: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % below as u64) as usize
+        };
+        for _ in 0..100_000 {
+            let len = next(12);
+            let text: String = (0..len).map(|_| pieces[next(pieces.len())]).collect();
+            let mut whole = Vec::new();
+            split_normalized(&normalize(&text), &mut |t: &str| whole.push(t.to_string()));
+            assert_eq!(split(&text), whole, "{text:?}");
+        }
+    }
+
     #[test]
     fn normalising_stretches_equals_normalising_the_whole() {
         let samples = [
@@ -287,6 +354,7 @@ mod tests {
             "\u{301}开头 ﹖ 全角ａｂｃ１２３ 兀⼀",
             "提现，到账了吗？（是的）：好。、「引」《书》【注】Ａ，Ｂ～ａ\u{301}，\u{301}",
             "A，。B！ｚ\u{FF5E}\u{FF5F}\u{3000}\u{3004}\u{3012}",
+            "ｉ。現",
         ];
         // Each sample also ending in an inert character and in a piece.
         for sample in samples {
