@@ -20,10 +20,12 @@ const TABLE_TEXT: &str = include_str!(concat!(env!("OUT_DIR"), "/fold_table.txt"
 
 /// The folding table: characters, then phrases written in folded characters.
 pub struct FoldTable {
-    /// One bit per character of the Basic Multilingual Plane: set when folding may
-    /// change it (a character to fold, or the first of a phrase). Most text has
-    /// none, and a bit is cheaper to test than a hash.
-    may_change: Vec<u64>,
+    /// One bit per character of the Basic Multilingual Plane, set for each
+    /// character that folds to another, and for each first character of a
+    /// phrase. A bit is cheaper to test than a hash, and most characters of most
+    /// text have neither.
+    folds: Vec<u64>,
+    starts_phrase: Vec<u64>,
     chars: FxHashMap<char, char>,
     phrases: FxHashMap<Box<str>, Box<str>>,
     phrase_starts: FxHashSet<char>,
@@ -44,7 +46,8 @@ pub fn table() -> &'static FoldTable {
 impl FoldTable {
     fn parse(text: &str) -> Self {
         let mut table = FoldTable {
-            may_change: vec![0; 0x10000 / 64],
+            folds: vec![0; 0x10000 / 64],
+            starts_phrase: vec![0; 0x10000 / 64],
             chars: FxHashMap::default(),
             phrases: FxHashMap::default(),
             phrase_starts: FxHashSet::default(),
@@ -71,24 +74,12 @@ impl FoldTable {
                 _ => {}
             }
         }
-        let flagged: Vec<char> = (table.chars.keys().chain(&table.phrase_starts))
-            .copied()
-            .collect();
-        for c in flagged {
-            if let Some(slot) = table.may_change.get_mut(c as usize / 64) {
-                *slot |= 1 << (c as usize % 64);
-            }
-        }
         table
-    }
-
-    /// Whether folding may change `c` (always true outside the BMP, where the bits
-    /// stop, so the maps decide there).
-    fn may_change(&self, c: char) -> bool {
-        match self.may_change.get(c as usize / 64) {
-            Some(bits) => bits & (1 << (c as usize % 64)) != 0,
-            None => true,
-        }
+            .chars
+            .keys()
+            .for_each(|&c| set_bit(&mut table.folds, c));
+        (table.phrase_starts.iter()).for_each(|&c| set_bit(&mut table.starts_phrase, c));
+        table
     }
 
     /// A run of Han characters in its folded form: each character folded, then
@@ -131,12 +122,13 @@ impl FoldTable {
     fn may_fold(&self, run: &str) -> bool {
         let mut previous: Option<char> = None;
         for c in run.chars() {
-            if self.may_change(c) && self.chars.contains_key(&c) {
+            if bit_or_outside(&self.folds, c) && self.chars.contains_key(&c) {
                 return true;
             }
-            // `may_change` is set for every phrase start too: most pairs stop there.
-            let starts_phrase =
-                |p: char| self.may_change(p) && self.phrase_pairs.contains_key(&(p, c));
+            // Most pairs stop at the bit of their first character.
+            let starts_phrase = |p: char| {
+                bit_or_outside(&self.starts_phrase, p) && self.phrase_pairs.contains_key(&(p, c))
+            };
             if previous.is_some_and(starts_phrase) {
                 return true;
             }
@@ -173,6 +165,22 @@ impl FoldTable {
     /// The longest phrase, in characters (the browser tries no longer ones).
     pub(crate) fn longest_phrase(&self) -> usize {
         self.longest
+    }
+}
+
+/// Sets the bit of `c` in a set of the Basic Multilingual Plane.
+fn set_bit(bits: &mut [u64], c: char) {
+    if let Some(slot) = bits.get_mut(c as usize / 64) {
+        *slot |= 1 << (c as usize % 64);
+    }
+}
+
+/// Whether the bit of `c` is set; true outside the BMP, where the bits stop and
+/// the maps decide.
+fn bit_or_outside(bits: &[u64], c: char) -> bool {
+    match bits.get(c as usize / 64) {
+        Some(slot) => slot & (1 << (c as usize % 64)) != 0,
+        None => true,
     }
 }
 

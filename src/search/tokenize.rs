@@ -68,7 +68,8 @@ pub(crate) fn split(text: &str) -> Vec<String> {
 ///
 /// ASCII punctuation and spaces separate tokens whatever is around them, so the
 /// text is cut at them into words; a word of ASCII letters and digits (most words)
-/// needs only lower case, and the rest go the whole way, [`split_normalized`]. A
+/// needs only lower case, a stretch of Chinese needs no normalising either
+/// ([`split_plain_han`]), and the rest go the whole way, [`split_normalized`]. A
 /// capital sigma's lower case depends on the letters beyond such a cut: text with
 /// one goes the whole way at once.
 pub(crate) fn for_each_split(text: &str, mut each: impl FnMut(&str)) {
@@ -99,9 +100,36 @@ pub(crate) fn for_each_split(text: &str, mut each: impl FnMut(&str)) {
                 lower.make_ascii_lowercase();
                 each(&lower);
             }
+            false if split_plain_han(word, &mut each) => {}
             false => split_normalized(&normalize(word), &mut each),
         }
     }
+}
+
+/// Splits `text` as [`split_normalized`] would split it normalised, when it holds
+/// only Han characters that NFKC leaves alone and punctuation that separates
+/// whatever it becomes ([`is_plain_han_mark`]); says `false`, having done
+/// nothing, when it holds anything else.
+fn split_plain_han(text: &str, each: &mut impl FnMut(&str)) -> bool {
+    let is_plain_han = |c: char| matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}');
+    if !text
+        .chars()
+        .all(|c| is_plain_han(c) || is_plain_han_mark(c))
+    {
+        return false;
+    }
+    for run in text.split(is_plain_han_mark).filter(|run| !run.is_empty()) {
+        each_run_token(run, CharClass::Han, each);
+    }
+    true
+}
+
+/// Chinese punctuation that separates tokens as written and in its normal form
+/// (full-width `，` is `,`; `…` is `...`), and composes with nothing beside it.
+fn is_plain_han_mark(c: char) -> bool {
+    matches!(c, '\u{2013}' | '\u{2014}' | '\u{2018}' | '\u{2019}' | '\u{201C}' | '\u{201D}'
+        | '\u{2026}' | '\u{3000}'..='\u{3003}' | '\u{3008}'..='\u{3011}'
+        | '\u{FF01}'..='\u{FF0F}' | '\u{FF1A}'..='\u{FF20}')
 }
 
 /// Calls `each` with every token of `normalized` text (see [`normalize`]).
@@ -326,7 +354,8 @@ mod tests {
             "a", "Z", "é", "e\u{301}", "\u{301}", "<", "\u{338}", "=", ">", " ", "-", ".", "'",
             "Σ", "σ", "Α", "提", "現", "，", "。", "Ｆ", "ｉ", "ﬁ", "①", "㈱", "ǅ", "İ", "ß", "9",
             "\n", "\u{212A}", "\u{212B}", "ｶ", "ﾞ", "가", "ᄀ", "\u{1161}", "\u{345}", "2fa",
-            "Error", "_", "😀", "\u{3000}",
+            "Error", "_", "😀", "\u{3000}", "账户", "“", "”", "…", "—", "（", "）", "：", "、",
+            "《", "》", "\u{2F00}", "\u{F900}", "\u{FF10}",
         ];
         let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
         let mut next = |below: usize| {
@@ -341,6 +370,21 @@ mod tests {
             let mut whole = Vec::new();
             split_normalized(&normalize(&text), &mut |t: &str| whole.push(t.to_string()));
             assert_eq!(split(&text), whole, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn plain_han_marks_normalise_to_separators_alone() {
+        let marks = ('\u{2000}'..='\u{3100}').chain('\u{FF00}'..='\u{FF30}');
+        for mark in marks.filter(|&c| is_plain_han_mark(c)) {
+            let normal: String = mark.nfkc().collect();
+            assert!(
+                normal.chars().all(|c| class_of(c) == CharClass::Separator),
+                "{mark:?}"
+            );
+            // Nothing composes with a Han character on either side.
+            let between: String = format!("提{mark}现").nfkc().collect();
+            assert_eq!(between, format!("提{normal}现"), "{mark:?}");
         }
     }
 
