@@ -15,10 +15,11 @@ pub(crate) mod preprocess;
 pub(crate) mod sanitize;
 pub(crate) mod shortcodes;
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::VecDeque;
 use std::path::Path;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 pub(crate) use crate::config::RawHtml;
 use crate::diag::Diagnostic;
@@ -104,8 +105,8 @@ pub(crate) fn render(
         resolve,
         rendered: Rendered::default(),
         diagnostics: Vec::new(),
-        used_ids: HashSet::new(),
-        next_suffix: std::collections::HashMap::new(),
+        used_ids: FxHashSet::default(),
+        next_suffix: FxHashMap::default(),
         line_starts: std::cell::OnceCell::new(),
         ext: extend::Extensions::new(prepared.markers, options.raw_html),
     };
@@ -171,9 +172,9 @@ struct RenderState<'a, 'o> {
     resolve: &'o dyn Fn(&str) -> Option<String>,
     rendered: Rendered,
     diagnostics: Vec<Diagnostic>,
-    used_ids: HashSet<String>,
+    used_ids: FxHashSet<String>,
     /// The next suffix to try for each heading id base, so repeats stay linear.
-    next_suffix: std::collections::HashMap<String, usize>,
+    next_suffix: FxHashMap<String, usize>,
     /// Byte offsets where each line of `body` starts, made on first use.
     line_starts: std::cell::OnceCell<Vec<usize>>,
     /// The writing features' state: markers, open shortcodes, buffered code and images.
@@ -188,10 +189,11 @@ impl<'a, 'o> RenderState<'a, 'o> {
         std::iter::from_fn(move || loop {
             let Some(step) = queue.pop_front() else {
                 let (event, range) = parser.next()?;
-                // Taken out for a moment: finding the place reads `self`.
-                let mut noted = std::mem::take(&mut self.rendered.noted);
-                noted.observe(&event, || self.place_of(range.start));
-                self.rendered.noted = noted;
+                let (starts, body, origin) = (&self.line_starts, self.body, self.origin);
+                (self.rendered.noted).observe(&event, || {
+                    let (line, col) = locate(starts, body, origin, range.start);
+                    Place { line, col }
+                });
                 self.map_event(event, range, &mut queue);
                 continue;
             };
@@ -433,24 +435,29 @@ impl<'a, 'o> RenderState<'a, 'o> {
         self.diagnostics.push(diagnostic);
     }
 
-    fn place_of(&self, offset: usize) -> Place {
-        let (line, col) = self.locate(offset);
-        Place { line, col }
-    }
-
     fn locate(&self, offset: usize) -> (usize, usize) {
-        let starts = self.line_starts.get_or_init(|| {
-            std::iter::once(0)
-                .chain(memchr::memchr_iter(b'\n', self.body.as_bytes()).map(|i| i + 1))
-                .collect()
-        });
-        let offset = offset.min(self.body.len());
-        let index = starts.partition_point(|&start| start <= offset) - 1;
-        let (line, col) =
-            crate::diag::line_col(&self.body[starts[index]..], offset - starts[index]);
-        debug_assert_eq!(line, 1);
-        (index + self.origin.first_line, col)
+        locate(&self.line_starts, self.body, self.origin, offset)
     }
+}
+
+/// The line and column in the file of byte `offset` of `body`. `line_starts` are
+/// the byte offsets where each line of `body` starts, found on first use.
+fn locate(
+    line_starts: &std::cell::OnceCell<Vec<usize>>,
+    body: &str,
+    origin: &BodyOrigin<'_>,
+    offset: usize,
+) -> (usize, usize) {
+    let starts = line_starts.get_or_init(|| {
+        std::iter::once(0)
+            .chain(memchr::memchr_iter(b'\n', body.as_bytes()).map(|i| i + 1))
+            .collect()
+    });
+    let offset = offset.min(body.len());
+    let index = starts.partition_point(|&start| start <= offset) - 1;
+    let (line, col) = crate::diag::line_col(&body[starts[index]..], offset - starts[index]);
+    debug_assert_eq!(line, 1);
+    (index + origin.first_line, col)
 }
 
 struct HeadingBuffer<'a> {
@@ -487,17 +494,27 @@ fn is_comment(raw: &str) -> bool {
 /// spaces and hyphens joined by one `-`, other punctuation dropped.
 pub(crate) fn heading_id(text: &str) -> String {
     let mut id = String::with_capacity(text.len());
-    for c in text.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
+    let mut push = |c: char, alphanumeric: bool, joins: bool| {
+        if alphanumeric {
             id.push(c);
-        } else if (c.is_whitespace() || c == '-' || c == '_')
-            && !id.ends_with('-')
-            && !id.is_empty()
-        {
+        } else if joins && !id.ends_with('-') && !id.is_empty() {
             id.push('-');
         }
+    };
+    for c in text.chars() {
+        // ASCII, most headings, without the Unicode tables.
+        if c.is_ascii() {
+            let joins = c.is_ascii_whitespace() || c == '-' || c == '_' || c == '\x0B';
+            push(c.to_ascii_lowercase(), c.is_ascii_alphanumeric(), joins);
+            continue;
+        }
+        for c in c.to_lowercase() {
+            push(c, c.is_alphanumeric(), c.is_whitespace());
+        }
     }
-    id.trim_end_matches('-').to_string()
+    let kept = id.trim_end_matches('-').len();
+    id.truncate(kept);
+    id
 }
 
 /// Minutes to read: about 200 words or 400 Chinese characters a minute. A word is a

@@ -15,6 +15,8 @@ fn heading_ids_keep_chinese_and_drop_punctuation() {
     assert_eq!(heading_id("用手机号重置密码？"), "用手机号重置密码");
     assert_eq!(heading_id("Reset with your phone"), "reset-with-your-phone");
     assert_eq!(heading_id("  What's new -- 2FA!  "), "whats-new-2fa");
+    assert_eq!(heading_id("A\u{0B}B\u{0C}C\u{3000}D"), "a-b-c-d");
+    assert_eq!(heading_id("Straße \u{212A}elvin_İ"), "straße-kelvin-i");
 }
 
 #[test]
