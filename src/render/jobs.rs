@@ -283,7 +283,7 @@ impl<'a> Renderer<'a> {
         let html = kept_context::render(self.tera, template, &context)?;
         if !self.hashing {
             // Nothing keeps the page for a next build: no copy into shared bytes.
-            let content = FileContent::Bytes(html.into_bytes());
+            let content = FileContent::Bytes(html);
             let file = OutputFile { path, content };
             let kept = None;
             return Ok(Render {
@@ -292,7 +292,7 @@ impl<'a> Renderer<'a> {
                 kept,
             });
         }
-        let bytes: Arc<[u8]> = html.into_bytes().into();
+        let bytes: Arc<[u8]> = html.into();
         let file = RenderedFile {
             context_hash,
             bytes,

@@ -22,18 +22,22 @@ struct KeptContext {
     strings: Option<Arc<Value>>,
     /// The names of the last page's variables.
     page_keys: Vec<String>,
+    /// How long the last page rendered was, in bytes.
+    last_page_len: usize,
 }
 
 thread_local! {
     static KEPT: RefCell<KeptContext> = RefCell::new(KeptContext::default());
 }
 
-/// Renders `template` with the variables of `context`.
+/// Renders `template` with the variables of `context`, as the bytes of the page:
+/// Tera's own `render` checks its whole output is UTF-8 to make a `String`, which
+/// the page's file does not need (and Tera writes only text).
 pub(crate) fn render(
     tera: &tera::Tera,
     template: &str,
     context: &TemplateContext<'_>,
-) -> Result<String, tera::Error> {
+) -> Result<Vec<u8>, tera::Error> {
     let Value::Object(variables) = serde_json::to_value(&context.variables)? else {
         return Err(tera::Error::msg("page variables are not a map"));
     };
@@ -49,7 +53,11 @@ pub(crate) fn render(
             context.strings,
         );
         kept.put_page(variables)?;
-        tera.render(template, &kept.context)
+        // Room for a page as long as the last one: fewer copies as it grows.
+        let mut page = Vec::with_capacity(kept.last_page_len + kept.last_page_len / 8);
+        tera.render_to(template, &kept.context, &mut page)?;
+        kept.last_page_len = page.len();
+        Ok(page)
     })
 }
 
