@@ -218,10 +218,9 @@ pub(super) struct TermTable {
 /// cannot make two tokens one.
 pub(super) fn short_key(token: &str) -> Option<u64> {
     let bytes = token.as_bytes();
+    // Byte by byte: a copy of a slice this short was a call into libc per token.
     (bytes.len() <= 8).then(|| {
-        let mut key = [0u8; 8];
-        key[..bytes.len()].copy_from_slice(bytes);
-        u64::from_le_bytes(key)
+        (bytes.iter().enumerate()).fold(0, |key, (i, &byte)| key | u64::from(byte) << (8 * i))
     })
 }
 
