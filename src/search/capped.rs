@@ -18,10 +18,14 @@ pub(super) struct CappedList {
     titled: bool,
     /// `(Reverse(weight), doc)` in no order; the best documents are the smallest
     /// entries (highest weight, then lowest document: the order of
-    /// `encode::best_first`). Up to twice the cap is held before it is cut back to
+    /// `encode::best_first`). Up to [`HELD`] are held before they are cut back to
     /// the best: each document costs a push, where a heap cost a sift each time.
     kept: Vec<(Reverse<u32>, u32)>,
 }
+
+/// How many entries a list holds before it is cut back to [`MAX_POSTINGS`]: half
+/// again as many, grown to exactly that (doubling would hold twice).
+const HELD: usize = MAX_POSTINGS * 3 / 2;
 
 impl CappedList {
     /// Counts document `doc` with `weight`; documents may come in any order.
@@ -29,8 +33,11 @@ impl CappedList {
         self.df += 1;
         // The lowest bit of a weight says the title or the keywords hold the term.
         self.titled |= weight & 1 == 1;
+        if self.kept.len() == MAX_POSTINGS {
+            self.kept.reserve_exact(HELD - MAX_POSTINGS);
+        }
         self.kept.push((Reverse(weight), doc));
-        if self.kept.len() == 2 * MAX_POSTINGS {
+        if self.kept.len() == HELD {
             keep_best(&mut self.kept);
         }
     }
