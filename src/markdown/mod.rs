@@ -525,19 +525,14 @@ pub(crate) fn reading_minutes(plain: &str) -> usize {
     let mut at = 0;
     while let Some(&byte) = bytes.get(at) {
         // Byte by byte through ASCII, most of any text; a character at a time elsewhere.
-        let class = match byte.is_ascii() {
-            true => ascii_reading_class(byte),
-            false => plain[at..]
-                .chars()
-                .next()
-                .map_or(ReadingClass::Other, reading_class),
+        let (class, len) = match byte.is_ascii() {
+            true => (ascii_reading_class(byte), 1),
+            false => {
+                let c = plain[at..].chars().next().unwrap_or_default();
+                (reading_class(c), c.len_utf8())
+            }
         };
-        at += match byte {
-            0..0x80 => 1,
-            0xF0.. => 4,
-            0xE0.. => 3,
-            _ => 2,
-        };
+        at += len;
         // Without branches: where words start and end is as good as random.
         let letter = class == ReadingClass::Letter;
         let ends_word = matches!(class, ReadingClass::Han | ReadingClass::Space);
