@@ -89,19 +89,21 @@ mod tests {
 
     #[test]
     fn a_capped_list_encodes_as_the_full_list_does() {
-        let cap = MAX_POSTINGS as u32;
-        // Around the cap, and around the cuts back to it (at twice the cap).
-        for len in [
+        let (cap, held) = (MAX_POSTINGS as u32, HELD as u32);
+        // Around the cap, and around the cuts back to it (at `HELD`).
+        let lengths = [
             0,
             1,
             5,
             cap,
             cap + 1,
-            2 * cap - 1,
+            held - 1,
+            held,
+            held + 1,
             2 * cap,
-            2 * cap + 1,
             5 * cap + 7,
-        ] {
+        ];
+        for len in lengths {
             let full = list(len);
             let mut capped = CappedList::default();
             full.iter()
